@@ -1,0 +1,75 @@
+"""The assistant: follow-up resolution -> hybrid retrieval -> one batched read -> Reply."""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from . import chat
+from .embed import Embedder
+from .errors import BadInput
+from .indexing import BuildReport, build_index
+from .reader import Reader
+from .retrieve import Retriever
+from .types import Reply
+
+log = logging.getLogger("qa")
+MAX_QUESTION_CHARS = 1000
+
+
+class Assistant:
+    def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = 5):
+        self.retriever = retriever
+        self.reader = reader
+        self.paths = paths
+        self.index_dir = Path(index_dir)
+        self.k = k
+        self.report: BuildReport | None = None
+        self._lock = threading.RLock()  # index updates swap the retriever; questions read it
+
+    @classmethod
+    def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
+                    reader: str | os.PathLike | None = None, k: int = 5, progress: bool = True) -> "Assistant":
+        """Build or update the index for paths (a folder, a file, or a list), then load both models."""
+        emb = Embedder(embedder)
+        report = build_index(paths, index_dir, embedder=emb, progress=progress)
+        for w in report.warnings:
+            log.warning(w)
+        self = cls(Retriever.load(index_dir, emb), Reader.load(reader), paths, index_dir, k)
+        self.report = report
+        return self
+
+    def reindex(self, paths=None, progress: bool = False) -> BuildReport:
+        """Make the index match paths (default: the corpus it was built from) and start using it."""
+        with self._lock:
+            report = build_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
+                                 progress=progress)
+            if paths is not None:
+                self.paths = paths
+            if report.changed or report.rebuilt_because:
+                self.retriever = Retriever.load(self.index_dir, self.retriever.embedder)
+            self.report = report
+            return report
+
+    def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None) -> Reply:
+        """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns."""
+        if not isinstance(question, str) or not question.strip():
+            raise BadInput("Please type a question.")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
+        interpreted = chat.resolve(question, history)
+        with self._lock:
+            retriever = self.retriever
+        hits = retriever.search(interpreted, k or self.k)
+        limit = self.reader.threshold if threshold is None else threshold
+        found = self.reader.candidates(interpreted, hits) if hits else []
+        good = [a for a in found if a.score >= limit]
+        # Other candidates: the best span of each other passage that clears the bar.
+        others, seen = [], set()
+        for a in good[1:]:
+            if a.passage_index != good[0].passage_index and a.passage_index not in seen:
+                seen.add(a.passage_index)
+                others.append(a)
+        return Reply(question=interpreted, answer=good[0] if good else None, hits=hits,
+                     candidates=others[:3], original_question=question.strip())

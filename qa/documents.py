@@ -1,0 +1,286 @@
+"""Article files -> cleaned documents -> paragraphs with exact character offsets."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import BadInput
+from .types import Document, Paragraph
+
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
+MIN_PARAGRAPH_CHARS = 60  # shorter blocks (headings, bylines) are merged into a neighbour
+MAX_PARAGRAPH_CHARS = 1000  # ~250 tokens: a paragraph plus a question fits one reader window
+
+# Whole lines that are page furniture, not article text.
+BOILERPLATE = re.compile(
+    r"^(share( this( article| story)?)?( on)?:?|share on \w+|advertisement|related( articles| stories)?:?|"
+    r"click here.*|subscribe( now)?.*newsletter.*|follow us( on)?.*|read more:?|print|email|tweet|"
+    r"sign up for.*newsletter.*|all rights reserved\.?|copyright .{0,80})$",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def decode(data: bytes, name: str) -> tuple[str, str | None]:
+    """Text of a file, and a warning when it was not UTF-8."""
+    if b"\x00" in data[:8192]:
+        raise BadInput(f"{name}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return data.decode(enc), f"{name}: not UTF-8, read as {enc}"
+        except UnicodeDecodeError:
+            continue
+    raise BadInput(f"{name}: cannot decode text")  # latin-1 never fails; kept for clarity
+
+
+def clean_lines(text: str) -> list[str]:
+    """NFC, one space between words, boilerplate lines dropped; '' marks a paragraph break."""
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    out = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _SPACE.sub(" ", line).strip()
+        if line and BOILERPLATE.match(line):
+            continue
+        out.append(line)
+    return out
+
+
+def blocks_from_lines(lines: list[str], single_newline_breaks: bool = False) -> list[str]:
+    """Paragraph blocks: blank lines separate; lines within a block are joined with a space."""
+    blocks, cur = [], []
+    for line in lines:
+        if not line or single_newline_breaks:
+            if cur:
+                blocks.append(" ".join(cur))
+            cur = [line] if line else []
+        else:
+            cur.append(line)
+    if cur:
+        blocks.append(" ".join(cur))
+    return [b for b in blocks if b]
+
+
+def _split_long(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of text, cut at sentence ends, each <= limit where sentences allow."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
+    pieces, start, last_ok = [], 0, None
+    for c in cuts + [len(text)]:
+        if c - start > limit and last_ok is not None:
+            pieces.append((start, last_ok))
+            start = last_ok
+        last_ok = c
+    pieces.append((start, len(text)))
+    out = []
+    for s, e in pieces:  # trim the whitespace left at each cut
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def make_document(doc_id: str, title: str, blocks: list[str], source: str) -> Document:
+    text = "\n\n".join(blocks)
+    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    return Document(doc_id=doc_id, title=title, text=text, source=source, hash=digest)
+
+
+def split_paragraphs(doc: Document, max_chars: int = MAX_PARAGRAPH_CHARS,
+                     min_chars: int = MIN_PARAGRAPH_CHARS) -> list[Paragraph]:
+    """Paragraphs of doc.text; each one's text == doc.text[start:end]."""
+    spans, pos = [], 0
+    for block in doc.text.split("\n\n"):
+        if block:
+            spans.append([pos, pos + len(block)])
+        pos += len(block) + 2
+    merged: list[list[int]] = []
+    for s, e in spans:  # a short block joins the next one (a heading joins its paragraph)
+        if merged and merged[-1][1] - merged[-1][0] < min_chars:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < min_chars:
+        merged[-2][1] = merged.pop()[1]
+    out = []
+    for s, e in merged:
+        for a, b in _split_long(doc.text[s:e], max_chars) if e - s > max_chars else [(0, e - s)]:
+            n = len(out)
+            out.append(Paragraph(id=f"{doc.doc_id}:{n}", doc_id=doc.doc_id, title=doc.title,
+                                 text=doc.text[s + a:s + b], start=s + a, end=s + b))
+    return out
+
+
+def _title_and_body(lines: list[str], fallback: str) -> tuple[str, list[str]]:
+    """First line is the title when it looks like one (short, not a sentence run-on)."""
+    i = next((k for k, l in enumerate(lines) if l), None)
+    if i is None:
+        return fallback, []
+    first = lines[i].lstrip("#").strip()
+    if 0 < len(first) <= 200:
+        return first, lines[i + 1:]
+    return fallback, lines
+
+
+def _read_text(path: Path, warnings: list[str]) -> str:
+    text, warn = decode(path.read_bytes(), str(path))
+    if warn:
+        warnings.append(warn)
+    return text
+
+
+def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None = None) -> list[Document]:
+    """Documents in one file (a .jsonl file holds many). Raises BadInput for an unusable file."""
+    warnings = [] if warnings is None else warnings
+    doc_id = doc_id or path.as_posix()
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED:
+        raise BadInput(f"{path}: unsupported file type {ext or '(none)'}; supported: {', '.join(SUPPORTED)}")
+    stem = path.stem.replace("_", " ").strip()
+    if ext in (".txt", ".md", ".markdown"):
+        title, body = _title_and_body(clean_lines(_read_text(path, warnings)), stem)
+        docs = [make_document(doc_id, title, blocks_from_lines(body), str(path))]
+    elif ext in (".html", ".htm"):
+        docs = [_load_html(path, doc_id, stem, warnings)]
+    elif ext == ".pdf":
+        docs = [_load_pdf(path, doc_id, stem)]
+    else:
+        docs = _load_jsonl(path, doc_id, stem, warnings)
+    docs = [d for d in docs if d.text.strip()]
+    if not docs:
+        raise BadInput(f"{path}: no text found")
+    return docs
+
+
+def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Document:
+    import trafilatura
+
+    html = _read_text(path, warnings)
+    extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                            with_metadata=True)
+    text = getattr(extracted, "text", None) or ""
+    title = (getattr(extracted, "title", None) or "").strip()
+    if not text:
+        # trafilatura finds no "main content" in very short pages: fall back to all visible text.
+        import html as html_lib
+
+        body = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", html)
+        text = html_lib.unescape(re.sub(r"(?s)<[^>]+>", "\n", body))
+    if not title:
+        m = re.search(r"(?is)<title[^>]*>(.*?)</title>", html)
+        title = _SPACE.sub(" ", m.group(1)).strip() if m else stem
+    # trafilatura puts one paragraph per line.
+    blocks = blocks_from_lines(clean_lines(text), single_newline_breaks=True)
+    if blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    return make_document(doc_id, title, blocks, str(path))
+
+
+def _load_pdf(path: Path, doc_id: str, stem: str) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [p.extract_text() or "" for p in reader.pages]
+        meta_title = (reader.metadata.title if reader.metadata else None) or ""
+    except (PdfReadError, ValueError, KeyError, OSError) as e:
+        raise BadInput(f"{path}: not a readable PDF ({e})") from None
+    lines = clean_lines("\n\n".join(pages))
+    # PDF lines are wrapped at the page width: join them; a blank line or a line ending a
+    # sentence followed by a short line ends a paragraph.
+    blocks, cur = [], []
+    for line in lines:
+        if not line:
+            if cur:
+                blocks.append(" ".join(cur))
+            cur = []
+            continue
+        if cur and cur[-1].endswith("-") and line[:1].islower():
+            cur[-1] = cur[-1][:-1] + line
+        else:
+            cur.append(line)
+    if cur:
+        blocks.append(" ".join(cur))
+    title = meta_title.strip() or stem
+    return make_document(doc_id, title, blocks, str(path))
+
+
+def _load_jsonl(path: Path, doc_id: str, stem: str, warnings: list[str]) -> list[Document]:
+    docs = []
+    for n, line in enumerate(_read_text(path, warnings).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            text, title = rec["text"], rec.get("title") or f"{stem} #{n}"
+            if not isinstance(text, str) or not isinstance(title, str):
+                raise TypeError("title and text must be strings")
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            warnings.append(f"{path}:{n}: skipped a record ({type(e).__name__}: {e}); "
+                            'each line must be {"title": ..., "text": ...}')
+            continue
+        title = " ".join(clean_lines(title)).strip() or f"{stem} #{n}"
+        docs.append(make_document(f"{doc_id}#{n}", title, blocks_from_lines(clean_lines(text)), str(path)))
+    return docs
+
+
+def iter_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(file, doc_id) for the supported files under the given files/folders, and warnings.
+
+    A document's id is its path relative to the folder it was found in (or its file name),
+    so the same corpus gives the same ids from any working directory.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files, warnings, seen = [], [], set()
+
+    def add(f: Path, doc_id: str):
+        if f.resolve() in seen:
+            return
+        seen.add(f.resolve())
+        taken = {d for _, d in files}
+        base, n = doc_id, 2
+        while doc_id in taken:
+            doc_id, n = f"{base}~{n}", n + 1
+        files.append((f, doc_id))
+
+    for p in map(Path, paths):
+        if not p.exists():
+            raise BadInput(f"{p}: no such file or folder")
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in SUPPORTED:
+                    if f.name != "README.md":
+                        add(f, f.relative_to(p).as_posix())
+                else:
+                    warnings.append(f"{f}: skipped, unsupported file type {f.suffix or '(none)'}")
+        else:
+            add(p, p.name)
+    return files, warnings
+
+
+def load_corpus(paths) -> tuple[list[Document], list[str]]:
+    """All documents under paths; files that cannot be read become warnings, not failures."""
+    files, warnings = iter_files(paths)
+    docs: list[Document] = []
+    for f, doc_id in files:
+        try:
+            docs += load_file(f, doc_id=doc_id, warnings=warnings)
+        except BadInput as e:
+            warnings.append(f"skipped {e}")
+        except OSError as e:
+            warnings.append(f"skipped {f}: {e.strerror or e}")
+    return docs, warnings

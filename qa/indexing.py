@@ -1,0 +1,121 @@
+"""Make the index match a set of article files: embed only what is new or changed."""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .documents import load_corpus, split_paragraphs
+from .embed import Embedder, passage_text
+from .errors import BadInput
+from .store import FORMAT_VERSION, IndexCorrupt, IndexMissing, Store
+
+log = logging.getLogger("qa")
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    embedded: int = 0  # paragraphs embedded by this build
+    rebuilt_because: str = ""  # why an existing index was not reused
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added) + len(self.updated) + len(self.unchanged)} documents, {self.paragraphs} paragraphs"]
+        for name in ("added", "updated", "removed"):
+            if getattr(self, name):
+                parts.append(f"{len(getattr(self, name))} {name}")
+        if self.embedded:
+            parts.append(f"{self.embedded} paragraphs embedded")
+        return "; ".join(parts)
+
+
+def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store | None:
+    """The current index if it can be reused with this embedder, else None (and why)."""
+    try:
+        store = Store.load(index_dir)
+    except IndexMissing:
+        return None
+    except IndexCorrupt as e:
+        report.rebuilt_because = f"rebuilding: {e}"
+        return None
+    if store.embedder_name != embedder.name:
+        report.rebuilt_because = (f"rebuilding: index was built with embedder {store.embedder_name!r}, "
+                                  f"now {embedder.name!r}")
+        return None
+    if store.manifest.get("format") != FORMAT_VERSION:
+        report.rebuilt_because = "rebuilding: index format changed"
+        return None
+    return store
+
+
+def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
+                progress: bool = True, documents=None) -> BuildReport:
+    """Add, update and remove documents so the index holds exactly the given files.
+
+    ``documents`` (already loaded Documents) may be given instead of reading ``paths``.
+    Files that cannot be read are reported in ``report.warnings`` and left out; if no file
+    at all is readable the index is left as it was and BadInput is raised.
+    """
+    report = BuildReport()
+    if documents is None:
+        documents, report.warnings = load_corpus(paths)
+    if not documents:
+        detail = ("; ".join(report.warnings[:5])) if report.warnings else "no supported files"
+        raise BadInput(f"No readable articles in {paths}: {detail}")
+    embedder = embedder or Embedder()
+    store = open_existing(index_dir, embedder, report)
+    if report.rebuilt_because:
+        log.warning(report.rebuilt_because)
+
+    old_docs = store.documents if store else {}
+    old_rows: dict[str, list[int]] = {}
+    if store:
+        for row, p in enumerate(store.paragraphs):
+            old_rows.setdefault(p.doc_id, []).append(row)
+    old_vectors = store.vectors() if store else None
+
+    paragraphs, vec_parts, new_docs, to_embed = [], [], {}, []
+    for doc in documents:
+        meta = {"title": doc.title, "source": doc.source, "hash": doc.hash}
+        prev = old_docs.get(doc.doc_id)
+        if prev and prev["hash"] == doc.hash and doc.doc_id in old_rows:
+            rows = old_rows[doc.doc_id]
+            paragraphs += [store.paragraphs[r] for r in rows]
+            vec_parts.append(old_vectors[rows])
+            report.unchanged.append(doc.doc_id)
+        else:
+            paras = split_paragraphs(doc)
+            first = len(paragraphs)
+            paragraphs += paras
+            vec_parts.append(None)  # filled after one batched embedding call
+            to_embed.append((len(vec_parts) - 1, first, paras))
+            (report.updated if prev else report.added).append(doc.doc_id)
+        meta["paragraphs"] = len(paragraphs) - sum(d["paragraphs"] for d in new_docs.values())
+        new_docs[doc.doc_id] = meta
+    report.removed = [d for d in old_docs if d not in new_docs]
+    report.paragraphs = len(paragraphs)
+
+    if store and not report.changed and list(old_docs) == list(new_docs):
+        return report  # nothing to write: the index on disk already matches
+    texts = [passage_text(p.title, p.text) for _, _, paras in to_embed for p in paras]
+    fresh = embedder.encode(texts, progress=progress and len(texts) > 0)
+    report.embedded = len(texts)
+    pos = 0
+    for slot, _, paras in to_embed:
+        vec_parts[slot] = fresh[pos:pos + len(paras)]
+        pos += len(paras)
+    vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, embedder.dim), np.float32)
+    Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
+                paragraphs, vectors)
+    return report

@@ -1,0 +1,178 @@
+"""Extractive reader: AutoModelForQuestionAnswering + our own span decoding.
+
+transformers 5 has no question-answering pipeline, so windowing, offset mapping and
+span scoring live here. A span's score is p(start) * p(end), each a softmax over the
+window's context tokens plus [CLS]; it depends only on the question and that window,
+never on the rest of the batch, so scores compare across passages. The [CLS] ("no
+answer") logits take probability mass from every span, and a span must reach the
+threshold calibrated for the model (stored in its ``qa_reader.json``) to be returned.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BadInput
+from .models import resolve_reader
+from .types import Answer, Hit
+
+META_FILE = "qa_reader.json"
+DEFAULT_THRESHOLD = 0.1  # for models without a calibrated threshold
+MAX_QUESTION_TOKENS = 64
+_STRIP = " \t\n,;:"
+
+
+def _softmax_masked(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    x = np.where(allowed, logits, -np.inf)
+    x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class Reader:
+    def __init__(self, model, tokenizer, model_path: str, threshold: float | None = None,
+                 max_length: int = 384, stride: int = 128, max_answer_tokens: int = 30,
+                 batch_size: int = 32, meta: dict | None = None):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.model_path = model_path
+        self.meta = meta or {}
+        self.threshold = float(self.meta.get("threshold", DEFAULT_THRESHOLD) if threshold is None else threshold)
+        self.max_length = max_length
+        self.stride = stride
+        self.max_answer_tokens = max_answer_tokens
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, model: str | os.PathLike | None = None, threshold: float | None = None,
+             quantize: bool | None = None, **kw) -> "Reader":
+        """model: None (the shipped reader), a local folder, or a hub id already in the local cache.
+
+        quantize: int8 dynamic quantisation of the linear layers (default: $QA_READER_INT8).
+        """
+        import torch
+        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        path = resolve_reader(model)
+        meta_path = Path(path) / META_FILE
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        if not getattr(tok, "is_fast", False):
+            raise BadInput(f"{path}: the reader needs a fast tokenizer (tokenizer.json) for offset mapping")
+        net = AutoModelForQuestionAnswering.from_pretrained(path, dtype=torch.float32, local_files_only=True)
+        net.eval()
+        if quantize is None:
+            quantize = os.environ.get("QA_READER_INT8", "0") not in ("0", "", "false")
+        if quantize:
+            net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+            if "threshold_int8" in meta and threshold is None:
+                threshold = meta["threshold_int8"]
+        return cls(net, tok, path, threshold=threshold, meta=meta, **kw)
+
+    # -- tokenisation -------------------------------------------------------------------
+    def _clip_question(self, question: str) -> str:
+        enc = self.tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)
+        if len(enc["input_ids"]) <= MAX_QUESTION_TOKENS:
+            return question
+        return question[:enc["offset_mapping"][MAX_QUESTION_TOKENS - 1][1]]
+
+    def encode(self, questions: list[str], passages: list[str]):
+        """Windows of (question, passage) pairs: 384 tokens, 128 overlapping, offsets kept."""
+        return self.tokenizer([self._clip_question(q) for q in questions], passages, truncation="only_second",
+                              max_length=self.max_length, stride=self.stride,
+                              return_overflowing_tokens=True, return_offsets_mapping=True,
+                              padding="longest", return_tensors="np")
+
+    def logits(self, enc) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits for every window, in batches of self.batch_size."""
+        import torch
+
+        names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
+        starts, ends = [], []
+        n = enc["input_ids"].shape[0]
+        with torch.inference_mode():
+            for i in range(0, n, self.batch_size):
+                batch = {k: torch.from_numpy(enc[k][i:i + self.batch_size]) for k in names}
+                # Trim padding columns this chunk does not need.
+                width = int(batch["attention_mask"].sum(1).max())
+                batch = {k: v[:, :width] for k, v in batch.items()}
+                out = self.model(**batch)
+                s = np.full((len(batch["input_ids"]), enc["input_ids"].shape[1]), -1e4, np.float32)
+                e = s.copy()
+                s[:, :width] = out.start_logits.float().numpy()
+                e[:, :width] = out.end_logits.float().numpy()
+                starts.append(s)
+                ends.append(e)
+        return np.concatenate(starts), np.concatenate(ends)
+
+    # -- decoding -----------------------------------------------------------------------
+    def candidates(self, question: str, passages, per_window: int = 5) -> list[Answer]:
+        """Every non-overlapping candidate span over all passages, best first (no threshold)."""
+        if not isinstance(question, str) or not question.strip():
+            raise BadInput("The question is empty.")
+        texts = [p.text if isinstance(p, Hit) else p for p in passages]
+        per_pair = self.pair_candidates([question.strip()] * len(texts), texts, per_window)
+        found = [a for answers in per_pair for a in answers]
+        found.sort(key=lambda a: -a.score)
+        return found
+
+    def pair_candidates(self, questions: list[str], texts: list[str], per_window: int = 5) -> list[list[Answer]]:
+        """For each (question, passage) pair, its candidate spans, best first, non-overlapping;
+        ``passage_index`` is the pair's index. All windows go through the model in one batched run."""
+        out: list[list[Answer]] = [[] for _ in texts]
+        keep = [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+        if not keep:
+            return out
+        enc = self.encode([questions[i] for i in keep], [texts[i] for i in keep])
+        start_logits, end_logits = self.logits(enc)
+        for w in range(start_logits.shape[0]):
+            pidx = keep[int(enc["overflow_to_sample_mapping"][w])]
+            out[pidx] += self._window_spans(texts[pidx], pidx, enc.sequence_ids(w), enc["offset_mapping"][w],
+                                            start_logits[w], end_logits[w], per_window)
+        for i, found in enumerate(out):
+            found.sort(key=lambda a: -a.score)
+            # The same or an overlapping span from two windows (or two spans sharing words):
+            # keep the best one per region of the passage.
+            kept: list[Answer] = []
+            for a in found:
+                if not any(a.start < b.end and b.start < a.end for b in kept):
+                    kept.append(a)
+            out[i] = kept
+        return out
+
+    def _window_spans(self, passage, pidx, seq_ids, offsets, start_logits, end_logits, n) -> list[Answer]:
+        ctx = np.array([s == 1 for s in seq_ids])
+        if not ctx.any():
+            return []
+        allowed = ctx.copy()
+        allowed[0] = True  # [CLS]: the model's "no answer"
+        ps = _softmax_masked(start_logits, allowed)
+        pe = _softmax_masked(end_logits, allowed)
+        ctx_idx = np.flatnonzero(ctx)
+        top_s = ctx_idx[np.argsort(-ps[ctx_idx])[:n * 2]]
+        top_e = ctx_idx[np.argsort(-pe[ctx_idx])[:n * 2]]
+        out = []
+        for s in top_s:
+            for e in top_e:
+                if e < s or e - s + 1 > self.max_answer_tokens:
+                    continue
+                cs, ce = int(offsets[s][0]), int(offsets[e][1])
+                while cs < ce and passage[cs] in _STRIP:
+                    cs += 1
+                while ce > cs and passage[ce - 1] in _STRIP:
+                    ce -= 1
+                if ce > cs:
+                    out.append(Answer(text=passage[cs:ce], score=float(ps[s] * pe[e]),
+                                      passage_index=pidx, start=cs, end=ce))
+        out.sort(key=lambda a: -a.score)
+        return out[:n]
+
+    def read(self, question: str, passages, top_k: int = 1, threshold: float | None = None) -> list[Answer]:
+        """The top_k answers over all passages, best first; [] when none reaches the threshold."""
+        limit = self.threshold if threshold is None else threshold
+        return [a for a in self.candidates(question, passages) if a.score >= limit][:top_k]

