@@ -26,7 +26,7 @@ _ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and abo
                        r"(?P<x>[^?]{1,60}?)\s*\?*\s*$", re.IGNORECASE)
 _ELLIPSIS_LEAD = re.compile(r"^\s*(and|but|what about|how about|what of)\b", re.IGNORECASE)
 _DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\b.*\b(that|this|it)\b", re.IGNORECASE)
-_TOPIC = re.compile(r"\b(?:about|regarding|on|concerning|over)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
 _WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
                        r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
 _WHO_VERB = re.compile(r"^\s*who\s+(?P<rest>(?!did\b|does\b|do\b|is\b|was\b|are\b|were\b)\w+.*?)\s*\??$",

@@ -111,7 +111,8 @@ def split_paragraphs(doc: Document, max_chars: int = MAX_PARAGRAPH_CHARS,
         else:
             merged.append([s, e])
     if len(merged) > 1 and merged[-1][1] - merged[-1][0] < min_chars:
-        merged[-2][1] = merged.pop()[1]
+        last = merged.pop()
+        merged[-1][1] = last[1]
     out = []
     for s, e in merged:
         for a, b in _split_long(doc.text[s:e], max_chars) if e - s > max_chars else [(0, e - s)]:

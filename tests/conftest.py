@@ -1,0 +1,66 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "nato_russia_talks.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from qa.embed import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def reader():
+    from qa.reader import Reader
+
+    return Reader.load()
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """A fresh copy of the seed corpus."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    shutil.copy(SEED, d / SEED.name)
+    return d
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, embedder):
+    from qa.indexing import build_index
+
+    d = tmp_path_factory.mktemp("seed")
+    corpus = d / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    build_index(corpus, d / "index", embedder=embedder, progress=False)
+    return d / "index"
+
+
+@pytest.fixture(scope="session")
+def retriever(seed_index, embedder):
+    from qa.retrieve import Retriever
+
+    return Retriever.load(seed_index, embedder)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, embedder, reader):
+    """Seed article plus a second test article (about a fictional town council)."""
+    from qa.assistant import Assistant
+    from qa.indexing import build_index
+    from qa.retrieve import Retriever
+
+    d = tmp_path_factory.mktemp("assistant")
+    corpus = d / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    build_index(corpus, d / "index", embedder=embedder, progress=False)
+    return Assistant(Retriever.load(d / "index", embedder), reader, corpus, d / "index")

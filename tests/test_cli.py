@@ -1,0 +1,48 @@
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, **kw)
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys\nfrom qa.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers', 'gradio', 'faiss') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
+    assert "usage: python -m qa" in out and "HEAVY []" in out
+
+
+def test_index_search_ask_json(tmp_path, corpus):
+    index = tmp_path / "index"
+    r = run("index", str(corpus), "--index", str(index))
+    assert r.returncode == 0, r.stderr
+    assert "15 paragraphs" in r.stdout
+    r = run("search", "What did Peskov say about the talks?", "--index", str(index), "--k", "2", "--json")
+    hits = json.loads(r.stdout)
+    assert len(hits) == 2 and "Peskov" in hits[0]["text"]
+    r = run("ask", "What did Peskov say about the talks?", "--index", str(index), "--json")
+    assert r.returncode == 0, r.stderr
+    reply = json.loads(r.stdout)
+    assert reply["answer"] is not None and reply["answer"]["text"]
+    hit = reply["hits"][reply["answer"]["passage_index"]]
+    assert "Peskov" in hit["text"] and reply["source"].startswith("US, NATO officials")
+
+
+def test_clear_errors_not_tracebacks(tmp_path, seed_index):
+    r = run("search", "anything", "--index", str(tmp_path / "none"))
+    assert r.returncode == 2 and "No index in" in r.stderr and "Traceback" not in r.stderr
+    r = run("index", str(tmp_path / "missing"), "--index", str(tmp_path / "i"))
+    assert r.returncode == 2 and "no such file or folder" in r.stderr and "Traceback" not in r.stderr
+    r = run("ask", "   ", "--index", str(tmp_path / "none"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    import os
+
+    env = dict(os.environ, QA_READER=str(tmp_path / "nope"))
+    r = run("ask", "x?", "--index", str(seed_index), env=env)
+    assert r.returncode == 2 and "QA_READER" in r.stderr and "Traceback" not in r.stderr

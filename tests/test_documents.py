@@ -1,0 +1,132 @@
+import json
+import unicodedata
+
+import pytest
+
+from qa.documents import load_corpus, load_file, make_document, split_paragraphs
+from qa.errors import BadInput
+
+from conftest import SEED
+
+
+def check_offsets(doc, paras):
+    for p in paras:
+        assert doc.text[p.start:p.end] == p.text
+        assert p.text == p.text.strip() and p.text
+    assert [p.start for p in paras] == sorted(p.start for p in paras)
+
+
+def test_seed_article_paragraphs_slice_back_exactly():
+    doc = load_file(SEED, doc_id="seed.txt")[0]
+    assert doc.title.startswith("US, NATO officials discuss Russia’s military buildup")
+    assert "share on:" not in doc.text  # boilerplate line dropped
+    paras = split_paragraphs(doc)
+    check_offsets(doc, paras)
+    assert len(paras) == 15
+    assert paras[0].text.startswith("U.S. Secretary of State Antony Blinken")
+    assert [p.id for p in paras] == [f"seed.txt:{i}" for i in range(15)]
+    assert any("“We don’t want a war." in p.text for p in paras)  # curly quotes kept
+
+
+def test_whitespace_and_unicode_normalised(tmp_path):
+    f = tmp_path / "a.txt"
+    decomposed = unicodedata.normalize("NFD", "Café in Zürich")
+    f.write_text(f"Title line\n\n{decomposed}   opened\u00a0today\tat noon, said the owner of the café.\n"
+                 "It was   busy.\n\n\n\nSecond   paragraph here, long enough to stand on its own as a paragraph.\n")
+    doc = load_file(f)[0]
+    assert doc.title == "Title line"
+    assert doc.text.startswith("Café in Zürich opened today at noon")
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert "café. It was busy." in doc.text  # lines of one paragraph joined with one space
+    paras = split_paragraphs(doc)
+    check_offsets(doc, paras)
+    assert len(paras) == 2
+
+
+def test_short_fragments_merge_and_long_paragraphs_split_at_sentences():
+    sentences = [f"Sentence number {i} talks about the harbour bridge and the council vote." for i in range(40)]
+    doc = make_document("d", "T", ["Short heading", " ".join(sentences), "Tail."], "d")
+    paras = split_paragraphs(doc, max_chars=400)
+    check_offsets(doc, paras)
+    assert paras[0].text.startswith("Short heading\n\nSentence number 0")  # heading merged into its paragraph
+    assert all(len(p.text) <= 400 for p in paras[:-1])
+    assert all(p.text.endswith(".") for p in paras)  # cut at sentence ends
+    assert paras[-1].text.endswith("Tail.")  # a trailing fragment joins the paragraph before it
+
+
+def test_jsonl_records_and_bad_lines(tmp_path):
+    f = tmp_path / "news.jsonl"
+    f.write_text(json.dumps({"title": "One", "text": "First article text, long enough to be kept as it is."}) + "\n"
+                 + "{not json}\n"
+                 + json.dumps({"title": "Two", "text": "Second article text about something else entirely."}) + "\n")
+    docs, warnings = load_corpus(f)
+    assert [d.title for d in docs] == ["One", "Two"]
+    assert len({d.doc_id for d in docs}) == 2
+    assert any("news.jsonl:2" in w for w in warnings)
+
+
+def test_non_utf8_is_read_with_a_warning(tmp_path):
+    (tmp_path / "latin.txt").write_bytes("Headline\n\nThe mayor’s café opened on Monday in the old town.".encode("cp1252"))
+    docs, warnings = load_corpus(tmp_path)
+    assert "mayor’s café" in docs[0].text
+    assert any("latin.txt" in w and "cp1252" in w for w in warnings)
+
+
+def test_binary_unsupported_and_empty_files_are_skipped_not_fatal(tmp_path):
+    (tmp_path / "good.txt").write_text("Good title\n\nA perfectly good paragraph of text about the bridge.")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 10)
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "empty.md").write_text("   \n")
+    docs, warnings = load_corpus(tmp_path)
+    assert [d.title for d in docs] == ["Good title"]
+    text = "\n".join(warnings)
+    assert "blob.txt" in text and "binary" in text
+    assert "slides.pptx" in text and "unsupported" in text
+    assert "empty.md" in text
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(BadInput, match="no such file"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_html_main_text_and_title(tmp_path):
+    f = tmp_path / "page.html"
+    body = "".join(f"<p>Paragraph {i}: the council met on Tuesday to discuss the harbour bridge and its cost.</p>"
+                   for i in range(5))
+    f.write_text(f"<html><head><title>Bridge vote</title><script>var x = 1;</script></head><body>"
+                 f"<nav>Home | About</nav><article><h1>Bridge vote</h1>{body}</article>"
+                 f"<footer>Copyright 2024</footer></body></html>")
+    doc = load_file(f)[0]
+    assert doc.title == "Bridge vote"
+    assert "Paragraph 0: the council met" in doc.text and "Paragraph 4" in doc.text
+    assert "var x" not in doc.text
+    check_offsets(doc, split_paragraphs(doc))
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of text, written by hand (no PDF writer needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def test_pdf_text_and_broken_pdf(tmp_path):
+    (tmp_path / "memo.pdf").write_bytes(_minimal_pdf("The harbour bridge will cost 14 million euros."))
+    doc = load_file(tmp_path / "memo.pdf")[0]
+    assert "14 million euros" in doc.text
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    with pytest.raises(BadInput, match="broken.pdf"):
+        load_file(tmp_path / "broken.pdf")

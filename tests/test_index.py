@@ -1,0 +1,141 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from qa.errors import BadInput
+from qa.indexing import build_index
+from qa.retrieve import Retriever
+from qa.store import IndexCorrupt, Store
+
+from conftest import DATA, ROOT
+
+
+def test_build_reload_add_remove(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    r1 = build_index(corpus, index, embedder=embedder, progress=False)
+    assert r1.added == ["nato_russia_talks.txt"] and r1.embedded == 15
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert manifest["format"] == 1 and manifest["embedder"]["dim"] == 384
+    assert manifest["documents"]["nato_russia_talks.txt"]["hash"]
+    mtime = (index / "manifest.json").stat().st_mtime_ns
+
+    r2 = build_index(corpus, index, embedder=embedder, progress=False)  # nothing changed: no re-embedding
+    assert r2.embedded == 0 and not r2.changed and r2.unchanged == ["nato_russia_talks.txt"]
+    assert (index / "manifest.json").stat().st_mtime_ns == mtime
+
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    r3 = build_index(corpus, index, embedder=embedder, progress=False)
+    assert r3.added == ["harbour_bridge.md"] and r3.embedded == 4  # only the new article is embedded
+    hits = Retriever.load(index, embedder).search("How long will the harbour footbridge be?", k=3)
+    assert hits[0].doc_id == "harbour_bridge.md" and "240 metres" in hits[0].text
+
+    (corpus / "harbour_bridge.md").unlink()
+    r4 = build_index(corpus, index, embedder=embedder, progress=False)
+    assert r4.removed == ["harbour_bridge.md"] and r4.embedded == 0
+    store = Store.load(index)
+    assert {p.doc_id for p in store.paragraphs} == {"nato_russia_talks.txt"}
+    hits = Retriever.load(index, embedder).search("How long will the harbour footbridge be?", k=5)
+    assert all(h.doc_id == "nato_russia_talks.txt" for h in hits)
+    # only the live generation's files remain
+    names = sorted(f.name for f in index.iterdir())
+    assert len([n for n in names if n.startswith("faiss.")]) == 1
+
+
+def test_changed_article_is_re_embedded(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    f = corpus / "nato_russia_talks.txt"
+    f.write_text(f.read_text() + "\n\nA new closing paragraph about the Geneva talks scheduled for January 10.\n")
+    r = build_index(corpus, index, embedder=embedder, progress=False)
+    assert r.updated == ["nato_russia_talks.txt"]
+    assert any("January 10" in p.text for p in Store.load(index).paragraphs)
+
+
+def test_bad_files_do_not_lose_the_rest(corpus, tmp_path, embedder):
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (corpus / "blob.txt").write_bytes(bytes(range(256)) * 4)
+    r = build_index(corpus, tmp_path / "index", embedder=embedder, progress=False)
+    assert r.added == ["nato_russia_talks.txt"]
+    assert any("broken.pdf" in w for w in r.warnings) and any("blob.txt" in w for w in r.warnings)
+
+
+def test_empty_corpus_leaves_existing_index_alone(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BadInput, match="No readable articles"):
+        build_index(empty, index, embedder=embedder, progress=False)
+    assert len(Store.load(index).paragraphs) == 15
+    with pytest.raises(BadInput, match="no such file"):
+        build_index(tmp_path / "missing", index, embedder=embedder, progress=False)
+
+
+@pytest.mark.parametrize("damage", ["manifest", "vectors", "paragraphs"])
+def test_corrupted_index_is_rebuilt_with_a_message(corpus, tmp_path, embedder, damage):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    files = json.loads((index / "manifest.json").read_text())["files"]
+    target = {"manifest": index / "manifest.json", "vectors": index / files["vectors"],
+              "paragraphs": index / files["paragraphs"]}[damage]
+    data = target.read_bytes()
+    target.write_bytes(data[: len(data) // 2])  # truncated
+    with pytest.raises(IndexCorrupt, match=str(index)):
+        Store.load(index)
+    r = build_index(corpus, index, embedder=embedder, progress=False)
+    assert r.rebuilt_because and r.embedded == 15
+    assert len(Store.load(index).paragraphs) == 15
+
+
+def test_other_embedder_forces_rebuild(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    m = json.loads((index / "manifest.json").read_text())
+    m["embedder"]["name"] = "some/other-model"
+    (index / "manifest.json").write_text(json.dumps(m))
+    r = build_index(corpus, index, embedder=embedder, progress=False)
+    assert "some/other-model" in r.rebuilt_because and r.embedded == 15
+
+
+def test_build_killed_mid_write_leaves_previous_index_loadable(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    # The child writes the new generation's vector file, says so, then hangs before the
+    # paragraphs and manifest are written; we kill it there.
+    child = textwrap.dedent(f"""
+        import sys, time
+        import qa.store as store
+        real = store.atomic_write_bytes
+        def slow(path, data):
+            real(path, data)
+            print("WROTE", path.name, flush=True)
+            time.sleep(120)
+        store.atomic_write_bytes = slow
+        from qa.indexing import build_index
+        build_index({str(corpus)!r}, {str(index)!r}, progress=False)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("WROTE faiss."), line
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    store = Store.load(index)  # the old index, whole
+    assert {p.doc_id for p in store.paragraphs} == {"nato_russia_talks.txt"}
+    r = build_index(corpus, index, embedder=embedder, progress=False)  # and the next build completes
+    assert r.added == ["harbour_bridge.md"]
+    assert len({f.name for f in index.iterdir() if f.name.startswith("faiss.")}) == 1
+
+
+def test_nothing_is_pickled(seed_index):
+    for f in seed_index.iterdir():
+        head = f.read_bytes()[:2]
+        assert head != b"\x80\x04" and head != b"\x80\x05", f"{f} looks like a pickle"

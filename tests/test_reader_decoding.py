@@ -1,0 +1,106 @@
+"""Span decoding on models the test builds itself (no download, no trained weights)."""
+from types import SimpleNamespace
+
+import pytest
+import torch
+
+from qa.reader import Reader
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    from qa.models import resolve_embedder
+
+    return AutoTokenizer.from_pretrained(resolve_embedder()[1])  # packaged MiniLM's uncased WordPiece
+
+
+class MarkerQA(torch.nn.Module):
+    """Start logit high on the token `start_id`, end logit high on `end_id`; [CLS] logit `null`."""
+
+    def __init__(self, start_id, end_id, null=0.0):
+        super().__init__()
+        self.start_id, self.end_id, self.null = start_id, end_id, null
+
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None):
+        s = (input_ids == self.start_id).float() * 12.0
+        e = (input_ids == self.end_id).float() * 12.0
+        s[:, 0] = e[:, 0] = self.null
+        return SimpleNamespace(start_logits=s, end_logits=e)
+
+
+def marker_reader(tokenizer, start_word, end_word=None, null=0.0, **kw):
+    sid = tokenizer.convert_tokens_to_ids(start_word)
+    eid = tokenizer.convert_tokens_to_ids(end_word or start_word)
+    return Reader(MarkerQA(sid, eid, null), tokenizer, "marker", threshold=0.1, **kw)
+
+
+def filler(n):
+    return " ".join(f"Word{i % 7} filler text number {i}." for i in range(n))
+
+
+def test_offsets_map_back_exactly_with_non_ascii(tokenizer):
+    passage = "Zelenskyy’s “café” meeting — naïve? No: the zebra crossed in Zürich on Monday."
+    r = marker_reader(tokenizer, "zebra", "zurich")
+    [a] = r.read("Who crossed?", [passage])
+    assert a.text == "zebra crossed in Zürich"
+    assert passage[a.start:a.end] == a.text and a.passage_index == 0
+    assert 0 < a.score <= 1
+
+
+def test_answer_at_the_end_of_a_multi_window_passage(tokenizer):
+    passage = filler(200) + " At last the zebra appeared."
+    r = marker_reader(tokenizer, "zebra")
+    enc = r.encode(["Where?"], [passage])
+    assert enc["input_ids"].shape[0] > 2  # really several windows
+    [a] = r.read("Where?", ["short unrelated passage", passage])
+    assert a.text == "zebra" and a.passage_index == 1
+    assert passage[a.start:a.end] == "zebra"
+
+
+def test_answer_in_the_overlap_of_two_windows_is_not_duplicated(tokenizer):
+    r = marker_reader(tokenizer, "zebra", max_length=64, stride=32)
+    q = "Which animal?"
+    # Place the answer inside the second window's overlap with the first.
+    passage = filler(5) + " the zebra " + filler(3)
+    enc = r.encode([q], [passage])
+    zid = tokenizer.convert_tokens_to_ids("zebra")
+    windows_with_answer = sum(int((row == zid).any()) for row in enc["input_ids"])
+    assert windows_with_answer >= 2, "test setup: the answer must sit in two windows"
+    answers = r.read(q, [passage], top_k=10)
+    assert [a.text for a in answers] == ["zebra"]
+
+
+def test_score_does_not_depend_on_the_batch(tokenizer):
+    r = marker_reader(tokenizer, "zebra")
+    alone = r.read("Q?", ["The zebra ran."])[0].score
+    mixed = r.read("Q?", [filler(150), "The zebra ran.", "x"])[0].score
+    assert alone == pytest.approx(mixed, rel=1e-5)
+
+
+def test_no_answer_when_cls_wins(tokenizer):
+    r = marker_reader(tokenizer, "zebra", null=30.0)
+    assert r.read("Q?", ["The zebra ran away from the lion."]) == []
+    assert r.read("Q?", ["Nothing to see here."]) == []  # no marker token at all: [CLS] wins
+    assert r.read("Q?", ["", "   "]) == []
+
+
+def test_random_tiny_bert_keeps_span_invariants(tokenizer):
+    from transformers import BertConfig, BertForQuestionAnswering
+
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=512)
+    model = BertForQuestionAnswering(cfg).eval()
+    r = Reader(model, tokenizer, "tiny", threshold=0.0, max_length=96, stride=32)
+    passages = ["Peskov “We want these talks… And, certainly, the talks are held.”", filler(60), "Café — naïve."]
+    answers = r.read("What did Peskov want?", passages, top_k=50)
+    assert answers
+    for a in answers:
+        assert passages[a.passage_index][a.start:a.end] == a.text
+        assert a.text == a.text.strip()
+    for i in range(len(passages)):
+        spans = sorted((a.start, a.end) for a in answers if a.passage_index == i)
+        assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), "overlapping spans kept"
+    assert [a.score for a in answers] == sorted((a.score for a in answers), reverse=True)

@@ -1,0 +1,42 @@
+import pytest
+
+from qa.errors import BadInput
+from qa.indexing import build_index
+from qa.retrieve import Retriever
+
+
+def test_peskov_paragraph_ranks_first(retriever):
+    hits = retriever.search("What did Peskov say about the talks?", k=5)
+    assert len(hits) == 5
+    assert "Peskov" in hits[0].text
+    h = hits[0]
+    assert h.doc_id == "nato_russia_talks.txt" and h.title.startswith("US, NATO officials")
+    assert h.paragraph_id.startswith("nato_russia_talks.txt:") and h.end > h.start
+    assert [x.score for x in hits] == sorted((x.score for x in hits), reverse=True)
+
+
+@pytest.mark.parametrize("query, must_contain", [
+    ("Who welcomed Zelenskyy to NATO headquarters?", "welcomed Ukrainian President Volodymyr Zelenskyy"),
+    ("What did Lavrov say about war?", "We don’t want a war"),
+    ("Organization for Security and Cooperation in Europe", "Organization for Security and Cooperation"),
+    ("red line", "“red line”"),
+])
+def test_relevant_paragraph_in_top_two(retriever, query, must_contain):
+    assert any(must_contain in h.text for h in retriever.search(query, k=2))
+
+
+def test_k_larger_than_corpus_and_empty_query(retriever):
+    assert len(retriever.search("talks", k=100)) == 15
+    with pytest.raises(BadInput):
+        retriever.search("   ", k=3)
+
+
+def test_one_paragraph_corpus_still_answers_bm25(tmp_path, embedder):
+    """Classic BM25 IDF goes to zero or below on tiny corpora; the query must still find it."""
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "one.txt").write_text("Only article\n\nThe harbour bridge opens in May, the mayor said.")
+    build_index(tmp_path / "c", tmp_path / "i", embedder=embedder, progress=False)
+    r = Retriever.load(tmp_path / "i", embedder)
+    assert r.sparse("harbour bridge mayor", 5), "BM25 found nothing on a one-paragraph corpus"
+    assert r.search("When does the bridge open?", 5)[0].text.startswith("The harbour bridge")
+    assert r.search("the of and", 5)  # stop words only: dense retrieval still answers
