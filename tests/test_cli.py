@@ -46,3 +46,10 @@ def test_clear_errors_not_tracebacks(tmp_path, seed_index):
     env = dict(os.environ, QA_READER=str(tmp_path / "nope"))
     r = run("ask", "x?", "--index", str(seed_index), env=env)
     assert r.returncode == 2 and "QA_READER" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_chat_follow_ups_on_stdin(seed_index):
+    r = run("chat", "--index", str(seed_index),
+            input="What did Peskov say about the talks?\nAnd Lavrov?\n\n")
+    assert r.returncode == 0, r.stderr
+    assert "(interpreting as: What did Lavrov say about the talks?)" in r.stdout

