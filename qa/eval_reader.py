@@ -75,6 +75,7 @@ def latency(reader, exs, runs: int = 40) -> dict:
             contexts.append(e.context)
         if len(contexts) >= 5 + runs:
             break
+    assert len(contexts) >= 5 + runs, "not enough ~130-token paragraphs for the latency run"
     times = []
     for i in range(runs + 3):
         q = exs[i * 7 % len(exs)].question
@@ -96,6 +97,8 @@ def main(args) -> int:
         from .train_reader import HOLDOUT_ARTICLES, split_train
 
         _, held = split_train(squad.examples(squad.load_raw("train", args.squad)), HOLDOUT_ARTICLES)
+        if args.limit:
+            held = held[::max(1, len(held) // args.limit)][:args.limit]
         wrong_ctx = wrong_paragraphs(held)
         keep = [i for i, w in enumerate(wrong_ctx) if w]
         held, wrong_ctx = [held[i] for i in keep], [wrong_ctx[i] for i in keep]
@@ -113,9 +116,9 @@ def main(args) -> int:
         print(f"calibrated {key} = {t:.3f} on {len(held)} held-out questions: "
               + ", ".join(f"{k} {v:.1f}" for k, v in r.items()))
 
-    exs = squad.examples(squad.load_raw("dev", args.squad))
+    all_exs = exs = squad.examples(squad.load_raw("dev", args.squad))
     if args.limit:
-        exs = exs[:args.limit]
+        exs = exs[::max(1, len(exs) // args.limit)][:args.limit]
     wrong_ctx = wrong_paragraphs(exs)
     t0 = time.perf_counter()
     gold = best_spans(reader, [e.question for e in exs], [e.context for e in exs], "dev gold paragraph")
@@ -124,7 +127,7 @@ def main(args) -> int:
     wrong = best_spans(reader, [e.question for e, _ in pairs], [w for _, w in pairs], "dev wrong paragraph")
     on = score(exs, gold, wrong, reader.threshold)
     off = score(exs, gold, wrong, 0.0)
-    lat = latency(reader, exs)
+    lat = latency(reader, all_exs)
     result = {
         "model": reader.model_path, "int8": bool(args.int8), "questions": len(exs),
         "threshold": reader.threshold,

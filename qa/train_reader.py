@@ -232,6 +232,10 @@ def export(model, tok, out, recipe: dict, steps: int):
     model.config.attention_probs_dropout_prob = 0.1
     model.half().save_pretrained(out, safe_serialization=True)
     model.float()
+    # Weights are stored in fp16 to halve the download; ask loaders for fp32 (CPU fp16 is slow).
+    cfg = json.loads((out / "config.json").read_text())
+    cfg["dtype"] = "float32"
+    (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
     tok.save_pretrained(out)
     meta_file = out / "qa_reader.json"
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
