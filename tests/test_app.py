@@ -69,16 +69,16 @@ def test_twenty_concurrent_questions(app):
     from gradio_client import Client
 
     client = Client(app["url"], verbose=False)
-    questions = [("Who welcomed Zelenskyy to NATO headquarters?", "Stoltenberg"),
-                 ("What did Peskov say about the talks?", "Peskov"),
+    questions = [("Who is the Russian government spokesman?", "Dmitry Peskov"),
+                 ("What did Russia submit earlier this month?", "draft security document"),
                  ("Who is the spokesperson of the U.S. State Department?", "Ned Price"),
-                 ("What did Putin call the U.S. readiness to engage in Geneva talks?", "positive")] * 5
+                 ("When did Lavrov say Russia does not want a war?", "December 23")] * 5
     with ThreadPoolExecutor(20) as pool:
         jobs = [pool.submit(client.predict, q, 5, api_name="/ask") for q, _ in questions]
         results = [j.result(timeout=300) for j in jobs]
     for (q, expected), r in zip(questions, results):
         assert r["answer"], q
-        assert expected in r["answer"] or expected in r["passage"], (q, r["answer"])
+        assert expected in r["answer"], (q, r["answer"])
 
 
 @pytest.mark.browser
