@@ -10,8 +10,8 @@ from .errors import QAError
 from .render import reply_dict, reply_html
 
 log = logging.getLogger("qa")
-EXAMPLES = ["What did Peskov say about the talks?", "Who welcomed Zelenskyy to NATO headquarters?",
-            "What does Russia consider a red line?"]
+EXAMPLES = ["What did Peskov say about the talks?", "Who is the Russian government spokesman?",
+            "What did Russia submit earlier this month?"]
 CSS = "mark {background: #ffe066; color: inherit; padding: 0 2px; border-radius: 2px}"
 
 
