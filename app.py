@@ -18,7 +18,7 @@ def main(argv=None) -> int:
     ap.add_argument("--reader", default=None, help="local folder or hub id (default: $QA_READER or the shipped reader)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    for noisy in ("httpx", "bm25s", "sentence_transformers"):
+    for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
     from qa.assistant import Assistant
