@@ -94,10 +94,10 @@ def _assistant(args):
 
 def run(args) -> int:
     if args.cmd == "index":
+        from .embed import Embedder
         from .indexing import build_index
 
-        report = build_index(args.paths, args.index, progress=not args.json,
-                             embedder=None if args.embedder is None else __import__("qa.embed").embed.Embedder(args.embedder))
+        report = build_index(args.paths, args.index, progress=not args.json, embedder=Embedder(args.embedder))
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if report.rebuilt_because:

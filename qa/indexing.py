@@ -87,6 +87,7 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
 
     paragraphs, vec_parts, new_docs, to_embed = [], [], {}, []
     for doc in documents:
+        first_row = len(paragraphs)
         meta = {"title": doc.title, "source": doc.source, "hash": doc.hash}
         prev = old_docs.get(doc.doc_id)
         if prev and prev["hash"] == doc.hash and doc.doc_id in old_rows:
@@ -96,23 +97,22 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
             report.unchanged.append(doc.doc_id)
         else:
             paras = split_paragraphs(doc)
-            first = len(paragraphs)
             paragraphs += paras
             vec_parts.append(None)  # filled after one batched embedding call
-            to_embed.append((len(vec_parts) - 1, first, paras))
+            to_embed.append((len(vec_parts) - 1, paras))
             (report.updated if prev else report.added).append(doc.doc_id)
-        meta["paragraphs"] = len(paragraphs) - sum(d["paragraphs"] for d in new_docs.values())
+        meta["paragraphs"] = len(paragraphs) - first_row
         new_docs[doc.doc_id] = meta
     report.removed = [d for d in old_docs if d not in new_docs]
     report.paragraphs = len(paragraphs)
 
     if store and not report.changed and list(old_docs) == list(new_docs):
         return report  # nothing to write: the index on disk already matches
-    texts = [passage_text(p.title, p.text) for _, _, paras in to_embed for p in paras]
+    texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
     fresh = embedder.encode(texts, progress=progress and len(texts) > 0)
     report.embedded = len(texts)
     pos = 0
-    for slot, _, paras in to_embed:
+    for slot, paras in to_embed:
         vec_parts[slot] = fresh[pos:pos + len(paras)]
         pos += len(paras)
     vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, embedder.dim), np.float32)
