@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from . import chat
@@ -16,6 +17,7 @@ from .types import Reply
 
 log = logging.getLogger("qa")
 MAX_QUESTION_CHARS = 1000
+CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and example questions cost nothing
 
 
 class Assistant:
@@ -27,6 +29,7 @@ class Assistant:
         self.k = k
         self.report: BuildReport | None = None
         self._lock = threading.RLock()  # index updates swap the retriever; questions read it
+        self._cache: OrderedDict = OrderedDict()
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
@@ -61,9 +64,21 @@ class Assistant:
         interpreted = chat.resolve(question, history)
         with self._lock:
             retriever = self.retriever
-        hits = retriever.search(interpreted, k or self.k)
+        # The retriever object is part of the key: a re-index swaps it, so old entries never match.
+        key = (interpreted, k or self.k, id(retriever), id(self.reader))
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is None:
+            hits = retriever.search(interpreted, k or self.k)
+            found = self.reader.candidates(interpreted, hits) if hits else []
+            with self._lock:
+                self._cache[key] = cached = (retriever, hits, found)  # holding retriever pins its id
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        _, hits, found = cached
         limit = self.reader.threshold if threshold is None else threshold
-        found = self.reader.candidates(interpreted, hits) if hits else []
         good = [a for a in found if a.score >= limit]
         # Other candidates: the best span of each other passage that clears the bar.
         others, seen = [], set()

@@ -13,15 +13,6 @@ from .types import Hit
 RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al., 2009)
 
 
-def _stemmer():
-    try:
-        import Stemmer
-
-        return Stemmer.Stemmer("english")
-    except ImportError:  # stemming is a nicety: BM25 works without it
-        return None
-
-
 class Retriever:
     def __init__(self, store: Store, embedder: Embedder | None = None):
         self.store = store
@@ -31,7 +22,6 @@ class Retriever:
                           f"{self.embedder.name!r} is configured; rebuild it (python -m qa index PATH...) "
                           "or set QA_EMBEDDER to match.")
         self._bm25 = None
-        self._stem = _stemmer()
 
     @classmethod
     def load(cls, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None) -> "Retriever":
@@ -42,19 +32,17 @@ class Retriever:
 
     @property
     def bm25(self):
-        # Built in memory on first use: ~1 s per 100k paragraphs, cheaper than keeping it in sync on disk.
+        # Saved with the index (memory-mapped); indexes written before that get one built in memory.
         if self._bm25 is None:
-            import logging
+            from . import lexical
 
-            import bm25s
-
-            logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-            tokens = bm25s.tokenize([p.text for p in self.store.paragraphs], stopwords="en",
-                                    stemmer=self._stem, show_progress=False)
-            # Lucene's IDF stays positive even when a term is in most passages (tiny corpora).
-            self._bm25 = bm25s.BM25(method="lucene")
-            self._bm25.index(tokens, show_progress=False)
+            folder = self.store.bm25_dir
+            if folder is not None:
+                self._bm25 = lexical.load(folder)
+            else:
+                texts = self.store.paragraphs.texts() if hasattr(self.store.paragraphs, "texts") else \
+                    (p.text for p in self.store.paragraphs)
+                self._bm25 = lexical.build(texts)
         return self._bm25
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
@@ -63,13 +51,12 @@ class Retriever:
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
     def sparse(self, query: str, k: int) -> list[tuple[int, float]]:
-        import bm25s
+        from . import lexical
 
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stem, show_progress=False,
-                                return_ids=False)
-        if not tokens or not tokens[0]:
+        tokens = lexical.query_tokens(query)
+        if not tokens:
             return []
-        rows, scores = self.bm25.retrieve(tokens, k=min(k, len(self)), show_progress=False)
+        rows, scores = self.bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
 
     def search(self, query: str, k: int = 5, candidates: int | None = None) -> list[Hit]:

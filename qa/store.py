@@ -1,17 +1,24 @@
 """The on-disk index: FAISS vectors + paragraphs (JSON lines) + manifest.json.
 
 Crash safety: every build writes a new *generation* of data files (``faiss.<g>.index``,
-``paragraphs.<g>.jsonl``), fsyncs them, and only then atomically replaces
-``manifest.json``, which names the generation in use. A build killed at any point
-leaves the previous manifest pointing at the previous, complete files. Nothing is
-pickled: FAISS's own format, JSON and JSON lines.
+``paragraphs.<g>.jsonl``, ``bm25.<g>/``, and ``vectors.<g>.npy`` for the compressed index
+kinds), fsyncs them, and only then atomically replaces ``manifest.json``, which names the
+generation in use. A build killed at any point leaves the previous manifest pointing at the
+previous, complete files. Nothing is pickled: FAISS's own format, JSON, JSON lines, and
+numpy arrays saved with allow_pickle=False.
+
+Memory: paragraphs are read from their file on demand (an offset per row stays in RAM) and
+BM25 is memory-mapped, so serving 1M paragraphs needs well under 2 GB.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -22,7 +29,8 @@ from .types import Paragraph
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-HNSW_MIN_VECTORS = 200_000  # below this an exact flat scan is fast enough (~13 ms per 100k)
+IVF_MIN_VECTORS = 200_000  # below this an exact flat scan is fast enough (~13 ms per 100k)
+IVF_NPROBE = 32  # clusters scanned per query (of ~4*sqrt(n)); recall measured in benchmarks/RESULTS.md
 
 
 class IndexMissing(QAError):
@@ -46,12 +54,13 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, then os.replace."""
+def atomic_write_bytes(path: Path, data) -> None:
+    """Write bytes (or an iterable of bytes) to a temp file in the same folder, fsync, then os.replace."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in ([data] if isinstance(data, (bytes, bytearray, memoryview)) else data):
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -61,33 +70,129 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def index_kind_for(n: int) -> str:
+    """Exact flat scan for small corpora; IVF with 8-bit codes from IVF_MIN_VECTORS on.
+
+    IVF-SQ8 over HNSW at 1M: a quarter of flat's RAM (384 B per vector against ~1.8 KB for
+    HNSW-flat), a build of minutes rather than tens of minutes on 2 cores, and search in
+    single-digit ms (benchmarks/RESULTS.md).
+    """
+    return "ivf-sq8" if n >= IVF_MIN_VECTORS else "flat"
+
+
 def make_faiss_index(vectors: np.ndarray, kind: str | None = None):
-    """Exact inner product below HNSW_MIN_VECTORS vectors, HNSW (approximate) above."""
+    """(index, kind, params) for vectors; kind None picks by size (index_kind_for)."""
     import faiss
 
     n, dim = vectors.shape
-    kind = kind or ("hnsw" if n >= HNSW_MIN_VECTORS else "flat")
+    kind = kind or index_kind_for(n)
+    params: dict = {}
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
     elif kind == "hnsw":
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = 64
+        params = {"M": 32, "efSearch": 64}
+    elif kind == "ivf-sq8":
+        nlist = max(1, min(n // 40, 2 ** round(math.log2(max(1.0, 4 * math.sqrt(max(n, 1)))))))
+        index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist,
+                                              faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors
+        if n > 64 * nlist:  # k-means on a seeded sample: 64 points per cluster is plenty
+            sample = vectors[np.sort(np.random.default_rng(0).choice(n, 64 * nlist, replace=False))]
+        index.train(np.ascontiguousarray(sample, dtype=np.float32))
+        index.nprobe = min(IVF_NPROBE, nlist)
+        params = {"nlist": nlist, "nprobe": index.nprobe}
     else:
         raise ValueError(f"unknown index kind {kind!r}")
-    if n:
-        index.add(vectors)
-    return index, kind
+    for i in range(0, n, 100_000):  # in slices: no float32 copy of a float16/mmap'd array at once
+        index.add(np.ascontiguousarray(vectors[i:i + 100_000], dtype=np.float32))
+    return index, kind, params
+
+
+def _line_offsets(path: Path) -> np.ndarray:
+    """Byte offset of every line start, plus the file size at the end (read in 16 MB chunks)."""
+    starts = [np.zeros(1, np.int64)]
+    pos = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 24):
+            nl = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10).astype(np.int64)
+            starts.append(nl + pos + 1)
+            pos += len(chunk)
+    offsets = np.concatenate(starts)
+    if offsets[-1] != pos:  # last line without a newline
+        offsets = np.append(offsets, pos)
+    return offsets
+
+
+class ParagraphTable(Sequence):
+    """The paragraphs file, row by row on demand: only an offset per row is kept in memory.
+
+    Reads use an open descriptor (os.pread), so a retriever keeps reading its own generation
+    even after a newer build has deleted the file name.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._offsets = _line_offsets(self.path)
+        self._fd = os.open(self.path, os.O_RDONLY)
+
+    def __del__(self):
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        try:
+            return Paragraph(**json.loads(os.pread(self._fd, b - a, a)))
+        except (ValueError, TypeError) as e:
+            raise IndexCorrupt(f"{self.path} row {i} is damaged ({type(e).__name__}); "
+                               "rebuild with: python -m qa index PATH...") from None
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def texts(self):
+        """Every paragraph's text, streamed (for building BM25)."""
+        with open(self.path, "rb") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)["text"]
 
 
 class Store:
     """A loaded index: paragraphs in FAISS row order, documents, and the vectors."""
 
-    def __init__(self, directory: Path, manifest: dict, paragraphs: list[Paragraph], index):
+    def __init__(self, directory: Path, manifest: dict, paragraphs: Sequence[Paragraph], index):
         self.dir = directory
         self.manifest = manifest
         self.paragraphs = paragraphs
         self.index = index
+
+    @property
+    def index_type(self) -> str:
+        return self.manifest.get("index_type", "flat")
+
+    @property
+    def bm25_dir(self) -> Path | None:
+        name = self.manifest["files"].get("bm25")
+        return self.dir / name if name else None
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -98,9 +203,13 @@ class Store:
         return self.manifest["embedder"]["name"]
 
     def vectors(self) -> np.ndarray:
+        """The exact embeddings in row order (compressed index kinds keep them in vectors.<g>.npy)."""
         n = self.index.ntotal
         if n == 0:
             return np.zeros((0, self.index.d), dtype=np.float32)
+        name = self.manifest["files"].get("vectors_npy")
+        if name:
+            return np.load(self.dir / name, mmap_mode="r", allow_pickle=False)
         return self.index.reconstruct_n(0, n)
 
     @classmethod
@@ -124,14 +233,21 @@ class Store:
         for p, size in ((ppath, files.get("paragraphs_bytes")), (vpath, files.get("vectors_bytes"))):
             if not p.exists() or (size is not None and p.stat().st_size != size):
                 raise IndexCorrupt(f"{p} is missing or truncated; rebuild with: python -m qa index PATH...")
+        for key in ("bm25", "vectors_npy"):
+            if files.get(key) and not (d / files[key]).exists():
+                raise IndexCorrupt(f"{d / files[key]} is missing; rebuild with: python -m qa index PATH...")
         try:
-            paragraphs = [Paragraph(**json.loads(line))
-                          for line in ppath.read_text(encoding="utf-8").splitlines() if line]
+            paragraphs = ParagraphTable(ppath)
+            if len(paragraphs):  # rows are parsed on demand; check the ends now
+                paragraphs[0], paragraphs[-1]
             index = faiss.read_index(str(vpath))
-        except (json.JSONDecodeError, TypeError, UnicodeDecodeError, RuntimeError) as e:
+        except (IndexCorrupt, RuntimeError) as e:
             raise IndexCorrupt(f"{d}/ is damaged ({type(e).__name__}); rebuild with: python -m qa index PATH...") from None
-        if index.ntotal != len(paragraphs) or index.d != manifest["embedder"]["dim"]:
+        if (index.ntotal != len(paragraphs) or len(paragraphs) != manifest.get("paragraphs", len(paragraphs))
+                or index.d != manifest["embedder"]["dim"]):
             raise IndexCorrupt(f"{d}/: vectors and paragraphs disagree; rebuild with: python -m qa index PATH...")
+        if "nprobe" in manifest.get("index_params", {}):
+            index.nprobe = int(manifest["index_params"]["nprobe"])
         return cls(d, manifest, paragraphs, index)
 
     @staticmethod
@@ -147,28 +263,55 @@ class Store:
         except (OSError, ValueError):
             pass
         gen = int(old.get("generation", 0)) + 1
-        while (d / f"faiss.{gen}.index").exists() or (d / f"paragraphs.{gen}.jsonl").exists():
+        while any(d.glob(f"*.{gen}.*")) or (d / f"bm25.{gen}").exists():
             gen += 1  # leftovers of a killed build: never overwrite, just skip the number
-        vname, pname = f"faiss.{gen}.index", f"paragraphs.{gen}.jsonl"
+        vname, pname, bname = f"faiss.{gen}.index", f"paragraphs.{gen}.jsonl", f"bm25.{gen}"
 
-        index, kind = make_faiss_index(vectors, index_kind)
+        index, kind, params = make_faiss_index(vectors, index_kind)
         data = faiss.serialize_index(index).tobytes()
         atomic_write_bytes(d / vname, data)
-        ptext = "".join(json.dumps(asdict(p), ensure_ascii=False) + "\n" for p in paragraphs).encode("utf-8")
-        atomic_write_bytes(d / pname, ptext)
+        files = {"generation": gen, "vectors": vname, "paragraphs": pname, "bm25": bname,
+                 "vectors_bytes": len(data)}
+        if kind != "flat":  # the index holds approximations; keep the exact vectors for rebuilds
+            files["vectors_npy"] = f"vectors.{gen}.npy"
+            tmp = d / f".vectors.{gen}.npy.tmp"
+            with open(tmp, "wb") as f:
+                np.save(f, np.asarray(vectors, dtype=np.float16), allow_pickle=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, d / files["vectors_npy"])
+        sizes = [0]
+
+        def rows():
+            for p in paragraphs:
+                line = (json.dumps(asdict(p), ensure_ascii=False) + "\n").encode("utf-8")
+                sizes[0] += len(line)
+                yield line
+
+        atomic_write_bytes(d / pname, rows())
+        files["paragraphs_bytes"] = sizes[0]
+        if len(paragraphs):
+            from . import lexical
+
+            lexical.save(lexical.build(p.text for p in paragraphs), d / bname)
+        else:
+            files["bm25"] = None
         manifest = {
             "format": FORMAT_VERSION,
             "embedder": embedder,
             "index_type": kind,
-            "files": {"generation": gen, "vectors": vname, "paragraphs": pname,
-                      "vectors_bytes": len(data), "paragraphs_bytes": len(ptext)},
+            "index_params": params,
+            "files": files,
             "paragraphs": len(paragraphs),
             "documents": documents,
         }
         atomic_write_bytes(d / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
         # The new generation is live; older data files are garbage now.
         for f in d.iterdir():
-            m = re.fullmatch(r"(?:faiss\.(\d+)\.index|paragraphs\.(\d+)\.jsonl)", f.name)
-            if (m and int(m.group(1) or m.group(2)) != gen) or re.fullmatch(r"\..+\.tmp", f.name):
-                f.unlink(missing_ok=True)
-        return Store(d, manifest, paragraphs, index)
+            m = re.fullmatch(r"(?:faiss|paragraphs|vectors|bm25)\.(\d+)(?:\.index|\.jsonl|\.npy)?", f.name)
+            if (m and int(m.group(1)) != gen) or re.fullmatch(r"\..+\.tmp", f.name):
+                if f.is_dir():
+                    shutil.rmtree(f, ignore_errors=True)
+                else:
+                    f.unlink(missing_ok=True)
+        return Store(d, manifest, ParagraphTable(d / pname), index)

@@ -44,10 +44,11 @@ class Hit:
 @dataclass
 class Answer:
     text: str
-    score: float  # probability-like, 0-1, comparable across passages
+    score: float  # calibrated chance that the span is right, 0-1, comparable across passages
     passage_index: int
     start: int  # passage_text[start:end] == text
     end: int
+    logit: float = 0.0  # the raw margin: span start+end logits minus [CLS]'s ("no answer")
 
 
 @dataclass

@@ -136,6 +136,48 @@ def test_build_killed_mid_write_leaves_previous_index_loadable(corpus, tmp_path,
 
 
 def test_nothing_is_pickled(seed_index):
-    for f in seed_index.iterdir():
+    files = [f for f in seed_index.rglob("*") if f.is_file()]
+    assert any(f.parent.name.startswith("bm25.") for f in files)  # BM25 is saved, and checked too
+    for f in files:
         head = f.read_bytes()[:2]
         assert head != b"\x80\x04" and head != b"\x80\x05", f"{f} looks like a pickle"
+
+
+def test_index_kind_is_picked_by_size_and_recorded():
+    from qa.store import IVF_MIN_VECTORS, index_kind_for
+
+    assert index_kind_for(1000) == "flat" and index_kind_for(IVF_MIN_VECTORS) == "ivf-sq8"
+
+
+def test_compressed_index_keeps_exact_vectors_for_rebuilds(corpus, tmp_path, embedder):
+    import numpy as np
+
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    store = Store.load(index)
+    exact = store.vectors().copy()
+    Store.write(index, store.manifest["embedder"], store.documents, list(store.paragraphs), exact,
+                index_kind="ivf-sq8")
+    ivf = Store.load(index)
+    assert ivf.manifest["index_type"] == "ivf-sq8" and ivf.manifest["index_params"]["nprobe"] >= 1
+    assert (index / ivf.manifest["files"]["vectors_npy"]).exists()
+    assert np.abs(np.asarray(ivf.vectors(), dtype=np.float32) - exact).max() < 1e-3  # not the 8-bit codes
+    hits = Retriever.load(index, embedder).search("What did Peskov say about the talks?", k=3)
+    assert any("Peskov" in h.text for h in hits)
+    # the next build (an article added) reuses those vectors and drops the old generation's files
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    r = build_index(corpus, index, embedder=embedder, progress=False)
+    assert r.embedded == 4 and Store.load(index).manifest["index_type"] == "flat"
+    assert not list(index.glob("vectors.*.npy")) and len(list(index.glob("bm25.*"))) == 1
+
+
+def test_damaged_paragraph_row_is_a_clear_error(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    path = index / json.loads((index / "manifest.json").read_text())["files"]["paragraphs"]
+    lines = path.read_bytes().split(b"\n")
+    lines[5] = b"#" * len(lines[5])  # same size: only the row itself tells
+    path.write_bytes(b"\n".join(lines))
+    store = Store.load(index)
+    with pytest.raises(IndexCorrupt, match="row 5"):
+        store.paragraphs[5]

@@ -1,0 +1,28 @@
+"""Score calibration (Platt scaling of the reader's margin) and its reliability measure."""
+import numpy as np
+
+from qa.eval_reader import fit_platt, reliability
+
+
+def test_platt_fit_recovers_a_known_curve():
+    rng = np.random.default_rng(0)
+    m = rng.normal(2, 10, 20000)
+    right = rng.random(m.size) < 1 / (1 + np.exp(-(0.3 * m - 1)))
+    scale, bias = fit_platt(m, right)
+    assert abs(scale - 0.3) < 0.03 and abs(bias + 1) < 0.1
+    scores = 1 / (1 + np.exp(-(scale * m + bias)))
+    ece, bins = reliability(list(zip(scores, right)))
+    assert ece < 0.02 and sum(b["n"] for b in bins) == m.size
+
+
+def test_platt_fit_survives_separable_margins_of_tens_of_logits():
+    m = np.r_[np.linspace(5, 40, 300), np.linspace(-40, -5, 300)]
+    scale, bias = fit_platt(m, np.r_[np.ones(300), np.zeros(300)])
+    assert np.isfinite(scale) and np.isfinite(bias) and scale > 0
+    assert 1 / (1 + np.exp(-(scale * 20 + bias))) > 0.99 and 1 / (1 + np.exp(-(scale * -20 + bias))) < 0.01
+
+
+def test_reliability_flags_overconfidence():
+    pairs = [(0.95, i % 2 == 0) for i in range(1000)]  # says 95%, right half the time
+    ece, bins = reliability(pairs)
+    assert abs(ece - 0.45) < 1e-6 and bins == [{"bin": "0.9-1.0", "n": 1000, "mean_score": 0.95, "right": 0.5}]
