@@ -116,7 +116,7 @@ def main():
                "What did Lavrov say about war?", "Who is the spokesperson of the U.S. State Department?"] * 5
     t = time.perf_counter()
     build_index(ROOT / "seeds", tmp / "seed", embedder=emb, progress=False)
-    a = Assistant(Retriever.load(tmp / "seed", emb), reader)
+    a = Assistant(Retriever.load(tmp / "seed", emb), reader, cache_size=0)
     s_ms = timed(lambda q: a.retriever.search(q, 5), seed_qs)
     a_ms = timed(lambda q: a.ask(q), seed_qs)
     results["seed"] = {"paragraphs": len(a.retriever), "search_ms": [pct(s_ms, 50), pct(s_ms, 95)],
@@ -154,7 +154,7 @@ def main():
                 big_paras = [replace(p, id=f"{p.id}~{r}") for r in range(reps) for p in store.paragraphs][:n]
                 Store.write(index, store.manifest["embedder"], store.documents, big_paras, big)
             ret = Retriever.load(index, emb)
-            asst = Assistant(ret, reader)
+            asst = Assistant(ret, reader, cache_size=0)
             qs = qs_all[:args.queries]
             s_ms = timed(lambda q: ret.search(q, 5), qs)
             a_ms = timed(lambda q: asst.ask(q), qs[: max(10, args.queries // 2)])

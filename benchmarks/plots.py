@@ -18,12 +18,13 @@ DOCS = ROOT / "docs"
 
 
 def latency_plot():
-    ours = json.loads((OUT / "peers_ours.json").read_text())["qa (threshold 0)"]
+    runs = json.loads((OUT / "peers_ours.json").read_text())
+    ours = runs.get("qa k=3") or runs["qa k=5"]
     hs = json.loads((OUT / "peers_haystack.json").read_text())
     fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
     top = max(max(ours["latencies_ms"]), max(hs["latencies_ms"]))
     bins = [i * top / 60 for i in range(61)]
-    for run, name, color in ((ours, "qa", "tab:blue"), (hs, hs["system"], "tab:orange")):
+    for run, name, color in ((ours, ours["system"], "tab:blue"), (hs, hs["system"] + " (top 5)", "tab:orange")):
         ax.hist(run["latencies_ms"], bins=bins, alpha=0.6, color=color,
                 label=f"{name}: p50 {run['p50_ms']:.0f} ms, p95 {run['p95_ms']:.0f} ms, F1 {run['f1']:.1f}")
         ax.axvline(run["p50_ms"], color=color, linestyle="--", linewidth=1)

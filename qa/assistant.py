@@ -21,7 +21,8 @@ CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and examp
 
 
 class Assistant:
-    def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = 5):
+    def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = 5,
+                 cache_size: int = CACHE_SIZE):
         self.retriever = retriever
         self.reader = reader
         self.paths = paths
@@ -30,6 +31,7 @@ class Assistant:
         self.report: BuildReport | None = None
         self._lock = threading.RLock()  # index updates swap the retriever; questions read it
         self._cache: OrderedDict = OrderedDict()
+        self.cache_size = cache_size  # 0: off (benchmarks time every question)
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
@@ -75,7 +77,7 @@ class Assistant:
             found = self.reader.candidates(interpreted, hits) if hits else []
             with self._lock:
                 self._cache[key] = cached = (retriever, hits, found)  # holding retriever pins its id
-                while len(self._cache) > CACHE_SIZE:
+                while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         _, hits, found = cached
         limit = self.reader.threshold if threshold is None else threshold

@@ -1,9 +1,77 @@
-"""Sentence embeddings (sentence-transformers), L2-normalised for inner-product search."""
+"""Sentence embeddings, L2-normalised for inner-product search.
+
+Models in the sentence-transformers layout. When the model is the common plain recipe
+(Transformer -> mean or CLS pooling -> optional Normalize, as all-MiniLM-L6-v2 is), we run it with
+transformers directly: the same vectors (tested to 1e-5), without importing sentence_transformers,
+which pulls in scikit-learn and costs seconds of start-up on a laptop CPU. Anything else (extra
+Dense layers, other pooling) goes through sentence_transformers.SentenceTransformer.
+"""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 
 from .models import resolve_embedder
+
+
+def _plain_recipe(path: str) -> dict | None:
+    """{'pooling': 'mean'|'cls', 'max_length': int} when the model is Transformer+Pooling(+Normalize)."""
+    d = Path(path)
+    try:
+        modules = json.loads((d / "modules.json").read_text())
+        kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            return None
+        if modules[0].get("path", "") not in ("", "."):
+            return None
+        pool = json.loads((d / modules[1]["path"] / "config.json").read_text())
+        modes = [k for k, v in pool.items() if k.startswith("pooling_mode") and v]
+        mode = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls"}.get(modes[0]) if len(modes) == 1 else None
+        if mode is None:
+            return None
+        cfg = json.loads((d / "sentence_bert_config.json").read_text())
+        return {"pooling": mode, "max_length": int(cfg.get("max_seq_length", 512)),
+                "lower": bool(cfg.get("do_lower_case", False))}
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+class _Plain:
+    """Transformer + pooling with transformers alone (see the module docstring)."""
+
+    def __init__(self, path: str, recipe: dict):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self.recipe = recipe
+        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self.net = AutoModel.from_pretrained(path, dtype=torch.float32, local_files_only=True).eval()
+        self.dim = int(self.net.config.hidden_size)
+
+    def encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+        import torch
+        from tqdm import tqdm
+
+        if self.recipe["lower"]:
+            texts = [t.lower() for t in texts]
+        # Longest first, so each batch pads to similar lengths (as sentence-transformers does).
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.zeros((len(texts), self.dim), np.float32)
+        with torch.inference_mode():
+            for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="Embedding", unit="batch"):
+                idx = order[i:i + batch_size]
+                batch = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True,
+                                       max_length=self.recipe["max_length"], return_tensors="pt")
+                hidden = self.net(**batch).last_hidden_state
+                if self.recipe["pooling"] == "cls":
+                    v = hidden[:, 0]
+                else:
+                    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                    v = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out[idx] = torch.nn.functional.normalize(v, dim=-1).numpy()
+        return out
 
 
 class Embedder:
@@ -14,22 +82,31 @@ class Embedder:
     @property
     def model(self):
         if self._model is None:
-            from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
+            recipe = _plain_recipe(self.path)
+            if recipe is not None:
+                self._model = _Plain(self.path, recipe)
+            else:
+                from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
+                self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
         return self._model
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
-                   else self.model.get_sentence_embedding_dimension())
+        m = self.model
+        if isinstance(m, _Plain):
+            return m.dim
+        return int(m.get_embedding_dimension() if hasattr(m, "get_embedding_dimension")
+                   else m.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if isinstance(self.model, _Plain):
+            return self.model.encode(list(texts), batch_size, progress)
         vecs = self.model.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
                                  convert_to_numpy=True, normalize_embeddings=True)
         return np.ascontiguousarray(vecs, dtype=np.float32)

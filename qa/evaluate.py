@@ -56,7 +56,8 @@ def main(args) -> int:
     t = time.perf_counter()
     report = build_index(None, index_dir, embedder=emb, documents=docs)
     print(f"corpus: {len(docs)} articles, {report.paragraphs} paragraphs, indexed in {time.perf_counter() - t:.0f} s")
-    assistant = Assistant(Retriever.load(index_dir, emb), Reader.load(args.reader), index_dir=index_dir, k=args.k)
+    assistant = Assistant(Retriever.load(index_dir, emb), Reader.load(args.reader), index_dir=index_dir, k=args.k,
+                          cache_size=0)
 
     questions = []
     for ai, art in enumerate(raw["data"]):

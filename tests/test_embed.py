@@ -1,0 +1,28 @@
+"""The embedder's transformers-only path gives sentence-transformers' vectors."""
+import numpy as np
+
+from qa.embed import Embedder, _Plain
+
+
+def test_plain_path_matches_sentence_transformers():
+    from sentence_transformers import SentenceTransformer
+
+    emb = Embedder()
+    assert isinstance(emb.model, _Plain)  # the packaged MiniLM is the plain recipe
+    texts = ["What did Peskov say about the talks?", "Zürich’s “café” — naïve?",
+             " ".join(f"word{i} and more text" for i in range(400)),  # longer than 256 tokens
+             "x"]
+    ours = emb.encode(texts, batch_size=2)
+    st = SentenceTransformer(emb.path, device="cpu", local_files_only=True)
+    ref = st.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert ours.shape == ref.shape == (4, emb.dim) and np.abs(ours - ref).max() < 1e-5
+
+
+def test_import_qa_embed_does_not_import_sentence_transformers():
+    import subprocess
+    import sys
+
+    code = ("import sys; from qa.embed import Embedder; e = Embedder(); e.encode(['hello']); "
+            "print('sentence_transformers' in sys.modules, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
