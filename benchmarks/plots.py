@@ -19,7 +19,7 @@ DOCS = ROOT / "docs"
 
 def latency_plot():
     runs = json.loads((OUT / "peers_ours.json").read_text())
-    ours = runs.get("qa k=3") or runs["qa k=5"]
+    ours = runs["qa"]
     hs = json.loads((OUT / "peers_haystack.json").read_text())
     fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
     top = max(max(ours["latencies_ms"]), max(hs["latencies_ms"]))

@@ -113,7 +113,7 @@ def build(assistant, upload_dir: str | Path):
                 clear = gr.Button("New conversation", size="sm")
             with gr.Column(scale=2):
                 with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(1, 10, value=assistant.k, step=1, label="Passages read per question (k)")
+                    k = gr.Slider(1, 10, value=assistant.k, step=1, label="Passages retrieved per question (k)")
                     threshold = gr.Slider(0.0, 1.0, value=round(assistant.reader.threshold, 3), step=0.005,
                                           label="Answer threshold (higher: fewer, surer answers)")
                 with gr.Accordion("Articles", open=True):

@@ -105,9 +105,26 @@ def test_repeated_question_is_served_from_the_cache(assistant, monkeypatch):
     real = assistant.reader.candidates
     monkeypatch.setattr(assistant.reader, "candidates", lambda *a, **kw: calls.append(a) or real(*a, **kw))
     q = "Which city hosted the talks between the U.S. and Russia?"
-    first, second = assistant.ask(q), assistant.ask(q)
-    assert len(calls) == 1 and first.answer == second.answer and first.hits == second.hits
+    first = assistant.ask(q)
+    n = len(calls)
+    assert n >= 1
+    second = assistant.ask(q)
+    assert len(calls) == n and first.answer == second.answer and first.hits == second.hits
     strict = assistant.ask(q, threshold=0.999)  # the threshold applies after the cache
-    assert len(calls) == 1 and strict.answer is None
+    assert len(calls) == n and strict.answer is None
     assistant.ask(q, k=2)  # another k is another read
-    assert len(calls) == 2
+    assert len(calls) > n
+
+
+def test_reads_the_passages_ranked_4th_and_5th_only_when_unsure(assistant, monkeypatch):
+    monkeypatch.setattr(assistant, "cache_size", 0)  # count real reads, not earlier tests' cached ones
+    read = []
+    real = assistant.reader.candidates
+    monkeypatch.setattr(assistant.reader, "candidates", lambda q, hits, **kw: read.append(len(hits)) or real(q, hits, **kw))
+    sure = assistant.ask("Who is the spokesperson of the U.S. State Department?", k=5)
+    assert read == [3] and sure.answer.score >= 0.5
+    read.clear()
+    # The answer's paragraph is ranked 4th for this one; the first three give only weak spans.
+    unsure = assistant.ask("What did Russia submit earlier this month?", k=5)
+    assert read == [3, 2] and "draft security document" in unsure.answer.text
+    assert unsure.hit.text[unsure.answer.start:unsure.answer.end] == unsure.answer.text
