@@ -2,8 +2,17 @@
 import argparse
 import logging
 import sys
+import threading
 import time
 from pathlib import Path
+
+
+def warm_up(assistant) -> None:
+    try:
+        assistant.retriever.search("warm up", 1)
+        assistant.reader.read("What warms up?", ["The model warms up."])
+    except Exception as e:  # only a warm-up: the first question will say what is wrong
+        logging.getLogger("qa").warning("warm-up failed: %s", e)
 
 
 def main(argv=None) -> int:
@@ -40,6 +49,9 @@ def main(argv=None) -> int:
 
     from qa.ui import launch
 
+    # Load the query embedder and BM25 and run the reader once while the web server starts,
+    # so the first question does not pay for them.
+    threading.Thread(target=warm_up, args=(assistant,), daemon=True).start()
     launch(assistant, upload_dir, host=args.host, port=args.port, share=args.share)
     return 0
 

@@ -46,6 +46,23 @@ def summary(name, preds, lat, questions, extra=None):
             **(extra or {}), "latencies_ms": [round(x, 1) for x in lat]}
 
 
+def run_peer(ask, qs):
+    """(answers, latencies in ms) for ask(question) over qs, after 3 warm-up questions."""
+    for q in qs[:3]:
+        ask(q["question"])
+    preds, lat = [], []
+    for q in qs:
+        t = time.perf_counter()
+        preds.append(ask(q["question"]))
+        lat.append(1000 * (time.perf_counter() - t))
+    return preds, lat
+
+
+def save_peer(name, res):
+    (OUT / f"peers_{name}.json").write_text(json.dumps(res, indent=2))
+    print(json.dumps({k: v for k, v in res.items() if k != "latencies_ms"}, indent=2))
+
+
 def ours(args):
     from qa.assistant import Assistant
     from qa.embed import Embedder
@@ -133,18 +150,11 @@ def haystack(args):
         answers = [a for a in out["reader"]["answers"] if a.data]
         return answers[0].data if answers else ""
 
-    for q in qs[:3]:
-        ask(q["question"])
-    preds, lat = [], []
-    for q in qs:
-        t = time.perf_counter()
-        preds.append(ask(q["question"]))
-        lat.append(1000 * (time.perf_counter() - t))
+    preds, lat = run_peer(ask, qs)
     import haystack as hs
 
     res = summary(f"Haystack {hs.__version__}", preds, lat, qs, {"index_s": round(index_s, 1), "paragraphs": len(docs)})
-    (OUT / "peers_haystack.json").write_text(json.dumps(res, indent=2))
-    print(json.dumps({k: v for k, v in res.items() if k != "latencies_ms"}, indent=2))
+    save_peer("haystack", res)
 
 
 def txtai(args):
@@ -167,17 +177,10 @@ def txtai(args):
         out = ext([q])
         return out[0] if out and out[0] else ""
 
-    for q in qs[:3]:
-        ask(q["question"])
-    preds, lat = [], []
-    for q in qs:
-        t = time.perf_counter()
-        preds.append(ask(q["question"]))
-        lat.append(1000 * (time.perf_counter() - t))
+    preds, lat = run_peer(ask, qs)
     version = getattr(tx, "__version__", None) or __import__("importlib.metadata").metadata.version("txtai")
     res = summary(f"txtai {version}", preds, lat, qs, {"index_s": round(index_s, 1), "paragraphs": len(data["paragraphs"])})
-    (OUT / "peers_txtai.json").write_text(json.dumps(res, indent=2))
-    print(json.dumps({k: v for k, v in res.items() if k != "latencies_ms"}, indent=2))
+    save_peer("txtai", res)
 
 
 def report(args):
