@@ -63,6 +63,7 @@ class Assistant:
                 self.paths = paths
             if report.changed or report.rebuilt_because:
                 self.retriever = Retriever.load(self.index_dir, self.retriever.embedder)
+                self._cache.clear()  # answers from the old index; also frees what they pinned
             self.report = report
             return report
 
@@ -87,8 +88,8 @@ class Assistant:
         interpreted = chat.resolve(question, history)
         with self._lock:
             retriever = self.retriever
-        # The retriever object is part of the key: a re-index swaps it, so old entries never match.
-        key = (interpreted, k or self.k, id(retriever), id(self.reader))
+        # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
+        key = (interpreted, k or self.k, id(retriever))
         with self._lock:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:
@@ -97,10 +98,10 @@ class Assistant:
             hits = retriever.search(interpreted, k or self.k)
             found = self.read(interpreted, hits)
             with self._lock:
-                self._cache[key] = cached = (retriever, hits, found)  # holding retriever pins its id
+                self._cache[key] = cached = (hits, found)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        _, hits, found = cached
+        hits, found = cached
         limit = self.reader.threshold if threshold is None else threshold
         good = [a for a in found if a.score >= limit]
         # Other candidates: the best span of each other passage that clears the bar.
