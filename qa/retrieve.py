@@ -1,4 +1,10 @@
-"""Hybrid retrieval: dense (FAISS) top-k and BM25 (bm25s) top-k, fused by reciprocal rank."""
+"""Hybrid retrieval: dense (FAISS) and BM25 (bm25s) candidates, fused by a weighted sum of their scores.
+
+Score fusion beat reciprocal-rank fusion on SQuAD: picked on 6,495 train questions, then on the
+10,570 dev questions recall@1 80.5 vs 73.4 and recall@5 95.4 vs 93.6 (benchmarks/RESULTS.md). RRF
+throws away how far ahead the best BM25 hit is, which on questions that reuse the passage's words
+is the strongest signal there is.
+"""
 from __future__ import annotations
 
 import os
@@ -10,7 +16,8 @@ from .errors import BadInput, QAError
 from .store import Store
 from .types import Hit
 
-RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al., 2009)
+DENSE_WEIGHT = 0.7  # score = 0.7 * cosine + 0.3 * BM25 / best BM25 of this query
+MIN_CANDIDATES = 40  # per retriever; 40 beat 20 on recall@5 (+0.4) at no measurable cost
 
 
 class Retriever:
@@ -40,8 +47,10 @@ class Retriever:
             if folder is not None:
                 self._bm25 = lexical.load(folder)
             else:
+                from .embed import passage_text
+
                 texts = self.store.paragraphs.texts() if hasattr(self.store.paragraphs, "texts") else \
-                    (p.text for p in self.store.paragraphs)
+                    (passage_text(p.title, p.text) for p in self.store.paragraphs)
                 self._bm25 = lexical.build(texts)
         return self._bm25
 
@@ -65,12 +74,9 @@ class Retriever:
             raise BadInput("The query is empty.")
         if k < 1 or not len(self):
             return []
-        depth = candidates or max(4 * k, 20)
+        depth = candidates or max(8 * k, MIN_CANDIDATES)
         dense, sparse = self.dense(query, depth), self.sparse(query, depth)
-        fused: dict[int, float] = {}
-        for ranking in (dense, sparse):
-            for rank, (row, _) in enumerate(ranking):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        fused = fuse(dense, sparse)
         dense_rank = {row: r + 1 for r, (row, _) in enumerate(dense)}
         sparse_rank = {row: r + 1 for r, (row, _) in enumerate(sparse)}
         best = sorted(fused, key=lambda r: (-fused[r], dense_rank.get(r, 1e9)))[:k]
@@ -83,3 +89,18 @@ class Retriever:
                            source=docs.get(p.doc_id, {}).get("source", ""),
                            dense_rank=dense_rank.get(row), bm25_rank=sparse_rank.get(row)))
         return out
+
+
+def fuse(dense: list[tuple[int, float]], sparse: list[tuple[int, float]],
+         dense_weight: float = DENSE_WEIGHT) -> dict[int, float]:
+    """row -> weighted sum of its cosine and its BM25 score relative to the query's best BM25 hit.
+
+    A row that only one retriever returned gets the other's floor: the lowest cosine in the dense
+    candidates (its own is at most that), or 0 for BM25.
+    """
+    cos = dict(dense)
+    floor = min(cos.values(), default=0.0)
+    top = max((s for _, s in sparse), default=0.0)
+    lex = {row: s / top for row, s in sparse} if top > 0 else {}
+    return {row: dense_weight * cos.get(row, floor) + (1 - dense_weight) * lex.get(row, 0.0)
+            for row in cos.keys() | lex.keys()}

@@ -170,11 +170,14 @@ class ParagraphTable(Sequence):
             yield self[i]
 
     def texts(self):
-        """Every paragraph's text, streamed (for building BM25)."""
+        """Every paragraph's title and text, as BM25 indexes them, streamed."""
+        from .embed import passage_text
+
         with open(self.path, "rb") as f:
             for line in f:
                 if line.strip():
-                    yield json.loads(line)["text"]
+                    row = json.loads(line)
+                    yield passage_text(row.get("title", ""), row["text"])
 
 
 class Store:
@@ -293,8 +296,9 @@ class Store:
         files["paragraphs_bytes"] = sizes[0]
         if len(paragraphs):
             from . import lexical
+            from .embed import passage_text
 
-            lexical.save(lexical.build(p.text for p in paragraphs), d / bname)
+            lexical.save(lexical.build(passage_text(p.title, p.text) for p in paragraphs), d / bname)
         else:
             files["bm25"] = None
         manifest = {

@@ -40,3 +40,30 @@ def test_one_paragraph_corpus_still_answers_bm25(tmp_path, embedder):
     assert r.sparse("harbour bridge mayor", 5), "BM25 found nothing on a one-paragraph corpus"
     assert r.search("When does the bridge open?", 5)[0].text.startswith("The harbour bridge")
     assert r.search("the of and", 5)  # stop words only: dense retrieval still answers
+
+
+def test_fusion_weighs_scores_not_just_ranks():
+    from qa.retrieve import fuse
+
+    # Row 7 is BM25's runaway best and a close second on cosine: rank fusion would tie it with
+    # row 3; score fusion puts it first.
+    dense = [(3, 0.62), (7, 0.60), (9, 0.30)]
+    sparse = [(7, 24.0), (3, 6.0)]
+    f = fuse(dense, sparse)
+    assert max(f, key=f.get) == 7
+    # A row only BM25 found gets the lowest cosine of the dense candidates, not zero.
+    f = fuse(dense, [(5, 10.0)])
+    assert f[5] == pytest.approx(0.7 * 0.30 + 0.3 * 1.0)
+    # No BM25 hit (stop words only): the dense order stands.
+    f = fuse(dense, [])
+    assert sorted(f, key=f.get, reverse=True) == [3, 7, 9]
+
+
+def test_bm25_indexes_the_article_title(tmp_path, embedder):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Zanzibar cloves\n\nThe harvest doubled this year, growers said.")
+    (tmp_path / "c" / "b.txt").write_text("Ferry timetable\n\nBoats leave every hour from the harbour.")
+    build_index(tmp_path / "c", tmp_path / "i", embedder=embedder, progress=False)
+    r = Retriever.load(tmp_path / "i", embedder)
+    rows = r.sparse("Zanzibar", 5)
+    assert rows and r.store.paragraphs[rows[0][0]].text.startswith("The harvest")
