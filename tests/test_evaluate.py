@@ -1,0 +1,41 @@
+"""The open-book harness (python -m qa eval) on a small SQuAD 2.0-format file written here."""
+import json
+
+from qa.cli import main
+
+
+def squad_file(path):
+    def par(context, qas):
+        return {"context": context, "qas": qas}
+
+    def qa(i, question, answer=None, context=""):
+        if answer is None:
+            return {"id": i, "question": question, "answers": [], "is_impossible": True}
+        return {"id": i, "question": question, "is_impossible": False,
+                "answers": [{"text": answer, "answer_start": context.index(answer)}]}
+
+    bridge = "The Millbrook harbour bridge was designed by the engineer Clara Voss and opened in 1931."
+    ferry = "Ferries to the island leave every two hours from the north pier, the port authority said."
+    cloves = "Zanzibar exported 8,000 tonnes of cloves last year, most of them to India."
+    data = {"version": "v2.0", "data": [
+        {"title": "Millbrook", "paragraphs": [
+            par(bridge, [qa("q1", "Who designed the Millbrook harbour bridge?", "Clara Voss", bridge),
+                         qa("q2", "What colour is the Millbrook bridge painted?")]),
+            par(ferry, [qa("q3", "How often do ferries leave for the island?", "every two hours", ferry)])]},
+        {"title": "Zanzibar", "paragraphs": [
+            par(cloves, [qa("q4", "How many tonnes of cloves did Zanzibar export?", "8,000", cloves)])]}]}
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_eval_reports_retrieval_reader_and_declines(tmp_path, capsys):
+    f = squad_file(tmp_path / "tiny.json")
+    out = tmp_path / "result.json"
+    assert main(["eval", str(f), "--index", str(tmp_path / "idx"), "--out", str(out)]) == 0
+    r = json.loads(out.read_text())
+    assert r["questions"] == 4 and r["answerable"] == 3
+    assert r["recall@1"] == 100.0 and r["mrr@10"] == 1.0
+    assert r["gold_paragraph_f1"] == 100.0
+    assert r["f1"] == 100.0 and r["f1_gap_to_gold_paragraph"] == 0.0
+    assert "declined_unanswerable_pct" in r
+    assert "recall@5" in capsys.readouterr().out
