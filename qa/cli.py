@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext)
         if name == "ask":
             p.add_argument("question")
-        p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5; the reader reads 3, and the rest when unsure)")
+        p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5; the reader reads 2, and the rest when unsure)")
         p.add_argument("--threshold", type=float, default=None, help="answer score needed (default: the model's calibrated one)")
         p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
         _common(p, corpus=True)

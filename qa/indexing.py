@@ -107,7 +107,9 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
     report.paragraphs = len(paragraphs)
 
     if store and not report.changed and list(old_docs) == list(new_docs):
-        return report  # nothing to write: the index on disk already matches
+        if store.bm25_current:
+            return report  # nothing to write: the index on disk already matches
+        log.info("Rebuilding BM25 in %s/ to index article titles (vectors reused)", index_dir)
     texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
     fresh = embedder.encode(texts, progress=progress and len(texts) > 0)
     report.embedded = len(texts)

@@ -28,6 +28,7 @@ from .errors import QAError
 from .types import Paragraph
 
 FORMAT_VERSION = 1
+BM25_TEXT = "title+text"  # what BM25 indexes; indexes without this mark get their BM25 rebuilt
 MANIFEST = "manifest.json"
 IVF_MIN_VECTORS = 200_000  # below this an exact flat scan is fast enough (~13 ms per 100k)
 
@@ -194,6 +195,11 @@ class Store:
         return self.manifest.get("index_type", "flat")
 
     @property
+    def bm25_current(self) -> bool:
+        """Whether the saved BM25 indexes what this version indexes (titles came in session 3)."""
+        return self.manifest.get("bm25_text") == BM25_TEXT or not self.manifest["files"].get("bm25")
+
+    @property
     def bm25_dir(self) -> Path | None:
         name = self.manifest["files"].get("bm25")
         return self.dir / name if name else None
@@ -307,6 +313,7 @@ class Store:
             "index_type": kind,
             "index_params": params,
             "files": files,
+            "bm25_text": BM25_TEXT,
             "paragraphs": len(paragraphs),
             "documents": documents,
         }
