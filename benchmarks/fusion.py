@@ -66,17 +66,16 @@ def main() -> int:
     if not (index_dir / "manifest.json").exists():
         build_index(None, index_dir, embedder=emb, documents=docs, progress=False)
     r = Retriever.load(index_dir, emb)
-    rows = [(p.doc_id, p.start, p.end) for p in (r.store.paragraphs[i] for i in range(len(r)))]
+    paras = list(r.store.paragraphs)
     by_doc: dict[str, list[int]] = {}
-    for i, (d, _, _) in enumerate(rows):
-        by_doc.setdefault(d, []).append(i)
+    for i, p in enumerate(paras):
+        by_doc.setdefault(p.doc_id, []).append(i)
 
     t = time.perf_counter()
     cands = []
     for ai, art in enumerate(raw["data"]):
         for pi, par in enumerate(art["paragraphs"]):
-            lo, hi = ranges[(ai, pi)]
-            gold = {i for i in by_doc.get(docs[ai].doc_id, []) if rows[i][1] < hi and lo < rows[i][2]}
+            gold = {i for i in by_doc.get(docs[ai].doc_id, []) if evaluate.covers(paras[i], docs[ai].doc_id, ranges[(ai, pi)])}
             for q in par["qas"]:
                 cands.append((gold, r.dense(q["question"], DEPTH), r.sparse(q["question"], DEPTH)))
     print(f"{len(cands)} questions, {len(r)} paragraphs, candidates in {time.perf_counter() - t:.0f} s")

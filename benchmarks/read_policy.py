@@ -61,8 +61,7 @@ def main() -> int:
     rows = []
     for ai, pi, q in tqdm(qs, desc="questions"):
         hits = retriever.search(q["question"], 5)
-        lo, hi = ranges[(ai, pi)]
-        gold = [h.doc_id == docs[ai].doc_id and h.start < hi and lo < h.end for h in hits]
+        gold = [evaluate.covers(h, docs[ai].doc_id, ranges[(ai, pi)]) for h in hits]
         per = reader.pair_candidates([q["question"]] * len(hits), [h.text for h in hits])
         best = [(a[0].text, a[0].score, a[0].logit) if a else ("", 0.0, -1e9) for a in per]
         rows.append({"answers": [a["text"] for a in q["answers"]], "gold": gold, "best": best})

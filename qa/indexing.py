@@ -111,13 +111,15 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
             return report  # nothing to write: the index on disk already matches
         log.info("Rebuilding BM25 in %s/ to index article titles (vectors reused)", index_dir)
     texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
-    fresh = embedder.encode(texts, progress=progress and len(texts) > 0)
+    # Nothing new to embed (removals, a BM25 rebuild): don't load the embedding model for it.
+    fresh = embedder.encode(texts, progress=progress) if texts else None
     report.embedded = len(texts)
     pos = 0
     for slot, paras in to_embed:
-        vec_parts[slot] = fresh[pos:pos + len(paras)]
+        vec_parts[slot] = fresh[pos:pos + len(paras)] if paras else None
         pos += len(paras)
-    vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, embedder.dim), np.float32)
+    parts = [v for v in vec_parts if v is not None]
+    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
     Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
                 paragraphs, vectors)
     return report

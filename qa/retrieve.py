@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from .embed import Embedder
+from .embed import Embedder, passage_text
 from .errors import BadInput, QAError
 from .store import Store
 from .types import Hit
@@ -47,11 +47,7 @@ class Retriever:
             if folder is not None:
                 self._bm25 = lexical.load(folder)
             else:
-                from .embed import passage_text
-
-                texts = self.store.paragraphs.texts() if hasattr(self.store.paragraphs, "texts") else \
-                    (passage_text(p.title, p.text) for p in self.store.paragraphs)
-                self._bm25 = lexical.build(texts)
+                self._bm25 = lexical.build(self.store.paragraphs.texts())
         return self._bm25
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:

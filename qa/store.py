@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .embed import passage_text
 from .errors import QAError
 from .types import Paragraph
 
@@ -172,8 +173,6 @@ class ParagraphTable(Sequence):
 
     def texts(self):
         """Every paragraph's title and text, as BM25 indexes them, streamed."""
-        from .embed import passage_text
-
         with open(self.path, "rb") as f:
             for line in f:
                 if line.strip():
@@ -196,8 +195,8 @@ class Store:
 
     @property
     def bm25_current(self) -> bool:
-        """Whether the saved BM25 indexes what this version indexes (titles came in session 3)."""
-        return self.manifest.get("bm25_text") == BM25_TEXT or not self.manifest["files"].get("bm25")
+        """Whether the saved BM25 indexes what this version indexes (older ones lack titles or BM25)."""
+        return self.manifest.get("bm25_text") == BM25_TEXT or not self.manifest.get("paragraphs")
 
     @property
     def bm25_dir(self) -> Path | None:
@@ -302,7 +301,6 @@ class Store:
         files["paragraphs_bytes"] = sizes[0]
         if len(paragraphs):
             from . import lexical
-            from .embed import passage_text
 
             lexical.save(lexical.build(passage_text(p.title, p.text) for p in paragraphs), d / bname)
         else:
