@@ -139,3 +139,22 @@ def test_reads_the_lower_ranked_passages_only_when_unsure(assistant, monkeypatch
     assert read == [READ_FIRST, 5 - READ_FIRST] and "draft security document" in unsure.answer.text
     assert unsure.hit is hits[-1]
     assert unsure.hit.text[unsure.answer.start:unsure.answer.end] == unsure.answer.text
+
+
+def test_a_look_alike_far_down_the_ranking_must_beat_the_top_passage_clearly():
+    from qa.assistant import RETRIEVAL_WEIGHT, rank
+    from qa.types import Answer, Hit
+
+    def hit(score):
+        return Hit(text="x" * 10, score=score, doc_id="d", title="t", paragraph_id=f"d:{score}", start=0, end=10)
+
+    top, near, far = hit(0.90), hit(0.89), hit(0.60)
+    mine = Answer("a", 0.8, 0, 0, 1, logit=10.0)
+    # Slightly surer in a passage retrieval ranked almost as high: the reader decides.
+    assert rank([mine, Answer("b", 0.82, 1, 0, 1, logit=10.5)], [top, near])[0].text == "b"
+    # Just as sure in a passage far below: retrieval decides, unless the reader is much surer.
+    assert rank([mine, Answer("b", 0.82, 1, 0, 1, logit=10.5)], [top, far])[0].text == "a"
+    gap = RETRIEVAL_WEIGHT * (top.score - far.score)
+    assert rank([mine, Answer("b", 0.99, 1, 0, 1, logit=10.0 + gap + 0.1)], [top, far])[0].text == "b"
+    # Without retrieval scores to go by (no hits), the reader's margin alone ranks.
+    assert [a.text for a in rank([mine, Answer("b", 0.9, 0, 2, 3, logit=11.0)], [])] == ["b", "a"]
