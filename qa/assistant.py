@@ -49,7 +49,6 @@ class Assistant:
         self._cache: OrderedDict = OrderedDict()
         self.cache_size = cache_size  # 0: off (benchmarks time every question)
         self.read_first = READ_FIRST
-        self.retrieval_weight = RETRIEVAL_WEIGHT
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
@@ -85,7 +84,7 @@ class Assistant:
         if len(hits) > len(first) and (not found or max(a.score for a in found) < READ_MORE_BELOW):
             more = self.reader.candidates(question, hits[len(first):])
             found += [replace(a, passage_index=a.passage_index + len(first)) for a in more]
-        return rank(found, hits, self.retrieval_weight)
+        return rank(found, hits)
 
     def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None) -> Reply:
         """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns."""

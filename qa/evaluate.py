@@ -113,13 +113,13 @@ def main(args) -> int:
             em += squad.best_over(squad.exact_match, pred, truths)
             f1 += squad.best_over(squad.f1_score, pred, truths)
     n = max(1, answerable)
+    em, f1 = round(100 * em / n, 2), round(100 * f1 / n, 2)
     latencies.sort()
     result = {"file": str(args.file), "questions": len(questions), "answerable": answerable,
               "k": args.k, "threshold": threshold,
               "gold_paragraph_em": gold_em, "gold_paragraph_f1": gold_f1,
               **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
-              "mrr@10": round(mrr / n, 4), "em": round(100 * em / n, 2), "f1": round(100 * f1 / n, 2),
-              "f1_gap_to_gold_paragraph": round(gold_f1 - round(100 * f1 / n, 2), 2),
+              "mrr@10": round(mrr / n, 4), "em": em, "f1": f1, "f1_gap_to_gold_paragraph": round(gold_f1 - f1, 2),
               "ask_ms_p50": round(statistics.median(latencies), 1),
               "ask_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)}
     if impossible:
