@@ -27,6 +27,31 @@ META_FILE = "qa_reader.json"
 DEFAULT_THRESHOLD = 0.1  # for models without a calibrated threshold
 MAX_QUESTION_TOKENS = 64
 _STRIP = " \t\n,;:"
+# Opening/closing double quotes: a span that starts inside a quotation but ends before it closes
+# (or the reverse) shows a dangling quote mark; single quotes are left alone (apostrophes).
+_OPEN, _CLOSE = "“„«", "”»"
+
+
+def _trim(passage: str, cs: int, ce: int) -> tuple[int, int]:
+    """Shrink [cs, ce) past edge spaces/punctuation and unbalanced double quotes."""
+    while True:
+        while cs < ce and passage[cs] in _STRIP:
+            cs += 1
+        while ce > cs and passage[ce - 1] in _STRIP:
+            ce -= 1
+        span = passage[cs:ce]
+        if not span:
+            return cs, ce
+        if span[0] in _OPEN and not any(c in span for c in _CLOSE):
+            cs += 1
+        elif span[-1] in _CLOSE and not any(c in span for c in _OPEN):
+            ce -= 1
+        elif span[0] == '"' and span.count('"') % 2:
+            cs += 1
+        elif span[-1] == '"' and span.count('"') % 2:
+            ce -= 1
+        else:
+            return cs, ce
 
 
 def _softmax_masked(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -180,11 +205,7 @@ class Reader:
             for e in top_e:
                 if e < s or e - s + 1 > self.max_answer_tokens:
                     continue
-                cs, ce = int(offsets[s][0]), int(offsets[e][1])
-                while cs < ce and passage[cs] in _STRIP:
-                    cs += 1
-                while ce > cs and passage[ce - 1] in _STRIP:
-                    ce -= 1
+                cs, ce = _trim(passage, int(offsets[s][0]), int(offsets[e][1]))
                 if ce > cs:
                     margin = float(start_logits[s] + end_logits[e]) - null
                     out.append(Answer(text=passage[cs:ce], score=self.calibrated(margin),

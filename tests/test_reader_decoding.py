@@ -105,3 +105,16 @@ def test_random_tiny_bert_keeps_span_invariants(tokenizer):
         spans = sorted((a.start, a.end) for a in answers if a.passage_index == i)
         assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), "overlapping spans kept"
     assert [a.score for a in answers] == sorted((a.score for a in answers), reverse=True)
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    ("“", "out", "aimed at results, not drawn out"),     # opens the quotation, stops before it closes
+    ("aimed", "”", "aimed at results, not drawn out"),   # the reverse
+    ("“", "”", "“aimed at results, not drawn out”"),     # the whole quotation keeps both marks
+    ('"', "soon", "we will talk soon"),                  # ASCII: an odd count at the edge is dangling
+])
+def test_unbalanced_quotes_are_trimmed_from_span_edges(tokenizer, start, end, expected):
+    passage = 'Peskov said the talks were “aimed at results, not drawn out”, and "we will talk soon".'
+    [a] = marker_reader(tokenizer, start, end).read("What did he say?", [passage])
+    assert a.text == expected
+    assert passage[a.start:a.end] == a.text
