@@ -75,7 +75,9 @@ def _print_reply(reply, as_json: bool):
     print(textwrap.indent(textwrap.fill(marked, 100), "  "))
     for c in reply.candidates:
         o = reply.hits[c.passage_index]
-        print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number})")
+        why = (f"; search rank {c.passage_index + 1} vs the answer's {a.passage_index + 1}"
+               if c.score > a.score and c.passage_index > a.passage_index else "")
+        print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number}{why})")
 
 
 def _assistant(args):

@@ -20,6 +20,16 @@ def source_line(hit) -> str:
     return f"<em>{escape(hit.title)}</em>, paragraph {hit.paragraph_number}"
 
 
+def candidate_line(reply: Reply, c) -> str:
+    line = f"<strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(reply.hits[c.passage_index])}"
+    # Answers are ranked by reader margin and search score together, so a candidate can out-score
+    # the answer on the reader alone; say so rather than leave it looking like a mistake.
+    if c.score > reply.answer.score and c.passage_index > reply.answer.passage_index:
+        line += (f" <small>(ranked below the answer: search put its passage #{c.passage_index + 1},"
+                 f" the answer's #{reply.answer.passage_index + 1})</small>")
+    return line
+
+
 def reply_html(reply: Reply) -> str:
     parts = []
     if reply.rewritten:
@@ -36,9 +46,7 @@ def reply_html(reply: Reply) -> str:
     parts.append(f"<blockquote>{highlight(h.text, a.start, a.end)}</blockquote>")
     parts.append(f"<p><small>— {source_line(h)} · {confidence(a.score)}</small></p>")
     if reply.candidates:
-        items = "".join(
-            f"<li><strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(reply.hits[c.passage_index])}</li>"
-            for c in reply.candidates)
+        items = "".join(f"<li>{candidate_line(reply, c)}</li>" for c in reply.candidates)
         parts.append(f"<details><summary>Other candidate answers ({len(reply.candidates)})</summary><ul>{items}</ul></details>")
     items = "".join(f"<li>{escape(x.text)}<br><small>— {source_line(x)}</small></li>" for x in reply.hits)
     parts.append(f"<details><summary>Retrieved passages ({len(reply.hits)})</summary><ol>{items}</ol></details>")

@@ -28,3 +28,16 @@ def test_no_answer_message_shows_closest_passages():
 def test_interpreted_question_is_shown():
     reply = Reply(question="What did Peskov say?", answer=None, original_question="What did he say?")
     assert "Interpreting as: <em>What did Peskov say?</em>" in reply_html(reply)
+
+
+def test_candidate_with_higher_reader_score_says_why_it_ranks_lower():
+    first, second, third = hit("alpha answer", n=0), hit("beta other", n=1), hit("gamma third", n=2)
+    answer = Answer("alpha", 0.55, 0, 0, 5)
+    stronger = Answer("beta", 0.81, 1, 0, 4)  # the reader likes it more, search ranked it lower
+    weaker = Answer("gamma", 0.40, 2, 0, 5)
+    html = reply_html(Reply(question="q", answer=answer, hits=[first, second, third],
+                            candidates=[stronger, weaker]))
+    beta = html[html.index("<strong>beta</strong>"):html.index("<strong>gamma</strong>")]
+    assert "81%" in beta and "search put its passage #2, the answer's #1" in beta
+    gamma = html[html.index("<strong>gamma</strong>"):]
+    assert "40%" in gamma and "ranked below the answer" not in gamma.split("</li>")[0]
