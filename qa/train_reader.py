@@ -133,6 +133,8 @@ def main(argv=None):
     ap.add_argument("--bench", type=int, default=0, help="time this many steps and exit")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--export-only", action="store_true", help="export the last checkpoint to --out and exit")
+    ap.add_argument("--average", nargs="*", default=[], metavar="STATE",
+                    help="with --export-only: average the last checkpoint's weights with these saved state files")
     args = ap.parse_args(argv)
     if args.export_only:
         return export_checkpoint(args)
@@ -220,10 +222,24 @@ def export_checkpoint(args):
     if not args.out:
         raise SystemExit("--export-only needs --out")
     st = torch.load(Path(args.ckpt_dir) / "state.pt", weights_only=True)
+    weights = st["model"]
+    if args.average:
+        weights = average_states([weights] + [torch.load(f, weights_only=True)["model"] for f in args.average])
     model = AutoModelForQuestionAnswering.from_pretrained(base_model_path(), attention_probs_dropout_prob=0.0)
-    model.load_state_dict(st["model"])
+    model.load_state_dict(weights)
     export(model, AutoTokenizer.from_pretrained(base_model_path()), args.out, vars(args), int(st["step"]))
     print(f"exported step {int(st['step'])} to {args.out}")
+
+
+def average_states(states: list[dict]) -> dict:
+    """Element-wise mean of the float weights of several checkpoints of one run (the ends of two
+    decayed legs average to a better reader than either; see the model card); integer buffers
+    are taken from the first."""
+    first = states[0]
+    if any(s.keys() != first.keys() for s in states):
+        raise ValueError("checkpoints to average must have the same weights")
+    return {k: sum(s[k].float() for s in states) / len(states) if v.is_floating_point() else v
+            for k, v in first.items()}
 
 
 def export(model, tok, out, recipe: dict, steps: int):
@@ -242,6 +258,10 @@ def export(model, tok, out, recipe: dict, steps: int):
     meta["recipe"] = {k: v for k, v in recipe.items()
                       if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads")}
     meta["recipe"]["steps"] = steps
+    if meta["recipe"].get("average"):
+        meta["recipe"]["average"] = [Path(f).name for f in meta["recipe"]["average"]]
+    else:
+        meta["recipe"].pop("average", None)
     meta_file.write_text(json.dumps(meta, indent=2) + "\n")
 
 
