@@ -8,6 +8,8 @@ import sys
 import textwrap
 from dataclasses import asdict
 
+from .render import outranked_by_search
+
 
 def _common(p, corpus=False):
     p.add_argument("--index", default="index", help="index folder (default: index)")
@@ -76,7 +78,7 @@ def _print_reply(reply, as_json: bool):
     for c in reply.candidates:
         o = reply.hits[c.passage_index]
         why = (f"; search rank {c.passage_index + 1} vs the answer's {a.passage_index + 1}"
-               if c.score > a.score and c.passage_index > a.passage_index else "")
+               if outranked_by_search(a, c) else "")
         print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number}{why})")
 
 

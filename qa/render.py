@@ -20,11 +20,15 @@ def source_line(hit) -> str:
     return f"<em>{escape(hit.title)}</em>, paragraph {hit.paragraph_number}"
 
 
+def outranked_by_search(answer, c) -> bool:
+    """Answers are ranked by reader margin and search score together, so a candidate can out-score
+    the answer on the reader alone; the chat and CLI say why rather than leave it looking wrong."""
+    return c.score > answer.score and c.passage_index > answer.passage_index
+
+
 def candidate_line(reply: Reply, c) -> str:
     line = f"<strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(reply.hits[c.passage_index])}"
-    # Answers are ranked by reader margin and search score together, so a candidate can out-score
-    # the answer on the reader alone; say so rather than leave it looking like a mistake.
-    if c.score > reply.answer.score and c.passage_index > reply.answer.passage_index:
+    if outranked_by_search(reply.answer, c):
         line += (f" <small>(ranked below the answer: search put its passage #{c.passage_index + 1},"
                  f" the answer's #{reply.answer.passage_index + 1})</small>")
     return line
