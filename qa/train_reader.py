@@ -256,12 +256,10 @@ def export(model, tok, out, recipe: dict, steps: int):
     meta_file = out / "qa_reader.json"
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
     meta["recipe"] = {k: v for k, v in recipe.items()
-                      if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads")}
+                      if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads", "average")}
     meta["recipe"]["steps"] = steps
-    if meta["recipe"].get("average"):
-        meta["recipe"]["average"] = [Path(f).name for f in meta["recipe"]["average"]]
-    else:
-        meta["recipe"].pop("average", None)
+    if recipe.get("average"):
+        meta["recipe"]["average"] = [Path(f).name for f in recipe["average"]]
     meta_file.write_text(json.dumps(meta, indent=2) + "\n")
 
 
