@@ -27,9 +27,11 @@ META_FILE = "qa_reader.json"
 DEFAULT_THRESHOLD = 0.1  # for models without a calibrated threshold
 MAX_QUESTION_TOKENS = 64
 _STRIP = " \t\n,;:"
-# Opening/closing double quotes: a span that starts inside a quotation but ends before it closes
-# (or the reverse) shows a dangling quote mark; single quotes are left alone (apostrophes).
-_OPEN, _CLOSE = "“„«", "”»"
+# Double quote marks and the marks that may close (or open) them: a span that starts inside a
+# quotation but ends before it closes (or the reverse) shows a dangling mark. “ closes a German „,
+# and » « pair either way (German »…«, French «…»). Single quotes are left alone (apostrophes).
+_CLOSERS = {"“": "”", "„": "“”", "«": "»", "»": "«"}
+_OPENERS = {"”": "“„", "“": "„", "»": "«", "«": "»"}
 
 
 def _trim(passage: str, cs: int, ce: int) -> tuple[int, int]:
@@ -42,9 +44,9 @@ def _trim(passage: str, cs: int, ce: int) -> tuple[int, int]:
         span = passage[cs:ce]
         if not span:
             return cs, ce
-        if span[0] in _OPEN and not any(c in span for c in _CLOSE):
+        if span[0] in _CLOSERS and not any(c in span[1:] for c in _CLOSERS[span[0]]):
             cs += 1
-        elif span[-1] in _CLOSE and not any(c in span for c in _OPEN):
+        elif span[-1] in _OPENERS and not any(c in span[:-1] for c in _OPENERS[span[-1]]):
             ce -= 1
         elif span[0] == '"' and span.count('"') % 2:
             cs += 1

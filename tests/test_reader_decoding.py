@@ -118,3 +118,18 @@ def test_unbalanced_quotes_are_trimmed_from_span_edges(tokenizer, start, end, ex
     [a] = marker_reader(tokenizer, start, end).read("What did he say?", [passage])
     assert a.text == expected
     assert passage[a.start:a.end] == a.text
+
+
+@pytest.mark.parametrize("passage, start, end, expected", [
+    ("Peskov sagte „Wir verhandeln weiter“ am Montag.", "„", "“", "„Wir verhandeln weiter“"),  # German pair
+    ("Peskov sagte „Wir verhandeln weiter“ am Montag.", "wi", "“", "Wir verhandeln weiter"),   # “ closing „
+    ("Peskov sagte „Wir verhandeln weiter“ am Montag.", "„", "##ter", "Wir verhandeln weiter"),
+    ("Er sagte »Wir verhandeln weiter« am Montag.", "»", "«", "»Wir verhandeln weiter«"),         # German guillemets
+    ("Er sagte »Wir verhandeln weiter« am Montag.", "wi", "«", "Wir verhandeln weiter"),
+    ("Il a dit «nous négocions encore» lundi.", "«", "»", "«nous négocions encore»"),           # French guillemets
+    ("Il a dit «nous négocions encore» lundi.", "«", "encore", "nous négocions encore"),
+])
+def test_quotation_marks_of_other_languages_pair_up(tokenizer, passage, start, end, expected):
+    [a] = marker_reader(tokenizer, start, end).read("What did he say?", [passage])
+    assert a.text == expected
+    assert passage[a.start:a.end] == a.text
