@@ -127,6 +127,16 @@ def calibrate(exs, gold, wrong) -> tuple[float, dict]:
     return best[1], best[2]
 
 
+CURVE = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+
+
+def threshold_curve(exs, gold, wrong, thresholds=CURVE) -> list[dict]:
+    """What each threshold would give: F1 (declines score 0), gold answered, wrong declined. The
+    calibrated one is a choice on this curve; a user who prefers more answers picks another."""
+    return [{"threshold": t, **{k: round(v, 2) for k, v in score(exs, gold, wrong, t).items()}}
+            for t in thresholds]
+
+
 def latency(reader, exs, runs: int = 40) -> dict:
     """A question plus 5 passages of ~130 tokens, as the assistant reads them (k=5)."""
     contexts = []
@@ -197,6 +207,7 @@ def main(args) -> int:
     off = score(exs, gold, wrong, 0.0)
     ece, bins = reliability([(sc, ok) for (_, sc, _), ok in zip(gold, right(exs, gold))]
                             + [(sc, False) for _, sc, _ in wrong])
+    curve = threshold_curve(exs, gold, wrong, sorted(set(CURVE) | {reader.threshold}))
     lat = latency(reader, all_exs)
     result = {
         "model": reader.model_path, "int8": bool(args.int8), "questions": len(exs),
@@ -206,7 +217,7 @@ def main(args) -> int:
         "answered_gold_pct": round(on["answered_gold"], 1),
         "declined_wrong_paragraph_pct": round(on["declined_wrong_paragraph"], 1),
         "wrong_paragraph_pairs": len(pairs),
-        "calibration_error": round(ece, 4), "reliability": bins,
+        "calibration_error": round(ece, 4), "reliability": bins, "threshold_curve": curve,
         "throughput_questions_per_s": round(len(exs) / secs, 1),
         "latency_q_plus_5_passages_ms": {k: round(v, 1) for k, v in lat.items()},
     }
@@ -220,6 +231,10 @@ def main(args) -> int:
     w = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{w}}  {value}")
+    print("\nthreshold  F1    gold answered  wrong declined")
+    for c in curve:
+        mark = "  <- calibrated" if c["threshold"] == reader.threshold else ""
+        print(f"{c['threshold']:<9.3f}  {c['f1']:.1f}  {c['answered_gold']:>12.1f}%  {c['declined_wrong_paragraph']:>13.1f}%{mark}")
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
     return 0

@@ -1,7 +1,8 @@
 """Score calibration (Platt scaling of the reader's margin) and its reliability measure."""
 import numpy as np
 
-from qa.eval_reader import fit_platt, reliability
+from qa.eval_reader import fit_platt, reliability, threshold_curve
+from qa.squad import Example
 
 
 def test_platt_fit_recovers_a_known_curve():
@@ -26,3 +27,13 @@ def test_reliability_flags_overconfidence():
     pairs = [(0.95, i % 2 == 0) for i in range(1000)]  # says 95%, right half the time
     ece, bins = reliability(pairs)
     assert abs(ece - 0.45) < 1e-6 and bins == [{"bin": "0.9-1.0", "n": 1000, "mean_score": 0.95, "right": 0.5}]
+
+
+def test_threshold_curve_trades_answers_for_declines():
+    exs = [Example(str(i), "t", "q?", "c", [a], [0], 0, 0) for i, a in enumerate(["Geneva", "Peskov", "positive"])]
+    gold = [("Geneva", 0.9, 5.0), ("Dmitry Peskov", 0.3, 1.0), ("talks", 0.1, -2.0)]  # right, half right, wrong
+    wrong = [("x", 0.05, -4.0), ("y", 0.25, 0.0)]
+    curve = threshold_curve(exs, gold, wrong, [0.0, 0.2, 0.5])
+    assert [c["answered_gold"] for c in curve] == [100.0, 66.67, 33.33]
+    assert [c["declined_wrong_paragraph"] for c in curve] == [0.0, 50.0, 100.0]
+    assert [c["f1"] for c in curve] == [55.56, 55.56, 33.33]  # (1 + 2/3 + 0) / 3: "Dmitry Peskov" vs "Peskov" is 2/3
