@@ -53,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--wrong-limit", type=int, default=0,
                    help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
     p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
+    p.add_argument("--device", default=None, help="run the reader on this torch device (e.g. cuda); default cpu")
     p.add_argument("--calibrate", action="store_true",
                    help="choose the threshold on held-out train articles and store it with the model")
     p.add_argument("--out", default=None, help="write the results as JSON here")

@@ -162,6 +162,8 @@ def main(args) -> int:
     from .reader import META_FILE, Reader
 
     reader = Reader.load(args.reader, quantize=args.int8)
+    if getattr(args, "device", None):
+        reader.model.to(args.device)  # scores are the same on a GPU; only the latency row differs
     meta_path = Path(reader.model_path) / META_FILE
     key = "threshold_int8" if args.int8 else "threshold"
     if args.calibrate:
@@ -210,7 +212,8 @@ def main(args) -> int:
     curve = threshold_curve(exs, gold, wrong, sorted(set(CURVE) | {reader.threshold}))
     lat = latency(reader, all_exs)
     result = {
-        "model": reader.model_path, "int8": bool(args.int8), "questions": len(exs),
+        "model": reader.model_path, "int8": bool(args.int8), "device": str(reader.model.device),
+        "questions": len(exs),
         "threshold": reader.threshold,
         "em": round(on["em"], 2), "f1": round(on["f1"], 2),
         "em_no_threshold": round(off["em"], 2), "f1_no_threshold": round(off["f1"], 2),

@@ -146,13 +146,14 @@ class Reader:
             cur.append(int(i))
         if cur:
             groups.append(cur)
+        device = self.model.device  # CPU unless someone moved the model (eval-reader --device)
         with torch.inference_mode():
             for idx in groups:
                 width = int(lengths[idx[0]])  # the longest in the group (sorted, longest first)
-                batch = {k: torch.from_numpy(np.ascontiguousarray(enc[k][idx, :width])) for k in names}
+                batch = {k: torch.from_numpy(np.ascontiguousarray(enc[k][idx, :width])).to(device) for k in names}
                 out = self.model(**batch)
-                starts[idx, :width] = out.start_logits.float().numpy()
-                ends[idx, :width] = out.end_logits.float().numpy()
+                starts[idx, :width] = out.start_logits.float().cpu().numpy()
+                ends[idx, :width] = out.end_logits.float().cpu().numpy()
         return starts, ends
 
     # -- decoding -----------------------------------------------------------------------

