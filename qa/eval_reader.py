@@ -212,7 +212,7 @@ def main(args) -> int:
     curve = threshold_curve(exs, gold, wrong, sorted(set(CURVE) | {reader.threshold}))
     lat = latency(reader, all_exs)
     result = {
-        "model": reader.model_path, "int8": bool(args.int8), "device": str(reader.model.device),
+        "model": reader.model_path, "int8": bool(args.int8), "device": str(reader.device),
         "questions": len(exs),
         "threshold": reader.threshold,
         "em": round(on["em"], 2), "f1": round(on["f1"], 2),

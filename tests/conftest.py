@@ -16,6 +16,15 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    from qa.models import resolve_embedder
+
+    return AutoTokenizer.from_pretrained(resolve_embedder()[1])  # packaged MiniLM's uncased WordPiece
+
+
+@pytest.fixture(scope="session")
 def reader():
     from qa.reader import Reader
 

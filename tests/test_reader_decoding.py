@@ -7,15 +7,6 @@ import torch
 from qa.reader import Reader
 
 
-@pytest.fixture(scope="module")
-def tokenizer():
-    from transformers import AutoTokenizer
-
-    from qa.models import resolve_embedder
-
-    return AutoTokenizer.from_pretrained(resolve_embedder()[1])  # packaged MiniLM's uncased WordPiece
-
-
 class MarkerQA(torch.nn.Module):
     """Start logit high on the token `start_id`, end logit high on `end_id`; [CLS] logit `null`."""
 
