@@ -162,7 +162,7 @@ def main(args) -> int:
     from .reader import META_FILE, Reader
 
     reader = Reader.load(args.reader, quantize=args.int8)
-    if getattr(args, "device", None):
+    if args.device:
         reader.model.to(args.device)  # scores are the same on a GPU; only the latency row differs
     meta_path = Path(reader.model_path) / META_FILE
     key = "threshold_int8" if args.int8 else "threshold"

