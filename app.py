@@ -22,7 +22,7 @@ def main(argv=None) -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7860)
     ap.add_argument("--share", action="store_true", help="also open a public Gradio link (off by default)")
-    ap.add_argument("--k", type=int, default=5, help="passages retrieved per question (the reader reads 3, and the rest when unsure)")
+    ap.add_argument("--k", type=int, default=5, help="passages retrieved per question (the reader reads the top ones, the rest only when unsure)")
     ap.add_argument("--embedder", default=None, help="local folder or hub id (default: $QA_EMBEDDER or packaged all-MiniLM-L6-v2)")
     ap.add_argument("--reader", default=None, help="local folder or hub id (default: $QA_READER or the shipped reader)")
     args = ap.parse_args(argv)

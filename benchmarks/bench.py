@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+    from qa_lab.metrics import percentiles
+
+    return percentiles(xs, (p,))[f"p{p}"]
 
 
 def timed(fn, items, warm=3):
@@ -44,7 +45,7 @@ def timed(fn, items, warm=3):
 
 
 def squad_paragraphs(squad_path, n):
-    from qa import squad
+    from qa_lab import squad
 
     seen, out = set(), []
     for split in ("dev", "train"):

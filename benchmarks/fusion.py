@@ -51,7 +51,7 @@ def main() -> int:
     ap.add_argument("--index", default=None, help="reuse this index folder (built if missing)")
     args = ap.parse_args()
 
-    from qa import evaluate, squad
+    from qa_lab import open_book, squad
     from qa.embed import Embedder
     from qa.indexing import build_index
     from qa.retrieve import Retriever
@@ -60,7 +60,7 @@ def main() -> int:
     if args.articles:
         a, b = (int(x) for x in args.articles.split(":"))
         raw = {"data": raw["data"][-a:-b if b else None]}
-    docs, ranges = evaluate.corpus_documents(raw)
+    docs, ranges = open_book.corpus_documents(raw)
     index_dir = Path(args.index or tempfile.mkdtemp(prefix="qa-fusion-"))
     emb = Embedder()
     if not (index_dir / "manifest.json").exists():
@@ -75,7 +75,7 @@ def main() -> int:
     cands = []
     for ai, art in enumerate(raw["data"]):
         for pi, par in enumerate(art["paragraphs"]):
-            gold = {i for i in by_doc.get(docs[ai].doc_id, []) if evaluate.covers(paras[i], docs[ai].doc_id, ranges[(ai, pi)])}
+            gold = {i for i in by_doc.get(docs[ai].doc_id, []) if open_book.covers(paras[i], docs[ai].doc_id, ranges[(ai, pi)])}
             for q in par["qas"]:
                 cands.append((gold, r.dense(q["question"], DEPTH), r.sparse(q["question"], DEPTH)))
     print(f"{len(cands)} questions, {len(r)} paragraphs, candidates in {time.perf_counter() - t:.0f} s")

@@ -28,14 +28,14 @@ def replay(rows, n, t, threshold, weight=0.0):
     rank with qa.assistant.rank(weight), answer with the best candidate that clears threshold."""
     from types import SimpleNamespace
 
-    from qa import squad
     from qa.assistant import rank
+    from qa_lab import metrics
     from qa.types import Answer
 
     f1 = read = 0.0
     for r in rows:
         hits = [SimpleNamespace(score=s) for s in r["fused"]]
-        cands = [[Answer(text, score, i, 0, 0, logit) for text, score, logit in c] for i, c in enumerate(r["cands"])]
+        cands = [[Answer(text, score, i, 0, 0, margin) for text, score, margin in c] for i, c in enumerate(r["cands"])]
         found = [a for c in cands[:n] for a in c]
         k = min(n, len(cands))
         if len(cands) > n and max((a.score for a in found), default=0.0) < t:
@@ -43,7 +43,7 @@ def replay(rows, n, t, threshold, weight=0.0):
         read += k
         good = [a for a in rank(found, hits, weight) if a.score >= threshold]
         if good:
-            f1 += squad.best_over(squad.f1_score, good[0].text, r["answers"])
+            f1 += metrics.best_over(metrics.f1_score, good[0].text, r["answers"])
     return 100 * f1 / len(rows), read / len(rows)
 
 
@@ -55,15 +55,15 @@ def main() -> int:
 
     from tqdm import tqdm
 
-    from qa import evaluate, squad
+    from qa_lab import open_book, squad
     from qa.assistant import READ_FIRST, READ_MORE_BELOW, RETRIEVAL_WEIGHT
     from qa.indexing import build_index
     from qa.reader import Reader
     from qa.retrieve import Retriever
-    from qa.train_reader import HOLDOUT_ARTICLES
+    from qa_lab.train import HOLDOUT_ARTICLES
 
     raw = {"data": squad.load_raw("train", args.squad)["data"][-HOLDOUT_ARTICLES:]}
-    docs, ranges = evaluate.corpus_documents(raw)
+    docs, ranges = open_book.corpus_documents(raw)
     index_dir = tempfile.mkdtemp(prefix="qa-policy-")
     build_index(None, index_dir, documents=docs, progress=False)
     retriever, reader = Retriever.load(index_dir), Reader.load()
@@ -73,9 +73,9 @@ def main() -> int:
     rows = []
     for ai, pi, q in tqdm(qs, desc="questions"):
         hits = retriever.search(q["question"], 5)
-        gold = [evaluate.covers(h, docs[ai].doc_id, ranges[(ai, pi)]) for h in hits]
+        gold = [open_book.covers(h, docs[ai].doc_id, ranges[(ai, pi)]) for h in hits]
         per = reader.pair_candidates([q["question"]] * len(hits), [h.text for h in hits])
-        cands = [[(a.text, a.score, a.logit) for a in c[:3]] for c in per]  # top 3 per passage
+        cands = [[(a.text, a.score, a.margin) for a in c[:3]] for c in per]  # top 3 per passage
         rows.append({"answers": [a["text"] for a in q["answers"]], "gold": gold, "fused": [h.score for h in hits],
                      "cands": cands})
 

@@ -44,8 +44,9 @@ def peak_rss_mb() -> float:
 
 
 def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+    from qa_lab.metrics import percentiles
+
+    return percentiles(xs, (p,))[f"p{p}"]
 
 
 def base_corpus(squad_path, work: Path):
@@ -53,7 +54,7 @@ def base_corpus(squad_path, work: Path):
     import numpy as np
 
     from qa.embed import Embedder, passage_text
-    from qa.evaluate import load
+    from qa_lab.open_book import load
 
     cache = work / "base.npz"
     raw = load(squad_path)

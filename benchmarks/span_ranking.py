@@ -50,9 +50,9 @@ def main():
     ap.add_argument("--index", default=str(ROOT / "benchmarks" / "out" / "peer_index"))
     args = ap.parse_args()
 
-    from qa import squad
+    from qa_lab import metrics
     from qa.embed import Embedder
-    from qa.evaluate import corpus_documents, load
+    from qa_lab.open_book import corpus_documents, load
     from qa.indexing import build_index
     from qa.reader import Reader
     from qa.retrieve import Retriever
@@ -84,7 +84,7 @@ def main():
         for rule, key in RULES.items():
             if cands:
                 best = max(cands, key=key)
-                f1[rule] += squad.best_over(squad.f1_score, best["text"], answers)
+                f1[rule] += metrics.best_over(metrics.f1_score, best["text"], answers)
                 gold_pick[rule] += gold[best["p"]]
     n = len(qs)
     print(f"{n} SQuAD v1.1 dev questions, top {args.k} passages, retrieval recall@{args.k} {100 * recall / n:.1f}%")

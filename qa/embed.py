@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import resolve_embedder
+from .weights import resolve_embedder
 
 
 def _plain_recipe(path: str) -> dict | None:

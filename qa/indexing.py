@@ -10,7 +10,7 @@ import numpy as np
 from .documents import load_corpus, split_paragraphs
 from .embed import Embedder, passage_text
 from .errors import BadInput
-from .store import FORMAT_VERSION, IndexCorrupt, IndexMissing, Store
+from .store import FORMAT_VERSION, IVF_MIN_VECTORS, IndexCorrupt, IndexMissing, Store
 
 log = logging.getLogger("qa")
 
@@ -60,10 +60,11 @@ def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store |
 
 
 def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
-                progress: bool = True, documents=None) -> BuildReport:
+                progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS) -> BuildReport:
     """Add, update and remove documents so the index holds exactly the given files.
 
     ``documents`` (already loaded Documents) may be given instead of reading ``paths``.
+    ``ivf_min_vectors``: from this many paragraphs on, the compressed vector index (store.py).
     Files that cannot be read are reported in ``report.warnings`` and left out; if no file
     at all is readable the index is left as it was and BadInput is raised.
     """
@@ -121,5 +122,5 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
     parts = [v for v in vec_parts if v is not None]
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
     Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
-                paragraphs, vectors)
+                paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
     return report

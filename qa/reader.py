@@ -20,12 +20,16 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BadInput
-from .models import resolve_reader
+from .weights import resolve_reader
 from .types import Answer, Hit
 
 META_FILE = "qa_reader.json"
 DEFAULT_THRESHOLD = 0.1  # for models without a calibrated threshold
-MAX_QUESTION_TOKENS = 64
+MAX_QUESTION_TOKENS = 64  # longer questions are cut: the passage keeps the window's room
+# Windows are batched by length; a batch may be padded by at most this share over its own tokens.
+# The forward pass costs per token, padding included: five passages of 120-250 tokens padded to the
+# longest waste a third of the work.
+MAX_PADDING = 0.2
 _STRIP = " \t\n,;:"
 # Double quote marks and the marks that may close (or open) them: a span that starts inside a
 # quotation but ends before it closes (or the reverse) shows a dangling mark. “ closes a German „,
@@ -124,12 +128,8 @@ class Reader:
                               padding="longest", return_tensors="np")
 
     def logits(self, enc) -> tuple[np.ndarray, np.ndarray]:
-        """Start and end logits for every window.
-
-        Windows are grouped by length so that padding stays under ~20% of a group (the forward
-        pass costs per token, padding included): five retrieved passages of 120-250 tokens padded
-        to the longest waste a third of the work; each group is one batched forward pass.
-        """
+        """Start and end logits for every window: windows grouped by length (at most MAX_PADDING
+        of a group is padding), one batched forward pass per group."""
         import torch
 
         names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
@@ -140,7 +140,7 @@ class Reader:
         groups, cur = [], []
         for i in np.argsort(-lengths, kind="stable"):
             if cur and (len(cur) >= self.batch_size
-                        or lengths[cur[0]] * (len(cur) + 1) > 1.2 * (lengths[cur].sum() + lengths[i])):
+                        or lengths[cur[0]] * (len(cur) + 1) > (1 + MAX_PADDING) * (lengths[cur].sum() + lengths[i])):
                 groups.append(cur)
                 cur = []
             cur.append(int(i))
@@ -168,10 +168,14 @@ class Reader:
         """Every non-overlapping candidate span over all passages, best first (no threshold)."""
         if not isinstance(question, str) or not question.strip():
             raise BadInput("The question is empty.")
+        passages = list(passages)
         texts = [p.text if isinstance(p, Hit) else p for p in passages]
         per_pair = self.pair_candidates([question.strip()] * len(texts), texts, per_window)
         found = [a for answers in per_pair for a in answers]
-        found.sort(key=lambda a: -a.logit)
+        for a in found:
+            if isinstance(passages[a.passage_index], Hit):
+                a.hit = passages[a.passage_index]
+        found.sort(key=lambda a: -a.margin)
         return found
 
     def pair_candidates(self, questions: list[str], texts: list[str], per_window: int = 5) -> list[list[Answer]]:
@@ -188,7 +192,7 @@ class Reader:
             out[pidx] += self._window_spans(texts[pidx], pidx, enc.sequence_ids(w), enc["offset_mapping"][w],
                                             start_logits[w], end_logits[w], per_window)
         for i, found in enumerate(out):
-            found.sort(key=lambda a: -a.logit)
+            found.sort(key=lambda a: -a.margin)
             # The same or an overlapping span from two windows (or two spans sharing words):
             # keep the best one per region of the passage.
             kept: list[Answer] = []
@@ -219,8 +223,8 @@ class Reader:
                 if ce > cs:
                     margin = float(start_logits[s] + end_logits[e]) - null
                     out.append(Answer(text=passage[cs:ce], score=self.calibrated(margin),
-                                      passage_index=pidx, start=cs, end=ce, logit=margin))
-        out.sort(key=lambda a: -a.logit)
+                                      passage_index=pidx, start=cs, end=ce, margin=margin))
+        out.sort(key=lambda a: -a.margin)
         return out[:n]
 
     def calibrated(self, margin: float) -> float:

@@ -6,8 +6,14 @@ from html import escape
 from .types import Reply
 
 
+# Words for the calibrated score (the share of such answers that are right): "high" from 6 in 10,
+# "medium" from 3 in 10. The scale is the model's calibration, so the words keep their meaning.
+HIGH_CONFIDENCE = 0.6
+MEDIUM_CONFIDENCE = 0.3
+
+
 def confidence(score: float) -> str:
-    word = "high" if score >= 0.6 else "medium" if score >= 0.3 else "low"
+    word = "high" if score >= HIGH_CONFIDENCE else "medium" if score >= MEDIUM_CONFIDENCE else "low"
     filled = max(1, round(score * 10))
     return f"{'█' * filled}{'░' * (10 - filled)} {word} confidence ({score:.0%})"
 
@@ -27,7 +33,7 @@ def outranked_by_search(answer, c) -> bool:
 
 
 def candidate_line(reply: Reply, c) -> str:
-    line = f"<strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(reply.hits[c.passage_index])}"
+    line = f"<strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(c.hit)}"
     if outranked_by_search(reply.answer, c):
         line += (f" <small>(ranked below the answer: search put its passage #{c.passage_index + 1},"
                  f" the answer's #{reply.answer.passage_index + 1})</small>")

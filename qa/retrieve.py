@@ -1,9 +1,9 @@
 """Hybrid retrieval: dense (FAISS) and BM25 (bm25s) candidates, fused by a weighted sum of their scores.
 
-Score fusion beat reciprocal-rank fusion on SQuAD: picked on 6,495 train questions, then on the
-10,570 dev questions recall@1 80.5 vs 73.4 and recall@5 95.4 vs 93.6 (benchmarks/RESULTS.md). RRF
-throws away how far ahead the best BM25 hit is, which on questions that reuse the passage's words
-is the strongest signal there is.
+Score fusion beats reciprocal-rank fusion on SQuAD (weights picked on train questions, see
+benchmarks/RESULTS.md; on all dev questions, results/fusion_dev.json "rules": recall@1 80.5 vs 73.8
+and recall@5 95.4 vs 93.5 for RRF k=60). RRF throws away how far ahead the best BM25 hit is, which
+on questions that reuse the passage's words is the strongest signal there is.
 """
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ import os
 
 import numpy as np
 
-from .embed import Embedder, passage_text
+from .embed import Embedder
 from .errors import BadInput, QAError
 from .store import Store
 from .types import Hit
 
 DENSE_WEIGHT = 0.7  # score = 0.7 * cosine + 0.3 * BM25 / best BM25 of this query
-MIN_CANDIDATES = 40  # per retriever; 40 beat 20 on recall@5 (+0.4) at no measurable cost
+# Candidates per retriever: CANDIDATES_PER_K * k, at least MIN_CANDIDATES (40: the depth the fusion
+# weights were picked at, benchmarks/RESULTS.md session 3); the multiplier keeps the depth per
+# answer for large k.
+MIN_CANDIDATES = 40
+CANDIDATES_PER_K = 8
 
 
 class Retriever:
@@ -70,7 +74,7 @@ class Retriever:
             raise BadInput("The query is empty.")
         if k < 1 or not len(self):
             return []
-        depth = candidates or max(8 * k, MIN_CANDIDATES)
+        depth = candidates or max(CANDIDATES_PER_K * k, MIN_CANDIDATES)
         dense, sparse = self.dense(query, depth), self.sparse(query, depth)
         fused = fuse(dense, sparse)
         dense_rank = {row: r + 1 for r, (row, _) in enumerate(dense)}
@@ -80,9 +84,7 @@ class Retriever:
         out = []
         for row in best:
             p = self.store.paragraphs[row]
-            out.append(Hit(text=p.text, score=round(fused[row], 6), doc_id=p.doc_id, title=p.title,
-                           paragraph_id=p.id, start=p.start, end=p.end,
-                           source=docs.get(p.doc_id, {}).get("source", ""),
+            out.append(Hit(paragraph=p, score=round(fused[row], 6), source=docs.get(p.doc_id, {}).get("source", ""),
                            dense_rank=dense_rank.get(row), bm25_rank=sparse_rank.get(row)))
         return out
 

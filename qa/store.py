@@ -31,7 +31,9 @@ from .types import Paragraph
 FORMAT_VERSION = 1
 BM25_TEXT = "title+text"  # what BM25 indexes; indexes without this mark get their BM25 rebuilt
 MANIFEST = "manifest.json"
-IVF_MIN_VECTORS = 200_000  # below this an exact flat scan is fast enough (~13 ms per 100k)
+# From this many vectors on, IVF with 8-bit codes instead of an exact flat scan: at 1M paragraphs
+# flat search takes 262 ms p50 against 36 ms, and RSS 2.6 against 1.5 GB (results/scale.json).
+IVF_MIN_VECTORS = 200_000
 
 
 class IndexMissing(QAError):
@@ -71,47 +73,45 @@ def atomic_write_bytes(path: Path, data) -> None:
     fsync_dir(path.parent)
 
 
-def index_kind_for(n: int) -> str:
-    """Exact flat scan for small corpora; IVF with 8-bit codes from IVF_MIN_VECTORS on.
+def index_kind_for(n: int, ivf_min_vectors: int = IVF_MIN_VECTORS) -> str:
+    """Exact flat scan for small corpora; IVF with 8-bit codes from ivf_min_vectors on.
 
-    IVF-SQ8 over HNSW at 1M: a quarter of flat's RAM (384 B per vector against ~1.8 KB for
+    IVF-SQ8 rather than HNSW at 1M: a quarter of flat's RAM (384 B per vector against ~1.8 KB for
     HNSW-flat), a build of minutes rather than tens of minutes on 2 cores, and search in
-    single-digit ms (benchmarks/RESULTS.md).
+    single-digit ms (benchmarks/RESULTS.md, session 2).
     """
-    return "ivf-sq8" if n >= IVF_MIN_VECTORS else "flat"
+    return "ivf-sq8" if n >= ivf_min_vectors else "flat"
 
 
-def make_faiss_index(vectors: np.ndarray, kind: str | None = None):
-    """(index, kind, params) for vectors; kind None picks by size (index_kind_for)."""
+KMEANS_SEED = 0  # which vectors train the IVF lists: fixed, so the same corpus builds the same index
+IVF_SCAN_VECTORS = 65536  # vectors scanned per query (nprobe lists): dense recall@10 0.982 at 1M
+
+
+def make_faiss_index(vectors: np.ndarray, kind: str):
+    """(index, params) for vectors: kind "flat" or "ivf-sq8"."""
     import faiss
 
     n, dim = vectors.shape
-    kind = kind or index_kind_for(n)
     params: dict = {}
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
-    elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 64
-        params = {"M": 32, "efSearch": 64}
     elif kind == "ivf-sq8":
-        # ~2*sqrt(n) lists; each query scans about 64k vectors (8-bit codes, a few ms): at 1M that is
-        # 128 of 2048 lists, dense recall@10 0.987 against the exact scan (benchmarks/scale.py).
+        # ~2*sqrt(n) lists; each query scans about IVF_SCAN_VECTORS (8-bit codes, a few ms): at 1M
+        # that is 128 of 2048 lists (results/scale.json: dense recall@10 against the exact scan).
         nlist = max(1, min(n // 40, 2 ** round(math.log2(max(1.0, 2 * math.sqrt(max(n, 1)))))))
         index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist,
                                               faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
         sample = vectors
         if n > 40 * nlist:  # k-means on a seeded sample: 40 points per list (what faiss asks for)
-            sample = vectors[np.sort(np.random.default_rng(0).choice(n, 40 * nlist, replace=False))]
+            sample = vectors[np.sort(np.random.default_rng(KMEANS_SEED).choice(n, 40 * nlist, replace=False))]
         index.train(np.ascontiguousarray(sample, dtype=np.float32))
-        index.nprobe = max(1, min(nlist, max(16, math.ceil(65536 * nlist / max(n, 1)))))
+        index.nprobe = max(1, min(nlist, max(16, math.ceil(IVF_SCAN_VECTORS * nlist / max(n, 1)))))
         params = {"nlist": nlist, "nprobe": index.nprobe}
     else:
         raise ValueError(f"unknown index kind {kind!r}")
     for i in range(0, n, 100_000):  # in slices: no float32 copy of a float16/mmap'd array at once
         index.add(np.ascontiguousarray(vectors[i:i + 100_000], dtype=np.float32))
-    return index, kind, params
+    return index, params
 
 
 def _line_offsets(path: Path) -> np.ndarray:
@@ -261,50 +261,19 @@ class Store:
 
     @staticmethod
     def write(directory: str | os.PathLike, embedder: dict, documents: dict[str, dict],
-              paragraphs: list[Paragraph], vectors: np.ndarray, index_kind: str | None = None) -> "Store":
-        import faiss
-
+              paragraphs: list[Paragraph], vectors: np.ndarray, index_kind: str | None = None,
+              ivf_min_vectors: int = IVF_MIN_VECTORS) -> "Store":
+        """Write a new generation and make it live (see the module docstring); index_kind None
+        picks by size (index_kind_for)."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        old = {}
-        try:
-            old = json.loads((d / MANIFEST).read_text(encoding="utf-8")).get("files", {})
-        except (OSError, ValueError):
-            pass
-        gen = int(old.get("generation", 0)) + 1
-        while any(d.glob(f"*.{gen}.*")) or (d / f"bm25.{gen}").exists():
-            gen += 1  # leftovers of a killed build: never overwrite, just skip the number
-        vname, pname, bname = f"faiss.{gen}.index", f"paragraphs.{gen}.jsonl", f"bm25.{gen}"
-
-        index, kind, params = make_faiss_index(vectors, index_kind)
-        data = faiss.serialize_index(index).tobytes()
-        atomic_write_bytes(d / vname, data)
-        files = {"generation": gen, "vectors": vname, "paragraphs": pname, "bm25": bname,
-                 "vectors_bytes": len(data)}
-        if kind != "flat":  # the index holds approximations; keep the exact vectors for rebuilds
-            files["vectors_npy"] = f"vectors.{gen}.npy"
-            tmp = d / f".vectors.{gen}.npy.tmp"
-            with open(tmp, "wb") as f:
-                np.save(f, np.asarray(vectors, dtype=np.float16), allow_pickle=False)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, d / files["vectors_npy"])
-        sizes = [0]
-
-        def rows():
-            for p in paragraphs:
-                line = (json.dumps(asdict(p), ensure_ascii=False) + "\n").encode("utf-8")
-                sizes[0] += len(line)
-                yield line
-
-        atomic_write_bytes(d / pname, rows())
-        files["paragraphs_bytes"] = sizes[0]
-        if len(paragraphs):
-            from . import lexical
-
-            lexical.save(lexical.build(passage_text(p.title, p.text) for p in paragraphs), d / bname)
-        else:
-            files["bm25"] = None
+        gen = _next_generation(d)
+        kind = index_kind or index_kind_for(len(vectors), ivf_min_vectors)
+        index, params = make_faiss_index(vectors, kind)
+        files = {"generation": gen}
+        files.update(_write_vectors(d, gen, index, vectors if kind != "flat" else None))
+        files.update(_write_paragraphs(d, gen, paragraphs))
+        files["bm25"] = _write_bm25(d, gen, paragraphs)
         manifest = {
             "format": FORMAT_VERSION,
             "embedder": embedder,
@@ -316,12 +285,74 @@ class Store:
             "documents": documents,
         }
         atomic_write_bytes(d / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
-        # The new generation is live; older data files are garbage now.
-        for f in d.iterdir():
-            m = re.fullmatch(r"(?:faiss|paragraphs|vectors|bm25)\.(\d+)(?:\.index|\.jsonl|\.npy)?", f.name)
-            if (m and int(m.group(1)) != gen) or re.fullmatch(r"\..+\.tmp", f.name):
-                if f.is_dir():
-                    shutil.rmtree(f, ignore_errors=True)
-                else:
-                    f.unlink(missing_ok=True)
-        return Store(d, manifest, ParagraphTable(d / pname), index)
+        _remove_other_generations(d, gen)
+        return Store(d, manifest, ParagraphTable(d / files["paragraphs"]), index)
+
+
+GENERATION_FILE = re.compile(r"(?:faiss|paragraphs|vectors|bm25)\.(\d+)(?:\.index|\.jsonl|\.npy)?")
+
+
+def _next_generation(d: Path) -> int:
+    old = {}
+    try:
+        old = json.loads((d / MANIFEST).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        pass
+    gen = int(old.get("generation", 0)) + 1 if isinstance(old, dict) else 1
+    while any(d.glob(f"*.{gen}.*")) or (d / f"bm25.{gen}").exists():
+        gen += 1  # leftovers of a killed build: never overwrite, just skip the number
+    return gen
+
+
+def _write_vectors(d: Path, gen: int, index, exact: np.ndarray | None) -> dict:
+    """FAISS's own format; for compressed kinds also the exact vectors (float16 .npy) for rebuilds."""
+    import faiss
+
+    files = {"vectors": f"faiss.{gen}.index"}
+    data = faiss.serialize_index(index).tobytes()
+    atomic_write_bytes(d / files["vectors"], data)
+    files["vectors_bytes"] = len(data)
+    if exact is not None:
+        files["vectors_npy"] = f"vectors.{gen}.npy"
+        tmp = d / f".vectors.{gen}.npy.tmp"
+        with open(tmp, "wb") as f:
+            np.save(f, np.asarray(exact, dtype=np.float16), allow_pickle=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, d / files["vectors_npy"])
+    return files
+
+
+def _write_paragraphs(d: Path, gen: int, paragraphs: list[Paragraph]) -> dict:
+    name, size = f"paragraphs.{gen}.jsonl", 0
+
+    def rows():
+        nonlocal size
+        for p in paragraphs:
+            line = (json.dumps(asdict(p), ensure_ascii=False) + "\n").encode("utf-8")
+            size += len(line)
+            yield line
+
+    atomic_write_bytes(d / name, rows())
+    return {"paragraphs": name, "paragraphs_bytes": size}
+
+
+def _write_bm25(d: Path, gen: int, paragraphs: list[Paragraph]) -> str | None:
+    if not paragraphs:
+        return None
+    from . import lexical
+
+    name = f"bm25.{gen}"
+    lexical.save(lexical.build(passage_text(p.title, p.text) for p in paragraphs), d / name)
+    return name
+
+
+def _remove_other_generations(d: Path, gen: int) -> None:
+    """The new generation is live; older data files and killed builds' temp files are garbage."""
+    for f in d.iterdir():
+        m = GENERATION_FILE.fullmatch(f.name)
+        if (m and int(m.group(1)) != gen) or re.fullmatch(r"\..+\.tmp", f.name):
+            if f.is_dir():
+                shutil.rmtree(f, ignore_errors=True)
+            else:
+                f.unlink(missing_ok=True)

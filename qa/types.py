@@ -1,7 +1,8 @@
-"""The plain values that travel between stages."""
+"""The plain values that travel between stages. Each one holds what it came from: a Hit holds its
+Paragraph, an Answer holds the Hit it was read from (when it was read from one), a Reply its Answer."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -22,33 +23,51 @@ class Paragraph:
     start: int  # text == document.text[start:end]
     end: int
 
+    @property
+    def number(self) -> int:
+        """1-based position in its article, as shown to the user."""
+        return int(self.id.rsplit(":", 1)[1]) + 1
+
 
 @dataclass
 class Hit:
-    text: str
+    """A retrieved paragraph and its scores for one query."""
+    paragraph: Paragraph
     score: float  # fused retrieval score: higher is better, only meaningful within one query
-    doc_id: str
-    title: str
-    paragraph_id: str
-    start: int
-    end: int
-    source: str = ""
-    dense_rank: int | None = None
+    source: str = ""  # the article's file
+    dense_rank: int | None = None  # 1-based rank among the dense candidates, None if not among them
     bm25_rank: int | None = None
 
-    @property
-    def paragraph_number(self) -> int:
-        return int(self.paragraph_id.rsplit(":", 1)[1]) + 1
+    # The paragraph's fields, read through the hit (the public API names in DESIGN.md).
+    text = property(lambda self: self.paragraph.text)
+    doc_id = property(lambda self: self.paragraph.doc_id)
+    title = property(lambda self: self.paragraph.title)
+    paragraph_id = property(lambda self: self.paragraph.id)
+    start = property(lambda self: self.paragraph.start)
+    end = property(lambda self: self.paragraph.end)
+    paragraph_number = property(lambda self: self.paragraph.number)
+
+    def to_dict(self) -> dict:
+        """Flat JSON shape: the paragraph's fields beside the scores."""
+        out = asdict(self.paragraph)
+        out["paragraph_id"] = out.pop("id")
+        return out | {"score": self.score, "source": self.source, "paragraph_number": self.paragraph_number,
+                      "dense_rank": self.dense_rank, "bm25_rank": self.bm25_rank}
 
 
 @dataclass
 class Answer:
     text: str
     score: float  # calibrated chance that the span is right, 0-1, comparable across passages
-    passage_index: int
+    passage_index: int  # which of the passages given to the reader
     start: int  # passage_text[start:end] == text
     end: int
-    logit: float = 0.0  # the raw margin: span start+end logits minus [CLS]'s ("no answer")
+    margin: float = 0.0  # span start+end logits minus [CLS]'s ("no answer"): what ranks spans
+    hit: Hit | None = None  # the passage, when the reader was given Hits
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "score": self.score, "passage_index": self.passage_index,
+                "start": self.start, "end": self.end, "margin": self.margin}
 
 
 @dataclass
@@ -56,15 +75,20 @@ class Reply:
     question: str  # as interpreted, after resolving follow-ups
     answer: Answer | None
     hits: list[Hit] = field(default_factory=list)
-    candidates: list[Answer] = field(default_factory=list)  # other answers, best first
+    candidates: list[Answer] = field(default_factory=list)  # best answers of other passages, best first
     original_question: str = ""
-    message: str = ""  # set when the question could not be handled (e.g. empty)
 
     @property
     def hit(self) -> Hit | None:
         """The passage the answer came from."""
-        return self.hits[self.answer.passage_index] if self.answer else None
+        return self.answer.hit if self.answer else None
 
     @property
     def rewritten(self) -> bool:
         return bool(self.original_question) and self.original_question.strip() != self.question
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "original_question": self.original_question,
+                "answer": self.answer.to_dict() if self.answer else None,
+                "hits": [h.to_dict() for h in self.hits],
+                "candidates": [c.to_dict() for c in self.candidates]}

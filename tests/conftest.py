@@ -19,7 +19,7 @@ def embedder():
 def tokenizer():
     from transformers import AutoTokenizer
 
-    from qa.models import resolve_embedder
+    from qa.weights import resolve_embedder
 
     return AutoTokenizer.from_pretrained(resolve_embedder()[1])  # packaged MiniLM's uncased WordPiece
 

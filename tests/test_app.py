@@ -81,11 +81,20 @@ def test_twenty_concurrent_questions(app):
         assert expected in r["answer"], (q, r["answer"])
 
 
+def need_chromium():
+    """Skip without a browser on a developer's machine; in CI (CI=true) a missing browser fails."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: scripts/test.sh installs it (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed")
+
+
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_in_a_browser(app, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    need_chromium()
     evil = tmp_path / "evil_article.txt"
     evil.write_text("Evil test article\n\nThe parrot named <script>alert(1)</script> Captain Blue "
                     "<img src=x onerror=alert(2)> lives in the lighthouse of Port Esk since 2019.\n")

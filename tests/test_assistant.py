@@ -1,4 +1,7 @@
-"""End to end with the shipped reader: questions about the seed article and a second test article."""
+"""End to end with the shipped reader: questions about the seed article and a second test article.
+
+Tests marked `quality` check answers the shipped reader gets right: a reader change that breaks
+one shows as a quality change (pytest -m quality), not as a broken unit."""
 import pytest
 
 from qa.errors import BadInput
@@ -20,6 +23,7 @@ def test_peskov_question_answers_from_his_words(assistant):
     assert reply.answer.text in reply.hit.text and 0 < reply.answer.score <= 1
 
 
+@pytest.mark.quality
 @pytest.mark.parametrize("question, expected", [
     ("When did Blinken and Stoltenberg hold phone talks?", "December 23"),
     ("Who is the spokesperson of the U.S. State Department?", "Ned Price"),
@@ -41,11 +45,13 @@ def test_factual_questions(assistant, question, expected):
     assert expected in reply.answer.text
 
 
+@pytest.mark.quality
 def test_answer_comes_with_its_own_article(assistant):
     reply = ask(assistant, "How long will the bridge be?")
     assert reply.hit.doc_id == "harbour_bridge.md" and "240 metres" in reply.answer.text
 
 
+@pytest.mark.quality
 def test_unanswerable_question_is_declined(assistant):
     reply = assistant.ask("What is the boiling point of liquid nitrogen?")
     assert reply.answer is None
@@ -60,9 +66,10 @@ def test_follow_up_conversation_over_the_seed_article(assistant):
     assert second.question == "What did Dmitry Peskov say about the talks?"
     assert "Peskov" in second.hits[0].text  # retrieval follows the resolved question
     third = ask(assistant, "When was that?", [(q1, first), ("What did he say about the talks?", second)])
-    assert third.question == "When did Dmitry Peskov say about the talks?"
+    assert third.question == "When did Dmitry Peskov say that about the talks?"
 
 
+@pytest.mark.quality
 def test_follow_up_answer_comes_from_peskovs_words(assistant):
     q1 = "Who is the Russian government spokesman?"
     second = ask(assistant, "What did he say about the talks?", [(q1, assistant.ask(q1))])
@@ -77,6 +84,7 @@ def test_ellipsis_follow_up(assistant):
     assert any("Lavrov" in h.text for h in second.hits[:2])
 
 
+@pytest.mark.quality
 def test_follow_up_pronoun_over_the_second_article(assistant):
     q1 = "Who voted against the bridge?"
     first = ask(assistant, q1)
@@ -86,6 +94,7 @@ def test_follow_up_pronoun_over_the_second_article(assistant):
     assert "sea wall" in second.answer.text
 
 
+@pytest.mark.quality
 def test_follow_up_over_the_second_article(assistant):
     q1 = "Who is the mayor of Millbrook?"
     first = ask(assistant, q1)
@@ -143,18 +152,18 @@ def test_reads_the_lower_ranked_passages_only_when_unsure(assistant, monkeypatch
 
 def test_a_look_alike_far_down_the_ranking_must_beat_the_top_passage_clearly():
     from qa.assistant import RETRIEVAL_WEIGHT, rank
-    from qa.types import Answer, Hit
+    from qa.types import Answer, Hit, Paragraph
 
     def hit(score):
-        return Hit(text="x" * 10, score=score, doc_id="d", title="t", paragraph_id=f"d:{score}", start=0, end=10)
+        return Hit(Paragraph(id=f"d:{score}", doc_id="d", title="t", text="x" * 10, start=0, end=10), score=score)
 
     top, near, far = hit(0.90), hit(0.89), hit(0.60)
-    mine = Answer("a", 0.8, 0, 0, 1, logit=10.0)
+    mine = Answer("a", 0.8, 0, 0, 1, margin=10.0)
     # Slightly surer in a passage retrieval ranked almost as high: the reader decides.
-    assert rank([mine, Answer("b", 0.82, 1, 0, 1, logit=10.5)], [top, near])[0].text == "b"
+    assert rank([mine, Answer("b", 0.82, 1, 0, 1, margin=10.5)], [top, near])[0].text == "b"
     # Just as sure in a passage far below: retrieval decides, unless the reader is much surer.
-    assert rank([mine, Answer("b", 0.82, 1, 0, 1, logit=10.5)], [top, far])[0].text == "a"
+    assert rank([mine, Answer("b", 0.82, 1, 0, 1, margin=10.5)], [top, far])[0].text == "a"
     gap = RETRIEVAL_WEIGHT * (top.score - far.score)
-    assert rank([mine, Answer("b", 0.99, 1, 0, 1, logit=10.0 + gap + 0.1)], [top, far])[0].text == "b"
+    assert rank([mine, Answer("b", 0.99, 1, 0, 1, margin=10.0 + gap + 0.1)], [top, far])[0].text == "b"
     # Without retrieval scores to go by (no hits), the reader's margin alone ranks.
-    assert [a.text for a in rank([mine, Answer("b", 0.9, 0, 2, 3, logit=11.0)], [])] == ["b", "a"]
+    assert [a.text for a in rank([mine, Answer("b", 0.9, 0, 2, 3, margin=11.0)], [])] == ["b", "a"]

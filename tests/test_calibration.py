@@ -1,8 +1,9 @@
 """Score calibration (Platt scaling of the reader's margin) and its reliability measure."""
 import numpy as np
 
-from qa.eval_reader import fit_platt, reliability, threshold_curve
-from qa.squad import Example
+from qa_lab.calibration import fit_platt, threshold_curve
+from qa_lab.metrics import reliability
+from qa_lab.squad import Example
 
 
 def test_platt_fit_recovers_a_known_curve():

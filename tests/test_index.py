@@ -143,10 +143,16 @@ def test_nothing_is_pickled(seed_index):
         assert head != b"\x80\x04" and head != b"\x80\x05", f"{f} looks like a pickle"
 
 
-def test_index_kind_is_picked_by_size_and_recorded():
-    from qa.store import IVF_MIN_VECTORS, index_kind_for
-
-    assert index_kind_for(1000) == "flat" and index_kind_for(IVF_MIN_VECTORS) == "ivf-sq8"
+def test_index_kind_is_picked_by_size_and_recorded(corpus, tmp_path, embedder):
+    small, big = tmp_path / "small", tmp_path / "big"
+    build_index(corpus, small, embedder=embedder, progress=False, ivf_min_vectors=16)  # 15 paragraphs
+    build_index(corpus, big, embedder=embedder, progress=False, ivf_min_vectors=15)
+    small_manifest = json.loads((small / "manifest.json").read_text())
+    big_manifest = json.loads((big / "manifest.json").read_text())
+    assert small_manifest["index_type"] == "flat" and big_manifest["index_type"] == "ivf-sq8"
+    assert big_manifest["index_params"]["nlist"] >= 1 and "vectors_npy" in big_manifest["files"]
+    hits = Retriever.load(big, embedder).search("What did Peskov say about the talks?", k=3)
+    assert any("Peskov" in h.text for h in hits)
 
 
 def test_compressed_index_keeps_exact_vectors_for_rebuilds(corpus, tmp_path, embedder):

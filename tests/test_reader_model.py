@@ -5,6 +5,8 @@ from qa.documents import load_file, split_paragraphs
 
 from conftest import SEED
 
+pytestmark = pytest.mark.quality  # what the shipped weights get right (pytest -m quality)
+
 
 def paragraphs():
     return [p.text for p in split_paragraphs(load_file(SEED)[0])]

@@ -1,16 +1,16 @@
 from qa.render import reply_dict, reply_html
-from qa.types import Answer, Hit, Reply
+from qa.types import Answer, Hit, Paragraph, Reply
 
 
 def hit(text, title="T", n=0):
-    return Hit(text=text, score=0.1, doc_id="d", title=title, paragraph_id=f"d:{n}", start=0, end=len(text))
+    return Hit(Paragraph(id=f"d:{n}", doc_id="d", title=title, text=text, start=0, end=len(text)), score=0.1)
 
 
 def test_document_text_is_escaped_and_answer_marked():
     text = "Before <script>alert(1)</script> the <img src=x onerror=alert(2)> answer here."
     start = text.index("answer")
-    reply = Reply(question="q", answer=Answer("answer", 0.8, 0, start, start + 6),
-                  hits=[hit(text, title="<b>Evil</b> title")])
+    passage = hit(text, title="<b>Evil</b> title")
+    reply = Reply(question="q", answer=Answer("answer", 0.8, 0, start, start + 6, hit=passage), hits=[passage])
     html = reply_html(reply)
     assert "<script>" not in html and "<img" not in html and "<b>Evil" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -32,9 +32,9 @@ def test_interpreted_question_is_shown():
 
 def test_candidate_with_higher_reader_score_says_why_it_ranks_lower():
     first, second, third = hit("alpha answer", n=0), hit("beta other", n=1), hit("gamma third", n=2)
-    answer = Answer("alpha", 0.55, 0, 0, 5)
-    stronger = Answer("beta", 0.81, 1, 0, 4)  # the reader likes it more, search ranked it lower
-    weaker = Answer("gamma", 0.40, 2, 0, 5)
+    answer = Answer("alpha", 0.55, 0, 0, 5, hit=first)
+    stronger = Answer("beta", 0.81, 1, 0, 4, hit=second)  # the reader likes it more, search ranked it lower
+    weaker = Answer("gamma", 0.40, 2, 0, 5, hit=third)
     html = reply_html(Reply(question="q", answer=answer, hits=[first, second, third],
                             candidates=[stronger, weaker]))
     beta = html[html.index("<strong>beta</strong>"):html.index("<strong>gamma</strong>")]

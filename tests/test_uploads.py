@@ -1,6 +1,6 @@
 import pytest
 
-from qa import corpus
+from qa import uploads
 from qa.errors import BadInput
 
 
@@ -12,29 +12,29 @@ from qa.errors import BadInput
     ("....txt", "article.txt"),
 ])
 def test_safe_names(name, expected):
-    assert corpus.safe_name(name) == expected
+    assert uploads.safe_name(name) == expected
 
 
 def test_add_file_validates_and_never_escapes_the_folder(tmp_path):
     folder = tmp_path / "corpus"
     src = tmp_path / "upload.bin"
     src.write_text("A title\n\nSome article text that is long enough to count as a paragraph.")
-    dest = corpus.add_file(src, "../../outside.txt", folder)
+    dest = uploads.add_file(src, "../../outside.txt", folder)
     assert dest.parent == folder and dest.name == "outside.txt" and not (tmp_path / "outside.txt").exists()
-    again = corpus.add_file(src, "outside.txt", folder)  # never overwrites
+    again = uploads.add_file(src, "outside.txt", folder)  # never overwrites
     assert again.name == "outside-2.txt"
 
     with pytest.raises(BadInput, match="unsupported file type"):
-        corpus.add_file(src, "virus.exe", folder)
+        uploads.add_file(src, "virus.exe", folder)
     binary = tmp_path / "b"
     binary.write_bytes(b"\x00" * 100)
     with pytest.raises(BadInput, match="binary"):
-        corpus.add_file(binary, "fake.txt", folder)
+        uploads.add_file(binary, "fake.txt", folder)
     big = tmp_path / "big"
     with open(big, "wb") as f:
-        f.truncate(corpus.MAX_UPLOAD_BYTES + 1)
+        f.truncate(uploads.MAX_UPLOAD_BYTES + 1)
     with pytest.raises(BadInput, match="limit"):
-        corpus.add_file(big, "big.txt", folder)
+        uploads.add_file(big, "big.txt", folder)
     assert sorted(p.name for p in folder.iterdir()) == ["outside-2.txt", "outside.txt"]
 
 
@@ -44,5 +44,5 @@ def test_remove_refuses_paths_outside_the_corpus(tmp_path):
     outside = tmp_path / "keep.txt"
     outside.write_text("x")
     with pytest.raises(BadInput):
-        corpus.remove_file(outside, folder)
+        uploads.remove_file(outside, folder)
     assert outside.exists()

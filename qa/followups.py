@@ -1,4 +1,5 @@
 """Follow-up questions: rewrite a question that leans on the conversation into one that stands alone.
+(The chat UI is ui.py; this module only rewrites questions.)
 
 No generative model is available offline, so this is rule based, using the previous
 (interpreted) question, its answer, and the names in them:
@@ -29,6 +30,10 @@ _DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\b.*\b(that|this|it)\b", r
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
 _WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
                        r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
+_WHO_IS_NAME = re.compile(r"^\s*(?i:who\s+(?:is|was))\s+(?P<name>[A-Z][^?]*?)\s*\??$")
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those"}
+_OBJECT_GAP_FOLLOWERS = {"about", "of", "on", "to", "for", "with", "in", "at", "regarding", "after", "before",
+                         "during", "when", "while", ""}
 _WHO_VERB = re.compile(r"^\s*who\s+(?P<rest>(?!did\b|does\b|do\b|is\b|was\b|are\b|were\b)\w+.*?)\s*\??$",
                        re.IGNORECASE)
 
@@ -61,6 +66,11 @@ def _turn(item) -> tuple[str, str]:
 
 
 def _person(prev_q: str, prev_a: str) -> str | None:
+    """Who "he"/"she" is: for "Who is <Name>?" the name asked about; for other who-questions
+    ("Who welcomed ...?", "Who is the spokesman?") the name in the answer; else the question's."""
+    m = _WHO_IS_NAME.match(prev_q)
+    if m and entities(m.group("name")):
+        return entities(m.group("name"))[0]
     a_names = [e for e in entities(prev_a) if not _is_acronym(e)]
     if prev_a and a_names and re.match(r"\s*who\b", prev_q, re.IGNORECASE):
         return a_names[0]
@@ -75,6 +85,25 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     if prev_a and len(prev_a.split()) <= 8:
         return prev_a
     return None
+
+
+def _fill_object_gap(body: str) -> str:
+    """'Peskov say about the talks' -> 'Peskov say that about the talks': a what-question's verb lost
+    its object to "what"; asked as when/where/why, it needs one back. A verb that keeps an object of
+    its own ('Putin call the U.S. readiness ...') is left as it is."""
+    words = body.split()
+    i = 0
+    if words and words[0].lower() in _DETERMINERS:
+        i = 2  # "the council approve ..."
+    else:
+        while i < len(words) and (words[i][:1].isupper() or words[i].lower() in ("of", "de", "von", "van")):
+            i += 1  # a name: "Dmitry Peskov"
+    if i == 0 or i >= len(words):
+        return body
+    after = words[i + 1].lower() if i + 1 < len(words) else ""
+    if after in _OBJECT_GAP_FOLLOWERS:
+        words.insert(i + 1, "that")
+    return " ".join(words)
 
 
 def _standalone(q: str) -> bool:
@@ -108,7 +137,7 @@ def resolve(question: str, history=()) -> str:
         wh = m.group("wh").capitalize()
         did = _WHAT_DID.match(prev_q)
         if did:
-            return f"{wh} did {did.group('body')}?"
+            return f"{wh} did {_fill_object_gap(did.group('body'))}?"
         who = _WHO_VERB.match(prev_q)
         if who and prev_a:
             return f"{q.rstrip(' ?')}: {prev_a} {who.group('rest')}?"
@@ -127,6 +156,8 @@ def resolve(question: str, history=()) -> str:
     if group:
         out = _GROUP_PRONOUN.sub(lambda mm: group + "’s" if mm.group(1).lower().startswith("their") else group, out)
     topic = _topic(prev_q, prev_a)
+    if topic and person and topic.lower() == person.lower():
+        topic = None  # "What did he say about it?" is not about himself
     if topic:
         def sub_topic(mm):
             return f"{mm.group(1)} {topic}" if mm.group(1) else topic

@@ -3,7 +3,7 @@ import json
 import pytest
 import torch
 
-from qa.train_reader import average_states
+from qa_lab.train import average_states
 
 
 def test_average_states_means_float_weights_and_keeps_integer_buffers():
@@ -42,7 +42,7 @@ def test_training_from_a_given_base_respects_max_minutes_and_exports_a_loadable_
     from transformers import BertConfig, BertForQuestionAnswering
 
     from qa.reader import Reader
-    from qa.train_reader import main
+    from qa_lab.train import main
 
     base = tmp_path / "base"
     cfg = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,

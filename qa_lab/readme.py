@@ -1,0 +1,129 @@
+"""The README's result blocks, generated from benchmarks/results/*.json, so no number in them drifts
+from the file it comes from. Each block sits between two markers:
+
+    <!-- results: NAME (benchmarks/results/FILE.json) -->
+    ...generated text...
+    <!-- /results -->
+
+``python -m qa_lab readme`` rewrites every block; ``--check`` (and tests/test_readme.py) fails
+when the README says something else than the JSON.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(<!-- results: (?P<name>[\w-]+) \((?P<files>[^)]*)\) -->\n)(?P<body>.*?)(<!-- /results -->)",
+                   re.DOTALL)
+
+
+def _load(name: str):
+    return json.loads((RESULTS / name).read_text(encoding="utf-8"))
+
+
+def reader_block() -> str:
+    from .eval_reader import report_lines
+
+    r = _load("reader.json")
+    bins = {b["bin"]: b for b in r["reliability"]}
+    lines = ["```", *report_lines(r), "```", ""]
+    lines.append(f"Of the dev answers scored 0.8–0.9, {100 * bins['0.8-0.9']['right']:.1f}% were right; of those "
+                 f"scored 0.5–0.6, {100 * bins['0.5-0.6']['right']:.1f}%.")
+    return "\n".join(lines) + "\n"
+
+
+def peers_block() -> str:
+    rows = {r["system"]: r for r in _load("peers.json")}
+    qa = rows["qa"]
+    calibrated = next(r for name, r in rows.items() if name.startswith("qa, threshold"))
+    haystack = next(r for name, r in rows.items() if name.startswith("Haystack"))
+    txtai = next((r for name, r in rows.items() if name.startswith("txtai")), None)
+    out = ["| system | EM | F1 | ask p50 / p95 ms |", "|---|---|---|---|",
+           f"| **qa** | {qa['em']:.1f} | **{qa['f1']:.1f}** | **{qa['p50_ms']:.0f} / {qa['p95_ms']:.0f}** |",
+           f"| qa, calibrated threshold (declines {calibrated['declined']} of {calibrated['questions']}) | "
+           f"{calibrated['em']:.1f} | {calibrated['f1']:.1f} | {calibrated['p50_ms']:.0f} / {calibrated['p95_ms']:.0f} |",
+           f"| {haystack['system']} | {haystack['em']:.1f} | {haystack['f1']:.1f} | "
+           f"{haystack['p50_ms']:.0f} / {haystack['p95_ms']:.0f} |"]
+    if txtai:
+        out.append(f"| {txtai['system']} (Extractor over the top 5 joined; {txtai.get('errors', 0)} questions raised "
+                   f"in its decoder) | {txtai['em']:.1f} | {txtai['f1']:.1f} | {txtai['p50_ms']:.0f} / {txtai['p95_ms']:.0f} |")
+    out.append("")
+    sentence = (f"qa is {haystack['p50_ms'] / qa['p50_ms']:.1f}× faster than Haystack at p50 "
+                f"({haystack['p95_ms'] / qa['p95_ms']:.1f}× at p95) and {qa['f1'] - haystack['f1']:.1f} F1 points better")
+    if txtai:
+        sentence += f"; {qa['f1'] - txtai['f1']:.1f} better than txtai"
+    out.append(sentence + f" ({qa['questions']} questions over {qa['paragraphs']:,} paragraphs).")
+    return "\n".join(out) + "\n"
+
+
+def open_book_block() -> str:
+    from .open_book import report_lines
+
+    r = _load("eval_full.json")
+    return "\n".join(["```", *report_lines(r), "```"]) + "\n"
+
+
+def scale_block() -> str:
+    from qa.store import IVF_MIN_VECTORS
+
+    out = ["| paragraphs | FAISS index | build s | RSS serving GB | hybrid search p50 / p95 ms | dense recall@10 |",
+           "|---|---|---|---|---|---|"]
+    for r in _load("scale.json")["results"]:
+        kind = r["index_type"]
+        chosen = (kind == "flat") == (r["paragraphs"] < IVF_MIN_VECTORS)
+        label = f"**{kind} (chosen)**" if chosen else kind
+        recall = "-" if r["dense_recall_at_10"] is None else f"{100 * r['dense_recall_at_10']:.1f}%"
+        out.append(f"| {r['paragraphs']:,} | {label} | {r['build_s']:.0f} | {r['rss_after_mb'] / 1024:.2f} | "
+                   f"{r['hybrid_ms'][0]:.1f} / {r['hybrid_ms'][1]:.1f} | {recall} |")
+    [again] = _load("scale_1m_session4.json")["results"]
+    out += ["", f"Re-measured at {again['paragraphs']:,} with the current score fusion (40 candidates per retriever): "
+                f"{again['index_type']} search p50 {again['hybrid_ms'][0]:.1f} / p95 {again['hybrid_ms'][1]:.1f} ms, "
+                f"RSS {again['rss_after_mb'] / 1024:.2f} GB."]
+    return "\n".join(out) + "\n"
+
+
+def seed_block() -> str:
+    seed = _load("bench.json")
+    r = seed["seed"]
+    return (f"On the seed article ({r['paragraphs']} paragraphs, `python benchmarks/bench.py`): search p50 "
+            f"{r['search_ms'][0]:.0f} / p95 {r['search_ms'][1]:.0f} ms, ask p50 {r['ask_ms'][0]:.0f} / p95 "
+            f"{r['ask_ms'][1]:.0f} ms; `python app.py` to serving with a warm index {seed['startup_s']:.1f} s.\n")
+
+
+BLOCKS = {"reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+          "seed": seed_block}
+
+
+def render(text: str) -> str:
+    """text with every results block regenerated; an unknown block name is an error."""
+    def fill(m):
+        name = m.group("name")
+        if name not in BLOCKS:
+            raise KeyError(f"README names an unknown results block {name!r}; known: {', '.join(BLOCKS)}")
+        return m.group(1) + BLOCKS[name]() + m.group(5)
+
+    return BLOCK.sub(fill, text)
+
+
+def blocks_in(text: str) -> list[str]:
+    return [m.group("name") for m in BLOCK.finditer(text)]
+
+
+def main(check: bool = False) -> int:
+    text = README.read_text(encoding="utf-8")
+    new = render(text)
+    if check:
+        if new != text:
+            print("README.md's results blocks disagree with benchmarks/results/: run python -m qa_lab readme",
+                  file=sys.stderr)
+            return 1
+        print(f"README.md: {len(blocks_in(text))} results blocks match benchmarks/results/")
+        return 0
+    README.write_text(new, encoding="utf-8")
+    print(f"README.md: {len(blocks_in(new))} results blocks regenerated")
+    return 0

@@ -1,0 +1,44 @@
+"""The product (qa/) and the lab (qa_lab/) stay apart: imports go one way, the wheel ships qa/ alone."""
+import ast
+import subprocess
+import sys
+import zipfile
+
+from conftest import ROOT
+
+
+def imported_modules(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def test_the_product_never_imports_the_lab():
+    offenders = [(p.relative_to(ROOT).as_posix(), m) for p in sorted((ROOT / "qa").rglob("*.py"))
+                 for m in imported_modules(p) if m == "qa_lab" or m.startswith("qa_lab.")]
+    assert offenders == []
+    # and at run time: every product module imported, the lab still not loaded
+    code = ("import pkgutil, importlib, sys, qa\n"
+            "for m in pkgutil.walk_packages(qa.__path__, 'qa.'):\n"
+            "    if m.name not in ('qa.__main__',):\n"
+            "        importlib.import_module(m.name)\n"
+            "print(sorted(n for n in sys.modules if n.split('.')[0] == 'qa_lab'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT / "tests")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_wheel_holds_the_product_only(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                        "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "absent from the" not in r.stderr and "License classifiers are deprecated" not in r.stderr
+    [wheel] = tmp_path.glob("qa-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"qa", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
+    assert "qa/models/reader/model.safetensors" in names and "qa/models/reader/qa_reader.json" in names
+    assert not [n for n in names if "qa_lab" in n or n.startswith(("tests/", "benchmarks/"))]
