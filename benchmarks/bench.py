@@ -5,7 +5,8 @@
 Corpora: the seed article; N paragraphs from SQuAD v1.1 contexts (train+dev, ~21k unique).
 Above 21k the SQuAD paragraphs are repeated with their vectors slightly perturbed (marked
 "synthetic"): that measures FAISS/BM25 search at that size without hours of embedding.
-Prints a table and writes benchmarks/out/results.json.
+Prints a table and writes --out (default benchmarks/out/results.json; the README's seed line
+reads benchmarks/results/bench_seed.json).
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import os
 import platform
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,6 +94,7 @@ def main():
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--queries", type=int, default=50)
     ap.add_argument("--real", type=int, default=10_000, help="at most this many paragraphs are really embedded")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "results.json"), help="results JSON")
     args = ap.parse_args()
 
     import numpy as np
@@ -172,9 +173,8 @@ def main():
     for r in [head] + rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
     print(f"start-up (python app.py to serving, seed index warm): {results['startup_s']:.1f} s")
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

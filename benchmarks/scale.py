@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -110,8 +109,6 @@ def build(args):
 
 def search(args):
     """Child process: open the index, run the queries; prints JSON (latency, RSS, rows found)."""
-    import numpy as np
-
     from qa.embed import Embedder
     from qa.retrieve import Retriever
 
@@ -163,8 +160,6 @@ def main(args):
     for n in args.sizes:
         exact = None
         for kind in args.kinds:
-            if kind == "hnsw" and n > args.hnsw_max:
-                continue
             index = work / f"i{n}-{kind}"
             shutil.rmtree(index, ignore_errors=True)
             b = child("build", squad=args.squad, work=work, n=n, kind=kind, index=index, embedder_name=name)
@@ -204,8 +199,7 @@ if __name__ == "__main__":
     ap.add_argument("--squad", required=True)
     ap.add_argument("--work", default=None, help="scratch folder (the 2,067 embedded dev paragraphs are cached here)")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
-    ap.add_argument("--kinds", nargs="*", default=["flat", "ivf-sq8", "hnsw"])
-    ap.add_argument("--hnsw-max", type=int, default=200_000, help="HNSW builds for hours on 2 cores above this")
+    ap.add_argument("--kinds", nargs="*", default=["flat", "ivf-sq8"])
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--n", type=int)
     ap.add_argument("--kind")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 
 from .embed import Embedder
 from .errors import BadInput, QAError

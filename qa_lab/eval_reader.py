@@ -5,14 +5,12 @@ declines, calibration error, the threshold's trade-off, and latency. Reads, neve
 """
 from __future__ import annotations
 
-import json
 import random
 import time
-from pathlib import Path
 
 from . import squad
 from .calibration import CURVE, right, score, threshold_curve
-from .metrics import percentiles, reliability
+from .metrics import finish_report, percentiles, reliability
 
 PAIRS_PER_BATCH = 64  # (question, paragraph) pairs per batched read
 WRONG_PARAGRAPH_SEED = 7  # which other paragraph each question meets: fixed, so runs compare
@@ -135,7 +133,4 @@ def report_lines(result: dict) -> list[str]:
 
 def main(args) -> int:
     result = run(args.reader, args.squad, args.limit, args.wrong_limit, args.int8, args.device)
-    print("\n".join(report_lines(result)))
-    if args.out:
-        Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+    return finish_report(result, report_lines(result), args.out)

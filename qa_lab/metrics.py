@@ -56,3 +56,14 @@ def reliability(pairs, bins: int = 10) -> tuple[float, list[dict]]:
             rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(sel), "mean_score": round(conf, 3),
                          "right": round(acc, 3)})
     return ece, rows
+
+
+def finish_report(result: dict, lines: list[str], out: str | None) -> int:
+    """Print a command's report and write its result as JSON (--out); the exit code."""
+    import json
+    from pathlib import Path
+
+    print("\n".join(lines))
+    if out:
+        Path(out).write_text(json.dumps(result, indent=2) + "\n")
+    return 0

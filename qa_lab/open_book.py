@@ -19,7 +19,7 @@ from pathlib import Path
 from qa.documents import make_document
 
 from . import squad
-from .metrics import best_over, exact_match, f1_score, percentiles
+from .metrics import best_over, exact_match, f1_score, finish_report, percentiles
 
 
 def load(path: str) -> dict:
@@ -140,7 +140,4 @@ def report_lines(result: dict) -> list[str]:
 
 def main(args) -> int:
     result = run(args.file, args.limit, args.k, args.index, args.embedder, args.reader)
-    print("\n".join(report_lines(result)))
-    if args.out:
-        Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+    return finish_report(result, report_lines(result), args.out)

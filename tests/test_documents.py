@@ -130,3 +130,22 @@ def test_pdf_text_and_broken_pdf(tmp_path):
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
     with pytest.raises(BadInput, match="broken.pdf"):
         load_file(tmp_path / "broken.pdf")
+
+
+def test_long_paragraphs_are_cut_at_sentence_ends_not_after_abbreviations():
+    sentence = "The U.S. Secretary of State spoke with Mr. Lavrov on Dec. 23 about the talks in Geneva. "
+    doc = make_document("d", "T", [sentence * 30], "d.txt")
+    paras = split_paragraphs(doc, max_chars=300)
+    assert len(paras) > 5 and all(len(p.text) <= 300 for p in paras)
+    for p in paras:
+        assert p.text.startswith("The U.S. Secretary") and p.text.endswith("in Geneva.")
+        assert doc.text[p.start:p.end] == p.text
+
+
+def test_text_without_sentence_ends_is_still_cut_to_size():
+    words = " ".join(f"word{i}" for i in range(3000))  # ~26,000 characters, no full stop
+    doc = make_document("d", "T", [words, "x" * 2500], "d.txt")
+    paras = split_paragraphs(doc, max_chars=1000)
+    assert all(len(p.text) <= 1000 for p in paras) and len(paras) >= 28
+    assert all(doc.text[p.start:p.end] == p.text for p in paras)
+    assert " ".join(p.text for p in paras if p.text.startswith("word")) == words
