@@ -60,17 +60,23 @@ class Assistant:
         return self
 
     def reindex(self, paths=None, progress: bool = False) -> BuildReport:
-        """Make the index match paths (default: the corpus it was built from) and start using it."""
+        """Make the index match paths (default: the corpus it was built from) and start using it.
+
+        Questions never wait for this: the new generation is built and loaded without the
+        assistant's lock (builds take the index folder's own lock), then swapped in under it."""
+        report = build_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
+                             progress=progress)
+        fresh = None
+        if report.changed or report.rebuilt_because:
+            fresh = Retriever.load(self.index_dir, self.retriever.embedder)
         with self._lock:
-            report = build_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
-                                 progress=progress)
             if paths is not None:
                 self.paths = paths
-            if report.changed or report.rebuilt_because:
-                self.retriever = Retriever.load(self.index_dir, self.retriever.embedder)
+            if fresh is not None:
+                self.retriever = fresh
                 self._cache.clear()  # answers from the old index; also frees what they pinned
             self.report = report
-            return report
+        return report
 
     def answer_candidates(self, question: str, hits) -> list:
         """Candidate answers over hits, best first: the reader reads the first READ_FIRST hits,

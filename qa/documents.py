@@ -11,6 +11,12 @@ from .errors import BadInput
 from .types import Document, Paragraph
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
+# Limits per file: past them a file is skipped (or cut short) with a warning naming the limit, so one
+# hostile file cannot stall or crash a build of the rest.
+MAX_FILE_BYTES = 50 * 1024 * 1024  # read no file larger than this (uploads stop at 20 MB)
+MAX_PDF_PAGES = 2000
+MAX_JSON_LINE_BYTES = 5 * 1024 * 1024  # one .jsonl record
+MAX_JSON_DEPTH = 50  # nesting of a .jsonl record: a record is {"title": ..., "text": ...}
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks (headings, bylines) are merged into a neighbour
 MAX_PARAGRAPH_CHARS = 1000  # ~250 tokens: a paragraph plus a question fits one reader window
 
@@ -23,6 +29,7 @@ BOILERPLATE = re.compile(
 )
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone surrogates (from JSON "\ud800"): not encodable text
 
 
 def decode(data: bytes, name: str) -> tuple[str, str | None]:
@@ -41,7 +48,7 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
 
 def clean_lines(text: str) -> list[str]:
     """NFC, one space between words, boilerplate lines dropped; '' marks a paragraph break."""
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)))
     out = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _SPACE.sub(" ", line).strip()
@@ -157,8 +164,14 @@ def _title_and_body(lines: list[str], fallback: str) -> tuple[str, list[str]]:
     return fallback, lines
 
 
+def printable_path(path) -> str:
+    """A path as text that can be shown and stored: a file name that is not valid UTF-8 keeps
+    its readable parts, the rest replaced by U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _read_text(path: Path, warnings: list[str]) -> str:
-    text, warn = decode(path.read_bytes(), str(path))
+    text, warn = decode(path.read_bytes(), printable_path(path))
     if warn:
         warnings.append(warn)
     return text
@@ -167,14 +180,19 @@ def _read_text(path: Path, warnings: list[str]) -> str:
 def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None = None) -> list[Document]:
     """Documents in one file (a .jsonl file holds many). Raises BadInput for an unusable file."""
     warnings = [] if warnings is None else warnings
-    doc_id = doc_id or path.as_posix()
+    doc_id = printable_path(doc_id or path.as_posix())
     ext = path.suffix.lower()
     if ext not in SUPPORTED:
-        raise BadInput(f"{path}: unsupported file type {ext or '(none)'}; supported: {', '.join(SUPPORTED)}")
-    stem = path.stem.replace("_", " ").strip()
+        raise BadInput(f"{printable_path(path)}: unsupported file type {ext or '(none)'}; "
+                       f"supported: {', '.join(SUPPORTED)}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise BadInput(f"{printable_path(path)}: {size / 2**20:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MB "
+                       "limit per file")
+    stem = printable_path(path.stem).replace("_", " ").strip()
     if ext in (".txt", ".md", ".markdown"):
         title, body = _title_and_body(clean_lines(_read_text(path, warnings)), stem)
-        docs = [make_document(doc_id, title, blocks_from_lines(body), str(path))]
+        docs = [make_document(doc_id, title, blocks_from_lines(body), printable_path(path))]
     elif ext in (".html", ".htm"):
         docs = [_load_html(path, doc_id, stem, warnings)]
     elif ext == ".pdf":
@@ -183,7 +201,7 @@ def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None 
         docs = _load_jsonl(path, doc_id, stem, warnings)
     docs = [d for d in docs if d.text.strip()]
     if not docs:
-        raise BadInput(f"{path}: no text found")
+        raise BadInput(f"{printable_path(path)}: no text found")
     return docs
 
 
@@ -208,19 +226,26 @@ def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docum
     blocks = blocks_from_lines(clean_lines(text), single_newline_breaks=True)
     if blocks and blocks[0] == title:
         blocks = blocks[1:]
-    return make_document(doc_id, title, blocks, str(path))
+    return make_document(doc_id, title, blocks, printable_path(path))
 
 
 def _load_pdf(path: Path, doc_id: str, stem: str) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from pypdf.errors import LimitReachedError
+
     try:
         reader = PdfReader(str(path))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise BadInput(f"{printable_path(path)}: {len(reader.pages)} pages is over the {MAX_PDF_PAGES}-page limit")
         pages = [p.extract_text() or "" for p in reader.pages]
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
-    except (PdfReadError, ValueError, KeyError, OSError) as e:
-        raise BadInput(f"{path}: not a readable PDF ({e})") from None
+    except LimitReachedError as e:  # a decompression bomb: pypdf stops it
+        raise BadInput(f"{printable_path(path)}: refused, the PDF expands past pypdf's limits ({e})") from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as e:
+        raise BadInput(f"{printable_path(path)}: not a readable PDF ({type(e).__name__}: {e})") from None
+    meta_title = meta_title if isinstance(meta_title, str) else ""
     lines = clean_lines("\n\n".join(pages))
     # PDF lines are wrapped at the page width: join them; a blank line or a line ending a
     # sentence followed by a short line ends a paragraph.
@@ -238,25 +263,53 @@ def _load_pdf(path: Path, doc_id: str, stem: str) -> Document:
     if cur:
         blocks.append(" ".join(cur))
     title = meta_title.strip() or stem
-    return make_document(doc_id, title, blocks, str(path))
+    return make_document(doc_id, title, blocks, printable_path(path))
+
+
+def _json_depth(line: str) -> int:
+    """Deepest nesting of brackets outside strings: checked before json.loads, which recurses."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _load_jsonl(path: Path, doc_id: str, stem: str, warnings: list[str]) -> list[Document]:
-    docs = []
+    docs, name = [], printable_path(path)
     for n, line in enumerate(_read_text(path, warnings).splitlines(), 1):
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            if len(line) > MAX_JSON_LINE_BYTES:
+                raise ValueError(f"{len(line):,} characters is over the {MAX_JSON_LINE_BYTES:,} limit per record")
+            if _json_depth(line) > MAX_JSON_DEPTH:
+                raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+            rec = json.loads(line)  # ValueError too for a 5,000-digit number (Python's int limit)
+            if not isinstance(rec, dict):
+                raise TypeError(f"a record must be an object, not {type(rec).__name__}")
             text, title = rec["text"], rec.get("title") or f"{stem} #{n}"
             if not isinstance(text, str) or not isinstance(title, str):
                 raise TypeError("title and text must be strings")
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            warnings.append(f"{path}:{n}: skipped a record ({type(e).__name__}: {e}); "
+        except (ValueError, KeyError, TypeError, RecursionError) as e:
+            warnings.append(f"{name}:{n}: skipped a record ({type(e).__name__}: {e}); "
                             'each line must be {"title": ..., "text": ...}')
             continue
         title = " ".join(clean_lines(title)).strip() or f"{stem} #{n}"
-        docs.append(make_document(f"{doc_id}#{n}", title, blocks_from_lines(clean_lines(text)), str(path)))
+        docs.append(make_document(f"{doc_id}#{n}", title, blocks_from_lines(clean_lines(text)), name))
     return docs
 
 
@@ -282,7 +335,7 @@ def iter_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
 
     for p in map(Path, paths):
         if not p.exists():
-            raise BadInput(f"{p}: no such file or folder")
+            raise BadInput(f"{printable_path(p)}: no such file or folder")
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
@@ -291,14 +344,15 @@ def iter_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
                     if f.name != "README.md":
                         add(f, f.relative_to(p).as_posix())
                 else:
-                    warnings.append(f"{f}: skipped, unsupported file type {f.suffix or '(none)'}")
+                    warnings.append(f"{printable_path(f)}: skipped, unsupported file type {f.suffix or '(none)'}")
         else:
             add(p, p.name)
     return files, warnings
 
 
 def load_corpus(paths) -> tuple[list[Document], list[str]]:
-    """All documents under paths; files that cannot be read become warnings, not failures."""
+    """All documents under paths. A file that cannot be read, for whatever reason, becomes a
+    warning naming it and the reason; the others are still read."""
     files, warnings = iter_files(paths)
     docs: list[Document] = []
     for f, doc_id in files:
@@ -307,5 +361,7 @@ def load_corpus(paths) -> tuple[list[Document], list[str]]:
         except BadInput as e:
             warnings.append(f"skipped {e}")
         except OSError as e:
-            warnings.append(f"skipped {f}: {e.strerror or e}")
+            warnings.append(f"skipped {printable_path(f)}: {e.strerror or e}")
+        except Exception as e:  # noqa: BLE001 - a parser's bug or a hostile file: skip it, keep the rest
+            warnings.append(f"skipped {printable_path(f)}: could not be read ({type(e).__name__}: {e})")
     return docs, warnings

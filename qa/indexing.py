@@ -9,8 +9,8 @@ import numpy as np
 
 from .documents import load_corpus, split_paragraphs
 from .embed import Embedder, passage_text
-from .errors import BadInput
-from .store import FORMAT_VERSION, IVF_MIN_VECTORS, IndexCorrupt, IndexMissing, Store
+from .errors import BadInput, QAError
+from .store import IVF_MIN_VECTORS, IndexCorrupt, IndexLock, IndexMissing, Store
 
 log = logging.getLogger("qa")
 
@@ -53,20 +53,19 @@ def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store |
         report.rebuilt_because = (f"rebuilding: index was built with embedder {store.embedder_name!r}, "
                                   f"now {embedder.name!r}")
         return None
-    if store.manifest.get("format") != FORMAT_VERSION:
-        report.rebuilt_because = "rebuilding: index format changed"
-        return None
     return store
 
 
 def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
-                progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS) -> BuildReport:
+                progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS,
+                lock_wait: float = 600.0) -> BuildReport:
     """Add, update and remove documents so the index holds exactly the given files.
 
     ``documents`` (already loaded Documents) may be given instead of reading ``paths``.
     ``ivf_min_vectors``: from this many paragraphs on, the compressed vector index (store.py).
     Files that cannot be read are reported in ``report.warnings`` and left out; if no file
-    at all is readable the index is left as it was and BadInput is raised.
+    at all is readable the index is left as it was and BadInput is raised. One build at a time
+    per folder: a second one waits up to ``lock_wait`` seconds, then raises IndexBusy.
     """
     report = BuildReport()
     if documents is None:
@@ -75,10 +74,40 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
         detail = ("; ".join(report.warnings[:5])) if report.warnings else "no supported files"
         raise BadInput(f"No readable articles in {paths}: {detail}")
     embedder = embedder or Embedder()
-    store = open_existing(index_dir, embedder, report)
-    if report.rebuilt_because:
-        log.warning(report.rebuilt_because)
+    with IndexLock(index_dir, wait=lock_wait, say=log.warning):
+        store = open_existing(index_dir, embedder, report)
+        try:
+            plan = _plan(documents, store, report)
+        except IndexCorrupt as e:  # damage the checksums could not see: start over
+            report = BuildReport(warnings=report.warnings, rebuilt_because=f"rebuilding: {e}")
+            plan = _plan(documents, None, report)
+        if report.rebuilt_because:
+            log.warning(report.rebuilt_because)
+        if plan is None:
+            return report  # nothing to write: the index on disk already matches
+        paragraphs, vec_parts, new_docs, to_embed = plan
+        texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
+        # Nothing new to embed (only removals): don't load the embedding model for it.
+        fresh = embedder.encode(texts, progress=progress) if texts else None
+        report.embedded = len(texts)
+        pos = 0
+        for slot, paras in to_embed:
+            vec_parts[slot] = fresh[pos:pos + len(paras)] if paras else None
+            pos += len(paras)
+        parts = [v for v in vec_parts if v is not None]
+        vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+        try:
+            Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
+                        paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
+        except OSError as e:  # disk full, read-only folder: the previous generation is still live
+            raise QAError(f"Could not write the index in {index_dir}/ ({e.strerror or e}); "
+                          "the previous index is unchanged.") from None
+    return report
 
+
+def _plan(documents, store: Store | None, report: BuildReport):
+    """(paragraphs, vector parts, document records, what to embed) for the new index, reusing the
+    unchanged documents' rows and vectors; None when the index already holds exactly these."""
     old_docs = store.documents if store else {}
     old_rows: dict[str, list[int]] = {}
     if store:
@@ -106,21 +135,6 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
         new_docs[doc.doc_id] = meta
     report.removed = [d for d in old_docs if d not in new_docs]
     report.paragraphs = len(paragraphs)
-
     if store and not report.changed and list(old_docs) == list(new_docs):
-        if store.bm25_current:
-            return report  # nothing to write: the index on disk already matches
-        log.info("Rebuilding BM25 in %s/ to index article titles (vectors reused)", index_dir)
-    texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
-    # Nothing new to embed (removals, a BM25 rebuild): don't load the embedding model for it.
-    fresh = embedder.encode(texts, progress=progress) if texts else None
-    report.embedded = len(texts)
-    pos = 0
-    for slot, paras in to_embed:
-        vec_parts[slot] = fresh[pos:pos + len(paras)] if paras else None
-        pos += len(paras)
-    parts = [v for v in vec_parts if v is not None]
-    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
-    Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
-                paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
-    return report
+        return None
+    return paragraphs, vec_parts, new_docs, to_embed

@@ -42,15 +42,11 @@ class Retriever:
 
     @property
     def bm25(self):
-        # Saved with the index (memory-mapped); indexes written before that get one built in memory.
-        if self._bm25 is None:
+        """Saved with the index and memory-mapped; None for an index of no paragraphs."""
+        if self._bm25 is None and self.store.bm25_dir is not None:
             from . import lexical
 
-            folder = self.store.bm25_dir
-            if folder is not None:
-                self._bm25 = lexical.load(folder)
-            else:
-                self._bm25 = lexical.build(self.store.paragraphs.texts())
+            self._bm25 = lexical.load(self.store.bm25_dir)
         return self._bm25
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
@@ -62,7 +58,7 @@ class Retriever:
         from . import lexical
 
         tokens = lexical.query_tokens(query)
-        if not tokens:
+        if not tokens or self.bm25 is None:
             return []
         rows, scores = self.bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]

@@ -12,12 +12,14 @@ BM25 is memory-mapped, so serving 1M paragraphs needs well under 2 GB.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -28,9 +30,9 @@ from .embed import passage_text
 from .errors import QAError
 from .types import Paragraph
 
-FORMAT_VERSION = 1
-BM25_TEXT = "title+text"  # what BM25 indexes; indexes without this mark get their BM25 rebuilt
+FORMAT_VERSION = 2  # 2: every data file's size and SHA-256 in the manifest, BM25 over title + text
 MANIFEST = "manifest.json"
+LOCK = ".lock"  # one writer at a time (see IndexLock)
 # From this many vectors on, IVF with 8-bit codes instead of an exact flat scan: at 1M paragraphs
 # flat search takes 262 ms p50 against 36 ms, and RSS 2.6 against 1.5 GB (results/scale.json).
 IVF_MIN_VECTORS = 200_000
@@ -42,6 +44,54 @@ class IndexMissing(QAError):
 
 class IndexCorrupt(QAError):
     pass
+
+
+class IndexBusy(QAError):
+    pass
+
+
+class IndexLock:
+    """An exclusive lock on an index folder (flock on index/.lock), held for a whole build, so two
+    indexers (two processes, or an upload and `qa index`) never interleave: the second waits, saying
+    so, and gives up with IndexBusy after `wait` seconds. The kernel drops the lock when its holder
+    dies, so a killed build never locks the folder out."""
+
+    def __init__(self, directory, wait: float = 600.0, say=None):
+        self.path = Path(directory) / LOCK
+        self.wait = wait
+        self.say = say
+        self._fd = None
+
+    def __enter__(self):
+        import fcntl
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise QAError(f"Cannot write to the index folder {self.path.parent}/ ({e.strerror or e}).") from None
+        deadline, told = time.monotonic() + self.wait, False
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(self._fd)
+                    raise IndexBusy(f"Another build of {self.path.parent}/ is still running; try again when it ends.")
+                if not told and self.say:
+                    self.say(f"Another build of {self.path.parent}/ is running; waiting for it to finish...")
+                    told = True
+                time.sleep(0.2)
+        os.ftruncate(self._fd, 0)
+        os.write(self._fd, f"{os.getpid()}\n".encode())
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
 
 
 def fsync_dir(path: Path) -> None:
@@ -171,13 +221,67 @@ class ParagraphTable(Sequence):
         for i in range(len(self)):
             yield self[i]
 
-    def texts(self):
-        """Every paragraph's title and text, as BM25 indexes them, streamed."""
-        with open(self.path, "rb") as f:
-            for line in f:
-                if line.strip():
-                    row = json.loads(line)
-                    yield passage_text(row.get("title", ""), row["text"])
+
+REBUILD = "rebuild with: python -m qa index PATH..."
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _checksums(d: Path, names: list[str]) -> dict[str, list]:
+    """{relative file name: [size, sha256]} for the named files, and every file in named folders."""
+    out = {}
+    for name in names:
+        p = d / name
+        for f in sorted(p.iterdir()) if p.is_dir() else [p]:
+            out[f.relative_to(d).as_posix()] = [f.stat().st_size, _file_digest(f)]
+    return out
+
+
+def _check_manifest(manifest, mpath: Path) -> None:
+    """The manifest's shape, so that a valid JSON file of the wrong shape is a clear error."""
+    def bad(what):
+        raise IndexCorrupt(f"{mpath} is damaged ({what}); {REBUILD}")
+
+    if not isinstance(manifest, dict):
+        bad("not a JSON object")
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexCorrupt(f"{mpath.parent}/ holds index format {manifest.get('format')!r}, this qa reads format "
+                           f"{FORMAT_VERSION}; {REBUILD}")
+    shapes = {"embedder": dict, "files": dict, "documents": dict, "paragraphs": int, "index_type": str,
+              "index_params": dict}
+    for key, kind in shapes.items():
+        if not isinstance(manifest.get(key), kind):
+            bad(f"{key!r} missing or not a {kind.__name__}")
+    emb, files = manifest["embedder"], manifest["files"]
+    if not isinstance(emb.get("name"), str) or not isinstance(emb.get("dim"), int):
+        bad("embedder name or dim")
+    for key in ("vectors", "paragraphs"):
+        if not isinstance(files.get(key), str) or "/" in files[key] or files[key].startswith("."):
+            bad(f"files.{key}")
+    if not isinstance(files.get("checksums"), dict):
+        bad("no checksums")
+    for name, entry in files["checksums"].items():
+        if (not isinstance(name, str) or name.startswith((".", "/")) or ".." in name.split("/")
+                or not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
+                        and isinstance(entry[1], str))):
+            bad(f"checksum entry {name!r}")
+    for doc_id, meta in manifest["documents"].items():
+        if not (isinstance(meta, dict) and isinstance(meta.get("hash"), str) and isinstance(meta.get("title"), str)
+                and isinstance(meta.get("source"), str) and isinstance(meta.get("paragraphs"), int)):
+            bad(f"document {doc_id!r}")
+
+
+def _live_generation(d: Path):
+    try:
+        return json.loads((d / MANIFEST).read_text(encoding="utf-8"))["files"]["generation"]
+    except Exception:  # noqa: BLE001 - an unreadable manifest is reported by the load itself
+        return None
 
 
 class Store:
@@ -191,12 +295,7 @@ class Store:
 
     @property
     def index_type(self) -> str:
-        return self.manifest.get("index_type", "flat")
-
-    @property
-    def bm25_current(self) -> bool:
-        """Whether the saved BM25 indexes what this version indexes (older ones lack titles or BM25)."""
-        return self.manifest.get("bm25_text") == BM25_TEXT or not self.manifest.get("paragraphs")
+        return self.manifest["index_type"]
 
     @property
     def bm25_dir(self) -> Path | None:
@@ -223,39 +322,55 @@ class Store:
 
     @classmethod
     def load(cls, directory: str | os.PathLike = "index") -> "Store":
+        """Open the live generation after checking the manifest's shape and every data file against
+        the size and SHA-256 it records: damage is an IndexCorrupt naming the file, never a wrong answer.
+        A build that replaces the generation while this reads it is waited out (read again)."""
+        d = Path(directory)
+        attempts = 3
+        for attempt in range(attempts):
+            before = _live_generation(d)
+            try:
+                return cls._load_once(d)
+            except IndexCorrupt:
+                if attempt == attempts - 1 or _live_generation(d) == before:
+                    raise  # damage, not a build swapping generations under this read
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _load_once(cls, d: Path) -> "Store":
         import faiss
 
-        d = Path(directory)
         mpath = d / MANIFEST
         if not mpath.exists():
             raise IndexMissing(f"No index in {d}/ (build one with: python -m qa index PATH...)")
         try:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))
-            files = manifest["files"]
-            version = manifest["format"]
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
-            raise IndexCorrupt(f"{mpath} is unreadable ({e}); rebuild with: python -m qa index PATH...") from None
-        if version != FORMAT_VERSION:
-            raise IndexCorrupt(f"{d}/ holds index format {version}, this qa reads format {FORMAT_VERSION}; "
-                               "rebuild with: python -m qa index PATH...")
-        ppath, vpath = d / files["paragraphs"], d / files["vectors"]
-        for p, size in ((ppath, files.get("paragraphs_bytes")), (vpath, files.get("vectors_bytes"))):
-            if not p.exists() or (size is not None and p.stat().st_size != size):
-                raise IndexCorrupt(f"{p} is missing or truncated; rebuild with: python -m qa index PATH...")
-        for key in ("bm25", "vectors_npy"):
-            if files.get(key) and not (d / files[key]).exists():
-                raise IndexCorrupt(f"{d / files[key]} is missing; rebuild with: python -m qa index PATH...")
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
+            raise IndexCorrupt(f"{mpath} is unreadable ({type(e).__name__}); {REBUILD}") from None
+        except OSError as e:
+            raise IndexCorrupt(f"{mpath} cannot be read ({e.strerror or e}); {REBUILD}") from None
+        _check_manifest(manifest, mpath)
+        files = manifest["files"]
+        for name, (size, digest) in files["checksums"].items():
+            p = d / name
+            try:
+                if p.stat().st_size != size or _file_digest(p) != digest:
+                    raise IndexCorrupt(f"{p} is damaged (size or checksum differs from the manifest); {REBUILD}")
+            except OSError:
+                raise IndexCorrupt(f"{p} is missing or unreadable; {REBUILD}") from None
+        names = set(files["checksums"])
+        for key in ("vectors", "paragraphs", "vectors_npy"):
+            if files.get(key) and files[key] not in names:
+                raise IndexCorrupt(f"{mpath} is damaged (no checksum for {files[key]}); {REBUILD}")
         try:
-            paragraphs = ParagraphTable(ppath)
-            if len(paragraphs):  # rows are parsed on demand; check the ends now
-                paragraphs[0], paragraphs[-1]
-            index = faiss.read_index(str(vpath))
-        except (IndexCorrupt, RuntimeError) as e:
-            raise IndexCorrupt(f"{d}/ is damaged ({type(e).__name__}); rebuild with: python -m qa index PATH...") from None
-        if (index.ntotal != len(paragraphs) or len(paragraphs) != manifest.get("paragraphs", len(paragraphs))
+            paragraphs = ParagraphTable(d / files["paragraphs"])
+            index = faiss.read_index(str(d / files["vectors"]))
+        except (IndexCorrupt, RuntimeError, OSError) as e:
+            raise IndexCorrupt(f"{d}/ is damaged ({type(e).__name__}); {REBUILD}") from None
+        if (index.ntotal != len(paragraphs) or len(paragraphs) != manifest["paragraphs"]
                 or index.d != manifest["embedder"]["dim"]):
-            raise IndexCorrupt(f"{d}/: vectors and paragraphs disagree; rebuild with: python -m qa index PATH...")
-        if "nprobe" in manifest.get("index_params", {}):
+            raise IndexCorrupt(f"{d}/: vectors and paragraphs disagree; {REBUILD}")
+        if "nprobe" in manifest["index_params"]:
             index.nprobe = int(manifest["index_params"]["nprobe"])
         return cls(d, manifest, paragraphs, index)
 
@@ -274,13 +389,14 @@ class Store:
         files.update(_write_vectors(d, gen, index, vectors if kind != "flat" else None))
         files.update(_write_paragraphs(d, gen, paragraphs))
         files["bm25"] = _write_bm25(d, gen, paragraphs)
+        files["checksums"] = _checksums(d, [files[k] for k in ("vectors", "vectors_npy", "paragraphs", "bm25")
+                                            if files.get(k)])
         manifest = {
             "format": FORMAT_VERSION,
             "embedder": embedder,
             "index_type": kind,
             "index_params": params,
             "files": files,
-            "bm25_text": BM25_TEXT,
             "paragraphs": len(paragraphs),
             "documents": documents,
         }

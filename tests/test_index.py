@@ -20,7 +20,7 @@ def test_build_reload_add_remove(corpus, tmp_path, embedder):
     r1 = build_index(corpus, index, embedder=embedder, progress=False)
     assert r1.added == ["nato_russia_talks.txt"] and r1.embedded == 15
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["embedder"]["dim"] == 384
+    assert manifest["format"] == 2 and manifest["embedder"]["dim"] == 384
     assert manifest["documents"]["nato_russia_talks.txt"]["hash"]
     mtime = (index / "manifest.json").stat().st_mtime_ns
 
@@ -76,20 +76,79 @@ def test_empty_corpus_leaves_existing_index_alone(corpus, tmp_path, embedder):
         build_index(tmp_path / "missing", index, embedder=embedder, progress=False)
 
 
-@pytest.mark.parametrize("damage", ["manifest", "vectors", "paragraphs"])
-def test_corrupted_index_is_rebuilt_with_a_message(corpus, tmp_path, embedder, damage):
+def _damage(index, kind):
+    """Damage the index the way a disk, a crash or a careless hand would."""
+    manifest_path = index / "manifest.json"
+    m = json.loads(manifest_path.read_text())
+    files = m["files"]
+    data_file = {"vectors": files["vectors"], "paragraphs": files["paragraphs"]}
+    bm25_file = next(n for n in files["checksums"] if n.startswith(files["bm25"] + "/"))
+    if kind == "manifest truncated":
+        manifest_path.write_bytes(manifest_path.read_bytes()[:100])
+    elif kind == "manifest a list":
+        manifest_path.write_text("[1, 2, 3]")
+    elif kind == "manifest wrong shape":
+        m["embedder"] = ["not", "a", "dict"]
+        manifest_path.write_text(json.dumps(m))
+    elif kind == "manifest without documents":
+        del m["documents"]
+        manifest_path.write_text(json.dumps(m))
+    elif kind == "manifest names a file outside":
+        m["files"]["checksums"]["../../etc/passwd"] = [1, "x"]
+        manifest_path.write_text(json.dumps(m))
+    elif kind in ("vectors truncated", "paragraphs truncated"):
+        p = index / data_file[kind.split()[0]]
+        p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])
+    elif kind == "vectors garbage, same size":
+        p = index / data_file["vectors"]
+        raw = bytearray(p.read_bytes())
+        raw[-4000:] = bytes(range(250)) * 16  # the last vectors' bytes, same length
+        p.write_bytes(bytes(raw))
+    elif kind == "paragraph row damaged, same size":
+        p = index / data_file["paragraphs"]
+        lines = p.read_bytes().split(b"\n")
+        lines[5] = b"#" * len(lines[5])
+        p.write_bytes(b"\n".join(lines))
+    elif kind == "bm25 file truncated":
+        p = index / bm25_file
+        p.write_bytes(p.read_bytes()[:10])
+    elif kind == "bm25 file deleted":
+        (index / bm25_file).unlink()
+    elif kind == "vectors deleted":
+        (index / data_file["vectors"]).unlink()
+    else:
+        raise ValueError(kind)
+
+
+DAMAGE = ["manifest truncated", "manifest a list", "manifest wrong shape", "manifest without documents",
+          "manifest names a file outside", "vectors truncated", "paragraphs truncated", "vectors garbage, same size",
+          "paragraph row damaged, same size", "bm25 file truncated", "bm25 file deleted", "vectors deleted"]
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_index_is_one_clear_error_then_rebuilt(corpus, tmp_path, embedder, damage):
     index = tmp_path / "index"
     build_index(corpus, index, embedder=embedder, progress=False)
-    files = json.loads((index / "manifest.json").read_text())["files"]
-    target = {"manifest": index / "manifest.json", "vectors": index / files["vectors"],
-              "paragraphs": index / files["paragraphs"]}[damage]
-    data = target.read_bytes()
-    target.write_bytes(data[: len(data) // 2])  # truncated
-    with pytest.raises(IndexCorrupt, match=str(index)):
-        Store.load(index)
-    r = build_index(corpus, index, embedder=embedder, progress=False)
+    _damage(index, damage)
+    with pytest.raises(IndexCorrupt, match="rebuild with: python -m qa index") as caught:
+        Retriever.load(index, embedder)  # what ask and search open
+    assert str(index) in str(caught.value) and "\n" not in str(caught.value)
+    r = build_index(corpus, index, embedder=embedder, progress=False)  # never locked out
     assert r.rebuilt_because and r.embedded == 15
-    assert len(Store.load(index).paragraphs) == 15
+    hits = Retriever.load(index, embedder).search("What did Peskov say about the talks?", k=2)
+    assert "Peskov" in hits[0].text
+
+
+def test_damaged_index_is_one_error_line_in_the_cli(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    _damage(index, "manifest wrong shape")
+    r = subprocess.run([sys.executable, "-m", "qa", "ask", "What did Peskov say?", "--index", str(index)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and len(r.stderr.strip().splitlines()) == 1
+    r = subprocess.run([sys.executable, "-m", "qa", "index", str(corpus), "--index", str(index)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0 and "rebuilding" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_other_embedder_forces_rebuild(corpus, tmp_path, embedder):
@@ -176,13 +235,37 @@ def test_compressed_index_keeps_exact_vectors_for_rebuilds(corpus, tmp_path, emb
     assert not list(index.glob("vectors.*.npy")) and len(list(index.glob("bm25.*"))) == 1
 
 
-def test_damaged_paragraph_row_is_a_clear_error(corpus, tmp_path, embedder):
+def test_a_second_indexer_waits_for_the_first_and_loses_nothing(corpus, tmp_path, embedder):
+    from qa.store import IndexBusy
+
     index = tmp_path / "index"
     build_index(corpus, index, embedder=embedder, progress=False)
-    path = index / json.loads((index / "manifest.json").read_text())["files"]["paragraphs"]
-    lines = path.read_bytes().split(b"\n")
-    lines[5] = b"#" * len(lines[5])  # same size: only the row itself tells
-    path.write_bytes(b"\n".join(lines))
-    store = Store.load(index)
-    with pytest.raises(IndexCorrupt, match="row 5"):
-        store.paragraphs[5]
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    # The first indexer writes part of its new generation, then stalls while holding the lock.
+    child = textwrap.dedent(f"""
+        import time
+        import qa.store as store
+        real = store.atomic_write_bytes
+        def slow(path, data):
+            real(path, data)
+            print("WROTE", path.name, flush=True)
+            time.sleep(120)
+        store.atomic_write_bytes = slow
+        from qa.indexing import build_index
+        build_index({str(corpus)!r}, {str(index)!r}, progress=False)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout.readline().startswith("WROTE faiss.")
+        in_progress = {f.name for f in index.iterdir()}
+        with pytest.raises(IndexBusy, match="Another build"):
+            build_index(corpus, index, embedder=embedder, progress=False, lock_wait=1.0)
+        assert in_progress <= {f.name for f in index.iterdir()}  # the stalled build's files untouched
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    # Its holder died: the lock is free again, the old index is whole, the next build completes.
+    assert {p.doc_id for p in Store.load(index).paragraphs} == {"nato_russia_talks.txt"}
+    r = build_index(corpus, index, embedder=embedder, progress=False, lock_wait=5.0)
+    assert r.added == ["harbour_bridge.md"]
+    assert len(Store.load(index).paragraphs) == 19
