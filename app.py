@@ -26,6 +26,10 @@ def main(argv=None) -> int:
     ap.add_argument("--embedder", default=None, help="local folder or hub id (default: $QA_EMBEDDER or packaged all-MiniLM-L6-v2)")
     ap.add_argument("--reader", default=None, help="local folder or hub id (default: $QA_READER or the shipped reader)")
     args = ap.parse_args(argv)
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline product: no library looks up the model hub
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -18,6 +18,7 @@ from .types import Reply
 
 log = logging.getLogger("qa")
 MAX_QUESTION_CHARS = 1000
+MAX_K = 50  # passages per question: more only costs time
 DEFAULT_K = 5  # passages retrieved per question (all shown when the answer is declined)
 # The reader reads the first READ_FIRST of them, and the rest only when the best answer so far is
 # unsure (calibrated score < READ_MORE_BELOW). Picked on 800 held-out SQuAD train questions
@@ -95,6 +96,8 @@ class Assistant:
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
             raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
+        if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
+            raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
         interpreted = followups.resolve(question, history)
         with self._lock:
             retriever = self.retriever

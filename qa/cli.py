@@ -29,6 +29,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the index so it matches these files/folders")
     p.add_argument("paths", nargs="+")
     _common(p)
+    p = sub.add_parser("restore", help="list the corpus folder's trash, or restore a removed article from it")
+    p.add_argument("name", nargs="?", help="the trashed file's name as listed (without it: list the trash)")
+    p.add_argument("--corpus", required=True, help="the corpus folder whose trash to read")
+    p.add_argument("--index", default="index", help="index folder to update after restoring (default: index)")
+    p.add_argument("--embedder", default=None)
     p = sub.add_parser("search", help="the passages that best match a query")
     p.add_argument("query")
     p.add_argument("--k", type=int, default=5)
@@ -93,6 +98,8 @@ def run(args) -> int:
         if report.rebuilt_because:
             print(report.rebuilt_because, file=sys.stderr)
         print(json.dumps(asdict(report)) if args.json else f"{args.index}/: {report.summary()}")
+    elif args.cmd == "restore":
+        return _restore(args)
     elif args.cmd == "search":
         from .embed import Embedder
         from .retrieve import Retriever
@@ -108,6 +115,32 @@ def run(args) -> int:
         _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold), args.json)
     elif args.cmd == "chat":
         return _chat(_assistant(args), args)
+    return 0
+
+
+def _restore(args) -> int:
+    from pathlib import Path
+
+    from . import uploads
+
+    folder = Path(args.corpus)
+    if not folder.is_dir():
+        print(f"error: {folder}: no such corpus folder", file=sys.stderr)
+        return 2
+    if not args.name:
+        names = uploads.trashed(folder)
+        if not names:
+            print(f"The trash of {folder}/ is empty.")
+        for n in names:
+            print(f"{n}    (was {uploads.original_name(n)})")
+        return 0
+    back = uploads.restore_file(args.name, folder)
+    print(f"Restored {back}")
+    from .embed import Embedder
+    from .indexing import build_index
+
+    report = build_index(folder, args.index, progress=False, embedder=Embedder(args.embedder))
+    print(f"{args.index}/: {report.summary()}")
     return 0
 
 

@@ -63,6 +63,12 @@ def reply_html(reply: Reply) -> str:
     return "\n".join(parts)
 
 
+def article_file(hit) -> str:
+    """The article's file as the corpus names it (relative to its folder), never where the corpus
+    lives on the server's disk."""
+    return hit.doc_id.split("#", 1)[0]
+
+
 def reply_dict(reply: Reply) -> dict:
     """The JSON shape of the API endpoint."""
     hit = reply.hit
@@ -75,7 +81,7 @@ def reply_dict(reply: Reply) -> dict:
         "passage": hit.text if hit else None,
         "start": reply.answer.start if reply.answer else None,
         "end": reply.answer.end if reply.answer else None,
-        "source": hit.source if hit else None,
-        "passages": [{"title": x.title, "paragraph": x.paragraph_number, "text": x.text, "source": x.source}
+        "file": article_file(hit) if hit else None,
+        "passages": [{"title": x.title, "paragraph": x.paragraph_number, "text": x.text, "file": article_file(x)}
                      for x in reply.hits],
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from html import escape
 from pathlib import Path
 
@@ -21,18 +22,37 @@ CSS = "mark {background: #ffe066; color: inherit; padding: 0 2px; border-radius:
 HISTORY_TURNS = 10  # earlier turns kept for follow-up resolution (only the last one is used today)
 
 
+MAX_K = 20  # passages per question through the chat's API (the assistant allows up to 50)
+
+
 def articles_table(assistant) -> list[list[str]]:
     docs = assistant.retriever.store.documents
     return [[d["title"], Path(d["source"]).name, str(d["paragraphs"])] for d in docs.values()]
 
 
-def article_choices(assistant) -> list[tuple[str, str]]:
-    seen, out = set(), []
+def removable_articles(assistant, upload_dir: Path) -> list[tuple[str, str]]:
+    """(label, path relative to the corpus folder) of each article file that can be removed from
+    the page. Relative, so the page's config never shows where the corpus lives on disk."""
+    folder, seen, out = upload_dir.resolve(), set(), []
     for d in assistant.retriever.store.documents.values():
-        if d["source"] not in seen:
-            seen.add(d["source"])
-            out.append((f"{d['title']} ({Path(d['source']).name})", d["source"]))
+        path = Path(d["source"]).resolve()
+        if folder not in path.parents or path in seen:
+            continue
+        seen.add(path)
+        rel = path.relative_to(folder).as_posix()
+        out.append((f"{d['title']} ({rel})", rel))
     return out
+
+
+def trash_choices(upload_dir: Path) -> list[tuple[str, str]]:
+    return [(f"{uploads.original_name(n)} (removed {n[:8]} {n[9:11]}:{n[11:13]})", n)
+            for n in reversed(uploads.trashed(upload_dir))]
+
+
+def user_message(question: str) -> str:
+    """The user's words as text: escaped, on one line inside an HTML element, so the chat's
+    markdown renderer leaves them alone (no images fetched, no links, no math)."""
+    return f"<p>{escape(' '.join(question.split()))}</p>"
 
 
 def respond(assistant, question, messages, history, k, threshold):
@@ -41,7 +61,7 @@ def respond(assistant, question, messages, history, k, threshold):
     history = list(history or [])
     if not question or not question.strip():
         return "", messages, history
-    messages.append({"role": "user", "content": escape(question)})
+    messages.append({"role": "user", "content": user_message(question)})
     try:
         reply = assistant.ask(question, history, k=int(k), threshold=float(threshold))
         messages.append({"role": "assistant", "content": reply_html(reply)})
@@ -58,7 +78,13 @@ def respond(assistant, question, messages, history, k, threshold):
 def ask_api(assistant, question: str, k: int = 5) -> dict:
     """Answer one question from the indexed articles (the named /ask endpoint)."""
     try:
-        return reply_dict(assistant.ask(question, k=int(k)))
+        k = int(k)
+    except (TypeError, ValueError):
+        return {"error": f"k must be a whole number from 1 to {MAX_K}."}
+    if not 1 <= k <= MAX_K:
+        return {"error": f"k must be a whole number from 1 to {MAX_K}."}
+    try:
+        return reply_dict(assistant.ask(question, k=k))
     except QAError as e:
         return {"error": str(e)}
 
@@ -93,38 +119,78 @@ def add_articles(assistant, upload_dir: Path, files, progress=None) -> tuple[str
     return "\n\n".join(msg), added
 
 
-def remove_article(assistant, upload_dir: Path, source) -> str:
-    """Delete one article file from the corpus and the index: the status message."""
-    if not source:
-        return "Pick an article to remove."
+def ask_to_remove(assistant, upload_dir: Path, rel):
+    """Step 1 of removing: (pending removal kept server-side in the session, confirmation text)."""
+    names = dict((v, label) for label, v in removable_articles(assistant, upload_dir))
+    if not rel or rel not in names:
+        return None, "Pick an article to remove."
+    return rel, (f"Remove **{escape(names[rel])}**? It moves to the trash (`{uploads.TRASH}/` in the corpus folder) "
+                 "and can be restored below.")
+
+
+def remove_article(assistant, upload_dir: Path, pending) -> str:
+    """Step 2: move the article the user confirmed to the trash and re-index. `pending` comes from
+    the session's state, which only step 1 sets: a request that skips it removes nothing."""
+    if not pending:
+        return "Nothing to remove: pick an article and confirm."
     try:
-        uploads.remove_file(source, upload_dir)
+        uploads.remove_file(pending, upload_dir)
         report = assistant.reindex()
-        return f"Removed {escape(Path(source).name)}. Index: {report.summary()}."
+        return f"Moved {escape(pending)} to the trash. Index: {report.summary()}."
+    except (QAError, OSError) as e:
+        return f"⚠ {escape(str(e))}"
+
+
+def restore_article(assistant, upload_dir: Path, trash_name) -> str:
+    if not trash_name:
+        return "Pick an article to restore."
+    try:
+        back = uploads.restore_file(trash_name, upload_dir)
+        report = assistant.reindex()
+        return f"Restored {escape(back.name)}. Index: {report.summary()}."
     except (QAError, OSError) as e:
         return f"⚠ {escape(str(e))}"
 
 
 def build(assistant, upload_dir: str | Path):
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no analytics host looked up
     import gradio as gr
 
     upload_dir = Path(upload_dir)
 
+    def lists():
+        return (articles_table(assistant),
+                gr.update(choices=removable_articles(assistant, upload_dir), value=None),
+                gr.update(choices=trash_choices(upload_dir), value=None))
+
     def on_upload(files, progress=gr.Progress()):
         msg, _ = add_articles(assistant, upload_dir, files, progress)
-        return msg, articles_table(assistant), gr.update(choices=article_choices(assistant), value=None), None
+        return (msg, *lists(), None)
 
-    def on_remove(source):
-        msg = remove_article(assistant, upload_dir, source)
-        return msg, articles_table(assistant), gr.update(choices=article_choices(assistant), value=None)
+    def on_ask_remove(rel):
+        pending, msg = ask_to_remove(assistant, upload_dir, rel)
+        return pending, msg, gr.update(visible=pending is not None)
 
-    with gr.Blocks(title="qa — ask the articles") as demo:
+    def on_confirm(pending):
+        return (None, remove_article(assistant, upload_dir, pending), gr.update(visible=False), *lists())
+
+    def on_cancel():
+        return None, "Nothing removed.", gr.update(visible=False)
+
+    def on_restore(name):
+        return (restore_article(assistant, upload_dir, name), *lists())
+
+    # delete_cache: Gradio's upload cache is emptied of files older than an hour, every 10 minutes
+    # (uploads are copied into the corpus by add_articles; nothing needs the cached copy after that).
+    with gr.Blocks(title="qa — ask the articles", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
         gr.Markdown("## Ask the articles\nAnswers are quoted from the articles, with the paragraph they come from.")
         history = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
+                # latex_delimiters=[]: article text with $...$ never reaches KaTeX.
                 chatbot = gr.Chatbot(label="Conversation", show_label=False, height=600, sanitize_html=True,
-                                     elem_id="chat", feedback_options=None, buttons=["copy_all"])
+                                     elem_id="chat", feedback_options=None, buttons=["copy_all"],
+                                     latex_delimiters=[])
                 with gr.Row():
                     question = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
                                           scale=5, elem_id="question", autofocus=True)
@@ -144,18 +210,30 @@ def build(assistant, upload_dir: str | Path):
                                     file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"], elem_id="upload")
                     add = gr.Button("Add to the index", elem_id="add")
                     status = gr.Markdown(elem_id="status")
+                    pending = gr.State(None)  # the article the user asked to remove, until confirmed
                     with gr.Row():
-                        chosen = gr.Dropdown(choices=article_choices(assistant), value=None,
+                        chosen = gr.Dropdown(choices=removable_articles(assistant, upload_dir), value=None,
                                              label="Remove an article", scale=3, elem_id="remove-choice")
-                        drop = gr.Button("Remove", scale=1, elem_id="remove")
+                        drop = gr.Button("Remove…", scale=1, elem_id="remove")
+                    with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
+                        confirm = gr.Button("Yes, move it to the trash", variant="stop", elem_id="confirm-remove")
+                        cancel = gr.Button("Cancel", elem_id="cancel-remove")
+                    with gr.Row():
+                        trash = gr.Dropdown(choices=trash_choices(upload_dir), value=None, label="Trash",
+                                            scale=3, elem_id="trash-choice")
+                        restore = gr.Button("Restore", scale=1, elem_id="restore")
 
         chat_turn = functools.partial(respond, assistant)
         inputs = [question, chatbot, history, k, threshold]
         question.submit(chat_turn, inputs, [question, chatbot, history], api_visibility="private")
         send.click(chat_turn, inputs, [question, chatbot, history], api_visibility="private")
         clear.click(lambda: ([], []), None, [chatbot, history], api_visibility="private")
-        add.click(on_upload, [files], [status, table, chosen, files], api_visibility="private")
-        drop.click(on_remove, [chosen], [status, table, chosen], api_visibility="private")
+        add.click(on_upload, [files], [status, table, chosen, trash, files], api_visibility="private")
+        drop.click(on_ask_remove, [chosen], [pending, status, confirm_row], api_visibility="private")
+        confirm.click(on_confirm, [pending], [pending, status, confirm_row, table, chosen, trash],
+                      api_visibility="private")
+        cancel.click(on_cancel, None, [pending, status, confirm_row], api_visibility="private")
+        restore.click(on_restore, [trash], [status, table, chosen, trash], api_visibility="private")
 
         def ask(question: str, k: int = 5) -> dict:
             """Answer one question from the indexed articles."""

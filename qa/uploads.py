@@ -1,9 +1,16 @@
-"""Adding and removing article files in a corpus folder, safely."""
+"""Adding, removing and restoring article files in a corpus folder, safely.
+
+Nothing the user owns is deleted: a removed article moves to the corpus's ``.trash/`` folder (a
+dot-folder, so indexing skips it) and can be restored from the chat or with ``qa restore``.
+"""
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from .documents import SUPPORTED, load_file
 from .errors import BadInput
@@ -45,17 +52,69 @@ def add_file(src: str | Path, original_name: str, folder: str | Path) -> Path:
         if probe != src:
             probe.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
-    dest, n = folder / name, 2
-    while dest.exists():
-        dest = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
-        n += 1
+    dest = _free_name(folder, name)
     shutil.copyfile(src, dest)
     return dest
 
 
-def remove_file(path: str | Path, folder: str | Path) -> None:
-    """Delete an article file, refusing anything outside the corpus folder."""
-    path, folder = Path(path).resolve(), Path(folder).resolve()
-    if folder not in path.parents:
-        raise BadInput(f"{path} is not in the corpus folder {folder}")
-    path.unlink()
+TRASH = ".trash"
+
+
+def _inside(path: Path, folder: Path) -> Path:
+    path = (folder / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+    if folder.resolve() not in path.parents:
+        raise BadInput(f"{Path(path).name} is not in the corpus folder")
+    return path
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    dest, n = folder / name, 2
+    while dest.exists():
+        dest = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        n += 1
+    return dest
+
+
+def remove_file(path: str | Path, folder: str | Path) -> Path:
+    """Move an article file (a path inside the corpus folder, or relative to it) to the trash;
+    refuses anything outside the folder. Returns where it went."""
+    folder = Path(folder)
+    src = _inside(Path(path), folder)
+    if TRASH in src.relative_to(folder.resolve()).parts:
+        raise BadInput(f"{src.name} is already in the trash")
+    if not src.is_file():
+        raise BadInput(f"{src.name} is not in the corpus any more")
+    trash = folder / TRASH
+    trash.mkdir(exist_ok=True)
+    # The time first, so the trash lists newest last; the original relative path after it.
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    dest = _free_name(trash, f"{stamp}--{quote(src.relative_to(folder.resolve()).as_posix(), safe='')}")
+    os.replace(src, dest)
+    return dest
+
+
+def trashed(folder: str | Path) -> list[str]:
+    """Names in the corpus's trash, oldest first."""
+    trash = Path(folder) / TRASH
+    return sorted(p.name for p in trash.iterdir() if p.is_file()) if trash.is_dir() else []
+
+
+def original_name(trash_name: str) -> str:
+    """'20261129-101500--sub%2Fa.md' -> 'sub/a.md' (the path, percent-encoded into one name)."""
+    return unquote(trash_name.split("--", 1)[1]) if "--" in trash_name else trash_name
+
+
+def restore_file(trash_name: str, folder: str | Path) -> Path:
+    """Move a trashed article back to where it was (beside it, under a new name, if that name is
+    taken again). Returns its path."""
+    folder = Path(folder)
+    trash = folder / TRASH
+    src = _inside(trash / Path(trash_name).name, trash)
+    if not src.is_file():
+        raise BadInput(f"{trash_name} is not in the trash")
+    original = Path(original_name(src.name))
+    target_dir = _inside(folder / original.parent, folder) if original.parent != Path(".") else folder.resolve()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    dest = _free_name(target_dir, original.name)
+    os.replace(src, dest)
+    return dest

@@ -1,4 +1,5 @@
 """python app.py for real: the named API endpoint through gradio_client, concurrency, and a browser."""
+import json
 import os
 import shutil
 import socket
@@ -63,6 +64,52 @@ def test_api_endpoint_answers(app):
     assert r["answer"] and "Peskov" in r["passage"] and r["passage"][r["start"]:r["end"]] == r["answer"]
     assert r["title"].startswith("US, NATO officials")
     assert client.predict("   ", 5, api_name="/ask") == {"error": "Please type a question."}
+
+
+def test_api_bounds_k_and_names_no_server_paths(app):
+    from gradio_client import Client
+
+    client = Client(app["url"], verbose=False)
+    assert "error" in client.predict("What did Peskov say?", 10_000, api_name="/ask")
+    assert "error" in client.predict("What did Peskov say?", 0, api_name="/ask")
+    r = client.predict("What did Peskov say about the talks?", 5, api_name="/ask")
+    assert r["file"] == "nato_russia_talks.txt" and all(p["file"] == "nato_russia_talks.txt" for p in r["passages"])
+    corpus = str(app["corpus"])
+    assert corpus not in json.dumps(r)
+    import urllib.request
+
+    config = urllib.request.urlopen(app["url"] + "config", timeout=30).read().decode()
+    assert corpus not in config and str(app["dir"]) not in config  # no absolute paths in the page's config
+
+
+def _queue_call(url, fn_index, data, session):
+    """What a script can send without the page: a raw join of the queue, then the event's result."""
+    import urllib.request
+
+    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session, "event_data": None,
+                       "trigger_id": None}).encode()
+    req = urllib.request.Request(url + "gradio_api/queue/join", data=body,
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=30).read()
+    stream = urllib.request.urlopen(f"{url}gradio_api/queue/data?session_hash={session}", timeout=120)
+    for raw in stream:
+        line = raw.decode().strip()
+        if line.startswith("data:") and "process_completed" in line:
+            return json.loads(line[5:])
+    return None
+
+
+def test_a_raw_queue_request_removes_nothing(app):
+    import urllib.request
+
+    config = json.loads(urllib.request.urlopen(app["url"] + "config", timeout=30).read())
+    ids = {c["props"].get("elem_id"): c["id"] for c in config["components"]}
+    confirm = next(d["id"] for d in config["dependencies"] if [ids["confirm-remove"], "click"] in d["targets"])
+    seed = app["corpus"] / SEED.name
+    result = _queue_call(app["url"], confirm, [SEED.name], "rawcaller1")
+    assert result is not None and result.get("success") is True
+    assert seed.exists() and not (app["corpus"] / ".trash").exists()
+    assert "Nothing to remove" in json.dumps(result)
 
 
 def test_twenty_concurrent_questions(app):
@@ -134,6 +181,34 @@ def test_in_a_browser(app, tmp_path):
         expect(chat).to_contain_text("<script>alert(1)</script>", timeout=60_000)  # shown as text
         time.sleep(1)
         assert dialogs == []  # nothing from the article ran
+
+        # The user's own words are text: a markdown image is not fetched, $...$ is not math.
+        box.fill("What about ![x](http://127.0.0.1:9/pixel.png) and $$x^2$$ here?")
+        box.press("Enter")
+        expect(chat).to_contain_text("![x](http://127.0.0.1:9/pixel.png)", timeout=60_000)
+        assert chat.locator("img[src*='pixel']").count() == 0 and chat.locator(".katex").count() == 0
+
+        # Removing: nothing is preselected, the article is named before anything moves, and it
+        # goes to the trash, from where it comes back.
+        expect(page.locator("#remove-choice input")).to_have_value("")
+        page.locator("#remove").click()
+        expect(page.locator("#status")).to_contain_text("Pick an article to remove")
+        bridge = app["corpus"] / "harbour_bridge.md"
+        page.locator("#remove-choice input").click()
+        page.get_by_role("option", name="harbour_bridge.md").first.click()
+        page.locator("#remove").click()
+        expect(page.locator("#status")).to_contain_text("Remove Millbrook council approves new harbour bridge")
+        assert bridge.exists()  # asked, not yet done
+        page.locator("#confirm-remove").click()
+        expect(page.locator("#status")).to_contain_text("Moved harbour_bridge.md to the trash", timeout=120_000)
+        assert not bridge.exists() and len(list((app["corpus"] / ".trash").iterdir())) == 1
+        expect(page.locator("#articles")).not_to_contain_text("Millbrook council approves")
+        page.locator("#trash-choice input").click()
+        page.get_by_role("option", name="harbour_bridge.md").first.click()
+        page.locator("#restore").click()
+        expect(page.locator("#status")).to_contain_text("Restored harbour_bridge.md", timeout=120_000)
+        assert bridge.exists()
+        expect(page.locator("#articles")).to_contain_text("Millbrook council approves new harbour bridge")
         if os.environ.get("QA_SCREENSHOT"):
             page.screenshot(path=os.environ["QA_SCREENSHOT"], full_page=True)
         browser.close()

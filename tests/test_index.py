@@ -161,14 +161,11 @@ def test_other_embedder_forces_rebuild(corpus, tmp_path, embedder):
     assert "some/other-model" in r.rebuilt_because and r.embedded == 15
 
 
-def test_build_killed_mid_write_leaves_previous_index_loadable(corpus, tmp_path, embedder):
-    index = tmp_path / "index"
-    build_index(corpus, index, embedder=embedder, progress=False)
-    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
-    # The child writes the new generation's vector file, says so, then hangs before the
-    # paragraphs and manifest are written; we kill it there.
+def stalled_build(corpus, index):
+    """A build in a child process that writes its new generation's vector file, says so, and then
+    hangs (holding the index lock) before the paragraphs and manifest: to be killed or raced."""
     child = textwrap.dedent(f"""
-        import sys, time
+        import time
         import qa.store as store
         real = store.atomic_write_bytes
         def slow(path, data):
@@ -180,12 +177,22 @@ def test_build_killed_mid_write_leaves_previous_index_loadable(corpus, tmp_path,
         build_index({str(corpus)!r}, {str(index)!r}, progress=False)
     """)
     proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("WROTE faiss."), line
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    line = proc.stdout.readline()
+    if not line.startswith("WROTE faiss."):
+        proc.kill()
+        raise AssertionError(f"the child build did not reach its stall point: {line!r}")
+    return proc
+
+
+def test_build_killed_mid_write_leaves_previous_index_loadable(corpus, tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    # The child writes the new generation's vector file, says so, then hangs before the
+    # paragraphs and manifest are written; we kill it there.
+    proc = stalled_build(corpus, index)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
     store = Store.load(index)  # the old index, whole
     assert {p.doc_id for p in store.paragraphs} == {"nato_russia_talks.txt"}
     r = build_index(corpus, index, embedder=embedder, progress=False)  # and the next build completes
@@ -242,21 +249,8 @@ def test_a_second_indexer_waits_for_the_first_and_loses_nothing(corpus, tmp_path
     build_index(corpus, index, embedder=embedder, progress=False)
     shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
     # The first indexer writes part of its new generation, then stalls while holding the lock.
-    child = textwrap.dedent(f"""
-        import time
-        import qa.store as store
-        real = store.atomic_write_bytes
-        def slow(path, data):
-            real(path, data)
-            print("WROTE", path.name, flush=True)
-            time.sleep(120)
-        store.atomic_write_bytes = slow
-        from qa.indexing import build_index
-        build_index({str(corpus)!r}, {str(index)!r}, progress=False)
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = stalled_build(corpus, index)
     try:
-        assert proc.stdout.readline().startswith("WROTE faiss.")
         in_progress = {f.name for f in index.iterdir()}
         with pytest.raises(IndexBusy, match="Another build"):
             build_index(corpus, index, embedder=embedder, progress=False, lock_wait=1.0)

@@ -46,3 +46,33 @@ def test_remove_refuses_paths_outside_the_corpus(tmp_path):
     with pytest.raises(BadInput):
         uploads.remove_file(outside, folder)
     assert outside.exists()
+
+
+def test_removed_articles_go_to_the_trash_and_come_back(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a--b.md").write_text("nested")
+    (folder / "top.txt").write_text("top")
+    trashed_path = uploads.remove_file("sub/a--b.md", folder)
+    assert not (folder / "sub" / "a--b.md").exists() and trashed_path.parent == folder / uploads.TRASH
+    assert uploads.trashed(folder) == [trashed_path.name]
+    assert uploads.original_name(trashed_path.name) == "sub/a--b.md"
+    back = uploads.restore_file(trashed_path.name, folder)
+    assert back == (folder / "sub" / "a--b.md").resolve() and back.read_text() == "nested"
+    assert uploads.trashed(folder) == []
+    # restoring over a file of the same name keeps both
+    first = uploads.remove_file(folder / "top.txt", folder)
+    (folder / "top.txt").write_text("a new top")
+    again = uploads.restore_file(first.name, folder)
+    assert again.name == "top-2.txt" and (folder / "top.txt").read_text() == "a new top"
+
+
+def test_trash_and_restore_refuse_paths_outside(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (tmp_path / "keep.txt").write_text("x")
+    with pytest.raises(BadInput):
+        uploads.remove_file("../keep.txt", folder)
+    with pytest.raises(BadInput):
+        uploads.restore_file("../../keep.txt", folder)
+    assert (tmp_path / "keep.txt").exists()
