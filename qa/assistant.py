@@ -90,8 +90,10 @@ class Assistant:
             found += [replace(a, passage_index=a.passage_index + len(first)) for a in more]
         return rank(found, hits)
 
-    def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None) -> Reply:
-        """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns."""
+    def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None,
+            articles=None) -> Reply:
+        """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns;
+        ``articles`` (article file names, see Retriever.article_rows) limits the search to those."""
         if not isinstance(question, str) or not question.strip():
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
@@ -102,13 +104,14 @@ class Assistant:
         with self._lock:
             retriever = self.retriever
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
-        key = (interpreted, k or self.k, id(retriever))
+        scope = tuple(sorted(articles)) if articles else ()
+        key = (interpreted, k or self.k, scope, id(retriever))
         with self._lock:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
-            hits = retriever.search(interpreted, k or self.k)
+            hits = retriever.search(interpreted, k or self.k, articles=scope or None)
             found = self.answer_candidates(interpreted, hits)
             with self._lock:
                 self._cache[key] = cached = (hits, found)

@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="the passages that best match a query")
     p.add_argument("query")
     p.add_argument("--k", type=int, default=5)
+    p.add_argument("--article", action="append", default=None, metavar="FILE",
+                   help="search only this article (its file name in the corpus); repeat for several")
     _common(p)
     for name, helptext in (("ask", "answer one question"), ("chat", "interactive questions with follow-ups")):
         p = sub.add_parser(name, help=helptext)
@@ -45,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5; the reader reads the top ones, the rest only when unsure)")
         p.add_argument("--threshold", type=float, default=None, help="answer score needed (default: the model's calibrated one)")
         p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
+        p.add_argument("--article", action="append", default=None, metavar="FILE",
+                       help="answer only from this article (its file name in the corpus); repeat for several")
         _common(p, corpus=True)
     return ap
 
@@ -104,7 +108,7 @@ def run(args) -> int:
         from .embed import Embedder
         from .retrieve import Retriever
 
-        hits = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None).search(args.query, args.k)
+        hits = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None).search(args.query, args.k, articles=args.article)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         for i, h in enumerate(hits if not args.json else [], 1):
@@ -112,7 +116,7 @@ def run(args) -> int:
             print(textwrap.indent(textwrap.fill(h.text, 100), "   "))
     elif args.cmd == "ask":
         a = _assistant(args)
-        _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold), args.json)
+        _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold, articles=args.article), args.json)
     elif args.cmd == "chat":
         return _chat(_assistant(args), args)
     return 0
@@ -158,7 +162,7 @@ def _chat(assistant, args) -> int:
         if not q.strip():
             return 0
         try:
-            reply = assistant.ask(q, history, threshold=args.threshold)
+            reply = assistant.ask(q, history, threshold=args.threshold, articles=args.article)
         except QAError as e:
             print(f"error: {e}")
             continue

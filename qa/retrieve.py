@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 
 
+import numpy as np
+
 from .embed import Embedder
 from .errors import BadInput, QAError
 from .store import Store
@@ -49,28 +51,60 @@ class Retriever:
             self._bm25 = lexical.load(self.store.bm25_dir)
         return self._bm25
 
-    def dense(self, query: str, k: int) -> list[tuple[int, float]]:
-        q = self.embedder.encode([query])
-        scores, rows = self.store.index.search(q, min(k, len(self)))
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+    def article_rows(self, articles) -> np.ndarray:
+        """Rows of the paragraphs of the named articles: each name an article's file as the corpus
+        names it ("a.md", "news.jsonl" for all its records) or a document id ("news.jsonl#3")."""
+        wanted = {a for a in articles}
+        ranges, row, found = [], 0, set()
+        for doc_id, meta in self.store.documents.items():
+            n = meta["paragraphs"]
+            names = {doc_id, doc_id.split("#", 1)[0]}
+            if names & wanted:
+                ranges.append(np.arange(row, row + n))
+                found |= names & wanted
+            row += n
+        missing = wanted - found
+        if missing:
+            raise BadInput(f"No article named {', '.join(sorted(missing))} in the index.")
+        return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
 
-    def sparse(self, query: str, k: int) -> list[tuple[int, float]]:
+    def dense(self, query: str, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        import faiss
+
+        q = self.embedder.encode([query])
+        params = None
+        if rows is not None:  # only these rows: FAISS skips the others while it scans
+            selector = faiss.IDSelectorBatch(np.ascontiguousarray(rows, dtype=np.int64))
+            params = (faiss.SearchParametersIVF(sel=selector, nprobe=self.store.index.nprobe)
+                      if hasattr(self.store.index, "nprobe") else faiss.SearchParameters(sel=selector))
+        scores, found = self.store.index.search(q, min(k, len(self)), params=params)
+        return [(int(r), float(s)) for r, s in zip(found[0], scores[0]) if r >= 0]
+
+    def sparse(self, query: str, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         from . import lexical
 
         tokens = lexical.query_tokens(query)
         if not tokens or self.bm25 is None:
             return []
-        rows, scores = self.bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+        mask = None
+        if rows is not None:
+            mask = np.zeros(len(self), dtype=np.float32)
+            mask[rows] = 1.0
+        found, scores = self.bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False, weight_mask=mask)
+        return [(int(r), float(s)) for r, s in zip(found[0], scores[0]) if s > 0]
 
-    def search(self, query: str, k: int = 5, candidates: int | None = None) -> list[Hit]:
-        """The k best paragraphs for query, best first."""
+    def search(self, query: str, k: int = 5, candidates: int | None = None, articles=None) -> list[Hit]:
+        """The k best paragraphs for query, best first; only from the named articles when
+        ``articles`` is given (see article_rows)."""
         if not isinstance(query, str) or not query.strip():
             raise BadInput("The query is empty.")
         if k < 1 or not len(self):
             return []
+        rows = self.article_rows(articles) if articles else None
+        if rows is not None and not len(rows):
+            return []
         depth = candidates or max(CANDIDATES_PER_K * k, MIN_CANDIDATES)
-        dense, sparse = self.dense(query, depth), self.sparse(query, depth)
+        dense, sparse = self.dense(query, depth, rows), self.sparse(query, depth, rows)
         fused = fuse(dense, sparse)
         dense_rank = {row: r + 1 for r, (row, _) in enumerate(dense)}
         sparse_rank = {row: r + 1 for r, (row, _) in enumerate(sparse)}

@@ -77,3 +77,26 @@ def test_bm25_indexes_the_article_title(tmp_path, embedder):
     assert "format 1" in report.rebuilt_because and report.embedded == 2
     r = Retriever.load(tmp_path / "i", embedder)
     assert r.sparse("Zanzibar", 5)
+
+
+@pytest.mark.parametrize("ivf", [False, True])
+def test_search_within_chosen_articles(tmp_path, embedder, ivf):
+    import shutil
+
+    from conftest import DATA, SEED
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    build_index(corpus, tmp_path / "i", embedder=embedder, progress=False, ivf_min_vectors=1 if ivf else 10**9)
+    r = Retriever.load(tmp_path / "i", embedder)
+    assert r.store.index_type == ("ivf-sq8" if ivf else "flat")
+    q = "What did Peskov say about the talks?"
+    assert r.search(q, k=3)[0].doc_id == SEED.name
+    within = r.search(q, k=3, articles=["harbour_bridge.md"])
+    assert within and all(h.doc_id == "harbour_bridge.md" for h in within)
+    both = r.search(q, k=19, articles=["harbour_bridge.md", SEED.name])
+    assert {h.doc_id for h in both} == {SEED.name, "harbour_bridge.md"}
+    with pytest.raises(BadInput, match="No article named nope.md"):
+        r.search(q, articles=["nope.md"])
