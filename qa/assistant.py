@@ -44,20 +44,24 @@ class Assistant:
         self.index_dir = Path(index_dir)
         self.k = k
         self.report: BuildReport | None = None
+        self.allow_empty = False  # whether reindex may leave the index with no articles
         self._lock = threading.RLock()  # index updates swap the retriever; questions read it
         self._cache: OrderedDict = OrderedDict()
         self.cache_size = cache_size  # 0: off (benchmarks time every question)
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
-                    reader: str | os.PathLike | None = None, k: int = DEFAULT_K, progress: bool = True) -> "Assistant":
-        """Build or update the index for paths (a folder, a file, or a list), then load both models."""
+                    reader: str | os.PathLike | None = None, k: int = DEFAULT_K, progress: bool = True,
+                    allow_empty: bool = False) -> "Assistant":
+        """Build or update the index for paths (a folder, a file, or a list), then load both models.
+        ``allow_empty``: a corpus with no articles yet is an empty index, not an error."""
         emb = Embedder(embedder)
-        report = build_index(paths, index_dir, embedder=emb, progress=progress)
+        report = build_index(paths, index_dir, embedder=emb, progress=progress, allow_empty=allow_empty)
         for w in report.warnings:
             log.warning(w)
         self = cls(Retriever.load(index_dir, emb), Reader.load(reader), paths, index_dir, k)
         self.report = report
+        self.allow_empty = allow_empty
         return self
 
     def reindex(self, paths=None, progress: bool = False) -> BuildReport:
@@ -66,7 +70,7 @@ class Assistant:
         Questions never wait for this: the new generation is built and loaded without the
         assistant's lock (builds take the index folder's own lock), then swapped in under it."""
         report = build_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
-                             progress=progress)
+                             progress=progress, allow_empty=self.allow_empty)
         fresh = None
         if report.changed or report.rebuilt_because:
             fresh = Retriever.load(self.index_dir, self.retriever.embedder)

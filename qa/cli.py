@@ -24,8 +24,9 @@ def _common(p, corpus=False):
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m qa", description="Ask questions about a collection of articles.")
+    ap = argparse.ArgumentParser(prog="qa", description="Ask questions about a collection of articles.")
     sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("serve", help="start the chat and the JSON API (qa serve --help)", add_help=False)
     p = sub.add_parser("index", help="build or update the index so it matches these files/folders")
     p.add_argument("paths", nargs="+")
     _common(p)
@@ -171,6 +172,11 @@ def _chat(assistant, args) -> int:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["serve"]:
+        from .server import main as serve
+
+        return serve(argv[1:])
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -58,19 +58,20 @@ def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store |
 
 def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
                 progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS,
-                lock_wait: float = 600.0) -> BuildReport:
+                lock_wait: float = 600.0, allow_empty: bool = False) -> BuildReport:
     """Add, update and remove documents so the index holds exactly the given files.
 
     ``documents`` (already loaded Documents) may be given instead of reading ``paths``.
     ``ivf_min_vectors``: from this many paragraphs on, the compressed vector index (store.py).
     Files that cannot be read are reported in ``report.warnings`` and left out; if no file
-    at all is readable the index is left as it was and BadInput is raised. One build at a time
+    at all is readable the index is left as it was and BadInput is raised, unless ``allow_empty``
+    (the chat's own corpus folder, which starts empty): then the index holds no articles. One build at a time
     per folder: a second one waits up to ``lock_wait`` seconds, then raises IndexBusy.
     """
     report = BuildReport()
     if documents is None:
         documents, report.warnings = load_corpus(paths)
-    if not documents:
+    if not documents and not allow_empty:
         detail = ("; ".join(report.warnings[:5])) if report.warnings else "no supported files"
         raise BadInput(f"No readable articles in {paths}: {detail}")
     embedder = embedder or Embedder()

@@ -67,6 +67,13 @@ def _softmax_masked(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def stored_threshold(model: str | os.PathLike | None = None) -> float:
+    """The calibrated threshold recorded with a reader, read without loading the model."""
+    meta_path = Path(resolve_reader(model)) / META_FILE
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    return float(meta.get("threshold", DEFAULT_THRESHOLD))
+
+
 class Reader:
     def __init__(self, model, tokenizer, model_path: str, threshold: float | None = None,
                  max_length: int = 384, stride: int = 128, max_answer_tokens: int = 30,

@@ -5,7 +5,6 @@ be read and tested without a browser; build() only lays out the page and wires t
 """
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from html import escape
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from . import uploads
 from .errors import QAError
+from .api import MAX_K
 from .render import reply_dict, reply_html
 
 log = logging.getLogger("qa")
@@ -22,7 +22,6 @@ CSS = "mark {background: #ffe066; color: inherit; padding: 0 2px; border-radius:
 HISTORY_TURNS = 10  # earlier turns kept for follow-up resolution (only the last one is used today)
 
 
-MAX_K = 20  # passages per question through the chat's API (the assistant allows up to 50)
 
 
 def articles_table(assistant) -> list[list[str]]:
@@ -152,38 +151,84 @@ def restore_article(assistant, upload_dir: Path, trash_name) -> str:
         return f"⚠ {escape(str(e))}"
 
 
-def build(assistant, upload_dir: str | Path):
+WELCOME = ("No articles yet. Add some with **Add articles** on the right (.txt .md .html .pdf .jsonl), "
+           "or run `qa index PATH` — or load the sample article (NATO–Russia talks) with the button below.")
+
+
+def reader_threshold(service) -> float:
+    """The threshold slider's start: the reader's calibrated threshold, read without loading it."""
+    from .reader import stored_threshold
+
+    try:
+        return round(stored_threshold(service.reader), 3)
+    except QAError:
+        return 0.3
+
+
+def build(service):
+    """The page. `service` loads the assistant in the background (qa.server.Service); every handler
+    waits for it, so a question asked while the models load is answered once they are."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no analytics host looked up
     import gradio as gr
 
-    upload_dir = Path(upload_dir)
+    upload_dir = service.upload_dir
 
-    def lists():
+    def lists(assistant):
         return (articles_table(assistant),
                 gr.update(choices=removable_articles(assistant, upload_dir), value=None),
                 gr.update(choices=trash_choices(upload_dir), value=None))
 
+    def on_load():
+        """Fill the page once the models are there; until then the status line says they load."""
+        try:
+            assistant = service.get()
+        except QAError as e:
+            return (f"⚠ {escape(str(e))}", [], gr.update(), gr.update(), [], gr.update(active=False))
+        welcome = [] if assistant.retriever.store.documents else [{"role": "assistant", "content": WELCOME}]
+        return (service.status(), *lists(assistant), welcome, gr.update(active=False))
+
+    def on_tick():
+        return service.status()
+
+    def chat_turn(question, messages, history, k, threshold):
+        try:
+            assistant = service.get()
+        except QAError as e:
+            return "", list(messages or []) + [{"role": "assistant", "content": f"<p>{escape(str(e))}</p>"}], history
+        return respond(assistant, question, messages, history, k, threshold)
+
     def on_upload(files, progress=gr.Progress()):
+        assistant = service.get()
         msg, _ = add_articles(assistant, upload_dir, files, progress)
-        return (msg, *lists(), None)
+        return (msg, service.status(), *lists(assistant), None)
+
+    def on_sample():
+        assistant = service.get()
+        service.add_sample()
+        report = assistant.reindex()
+        return (f"Added the sample article. Index: {report.summary()}.", service.status(), *lists(assistant))
 
     def on_ask_remove(rel):
-        pending, msg = ask_to_remove(assistant, upload_dir, rel)
+        pending, msg = ask_to_remove(service.get(), upload_dir, rel)
         return pending, msg, gr.update(visible=pending is not None)
 
     def on_confirm(pending):
-        return (None, remove_article(assistant, upload_dir, pending), gr.update(visible=False), *lists())
+        assistant = service.get()
+        msg = remove_article(assistant, upload_dir, pending)
+        return (None, msg, gr.update(visible=False), service.status(), *lists(assistant))
 
     def on_cancel():
         return None, "Nothing removed.", gr.update(visible=False)
 
     def on_restore(name):
-        return (restore_article(assistant, upload_dir, name), *lists())
+        assistant = service.get()
+        return (restore_article(assistant, upload_dir, name), service.status(), *lists(assistant))
 
     # delete_cache: Gradio's upload cache is emptied of files older than an hour, every 10 minutes
     # (uploads are copied into the corpus by add_articles; nothing needs the cached copy after that).
     with gr.Blocks(title="qa — ask the articles", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
         gr.Markdown("## Ask the articles\nAnswers are quoted from the articles, with the paragraph they come from.")
+        ready = gr.Markdown(service.status(), elem_id="ready")
         history = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
@@ -193,58 +238,58 @@ def build(assistant, upload_dir: str | Path):
                                      latex_delimiters=[])
                 with gr.Row():
                     question = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
-                                          scale=5, elem_id="question", autofocus=True)
+                                          scale=5, elem_id="question", autofocus=True, max_length=1000)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                gr.Examples(EXAMPLES, inputs=question, label="Try")
-                clear = gr.Button("New conversation", size="sm")
+                gr.Examples(EXAMPLES, inputs=question, label="Try (on the sample article)")
+                with gr.Row():
+                    clear = gr.Button("New conversation", size="sm")
+                    sample = gr.Button("Load the sample article", size="sm", elem_id="sample")
             with gr.Column(scale=2):
                 with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(1, 10, value=assistant.k, step=1, label="Passages retrieved per question (k)")
-                    threshold = gr.Slider(0.0, 1.0, value=round(assistant.reader.threshold, 3), step=0.005,
+                    k = gr.Slider(1, MAX_K, value=service.k, step=1, label="Passages retrieved per question (k)")
+                    threshold = gr.Slider(0.0, 1.0, value=reader_threshold(service), step=0.005,
                                           label="Answer threshold (higher: fewer, surer answers)")
                 with gr.Accordion("Articles", open=True):
-                    table = gr.Dataframe(articles_table(assistant), headers=["Title", "File", "¶"],
-                                         interactive=False, elem_id="articles", wrap=True,
-                                         column_widths=["62%", "28%", "10%"])
+                    table = gr.Dataframe([], headers=["Title", "File", "¶"], interactive=False,
+                                         elem_id="articles", wrap=True, column_widths=["62%", "28%", "10%"])
                     files = gr.File(file_count="multiple", label="Add articles (.txt .md .html .pdf .jsonl, ≤ 20 MB)",
                                     file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"], elem_id="upload")
                     add = gr.Button("Add to the index", elem_id="add")
                     status = gr.Markdown(elem_id="status")
                     pending = gr.State(None)  # the article the user asked to remove, until confirmed
                     with gr.Row():
-                        chosen = gr.Dropdown(choices=removable_articles(assistant, upload_dir), value=None,
-                                             label="Remove an article", scale=3, elem_id="remove-choice")
+                        chosen = gr.Dropdown(choices=[], value=None, label="Remove an article", scale=3,
+                                             elem_id="remove-choice")
                         drop = gr.Button("Remove…", scale=1, elem_id="remove")
                     with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
                         confirm = gr.Button("Yes, move it to the trash", variant="stop", elem_id="confirm-remove")
                         cancel = gr.Button("Cancel", elem_id="cancel-remove")
                     with gr.Row():
-                        trash = gr.Dropdown(choices=trash_choices(upload_dir), value=None, label="Trash",
-                                            scale=3, elem_id="trash-choice")
+                        trash = gr.Dropdown(choices=[], value=None, label="Trash", scale=3, elem_id="trash-choice")
                         restore = gr.Button("Restore", scale=1, elem_id="restore")
 
-        chat_turn = functools.partial(respond, assistant)
+        timer = gr.Timer(1.0)
+        timer.tick(on_tick, None, ready, api_visibility="private", show_progress="hidden")
+        demo.load(on_load, None, [ready, table, chosen, trash, chatbot, timer], api_visibility="private")
         inputs = [question, chatbot, history, k, threshold]
         question.submit(chat_turn, inputs, [question, chatbot, history], api_visibility="private")
         send.click(chat_turn, inputs, [question, chatbot, history], api_visibility="private")
         clear.click(lambda: ([], []), None, [chatbot, history], api_visibility="private")
-        add.click(on_upload, [files], [status, table, chosen, trash, files], api_visibility="private")
+        sample.click(on_sample, None, [status, ready, table, chosen, trash], api_visibility="private")
+        add.click(on_upload, [files], [status, ready, table, chosen, trash, files], api_visibility="private")
         drop.click(on_ask_remove, [chosen], [pending, status, confirm_row], api_visibility="private")
-        confirm.click(on_confirm, [pending], [pending, status, confirm_row, table, chosen, trash],
+        confirm.click(on_confirm, [pending], [pending, status, confirm_row, ready, table, chosen, trash],
                       api_visibility="private")
         cancel.click(on_cancel, None, [pending, status, confirm_row], api_visibility="private")
-        restore.click(on_restore, [trash], [status, table, chosen, trash], api_visibility="private")
+        restore.click(on_restore, [trash], [status, ready, table, chosen, trash], api_visibility="private")
 
         def ask(question: str, k: int = 5) -> dict:
             """Answer one question from the indexed articles."""
+            try:
+                assistant = service.get()
+            except QAError as e:
+                return {"error": str(e)}
             return ask_api(assistant, question, k)
 
         gr.api(ask, api_name="ask")
     return demo
-
-
-def launch(assistant, upload_dir, host: str = "127.0.0.1", port: int = 7860, share: bool = False, **kw):
-    demo = build(assistant, upload_dir)
-    demo.queue(default_concurrency_limit=2)
-    return demo.launch(server_name=host, server_port=port, share=share, css=CSS,
-                       max_file_size=uploads.MAX_UPLOAD_BYTES, footer_links=["api"], **kw)

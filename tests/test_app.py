@@ -22,6 +22,27 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_until_up(url, proc, log_path, limit_s=240):
+    """Until /api/status says the chat page and the models are up (the page itself comes first)."""
+    import urllib.request
+
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited: {log_path.read_text()}")
+        try:
+            status = json.loads(urllib.request.urlopen(url + "api/status", timeout=2).read())
+            if status["error"]:
+                pytest.fail(f"the server reports: {status['error']}")
+            if status["page"] and status["models"]:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    pytest.fail("the server did not come up in time")
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     d = tmp_path_factory.mktemp("app")
@@ -36,18 +57,7 @@ def app(tmp_path_factory):
     url = f"http://127.0.0.1:{port}/"
     import urllib.request
 
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"app.py exited: {(d / 'app.log').read_text()}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("app.py did not start serving in time")
+    wait_until_up(url, proc, d / "app.log")
     yield {"url": url, "corpus": corpus, "dir": d}
     proc.terminate()
     try:
@@ -110,6 +120,64 @@ def test_a_raw_queue_request_removes_nothing(app):
     assert result is not None and result.get("success") is True
     assert seed.exists() and not (app["corpus"] / ".trash").exists()
     assert "Nothing to remove" in json.dumps(result)
+
+
+def _http(url, body=None, method=None, raw=None):
+    """(status, JSON) of a request; raw: bytes sent as they are."""
+    import urllib.error
+    import urllib.request
+
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(url, data=data, method=method or ("POST" if data is not None else "GET"),
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_json_api_ask_search_articles(app):
+    status, r = _http(app["url"] + "api/ask", {"question": "What did Peskov say about the talks?"})
+    assert status == 200 and r["answer"] and r["passage"][r["start"]:r["end"]] == r["answer"]
+    assert r["file"] == SEED.name and r["paragraph"] >= 1 and 0 < r["score"] <= 1 and len(r["passages"]) == 5
+    follow = _http(app["url"] + "api/ask", {"question": "And Lavrov?", "k": 3, "history": [
+        {"question": "What did Peskov say about the talks?", "answer": r["answer"]}]})[1]
+    assert follow["interpreted_question"] == "What did Lavrov say about the talks?" and len(follow["passages"]) == 3
+    declined = _http(app["url"] + "api/ask", {"question": "What is the boiling point of liquid nitrogen?"})[1]
+    assert declined["answer"] is None and declined["passages"]
+    status, hits = _http(app["url"] + "api/search?q=Peskov%20talks&k=2")
+    assert status == 200 and len(hits["hits"]) == 2 and "Peskov" in hits["hits"][0]["text"]
+    status, arts = _http(app["url"] + "api/articles")
+    assert status == 200 and SEED.name in {a["file"] for a in arts["articles"]}
+    status, within = _http(app["url"] + "api/ask", {"question": "What did Peskov say?", "articles": [SEED.name]})
+    assert status == 200 and all(p["file"] == SEED.name for p in within["passages"])
+
+
+@pytest.mark.parametrize("raw, body, expected_status, says", [
+    (b"{not json", None, 400, "not valid JSON"),
+    (None, {}, 422, "question"),
+    (None, {"question": ""}, 422, "question"),
+    (None, {"question": "x" * 5000}, 422, "question"),
+    (None, {"question": "Why?", "k": 0}, 422, "k"),
+    (None, {"question": "Why?", "k": "many"}, 422, "k"),
+    (None, {"question": "Why?", "surprise": 1}, 422, "surprise"),
+    (None, {"question": "Why?", "history": "not a list"}, 422, "history"),
+    (None, {"question": "Why?", "articles": ["nope.md"]}, 400, "No article named nope.md"),
+    (None, {"question": "   "}, 400, "Please type a question"),
+])
+def test_json_api_refuses_bad_requests_in_one_line(app, raw, body, expected_status, says):
+    status, r = _http(app["url"] + "api/ask", body, raw=raw)
+    assert status == expected_status and says in r["error"] and "\n" not in r["error"]
+
+
+def test_json_api_search_bad_requests(app):
+    assert _http(app["url"] + "api/search")[0] == 422
+    assert _http(app["url"] + "api/search?q=x&k=500")[0] == 422
+    status, r = _http(app["url"] + "api/search?q=x&article=nope.md")
+    assert status == 400 and "nope.md" in r["error"]
+    status, spec = _http(app["url"] + "openapi.json")
+    assert status == 200 and {"/api/ask", "/api/search", "/api/articles"} <= set(spec["paths"])
 
 
 def test_twenty_concurrent_questions(app):

@@ -20,7 +20,7 @@ def test_help_does_not_import_heavy_libraries():
             "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers', 'gradio', 'faiss') if m in sys.modules]\n"
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
-    assert "usage: python -m qa" in out and "HEAVY []" in out
+    assert "usage: qa" in out and "HEAVY []" in out
 
 
 def test_index_search_ask_json(tmp_path, corpus):

@@ -1,0 +1,97 @@
+"""The JSON HTTP API beside the chat: POST /api/ask, GET /api/search, GET /api/articles.
+
+Errors are HTTP 4xx (503 while the models load) with a one-line {"error": "..."}: bad JSON,
+missing or wrong fields, a question that is too long, an article that is not in the index.
+"""
+
+from typing import Optional
+
+from .errors import BadInput, QAError
+
+MAX_K = 20  # passages per question through the API: more only costs time
+MAX_QUESTION_CHARS = 1000
+MAX_HISTORY = 20
+
+
+def add_routes(app, service, chat=None) -> None:
+    from fastapi import Query, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from pydantic import BaseModel, ConfigDict, Field
+
+    from .render import article_file, reply_dict
+
+    class Turn(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        question: str = Field(max_length=MAX_QUESTION_CHARS, description="an earlier question, as interpreted")
+        answer: Optional[str] = Field(default=None, max_length=5000, description="its answer (null if declined)")
+
+    class AskBody(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, examples=["What did Peskov say about the talks?"])
+        history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
+                                    description="earlier turns, oldest first, for follow-up questions")
+        k: int = Field(default=5, ge=1, le=MAX_K, description="passages retrieved")
+        articles: Optional[list[str]] = Field(default=None, max_length=1000,
+                                              description="answer only from these article files")
+
+    def error(status: int, message: str):
+        return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        if first.get("type") == "json_invalid":
+            return error(400, "The request body is not valid JSON.")
+        return error(422, f"{where + ': ' if where else ''}{first.get('msg', 'invalid request')}")
+
+    def assistant_or_error():
+        try:
+            return service.get(wait=60), None
+        except QAError as e:
+            return None, error(503 if "loading" in str(e).lower() else 500, str(e))
+
+    @app.post("/api/ask", summary="Answer a question from the articles")
+    def ask(body: AskBody):
+        """The answer (text, score, article, paragraph, offsets into the passage) or null, the
+        question as interpreted after resolving follow-ups, and the passages searched."""
+        assistant, failed = assistant_or_error()
+        if failed:
+            return failed
+        try:
+            reply = assistant.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
+                                  articles=body.articles)
+        except BadInput as e:
+            return error(400, str(e))
+        out = reply_dict(reply)
+        out["interpreted_question"] = out.pop("question")
+        return out
+
+    @app.get("/api/search", summary="The passages that best match a query")
+    def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS), k: int = Query(5, ge=1, le=MAX_K),
+               article: Optional[list[str]] = Query(None, description="only these article files")):
+        assistant, failed = assistant_or_error()
+        if failed:
+            return failed
+        try:
+            hits = assistant.retriever.search(q, k, articles=article)
+        except BadInput as e:
+            return error(400, str(e))
+        return {"query": q, "hits": [{"title": h.title, "file": article_file(h), "paragraph": h.paragraph_number,
+                                      "score": h.score, "text": h.text} for h in hits]}
+
+    @app.get("/api/status", summary="Whether the chat page and the models are up")
+    def status():
+        return {"page": chat is not None and chat.app is not None, "models": service.ready,
+                "error": service.error or (chat.error if chat is not None else None),
+                "models_loaded_s": round(service.loaded_s, 2) if service.loaded_s else None}
+
+    @app.get("/api/articles", summary="The indexed articles")
+    def articles():
+        assistant, failed = assistant_or_error()
+        if failed:
+            return failed
+        docs = assistant.retriever.store.documents
+        return {"articles": [{"file": doc_id.split("#", 1)[0], "id": doc_id, "title": d["title"],
+                              "paragraphs": d["paragraphs"]} for doc_id, d in docs.items()]}

@@ -1,0 +1,263 @@
+"""`qa serve`: the chat page and a JSON API on one server, up before the models are.
+
+The page is served at once; the embedder, the index and the reader load in a background thread
+while it comes up ("Loading models…" on the page). A question asked meanwhile waits for them
+instead of failing. The JSON API (/api/ask, /api/search, /api/articles; OpenAPI page at /docs)
+and the Gradio chat share the same process and the same loaded models.
+
+With no --corpus, articles and index live in a per-user data folder (platformdirs; $QA_HOME
+overrides), created on first use; the server starts empty and says how to add articles.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .errors import QAError
+
+log = logging.getLogger("qa")
+SAMPLE = Path(__file__).parent / "sample" / "nato_russia_talks.txt"
+LOAD_WAIT_S = 300  # a question during start-up waits this long for the models
+
+
+def data_home() -> Path:
+    """Where `qa serve` keeps articles and index when no --corpus is given."""
+    if os.environ.get("QA_HOME"):
+        return Path(os.environ["QA_HOME"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("qa", appauthor=False))
+
+
+class Service:
+    """The assistant, loaded in the background, and where its articles live."""
+
+    def __init__(self, paths, index_dir: Path, upload_dir: Path, embedder=None, reader=None, k: int = 5):
+        self.paths, self.index_dir, self.upload_dir = paths, Path(index_dir), Path(upload_dir)
+        self.embedder, self.reader, self.k = embedder, reader, k
+        self._ready = threading.Event()
+        self._assistant = None
+        self.error: str | None = None
+        self.started = time.perf_counter()
+        self.loaded_s: float | None = None
+
+    def start(self) -> "Service":
+        threading.Thread(target=self._load, name="qa-load-models", daemon=True).start()
+        return self
+
+    def _load(self) -> None:
+        try:
+            from .assistant import Assistant
+
+            assistant = Assistant.from_corpus(self.paths, self.index_dir, embedder=self.embedder,
+                                              reader=self.reader, k=self.k, progress=False, allow_empty=True)
+            assistant.retriever.search("warm up", 1)  # the query embedder and BM25, before the first question
+            assistant.reader.read("What warms up?", ["The model warms up."])
+            self._assistant = assistant
+            self.loaded_s = time.perf_counter() - self.started
+            log.info("Index %s/: %s; models loaded in %.1f s", self.index_dir, assistant.report.summary(),
+                     self.loaded_s)
+        except QAError as e:
+            self.error = str(e)
+            log.error("error: %s", e)
+        except Exception as e:  # noqa: BLE001 - shown on the page and in every reply, not a traceback
+            self.error = f"The models could not be loaded ({type(e).__name__}: {e})"
+            log.exception("loading failed")
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self._assistant is not None
+
+    def get(self, wait: float = LOAD_WAIT_S):
+        """The assistant, waiting for it while it loads."""
+        if not self._ready.wait(wait):
+            raise QAError("Still loading the models; try again in a moment.")
+        if self.error:
+            raise QAError(self.error)
+        return self._assistant
+
+    def status(self) -> str:
+        if not self._ready.is_set():
+            return "⏳ Loading models…"
+        if self.error:
+            return f"⚠ {self.error}"
+        docs = len(self._assistant.retriever.store.documents)
+        return f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
+
+    def add_sample(self) -> Path:
+        """Copy the sample article (shipped in the package) into the corpus folder."""
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        dest = self.upload_dir / SAMPLE.name
+        if not dest.exists():
+            shutil.copyfile(SAMPLE, dest)
+        return dest
+
+
+def corpus_paths(corpus: str | None, index: str | None) -> tuple[list[str], Path, Path]:
+    """(paths to index, index folder, folder uploads go to) for --corpus/--index, or the data home."""
+    if corpus is None:
+        home = data_home()
+        articles = home / "articles"
+        articles.mkdir(parents=True, exist_ok=True)
+        return [str(articles)], Path(index) if index else home / "index", articles
+    folder = Path(corpus)
+    index_dir = Path(index or "index")
+    if folder.is_dir() or not folder.exists():
+        return [corpus], index_dir, folder
+    # A single-file corpus: uploads go to an uploads/ folder beside the index.
+    uploads_dir = index_dir.resolve().parent / "uploads"
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    return [corpus, str(uploads_dir)], index_dir, uploads_dir
+
+
+LOADING_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>qa — starting</title>
+<meta http-equiv="refresh" content="1"><style>body{font-family:system-ui,sans-serif;margin:4em;color:#333}</style>
+</head><body><h2>Ask the articles</h2><p>⏳ Loading models… this page opens by itself in a few seconds.</p>
+</body></html>"""
+
+
+class DeferredChat:
+    """The ASGI app at "/": a small "Loading…" page until the Gradio chat is built (importing gradio
+    alone takes ~3 s on 2 cores), then the chat itself. The chat is built in a background thread and
+    started here, inside the server's event loop, by running its own ASGI lifespan."""
+
+    def __init__(self):
+        self.app = None
+        self.loop = None
+        self.error: str | None = None
+        self._lifespan = None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return
+        if self.app is not None:
+            return await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            return
+        from starlette.responses import HTMLResponse, JSONResponse
+
+        if scope.get("path", "/") in ("", "/"):
+            page = LOADING_PAGE if not self.error else LOADING_PAGE.replace("⏳ Loading models…", f"⚠ {self.error}")
+            response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
+        else:
+            response = JSONResponse({"error": "The chat is starting; try again in a moment."}, status_code=503,
+                                    headers={"Retry-After": "1"})
+        await response(scope, receive, send)
+
+    def build_in_background(self, service: "Service") -> None:
+        threading.Thread(target=self._build, args=(service,), name="qa-build-chat", daemon=True).start()
+
+    def _build(self, service: "Service") -> None:
+        try:
+            import asyncio
+
+            from fastapi import FastAPI
+
+            import gradio as gr
+
+            from . import ui, uploads
+
+            demo = ui.build(service)
+            demo.queue(default_concurrency_limit=2)
+            chat = gr.mount_gradio_app(FastAPI(docs_url=None, redoc_url=None, openapi_url=None), demo, path="",
+                                       css=ui.CSS, max_file_size=uploads.MAX_UPLOAD_BYTES, footer_links=["api"])
+            while self.loop is None:
+                time.sleep(0.05)
+            asyncio.run_coroutine_threadsafe(self._start(chat), self.loop).result()
+        except Exception as e:  # noqa: BLE001 - shown on the loading page, not a traceback
+            log.exception("the chat page could not be built")
+            self.error = f"The chat page could not be built ({type(e).__name__}: {e})"
+
+    async def _start(self, chat) -> None:
+        """Run the chat app's lifespan startup (Gradio's queue, its cache cleaner) in this loop,
+        keep it open for the life of the server, then route requests to it."""
+        import asyncio
+
+        started, messages = asyncio.Event(), asyncio.Queue()
+        await messages.put({"type": "lifespan.startup"})
+
+        async def send(message):
+            if message["type"].startswith("lifespan.startup"):
+                started.set()
+
+        # Kept: a task nobody references is garbage-collected while it waits.
+        self._lifespan = asyncio.get_running_loop().create_task(
+            chat({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, messages.get, send))
+        await started.wait()
+        self.app = chat
+
+
+def create_app(service: Service):
+    """The FastAPI app: /api/* at once, the chat at / as soon as it is built."""
+    import asyncio
+    import contextlib
+
+    from fastapi import FastAPI
+
+    from . import api
+
+    chat = DeferredChat()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        chat.loop = asyncio.get_running_loop()
+        yield
+
+    app = FastAPI(title="qa", description="Answers from your articles, in their own words.", lifespan=lifespan,
+                  docs_url="/docs", openapi_url="/openapi.json")
+    api.add_routes(app, service, chat)
+    app.mount("/", chat)
+    chat.build_in_background(service)
+    return app
+
+
+def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog=prog, description="Chat with a collection of articles (and a JSON API).")
+    ap.add_argument("--corpus", default=None,
+                    help="folder (or file) of articles; uploads are saved in it (default: the per-user data "
+                         "folder, $QA_HOME or platformdirs' user data dir)")
+    ap.add_argument("--index", default=None, help="index folder (default: index/ beside a --corpus, else in the "
+                                                   "data folder); built or updated at start")
+    ap.add_argument("--sample", action="store_true", help="add the sample article (NATO–Russia talks) to the corpus")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=7860)
+    ap.add_argument("--k", type=int, default=5, help="passages retrieved per question (the reader reads the top "
+                                                     "ones, the rest only when unsure)")
+    ap.add_argument("--embedder", default=None, help="local folder or hub id (default: $QA_EMBEDDER or packaged "
+                                                      "all-MiniLM-L6-v2)")
+    ap.add_argument("--reader", default=None, help="local folder or hub id (default: $QA_READER or the shipped reader)")
+    return ap
+
+
+def main(argv=None, prog: str = "qa serve") -> int:
+    args = parser(prog).parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline product: no library looks up the model hub
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss", "uvicorn.error"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    paths, index_dir, upload_dir = corpus_paths(args.corpus, args.index)
+    service = Service(paths, index_dir, upload_dir, args.embedder, args.reader, args.k)
+    if args.sample:
+        service.add_sample()
+    service.start()  # the models load while the server comes up
+    import uvicorn
+
+    app = create_app(service)
+    where = upload_dir if args.corpus is None else Path(args.corpus)
+    print(f"Articles: {where}/   index: {index_dir}/", flush=True)
+    print(f"* Running on local URL:  http://{args.host}:{args.port}", flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    except (OSError, SystemExit) as e:
+        print(f"error: cannot serve on {args.host}:{args.port} ({e})", file=sys.stderr)
+        return 2
+    return 0
