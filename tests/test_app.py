@@ -55,8 +55,6 @@ def app(tmp_path_factory):
                              "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                             env=dict(os.environ, PYTHONUNBUFFERED="1"))
     url = f"http://127.0.0.1:{port}/"
-    import urllib.request
-
     wait_until_up(url, proc, d / "app.log")
     yield {"url": url, "corpus": corpus, "dir": d}
     proc.terminate()
