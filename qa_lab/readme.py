@@ -96,7 +96,17 @@ def seed_block() -> str:
             f"{r['ask_ms'][1]:.0f} ms; `python app.py` to serving with a warm index {seed['startup_s']:.1f} s.\n")
 
 
-BLOCKS = {"reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def startup_block() -> str:
+    r = _load("startup.json")
+    m = r["median"]
+    return (f"On a warm index (`python benchmarks/startup.py`, median of {r['runs']} runs): `qa serve` shows its "
+            f"first page (\"Loading models…\") after **{m['page_s']:.1f} s**, the chat after {m['chat_s']:.1f} s "
+            f"(importing gradio), the models are loaded after {m['models_s']:.1f} s, and the first answer then "
+            f"takes {m['first_answer_ms']:.0f} ms. `qa ask` end to end (a fresh process: imports, models, one "
+            f"answer) takes {m['qa_ask_s']:.1f} s and imports no gradio.\n")
+
+
+BLOCKS = {"startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 

