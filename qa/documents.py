@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import unicodedata
 from pathlib import Path
 
@@ -15,6 +16,7 @@ SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
 # hostile file cannot stall or crash a build of the rest.
 MAX_FILE_BYTES = 50 * 1024 * 1024  # read no file larger than this (uploads stop at 20 MB)
 MAX_PDF_PAGES = 2000
+MAX_PDF_SECONDS = 60.0  # text extraction stops after this (checked between pages), keeping the pages read
 MAX_JSON_LINE_BYTES = 5 * 1024 * 1024  # one .jsonl record
 MAX_JSON_DEPTH = 50  # nesting of a .jsonl record: a record is {"title": ..., "text": ...}
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks (headings, bylines) are merged into a neighbour
@@ -196,7 +198,7 @@ def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None 
     elif ext in (".html", ".htm"):
         docs = [_load_html(path, doc_id, stem, warnings)]
     elif ext == ".pdf":
-        docs = [_load_pdf(path, doc_id, stem)]
+        docs = [_load_pdf(path, doc_id, stem, warnings)]
     else:
         docs = _load_jsonl(path, doc_id, stem, warnings)
     docs = [d for d in docs if d.text.strip()]
@@ -229,7 +231,7 @@ def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docum
     return make_document(doc_id, title, blocks, printable_path(path))
 
 
-def _load_pdf(path: Path, doc_id: str, stem: str) -> Document:
+def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -239,7 +241,13 @@ def _load_pdf(path: Path, doc_id: str, stem: str) -> Document:
         reader = PdfReader(str(path))
         if len(reader.pages) > MAX_PDF_PAGES:
             raise BadInput(f"{printable_path(path)}: {len(reader.pages)} pages is over the {MAX_PDF_PAGES}-page limit")
-        pages = [p.extract_text() or "" for p in reader.pages]
+        pages, deadline = [], time.monotonic() + MAX_PDF_SECONDS
+        for n, page in enumerate(reader.pages):
+            if time.monotonic() > deadline:
+                warnings.append(f"{printable_path(path)}: text extraction stopped after {n} of {len(reader.pages)} "
+                                f"pages ({MAX_PDF_SECONDS:.0f} s limit per file)")
+                break
+            pages.append(page.extract_text() or "")
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
     except LimitReachedError as e:  # a decompression bomb: pypdf stops it
         raise BadInput(f"{printable_path(path)}: refused, the PDF expands past pypdf's limits ({e})") from None

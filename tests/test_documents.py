@@ -149,3 +149,14 @@ def test_text_without_sentence_ends_is_still_cut_to_size():
     assert all(len(p.text) <= 1000 for p in paras) and len(paras) >= 28
     assert all(doc.text[p.start:p.end] == p.text for p in paras)
     assert " ".join(p.text for p in paras if p.text.startswith("word")) == words
+
+
+def test_pdf_extraction_stops_at_its_time_limit_and_keeps_what_it_read(tmp_path, monkeypatch):
+    import qa.documents as documents
+
+    (tmp_path / "memo.pdf").write_bytes(_minimal_pdf("The harbour bridge will cost 14 million euros."))
+    monkeypatch.setattr(documents, "MAX_PDF_SECONDS", -1.0)  # already past the limit before page 1
+    warnings = []
+    with pytest.raises(BadInput, match="no text found"):
+        load_file(tmp_path / "memo.pdf", warnings=warnings)
+    assert any("stopped after 0 of 1 pages" in w for w in warnings)

@@ -26,7 +26,8 @@ def installed(tmp_path_factory):
     # A path listed in a .pth file is added to sys.path but its own .pth files are not run, so the
     # checkout's editable install (a .pth finder) stays out: `import qa` finds the wheel's copy.
     (fresh_site / "deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    r = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
+    # --ignore-installed: pip must not uninstall this environment's own (editable) qa on the way.
+    r = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--ignore-installed",
                         "--prefix", str(venv), str(wheel)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert (venv / "bin" / "qa").exists()  # the console script
