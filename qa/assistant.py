@@ -8,7 +8,7 @@ from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
-from . import followups
+from . import followups, grounding
 from .embed import Embedder
 from .errors import BadInput
 from .indexing import BuildReport, build_index
@@ -95,9 +95,11 @@ class Assistant:
         return rank(found, hits)
 
     def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None,
-            articles=None) -> Reply:
+            articles=None, check_names: bool = True) -> Reply:
         """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns;
-        ``articles`` (article file names, see Retriever.article_rows) limits the search to those."""
+        ``articles`` (article file names, see Retriever.article_rows) limits the search to those.
+        ``check_names``: decline an answer whose article never mentions a name or number the
+        question asks about (grounding.py); off only to measure what that check changes."""
         if not isinstance(question, str) or not question.strip():
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
@@ -130,8 +132,13 @@ class Assistant:
             if a.passage_index != good[0].passage_index and a.passage_index not in seen:
                 seen.add(a.passage_index)
                 others.append(a)
-        return Reply(question=interpreted, answer=good[0] if good else None, hits=hits,
-                     candidates=others[:3], original_question=question.strip())
+        reply = Reply(question=interpreted, answer=good[0] if good else None, hits=hits,
+                      candidates=others[:3], original_question=question.strip())
+        if reply.answer is not None and check_names:
+            missing = grounding.unmentioned(interpreted, retriever.article_text(reply.answer.hit.doc_id))
+            if missing:
+                reply.unmentioned, reply.closest, reply.answer = missing, reply.answer, None
+        return reply
 
 
 def rank(found: list, hits, weight: float = RETRIEVAL_WEIGHT) -> list:

@@ -61,6 +61,11 @@ def _print_reply(reply, as_json: bool):
         return
     if reply.rewritten:
         print(f"(interpreting as: {reply.question})")
+    if reply.answer is None and reply.unmentioned:
+        c = reply.closest
+        print(f"The articles don't mention {', '.join(reply.unmentioned)}.")
+        print(f"  The closest is about something else: {c.text} ({c.hit.title} ¶{c.hit.paragraph_number})")
+        return
     if reply.answer is None:
         print("I couldn't find that in the articles. Closest passages:")
         for h in reply.hits[:3]:

@@ -44,6 +44,13 @@ def reply_html(reply: Reply) -> str:
     parts = []
     if reply.rewritten:
         parts.append(f"<p><small>Interpreting as: <em>{escape(reply.question)}</em></small></p>")
+    if reply.answer is None and reply.unmentioned:
+        names = ", ".join(escape(n) for n in reply.unmentioned)
+        parts.append(f"<p><strong>The articles don't mention {names}.</strong></p>")
+        c = reply.closest
+        parts.append(f"<p>The closest I found is about something else: <em>{escape(c.text)}</em> "
+                     f"— {source_line(c.hit)}.</p>")
+        return "\n".join(parts)
     if reply.answer is None:
         parts.append("<p><strong>I couldn't find that in the articles.</strong></p>")
         if reply.hits:
@@ -82,6 +89,7 @@ def reply_dict(reply: Reply) -> dict:
         "start": reply.answer.start if reply.answer else None,
         "end": reply.answer.end if reply.answer else None,
         "file": article_file(hit) if hit else None,
+        "unmentioned": reply.unmentioned,
         "passages": [{"title": x.title, "paragraph": x.paragraph_number, "text": x.text, "file": article_file(x)}
                      for x in reply.hits],
     }

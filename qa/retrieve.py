@@ -34,6 +34,7 @@ class Retriever:
                           f"{self.embedder.name!r} is configured; rebuild it (python -m qa index PATH...) "
                           "or set QA_EMBEDDER to match.")
         self._bm25 = None
+        self._article_texts: dict[str, str] = {}
 
     @classmethod
     def load(cls, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None) -> "Retriever":
@@ -67,6 +68,13 @@ class Retriever:
         if missing:
             raise BadInput(f"No article named {', '.join(sorted(missing))} in the index.")
         return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
+
+    def article_text(self, doc_id: str) -> str:
+        """All paragraphs of one indexed article, joined (kept for the retriever's life)."""
+        if doc_id not in self._article_texts:
+            rows = self.article_rows([doc_id])
+            self._article_texts[doc_id] = "\n\n".join(self.store.paragraphs[int(r)].text for r in rows)
+        return self._article_texts[doc_id]
 
     def dense(self, query: str, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         import faiss

@@ -77,6 +77,10 @@ class Reply:
     hits: list[Hit] = field(default_factory=list)
     candidates: list[Answer] = field(default_factory=list)  # best answers of other passages, best first
     original_question: str = ""
+    # Names and numbers in the question that the article of the best span never mentions; when
+    # there are any the answer is declined and that span is kept as `closest` (grounding.py).
+    unmentioned: list[str] = field(default_factory=list)
+    closest: Answer | None = None
 
     @property
     def hit(self) -> Hit | None:
@@ -91,4 +95,5 @@ class Reply:
         return {"question": self.question, "original_question": self.original_question,
                 "answer": self.answer.to_dict() if self.answer else None,
                 "hits": [h.to_dict() for h in self.hits],
-                "candidates": [c.to_dict() for c in self.candidates]}
+                "candidates": [c.to_dict() for c in self.candidates], "unmentioned": self.unmentioned,
+                "closest": self.closest.to_dict() if self.closest else None}

@@ -106,7 +106,20 @@ def startup_block() -> str:
             f"answer) takes {m['qa_ask_s']:.1f} s and imports no gradio.\n")
 
 
-BLOCKS = {"startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def grounding_block() -> str:
+    r = _load("grounding.json")
+    lines = [f"{r['answerable']} answerable and {r['unanswerable']} unanswerable questions over six articles "
+             "(`python benchmarks/grounding.py`):", "",
+             "| threshold | name check | answerable right | unanswerable declined |", "|---|---|---|---|"]
+    for row in r["rows"]:
+        qa = row["threshold"] == round(r["calibrated_threshold"], 3) and row["name_check"]
+        cells = [f"{row['threshold']:.3f}", "on" if row["name_check"] else "off",
+                 f"{row['answerable_right_pct']:.1f}%", f"{row['unanswerable_declined_pct']:.1f}%"]
+        lines.append("| " + " | ".join(f"**{c}**" if qa else c for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+BLOCKS = {"grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 

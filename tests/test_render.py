@@ -41,3 +41,13 @@ def test_candidate_with_higher_reader_score_says_why_it_ranks_lower():
     assert "81%" in beta and "search put its passage #2, the answer's #1" in beta
     gamma = html[html.index("<strong>gamma</strong>"):]
     assert "40%" in gamma and "ranked below the answer" not in gamma.split("</li>")[0]
+
+
+def test_unmentioned_names_are_said_plainly_and_escaped():
+    passage = hit("Mayor Elena Voss cut the ribbon.", title="Ashford library")
+    closest = Answer("Elena Voss", 0.4, 0, 6, 16, hit=passage)
+    reply = Reply(question="Who is the mayor of <Paris>?", answer=None, hits=[passage],
+                  unmentioned=["<Paris>"], closest=closest)
+    html = reply_html(reply)
+    assert "The articles don't mention &lt;Paris&gt;." in html and "<em>Elena Voss</em>" in html
+    assert reply_dict(reply)["answer"] is None and reply_dict(reply)["unmentioned"] == ["<Paris>"]

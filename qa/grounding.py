@@ -1,0 +1,60 @@
+"""Does the article say anything about what the question names?
+
+A reader trained on SQuAD v1.1 answers questions that merely look answerable: asked "Who is the
+mayor of Paris?" over an article about Millbrook's mayor, it finds "Elena Voss". When the question
+names something — a person, place, organisation (a capitalised name) or a number — that the
+answer's article never mentions, the answer is not presented as found: the assistant declines and
+says which names the articles don't mention (Assistant.ask, Reply.unmentioned).
+
+A name counts as mentioned when each of its parts appears in the article ("Prime Minister of
+Canada": "Prime Minister" and "Canada"), a part of several words also by its last word ("Secretary
+Blinken" by "Blinken"), ignoring case, dots, apostrophes and possessives ("U.S." is "US", "Norvik's" is "Norvik").
+"""
+from __future__ import annotations
+
+import re
+
+from .followups import entities
+
+_CONNECTOR = re.compile(r"\s+(?:of|for|and|the|de|von|van|al|bin|in|on|at)\s+", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
+# Capitalised words that start questions or are titles rather than names.
+_NOT_NAMES = {"i", "mr", "mrs", "ms", "dr", "according", "tell", "please", "name", "list", "describe", "explain",
+              "give", "show", "if", "in", "on", "at", "for", "from", "to", "by", "with", "after", "before", "during",
+              "since", "as", "of", "the", "a", "an"}
+
+
+def _norm(text: str) -> str:
+    """Lower case without dots and apostrophes; a possessive 's dropped ("Norvik's" is "norvik")."""
+    text = re.sub(r"(?<=\w)[’'`]s\b", "", text.lower())
+    return " ".join(re.sub(r"[.’'`]", "", text).split())
+
+
+def named_things(question: str) -> list[str]:
+    """The names and numbers a question asks about."""
+    out = [e for e in entities(question) if _norm(e) not in _NOT_NAMES]
+    out += [m.group(0).rstrip(",") for m in _NUMBER.finditer(question)]
+    return out
+
+
+def _mentioned(name: str, article: str, article_words: set[str]) -> bool:
+    for part in _CONNECTOR.split(name):
+        p = _norm(part)
+        if not p or p in _NOT_NAMES:
+            continue
+        if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", article):
+            continue
+        last = p.split()[-1]
+        if " " in p and len(last) >= 3 and last in article_words:
+            continue
+        if p.replace(",", "") and re.fullmatch(r"[\d,.]+", p) and p.replace(",", "") in article.replace(",", ""):
+            continue
+        return False
+    return True
+
+
+def unmentioned(question: str, article_text: str) -> list[str]:
+    """The names and numbers in question that article_text never mentions."""
+    article = _norm(article_text)
+    words = set(re.findall(r"\w+", article))
+    return [n for n in named_things(question) if not _mentioned(n, article, words)]

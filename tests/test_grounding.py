@@ -1,0 +1,75 @@
+"""Answers whose article never mentions what the question names are declined, saying which names."""
+import shutil
+
+import pytest
+
+from qa.grounding import named_things, unmentioned
+
+from conftest import DATA, SEED
+
+LIBRARY = (DATA / "articles" / "town_library.md").read_text()
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("Who is the mayor of Paris?", ["Paris"]),
+    ("Who is the mayor of Ashford?", []),
+    ("What did Mayor Voss say?", []),  # a title and a surname: "Mayor Elena Voss" in the article
+    ("What did Mayor Johnson say?", ["Mayor Johnson"]),
+    ("How much did the renovation of the Bristol library cost?", ["Bristol"]),
+    ("What happened in 1998?", ["1998"]),
+    ("How many books are there, 64,000?", []),
+    ("What did the Prime Minister of Canada say?", ["Prime Minister of Canada"]),
+    ("What did Hollin & Webb design?", []),
+    ("What did Ashford's head librarian say?", []),  # a possessive is the same name
+])
+def test_names_the_article_does_not_mention(question, missing):
+    assert unmentioned(question, LIBRARY) == missing
+
+
+def test_question_words_and_titles_are_not_names():
+    assert named_things("Who is the mayor?") == []
+    assert named_things("According to the report, what did U.S. officials say?") == ["U.S"]
+
+
+@pytest.fixture(scope="module")
+def library_assistant(tmp_path_factory, embedder, reader):
+    from qa.assistant import Assistant
+    from qa.indexing import build_index
+    from qa.retrieve import Retriever
+
+    d = tmp_path_factory.mktemp("library")
+    corpus = d / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    shutil.copy(DATA / "articles" / "town_library.md", corpus / "town_library.md")
+    build_index(corpus, d / "index", embedder=embedder, progress=False)
+    return Assistant(Retriever.load(d / "index", embedder), reader, corpus, d / "index")
+
+
+@pytest.mark.parametrize("question, missing, reader_alone", [
+    ("How much did the renovation of the Bristol library cost?", ["Bristol"], "8.2 million pounds"),
+    ("Who cut the ribbon at the London museum?", ["London"], "Elena Voss"),
+    ("How many books does the Oxford library hold?", ["Oxford"], "64,000"),
+])
+def test_an_answer_from_an_article_that_never_names_the_subject_is_declined(library_assistant, question, missing,
+                                                                              reader_alone):
+    # The reader alone answers from the Ashford article (a look-alike question) ...
+    assert reader_alone in library_assistant.ask(question, check_names=False).answer.text
+    # ... the assistant says what the articles don't mention instead, and what it found closest.
+    reply = library_assistant.ask(question)
+    assert reply.answer is None and reply.unmentioned == missing and reader_alone in reply.closest.text
+
+
+def test_the_mayor_of_paris_is_not_the_mayor_of_ashford(library_assistant):
+    # The issue's case: the reader gives "Elena Voss" 0.26 here, under the calibrated threshold,
+    # and would show it under a lower one (the Settings slider); the name check declines it anyway.
+    reply = library_assistant.ask("Who is the mayor of Paris?", threshold=0.1)
+    assert reply.answer is None and reply.unmentioned == ["Paris"] and "Voss" in reply.closest.text
+
+
+@pytest.mark.quality
+def test_answers_whose_names_are_there_stay(library_assistant):
+    reply = library_assistant.ask("How much did the renovation cost?")
+    assert reply.answer is not None and "8.2 million pounds" in reply.answer.text and not reply.unmentioned
+    reply = library_assistant.ask("Who cut the ribbon?")
+    assert reply.answer is not None and "Elena Voss" in reply.answer.text
