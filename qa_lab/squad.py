@@ -42,8 +42,8 @@ def find_squad_source(path: str | os.PathLike | None = None) -> Path:
         if c and Path(c).exists():
             return Path(c)
     raise DataMissing(
-        f"SQuAD data not found. Get it with `python -m qa_lab data` (into ./data/), "
-        f"or pass --squad PATH (or set QA_SQUAD)."
+        "SQuAD data not found. Get it with `python -m qa_lab data` (into ./data/), "
+        "or pass --squad PATH (or set QA_SQUAD)."
     )
 
 

@@ -59,17 +59,21 @@ def retriever(seed_index, embedder):
     return Retriever.load(seed_index, embedder)
 
 
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory, embedder, reader):
-    """Seed article plus a second test article (about a fictional town council)."""
+def make_assistant(folder, files, embedder, reader):
+    """An Assistant over copies of files, indexed in folder, sharing the session's models."""
     from qa.assistant import Assistant
     from qa.indexing import build_index
     from qa.retrieve import Retriever
 
-    d = tmp_path_factory.mktemp("assistant")
-    corpus = d / "corpus"
+    corpus = folder / "corpus"
     corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
-    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
-    build_index(corpus, d / "index", embedder=embedder, progress=False)
-    return Assistant(Retriever.load(d / "index", embedder), reader, corpus, d / "index")
+    for f in files:
+        shutil.copy(f, corpus / f.name)
+    build_index(corpus, folder / "index", embedder=embedder, progress=False)
+    return Assistant(Retriever.load(folder / "index", embedder), reader, corpus, folder / "index")
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, embedder, reader):
+    """Seed article plus a second test article (about a fictional town council)."""
+    return make_assistant(tmp_path_factory.mktemp("assistant"), [SEED, DATA / "harbour_bridge.md"], embedder, reader)

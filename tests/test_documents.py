@@ -7,6 +7,7 @@ from qa.documents import load_corpus, load_file, make_document, split_paragraphs
 from qa.errors import BadInput
 
 from conftest import SEED
+from hostile import text_pdf
 
 
 def check_offsets(doc, paras):
@@ -104,27 +105,8 @@ def test_html_main_text_and_title(tmp_path):
     check_offsets(doc, split_paragraphs(doc))
 
 
-def _minimal_pdf(text: str) -> bytes:
-    """A one-page PDF with one line of text, written by hand (no PDF writer needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
-
-
 def test_pdf_text_and_broken_pdf(tmp_path):
-    (tmp_path / "memo.pdf").write_bytes(_minimal_pdf("The harbour bridge will cost 14 million euros."))
+    (tmp_path / "memo.pdf").write_bytes(text_pdf("The harbour bridge will cost 14 million euros."))
     doc = load_file(tmp_path / "memo.pdf")[0]
     assert "14 million euros" in doc.text
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
@@ -154,7 +136,7 @@ def test_text_without_sentence_ends_is_still_cut_to_size():
 def test_pdf_extraction_stops_at_its_time_limit_and_keeps_what_it_read(tmp_path, monkeypatch):
     import qa.documents as documents
 
-    (tmp_path / "memo.pdf").write_bytes(_minimal_pdf("The harbour bridge will cost 14 million euros."))
+    (tmp_path / "memo.pdf").write_bytes(text_pdf("The harbour bridge will cost 14 million euros."))
     monkeypatch.setattr(documents, "MAX_PDF_SECONDS", -1.0)  # already past the limit before page 1
     warnings = []
     with pytest.raises(BadInput, match="no text found"):

@@ -1,11 +1,9 @@
 """Answers whose article never mentions what the question names are declined, saying which names."""
-import shutil
-
 import pytest
 
 from qa.grounding import named_things, unmentioned
 
-from conftest import DATA, SEED
+from conftest import DATA, SEED, make_assistant
 
 LIBRARY = (DATA / "articles" / "town_library.md").read_text()
 
@@ -33,17 +31,8 @@ def test_question_words_and_titles_are_not_names():
 
 @pytest.fixture(scope="module")
 def library_assistant(tmp_path_factory, embedder, reader):
-    from qa.assistant import Assistant
-    from qa.indexing import build_index
-    from qa.retrieve import Retriever
-
-    d = tmp_path_factory.mktemp("library")
-    corpus = d / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
-    shutil.copy(DATA / "articles" / "town_library.md", corpus / "town_library.md")
-    build_index(corpus, d / "index", embedder=embedder, progress=False)
-    return Assistant(Retriever.load(d / "index", embedder), reader, corpus, d / "index")
+    return make_assistant(tmp_path_factory.mktemp("library"), [SEED, DATA / "articles" / "town_library.md"],
+                          embedder, reader)
 
 
 @pytest.mark.parametrize("question, missing, reader_alone", [
