@@ -34,6 +34,8 @@ def add_routes(app, service, chat=None) -> None:
         k: int = Field(default=5, ge=1, le=MAX_K, description="passages retrieved")
         articles: Optional[list[str]] = Field(default=None, max_length=1000,
                                               description="answer only from these article files")
+        person: Optional[str] = Field(default=None, max_length=200,
+                                      description="who 'he'/'she' means, picked from an earlier reply's clarify list")
 
     def error(status: int, message: str):
         return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
@@ -55,13 +57,14 @@ def add_routes(app, service, chat=None) -> None:
     @app.post("/api/ask", summary="Answer a question from the articles")
     def ask(body: AskBody):
         """The answer (text, score, article, paragraph, offsets into the passage) or null, the
-        question as interpreted after resolving follow-ups, and the passages searched."""
+        question as interpreted after resolving follow-ups, and the passages searched. When it is
+        unsure who "he"/"she" means, `clarify` lists the people: ask again with `person`."""
         assistant, failed = assistant_or_error()
         if failed:
             return failed
         try:
             reply = assistant.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
-                                  articles=body.articles)
+                                  articles=body.articles, person=body.person)
         except BadInput as e:
             return error(400, str(e))
         out = reply_dict(reply)

@@ -95,18 +95,24 @@ class Assistant:
         return rank(found, hits)
 
     def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None,
-            articles=None, check_names: bool = True) -> Reply:
+            articles=None, check_names: bool = True, person: str | None = None) -> Reply:
         """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns;
         ``articles`` (article file names, see Retriever.article_rows) limits the search to those.
         ``check_names``: decline an answer whose article never mentions a name or number the
-        question asks about (grounding.py); off only to measure what that check changes."""
+        question asks about (grounding.py); off only to measure what that check changes.
+        When it is unsure who "he"/"she" means, nothing is searched: ``Reply.clarify`` lists who it
+        might be, and the same question asked again with ``person`` (the user's pick) is answered."""
         if not isinstance(question, str) or not question.strip():
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
             raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
         if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
             raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
-        interpreted = followups.resolve(question, history)
+        resolution = followups.resolve_turn(question, history, person=person)
+        if resolution.choices:
+            return Reply(question=resolution.question, answer=None, original_question=question.strip(),
+                         clarify=resolution.choices)
+        interpreted = resolution.question
         with self._lock:
             retriever = self.retriever
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.

@@ -59,6 +59,11 @@ def _print_reply(reply, as_json: bool):
         print(json.dumps(reply.to_dict() | {"article": reply.hit.title if reply.hit else None},
                          ensure_ascii=False, indent=1))
         return
+    if reply.clarify:
+        from .render import clarify_question
+
+        print(clarify_question(reply.clarify))
+        return
     if reply.rewritten:
         print(f"(interpreting as: {reply.question})")
     if reply.answer is None and reply.unmentioned:
@@ -169,6 +174,16 @@ def _chat(assistant, args) -> int:
             return 0
         try:
             reply = assistant.ask(q, history, threshold=args.threshold, articles=args.article)
+            if reply.clarify:
+                _print_reply(reply, args.json)
+                pick = input("> ").strip()
+                chosen = next((c for c in reply.clarify if c.lower() == pick.lower()), None)
+                if chosen is None:
+                    continue  # not one of them: a new question
+                reply = assistant.ask(q, history, threshold=args.threshold, articles=args.article, person=chosen)
+        except EOFError:
+            print()
+            return 0
         except QAError as e:
             print(f"error: {e}")
             continue

@@ -123,10 +123,22 @@ def _split_long(text: str, limit: int) -> list[tuple[int, int]]:
     return out
 
 
-def make_document(doc_id: str, title: str, blocks: list[str], source: str) -> Document:
+def make_document(doc_id: str, title: str, blocks: list[str], source: str, date: str = "") -> Document:
     text = "\n\n".join(blocks)
-    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
-    return Document(doc_id=doc_id, title=title, text=text, source=source, hash=digest)
+    digest = hashlib.sha256(f"{title}\n{date}\n{text}".encode()).hexdigest()
+    return Document(doc_id=doc_id, title=title, text=text, source=source, hash=digest, date=date)
+
+
+_DATE_LINE = re.compile(r"^(?:date|published|dated)\s*:\s*(?P<date>.{4,60})$", re.IGNORECASE)
+
+
+def _date_line(lines: list[str]) -> tuple[str, list[str]]:
+    """A "Date: ..." line among the first lines of a text article: (the date, the lines without it)."""
+    for i, line in enumerate(lines[:6]):
+        m = _DATE_LINE.match(line)
+        if m:
+            return m.group("date").strip(), lines[:i] + lines[i + 1:]
+    return "", lines
 
 
 def split_paragraphs(doc: Document, max_chars: int = MAX_PARAGRAPH_CHARS,
@@ -194,7 +206,8 @@ def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None 
     stem = printable_path(path.stem).replace("_", " ").strip()
     if ext in (".txt", ".md", ".markdown"):
         title, body = _title_and_body(clean_lines(_read_text(path, warnings)), stem)
-        docs = [make_document(doc_id, title, blocks_from_lines(body), printable_path(path))]
+        date, body = _date_line(body)
+        docs = [make_document(doc_id, title, blocks_from_lines(body), printable_path(path), date)]
     elif ext in (".html", ".htm"):
         docs = [_load_html(path, doc_id, stem, warnings)]
     elif ext == ".pdf":
@@ -215,6 +228,7 @@ def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docum
                                             with_metadata=True)
     text = getattr(extracted, "text", None) or ""
     title = (getattr(extracted, "title", None) or "").strip()
+    date = str(getattr(extracted, "date", None) or "").strip()
     if not text:
         # trafilatura finds no "main content" in very short pages: fall back to all visible text.
         import html as html_lib
@@ -228,7 +242,7 @@ def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docum
     blocks = blocks_from_lines(clean_lines(text), single_newline_breaks=True)
     if blocks and blocks[0] == title:
         blocks = blocks[1:]
-    return make_document(doc_id, title, blocks, printable_path(path))
+    return make_document(doc_id, title, blocks, printable_path(path), date)
 
 
 def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Document:
@@ -309,15 +323,16 @@ def _load_jsonl(path: Path, doc_id: str, stem: str, warnings: list[str]) -> list
             rec = json.loads(line)  # ValueError too for a 5,000-digit number (Python's int limit)
             if not isinstance(rec, dict):
                 raise TypeError(f"a record must be an object, not {type(rec).__name__}")
-            text, title = rec["text"], rec.get("title") or f"{stem} #{n}"
-            if not isinstance(text, str) or not isinstance(title, str):
-                raise TypeError("title and text must be strings")
+            text, title, date = rec["text"], rec.get("title") or f"{stem} #{n}", rec.get("date") or ""
+            if not isinstance(text, str) or not isinstance(title, str) or not isinstance(date, str):
+                raise TypeError("title, text and date must be strings")
         except (ValueError, KeyError, TypeError, RecursionError) as e:
             warnings.append(f"{name}:{n}: skipped a record ({type(e).__name__}: {e}); "
                             'each line must be {"title": ..., "text": ...}')
             continue
         title = " ".join(clean_lines(title)).strip() or f"{stem} #{n}"
-        docs.append(make_document(f"{doc_id}#{n}", title, blocks_from_lines(clean_lines(text)), name))
+        docs.append(make_document(f"{doc_id}#{n}", title, blocks_from_lines(clean_lines(text)), name,
+                                  " ".join(clean_lines(date)).strip()[:60]))
     return docs
 
 

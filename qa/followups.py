@@ -65,17 +65,60 @@ def _turn(item) -> tuple[str, str]:
     return getattr(r, "question", q) or q, (r.answer.text if getattr(r, "answer", None) else "")
 
 
-def _person(prev_q: str, prev_a: str) -> str | None:
-    """Who "he"/"she" is: for "Who is <Name>?" the name asked about; for other who-questions
-    ("Who welcomed ...?", "Who is the spokesman?") the name in the answer; else the question's."""
+_FEMALE_TITLES = {"ms", "mrs", "miss", "madam", "madame", "queen", "lady", "dame", "princess", "duchess"}
+_MALE_TITLES = {"mr", "sir", "king", "lord", "prince", "duke"}
+_SUBJECT = re.compile(r"^\s*(?:what|which \w+|how|when|where|why|whom)\s+(?:did|does|do|has|have|had|will|would|is|was)"
+                      r"\s+(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*)")
+
+
+_TITLES = _FEMALE_TITLES | _MALE_TITLES | {"dr", "prof", "professor", "president", "secretary", "minister",
+                                           "mayor", "councillor", "chancellor", "general", "captain", "coach",
+                                           "senator", "governor", "judge", "chief", "head", "spokesman"}
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _persons(name: str) -> list[str]:
+    """"Blinken and Stoltenberg" -> both; titles dropped ("Ms Solberg" -> "Solberg"); dates are no one."""
+    out = []
+    for p in re.split(r"\s+and\s+|,\s*", name):
+        words = p.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+            words = words[1:]
+        if words and words[0].lower() not in _CALENDAR and not words[0][:1].isdigit():
+            out.append(" ".join(words))
+    return out
+
+
+def _title_gender(name: str, text: str) -> str | None:
+    """"f"/"m" when a title before the name says so ("Ms Solberg", "Mr. Lavrov"), else None."""
+    last = name.split()[-1]
+    words = [w.lower().rstrip(".") for w in re.findall(r"[\w’'.\-]+", text)]
+    for i, w in enumerate(words):
+        if w == last.lower():
+            before = words[max(0, i - 3):i]  # "Ms Ingrid Solberg": the title up to two names back
+            if _FEMALE_TITLES & set(before):
+                return "f"
+            if _MALE_TITLES & set(before):
+                return "m"
+    return None
+
+
+def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
+    """Who "he"/"she" may be after a turn, most likely first, and whether the question's form
+    settles it: "Who is <Name>?" -> the name asked about; other who-questions ("Who welcomed ...?",
+    "Who is the spokesman?") -> the name in the answer; "What did <Name> say?" -> its subject.
+    Otherwise every person the turn names, undecided."""
     m = _WHO_IS_NAME.match(prev_q)
     if m and entities(m.group("name")):
-        return entities(m.group("name"))[0]
+        return _persons(entities(m.group("name"))[0]), True
     a_names = [e for e in entities(prev_a) if not _is_acronym(e)]
     if prev_a and a_names and re.match(r"\s*who\b", prev_q, re.IGNORECASE):
-        return a_names[0]
-    names = [e for e in entities(prev_q) if not _is_acronym(e)]
-    return (names or a_names or [None])[0]
+        return _persons(a_names[0]), True
+    subject = _SUBJECT.match(prev_q)
+    if subject and not _is_acronym(subject.group("name")):
+        return _persons(subject.group("name")), True
+    return [p for e in entities(prev_q) if not _is_acronym(e) for p in _persons(e)], False
 
 
 def _topic(prev_q: str, prev_a: str) -> str | None:
@@ -111,14 +154,39 @@ def _standalone(q: str) -> bool:
                 or _ELLIPSIS_LEAD.match(q))
 
 
+class Resolution:
+    """A follow-up resolved: the question to ask, or, when it is unsure who a pronoun means,
+    the people to ask the user about (then ``question`` is the question as typed)."""
+
+    def __init__(self, question: str, choices: list[str] | None = None):
+        self.question = question
+        self.choices = choices or []
+
+    def __repr__(self):
+        return f"Resolution({self.question!r}, choices={self.choices})"
+
+
 def resolve(question: str, history=()) -> str:
-    """The question rewritten to stand alone, given earlier (question, reply) turns."""
+    """The question rewritten to stand alone, given earlier (question, reply) turns. Where it is
+    unsure who "he"/"she" means, the question comes back as typed (resolve_turn says who it might be)."""
+    return resolve_turn(question, history).question
+
+
+def resolve_turn(question: str, history=(), person: str | None = None) -> Resolution:
+    """Like resolve, but says when to ask back: Resolution.choices lists the people "he"/"she" may
+    mean when the conversation does not settle it. ``person``: the user's pick among them."""
     q = " ".join(question.split())
     if not history or _standalone(q) and len(q.split()) > 2:
-        return q
-    prev_q, prev_a = _turn(list(history)[-1])
+        return Resolution(q)
+    turns = [_turn(h) for h in list(history)[-3:]]
+    prev_q, prev_a = turns[-1]
     if not prev_q:
-        return q
+        return Resolution(q)
+    rewritten = _rewrite(q, prev_q, prev_a, turns, person)
+    return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
+
+
+def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
 
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
     if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2:
@@ -146,7 +214,23 @@ def resolve(question: str, history=()) -> str:
         return f"{q.rstrip(' ?')}: {prev_q.rstrip(' ?')}?"
 
     out = q
-    person = _person(prev_q, prev_a)
+    pronoun = _PERSON_PRONOUN.search(q)
+    if pronoun and person is None:
+        # The most recent turn that names anyone (recency), then the question's form, then gender.
+        for tq, ta in reversed(turns):
+            candidates, decided = person_candidates(tq, ta)
+            if candidates:
+                break
+        if len(candidates) > 1 and not decided:
+            wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
+            context = " ".join(t for turn in turns for t in turn)
+            genders = {c: _title_gender(c, context) for c in candidates}
+            matching = [c for c in candidates if genders[c] == wanted]
+            unknown = [c for c in candidates if genders[c] is None]
+            candidates = matching if len(matching) == 1 else matching + unknown
+            if len(candidates) > 1:
+                return Resolution(q, choices=candidates)
+        person = candidates[0] if candidates else None
     if person:
         def sub_person(mm):
             w = mm.group(1).lower()

@@ -119,7 +119,7 @@ def _plan(documents, store: Store | None, report: BuildReport):
     paragraphs, vec_parts, new_docs, to_embed = [], [], {}, []
     for doc in documents:
         first_row = len(paragraphs)
-        meta = {"title": doc.title, "source": doc.source, "hash": doc.hash}
+        meta = {"title": doc.title, "source": doc.source, "hash": doc.hash, "date": doc.date}
         prev = old_docs.get(doc.doc_id)
         if prev and prev["hash"] == doc.hash and doc.doc_id in old_rows:
             rows = old_rows[doc.doc_id]

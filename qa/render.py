@@ -40,7 +40,13 @@ def candidate_line(reply: Reply, c) -> str:
     return line
 
 
+def clarify_question(choices: list[str]) -> str:
+    return f"Do you mean {', '.join(choices[:-1])} or {choices[-1]}?"
+
+
 def reply_html(reply: Reply) -> str:
+    if reply.clarify:
+        return f"<p>{escape(clarify_question(reply.clarify))}</p>"
     parts = []
     if reply.rewritten:
         parts.append(f"<p><small>Interpreting as: <em>{escape(reply.question)}</em></small></p>")
@@ -90,6 +96,7 @@ def reply_dict(reply: Reply) -> dict:
         "end": reply.answer.end if reply.answer else None,
         "file": article_file(hit) if hit else None,
         "unmentioned": reply.unmentioned,
+        "clarify": reply.clarify,
         "passages": [{"title": x.title, "paragraph": x.paragraph_number, "text": x.text, "file": article_file(x)}
                      for x in reply.hits],
     }

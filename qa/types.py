@@ -12,6 +12,7 @@ class Document:
     text: str  # the cleaned article; paragraph offsets index into this
     source: str  # file path shown to the user
     hash: str  # sha256 of the cleaned text
+    date: str = ""  # as the file gives it: HTML metadata, a "Date:" line, a .jsonl "date" field
 
 
 @dataclass
@@ -81,6 +82,8 @@ class Reply:
     # there are any the answer is declined and that span is kept as `closest` (grounding.py).
     unmentioned: list[str] = field(default_factory=list)
     closest: Answer | None = None
+    # When it is unsure who "he"/"she" means: the people to ask the user about (nothing was searched).
+    clarify: list[str] = field(default_factory=list)
 
     @property
     def hit(self) -> Hit | None:
@@ -96,4 +99,4 @@ class Reply:
                 "answer": self.answer.to_dict() if self.answer else None,
                 "hits": [h.to_dict() for h in self.hits],
                 "candidates": [c.to_dict() for c in self.candidates], "unmentioned": self.unmentioned,
-                "closest": self.closest.to_dict() if self.closest else None}
+                "closest": self.closest.to_dict() if self.closest else None, "clarify": self.clarify}

@@ -3,17 +3,17 @@
 The handlers are plain functions of (assistant, upload folder, inputs) at module level, so they can
 be read and tested without a browser; build() only lays out the page and wires them to it.
 """
-from __future__ import annotations
 
 import logging
 import os
+import time
 from html import escape
 from pathlib import Path
 
 from . import uploads
 from .errors import QAError
 from .api import MAX_K
-from .render import reply_dict, reply_html
+from .render import article_file, highlight, reply_dict, reply_html
 
 log = logging.getLogger("qa")
 EXAMPLES = ["What did Peskov say about the talks?", "Who is the Russian government spokesman?",
@@ -43,6 +43,17 @@ def removable_articles(assistant, upload_dir: Path) -> list[tuple[str, str]]:
     return out
 
 
+def search_in_choices(assistant) -> list[tuple[str, str]]:
+    """(title (file), file) of every indexed article, for the "Search in" selector."""
+    seen, out = set(), []
+    for doc_id, d in assistant.retriever.store.documents.items():
+        name = doc_id.split("#", 1)[0]
+        if name not in seen:
+            seen.add(name)
+            out.append((f"{d['title']} ({name})", name))
+    return out
+
+
 def trash_choices(upload_dir: Path) -> list[tuple[str, str]]:
     return [(f"{uploads.original_name(n)} (removed {n[:8]} {n[9:11]}:{n[11:13]})", n)
             for n in reversed(uploads.trashed(upload_dir))]
@@ -54,24 +65,101 @@ def user_message(question: str) -> str:
     return f"<p>{escape(' '.join(question.split()))}</p>"
 
 
-def respond(assistant, question, messages, history, k, threshold):
-    """One chat turn: (cleared question box, messages, history)."""
-    messages = list(messages or [])
-    history = list(history or [])
+def respond(assistant, question, messages, history, k, threshold, articles=None, transcript=None,
+            person: str | None = None):
+    """One chat turn: (cleared question box, messages, history, transcript, pending clarification).
+
+    ``articles``: the "Search in" selection (empty: all). When it is unsure who "he"/"she" means,
+    the reply asks back with the people as clickable options, and the question waits in the pending
+    clarification until one is picked (then this is called again with ``person``). ``transcript``
+    holds one record per answer message, for the source panel and the Markdown export."""
+    messages, history, transcript = list(messages or []), list(history or []), list(transcript or [])
     if not question or not question.strip():
-        return "", messages, history
-    messages.append({"role": "user", "content": user_message(question)})
+        return "", messages, history, transcript, None
+    if person is None:
+        messages.append({"role": "user", "content": user_message(question)})
+    else:
+        messages.append({"role": "user", "content": user_message(person)})
     try:
-        reply = assistant.ask(question, history, k=int(k), threshold=float(threshold))
-        messages.append({"role": "assistant", "content": reply_html(reply)})
-        history.append((question, reply))
+        reply = assistant.ask(question, history, k=int(k), threshold=float(threshold), articles=articles or None,
+                              person=person)
     except QAError as e:
         messages.append({"role": "assistant", "content": f"<p>{escape(str(e))}</p>"})
+        return "", messages, history, transcript, None
     except Exception as e:  # never a traceback in the chat; the log keeps it
         log.exception("error answering %r", question)
         messages.append({"role": "assistant",
                          "content": f"<p>Sorry, something went wrong ({escape(type(e).__name__)}).</p>"})
-    return "", messages, history[-HISTORY_TURNS:]
+        return "", messages, history, transcript, None
+    if reply.clarify:
+        messages.append({"role": "assistant", "content": reply_html(reply),
+                         "options": [{"value": c, "label": c} for c in reply.clarify]})
+        return "", messages, history, transcript, {"question": question, "choices": reply.clarify}
+    hint = "<p><small>Click this answer to open its article.</small></p>" if reply.answer is not None else ""
+    messages.append({"role": "assistant", "content": reply_html(reply) + hint})
+    history.append((question, reply))
+    transcript.append(transcript_entry(reply, len(messages) - 1, articles))
+    return "", messages, history[-HISTORY_TURNS:], transcript, None
+
+
+def transcript_entry(reply, message_index: int, articles=None) -> dict:
+    """What a turn said, as plain data: for the source panel (which message cites which paragraph)
+    and the Markdown export."""
+    entry = {"message": message_index, "question": reply.original_question or reply.question,
+             "interpreted": reply.question if reply.rewritten else "", "articles": list(articles or []),
+             "answer": None, "unmentioned": reply.unmentioned}
+    if reply.answer is not None:
+        a, h = reply.answer, reply.hit
+        entry.update(answer=a.text, score=round(a.score, 3), title=h.title, paragraph=h.paragraph_number,
+                     doc_id=h.doc_id, file=article_file(h), start=a.start, end=a.end)
+    return entry
+
+
+def source_html(assistant, entry: dict | None) -> str:
+    """The whole article an answer came from: title, date and file, every paragraph, the answer's
+    paragraph marked and its span highlighted (all text escaped)."""
+    if not entry or not entry.get("doc_id"):
+        return "<p><em>Click an answer in the conversation to open its article here.</em></p>"
+    retriever = assistant.retriever
+    doc = retriever.store.documents.get(entry["doc_id"])
+    if doc is None:
+        return "<p>That article is no longer in the index.</p>"
+    rows = retriever.article_rows([entry["doc_id"]])
+    head = [f"<h3>{escape(doc['title'])}</h3>",
+            "<p><small>" + " · ".join(escape(x) for x in (doc.get("date", ""), entry["file"]) if x) + "</small></p>"]
+    body = []
+    for r in rows:
+        p = retriever.store.paragraphs[int(r)]
+        if p.number == entry["paragraph"]:
+            body.append(f'<p id="qa-cited" class="cited"><small>¶{p.number}</small> '
+                        f"{highlight(p.text, entry['start'], entry['end'])}</p>")
+        else:
+            body.append(f"<p><small>¶{p.number}</small> {escape(p.text)}</p>")
+    return "\n".join(head + body)
+
+
+SCROLL_TO_CITATION = "() => { setTimeout(() => document.querySelector('#qa-cited')?.scrollIntoView({block: 'center'}), 300); }"
+
+
+def export_markdown(transcript: list[dict]) -> str:
+    """The conversation as Markdown: each question, how it was interpreted, the answer with its
+    score and citation (or why there is none)."""
+    lines = ["# Conversation with qa", ""]
+    for n, t in enumerate(transcript, 1):
+        lines.append(f"## {n}. {t['question']}")
+        if t.get("interpreted"):
+            lines.append(f"*Interpreted as:* {t['interpreted']}")
+        if t.get("articles"):
+            lines.append(f"*Searched in:* {', '.join(t['articles'])}")
+        if t.get("answer"):
+            lines += ["", f"**{t['answer']}** (confidence {t['score']:.0%})", "",
+                      f"— *{t['title']}*, paragraph {t['paragraph']} ({t['file']})"]
+        elif t.get("unmentioned"):
+            lines += ["", f"The articles don't mention {', '.join(t['unmentioned'])}."]
+        else:
+            lines += ["", "I couldn't find that in the articles."]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def ask_api(assistant, question: str, k: int = 5) -> dict:
@@ -177,26 +265,52 @@ def build(service):
     def lists(assistant):
         return (articles_table(assistant),
                 gr.update(choices=removable_articles(assistant, upload_dir), value=None),
-                gr.update(choices=trash_choices(upload_dir), value=None))
+                gr.update(choices=trash_choices(upload_dir), value=None),
+                gr.update(choices=search_in_choices(assistant)))
 
     def on_load():
         """Fill the page once the models are there; until then the status line says they load."""
         try:
             assistant = service.get()
         except QAError as e:
-            return (f"⚠ {escape(str(e))}", [], gr.update(), gr.update(), [], gr.update(active=False))
+            return (f"⚠ {escape(str(e))}", [], gr.update(), gr.update(), gr.update(), [], gr.update(active=False))
         welcome = [] if assistant.retriever.store.documents else [{"role": "assistant", "content": WELCOME}]
         return (service.status(), *lists(assistant), welcome, gr.update(active=False))
 
     def on_tick():
         return service.status()
 
-    def chat_turn(question, messages, history, k, threshold):
+    def chat_turn(question, messages, history, transcript, k, threshold, articles):
         try:
             assistant = service.get()
         except QAError as e:
-            return "", list(messages or []) + [{"role": "assistant", "content": f"<p>{escape(str(e))}</p>"}], history
-        return respond(assistant, question, messages, history, k, threshold)
+            failed = list(messages or []) + [{"role": "assistant", "content": f"<p>{escape(str(e))}</p>"}]
+            return "", failed, history, transcript, None
+        return respond(assistant, question, messages, history, k, threshold, articles, transcript)
+
+    def on_option(pending_question, messages, history, transcript, k, threshold, articles, evt: gr.SelectData):
+        """The user picked who "he"/"she" means: the waiting question, asked about that person."""
+        if not pending_question or evt.value not in pending_question["choices"]:
+            return messages, history, transcript, None
+        _, messages, history, transcript, pending_next = respond(
+            service.get(), pending_question["question"], messages, history, k, threshold, articles, transcript,
+            person=evt.value)
+        return messages, history, transcript, pending_next
+
+    def on_select_message(transcript, evt: gr.SelectData):
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        entry = next((t for t in transcript or [] if t["message"] == index), None)
+        return source_html(service.get(), entry), gr.update(open=True)
+
+    def on_export(transcript):
+        import tempfile
+
+        if not transcript:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
+        path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        path.write_text(export_markdown(transcript or []), encoding="utf-8")
+        return str(path)
 
     def on_upload(files, progress=gr.Progress()):
         assistant = service.get()
@@ -231,6 +345,8 @@ def build(service):
         gr.Markdown("## Ask the articles\nAnswers are quoted from the articles, with the paragraph they come from.")
         ready = gr.Markdown(service.status(), elem_id="ready")
         history = gr.State([])
+        transcript = gr.State([])  # one record per answer message: the source panel and the export read it
+        clarifying = gr.State(None)  # a question waiting for the user to say who "he"/"she" is
         with gr.Row():
             with gr.Column(scale=3):
                 # latex_delimiters=[]: article text with $...$ never reaches KaTeX.
@@ -241,11 +357,16 @@ def build(service):
                     question = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
                                           scale=5, elem_id="question", autofocus=True, max_length=1000)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                search_in = gr.Dropdown(choices=[], value=[], multiselect=True, elem_id="search-in",
+                                        label="Search in (empty: all articles)")
                 gr.Examples(EXAMPLES, inputs=question, label="Try (on the sample article)")
                 with gr.Row():
                     clear = gr.Button("New conversation", size="sm")
+                    export = gr.DownloadButton("Download the conversation (.md)", size="sm", elem_id="export")
                     sample = gr.Button("Load the sample article", size="sm", elem_id="sample")
             with gr.Column(scale=2):
+                with gr.Accordion("Source (click an answer to open its article)", open=False) as source_box:
+                    source = gr.HTML(source_html(None, None), elem_id="source", max_height=500)
                 with gr.Accordion("Settings", open=False):
                     k = gr.Slider(1, MAX_K, value=service.k, step=1, label="Passages retrieved per question (k)")
                     threshold = gr.Slider(0.0, 1.0, value=reader_threshold(service), step=0.005,
@@ -271,18 +392,29 @@ def build(service):
 
         timer = gr.Timer(1.0)
         timer.tick(on_tick, None, ready, api_visibility="private", show_progress="hidden")
-        demo.load(on_load, None, [ready, table, chosen, trash, chatbot, timer], api_visibility="private")
-        inputs = [question, chatbot, history, k, threshold]
-        question.submit(chat_turn, inputs, [question, chatbot, history], api_visibility="private")
-        send.click(chat_turn, inputs, [question, chatbot, history], api_visibility="private")
-        clear.click(lambda: ([], []), None, [chatbot, history], api_visibility="private")
-        sample.click(on_sample, None, [status, ready, table, chosen, trash], api_visibility="private")
-        add.click(on_upload, [files], [status, ready, table, chosen, trash, files], api_visibility="private")
+        listed = [table, chosen, trash, search_in]
+        demo.load(on_load, None, [ready, *listed, chatbot, timer], api_visibility="private")
+        inputs = [question, chatbot, history, transcript, k, threshold, search_in]
+        turn_outputs = [question, chatbot, history, transcript, clarifying]
+        # The download button holds the conversation so far as a file, renewed after every turn
+        # (a DownloadButton downloads the value it has when clicked).
+        for event in (question.submit(chat_turn, inputs, turn_outputs, api_visibility="private"),
+                      send.click(chat_turn, inputs, turn_outputs, api_visibility="private"),
+                      chatbot.option_select(on_option, [clarifying, chatbot, history, transcript, k, threshold,
+                                                        search_in], [chatbot, history, transcript, clarifying],
+                                            api_visibility="private")):
+            event.then(on_export, [transcript], export, api_visibility="private")
+        chatbot.select(on_select_message, [transcript], [source, source_box], api_visibility="private",
+                       js=None).then(None, None, None, js=SCROLL_TO_CITATION)
+        clear.click(lambda: ([], [], [], None, None), None, [chatbot, history, transcript, clarifying, export],
+                    api_visibility="private")
+        sample.click(on_sample, None, [status, ready, *listed], api_visibility="private")
+        add.click(on_upload, [files], [status, ready, *listed, files], api_visibility="private")
         drop.click(on_ask_remove, [chosen], [pending, status, confirm_row], api_visibility="private")
-        confirm.click(on_confirm, [pending], [pending, status, confirm_row, ready, table, chosen, trash],
+        confirm.click(on_confirm, [pending], [pending, status, confirm_row, ready, *listed],
                       api_visibility="private")
         cancel.click(on_cancel, None, [pending, status, confirm_row], api_visibility="private")
-        restore.click(on_restore, [trash], [status, ready, table, chosen, trash], api_visibility="private")
+        restore.click(on_restore, [trash], [status, ready, *listed], api_visibility="private")
 
         def ask(question: str, k: int = 5) -> dict:
             """Answer one question from the indexed articles."""
