@@ -26,7 +26,18 @@ _OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and about|what of|and)?\s*"
                        r"(?P<x>[^?]{1,60}?)\s*\?*\s*$", re.IGNORECASE)
 _ELLIPSIS_LEAD = re.compile(r"^\s*(and|but|what about|how about|what of)\b", re.IGNORECASE)
-_DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\b.*\b(that|this|it)\b", re.IGNORECASE)
+# "When was that?", "Where did it happen?", "When will it open?": wh + aux + pronoun (+ one verb).
+_DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\s+(?:was|is|were|did|does|do|will|would|has|had)\s+"
+                      r"(?:that|this|it)(?:\s+\w+)?\s*\?*\s*$", re.IGNORECASE)
+_WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<aux>will|would|did|does|do|is|was|are|"
+                     r"were|has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
+_SUBJECT_IT = re.compile(r"\bit\b", re.IGNORECASE)
+# Words that end a noun phrase: the verbs questions put after their subject, and prepositions.
+_NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "hold", "take", "win", "beat", "score",
+            "design", "pay", "rise", "fall", "happen", "start", "begin", "end", "close", "discover", "find", "use",
+            "come", "go", "be", "have", "leave", "run", "cut", "build", "announce", "report", "plan", "vote", "argue",
+            "approve", "hold", "of", "to", "in", "on", "at", "for", "from", "with", "by", "about", "and", "or"}
+_NP = re.compile(r"\b(?:the|a|an|its|his|her|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
 _WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
                        r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
@@ -110,21 +121,50 @@ def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
     "Who is the spokesman?") -> the name in the answer; "What did <Name> say?" -> its subject.
     Otherwise every person the turn names, undecided."""
     m = _WHO_IS_NAME.match(prev_q)
-    if m and entities(m.group("name")):
-        return _persons(entities(m.group("name"))[0]), True
+    names_asked = entities(m.group("name")) if m else []
+    if names_asked and names_asked[0] == m.group("name").rstrip(".’'"):  # "Who is Ned Price?", not "Riverside's manager"
+        return _persons(names_asked[0]), True
     a_names = [e for e in entities(prev_a) if not _is_acronym(e)]
-    if prev_a and a_names and re.match(r"\s*who\b", prev_q, re.IGNORECASE):
+    q_names = [p for e in entities(prev_q) if not _is_acronym(e) for p in _persons(e)]
+    asked_who = re.match(r"\s*who\b", prev_q, re.IGNORECASE)
+    asked_which = re.match(r"\s*which\b", prev_q, re.IGNORECASE) and not q_names
+    if prev_a and a_names and (asked_who or asked_which):
+        # "Who welcomed ...?", "Which councillor argued ...?": the person is the answer. (Not "Which
+        # university is Professor Lindqvist from?": there the question names the person.)
         return _persons(a_names[0]), True
     subject = _SUBJECT.match(prev_q)
     if subject and not _is_acronym(subject.group("name")):
         return _persons(subject.group("name")), True
-    return [p for e in entities(prev_q) if not _is_acronym(e) for p in _persons(e)], False
+    return q_names, len(q_names) == 1
+
+
+def _noun_phrase(question: str) -> str | None:
+    """The first "the/a ..." noun phrase of a question, without the verb after it: "How much did
+    the renovation cost?" -> "the renovation"; "Who discovered the new comet?" -> "the new comet"."""
+    for m in _NP.finditer(question):
+        words = m.group(0).split()
+        while len(words) > 1 and words[-1].lower() in _NP_STOP:
+            words = words[:-1]
+        if len(words) > 1:
+            return " ".join(words)
+    return None
 
 
 def _topic(prev_q: str, prev_a: str) -> str | None:
+    """What "it"/"that" stands for: the previous question's "about X"; for a what-question the
+    thing it asked for (its answer); otherwise the thing it asked about (its noun phrase)."""
     m = _TOPIC.search(prev_q)
     if m:
         return m.group("t")
+    asked_for_a_thing = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE)
+    if asked_for_a_thing and prev_a and len(prev_a.split()) <= 8:
+        # A noun phrase or a name stands as it is; "to build a new footbridge" by its noun phrase.
+        if prev_a.split()[0].lower() in _DETERMINERS or prev_a[:1].isupper() or prev_a[:1].isdigit():
+            return prev_a
+        return _noun_phrase(prev_a) or prev_a
+    np = _noun_phrase(prev_q)
+    if np:
+        return np
     if prev_a and len(prev_a.split()) <= 8:
         return prev_a
     return None
@@ -151,7 +191,7 @@ def _fill_object_gap(body: str) -> str:
 
 def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
-                or _ELLIPSIS_LEAD.match(q))
+                or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q))
 
 
 class Resolution:
@@ -201,11 +241,14 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
 
     # "When was that?" / "Where did it happen?": ask it of the previous question and answer.
     m = _DEICTIC.match(q)
-    if m and len(q.split()) <= 6 and not entities(q):
+    if m and not entities(q):
         wh = m.group("wh").capitalize()
         did = _WHAT_DID.match(prev_q)
         if did:
             return f"{wh} did {_fill_object_gap(did.group('body'))}?"
+        aux = _WH_AUX.match(prev_q)
+        if aux and not re.match(r"(?i)\s*(?:was|is|were)\b", aux.group("aux")):
+            return f"{wh} {aux.group('aux').lower()} {aux.group('body')}?"
         who = _WHO_VERB.match(prev_q)
         if who and prev_a:
             return f"{q.rstrip(' ?')}: {prev_a} {who.group('rest')}?"
@@ -236,7 +279,9 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
             w = mm.group(1).lower()
             return person + "’s" if w in ("his", "hers") else person
         out = _PERSON_PRONOUN.sub(sub_person, out)
-    group = (entities(prev_q) or entities(prev_a) or [None])[0]
+    # "they": the group the previous question named; after a who-question, who it found (its answer).
+    asked_who = re.match(r"\s*who\b", prev_q, re.IGNORECASE) and prev_a and len(prev_a.split()) <= 6
+    group = prev_a if asked_who else (entities(prev_q) or entities(prev_a) or [None])[0]
     if group:
         out = _GROUP_PRONOUN.sub(lambda mm: group + "’s" if mm.group(1).lower().startswith("their") else group, out)
     topic = _topic(prev_q, prev_a)
@@ -246,4 +291,6 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
         def sub_topic(mm):
             return f"{mm.group(1)} {topic}" if mm.group(1) else topic
         out = _OBJECT_PRONOUN.sub(sub_topic, out)
+        np = _noun_phrase(prev_q) or topic
+        out = _SUBJECT_IT.sub(np, out)  # "How long will it be?" -> the thing asked about
     return out
