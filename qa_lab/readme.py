@@ -118,7 +118,20 @@ def grounding_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def followups_block() -> str:
+    r = _load("followups.json")
+    lines = [f"{r['chats']} chats, {r['turns']} turns (`python benchmarks/followups.py`; "
+             f"standalone questions rewritten: {r['standalone_rewritten']}):", "",
+             "| turn type | turns | rewritten right | answered right |", "|---|---|---|---|"]
+    for kind in ("standalone", "pronoun", "ellipsis", "deictic", "topic", "clarify"):
+        t = r["by_type"].get(kind)
+        if t:
+            answered = f"{t['answer_right']} of {t['answers_scored']}" if t["answers_scored"] else "-"
+            lines.append(f"| {kind} | {t['turns']} | {t['rewrite_right']} | {answered} |")
+    return "\n".join(lines) + "\n"
+
+
+BLOCKS = {"followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 
