@@ -50,6 +50,26 @@ def run_chats(assistant, chats) -> list[dict]:
     return out
 
 
+def time_resolution(chats, turns, repeats: int = 50) -> dict:
+    """How long the rule-based rewriting of one turn takes, given the history the assistant had."""
+    import time
+
+    from qa.followups import resolve_turn
+    from qa_lab.metrics import percentiles
+
+    times, i = [], 0
+    for chat in chats:
+        history = []
+        for question, *_ in chat:
+            t0 = time.perf_counter()
+            for _ in range(repeats):
+                resolve_turn(question, history)
+            times.append(1000 * (time.perf_counter() - t0) / repeats)
+            history.append((turns[i]["interpreted"], turns[i]["answer"] or ""))
+            i += 1
+    return {k: round(v, 4) for k, v in percentiles(times).items()}
+
+
 def main() -> int:
     from qa.assistant import Assistant
 
@@ -79,8 +99,10 @@ def main() -> int:
     for t in wrong:
         print(f"  x {t['type']}: {t['question']!r} -> {t['interpreted']!r}, answer {t['answer']!r}")
     standalone_rewritten = sum(1 for t in turns if t["type"] == "standalone" and not t["rewrite_right"])
+    resolve_ms = time_resolution(chats, turns)
+    print(f"resolving a turn: p50 {resolve_ms['p50']:.3f} ms, p95 {resolve_ms['p95']:.3f} ms (rules only, no model)")
     out = {"chats": len(chats), "turns": len(turns), "by_type": dict(by_type),
-           "standalone_rewritten": standalone_rewritten, "turn_results": turns}
+           "standalone_rewritten": standalone_rewritten, "resolve_ms": resolve_ms, "turn_results": turns}
     (ROOT / "benchmarks" / "results" / "followups.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -43,39 +43,39 @@ def test_a_conversation_in_the_browser(six_articles, tmp_path):
         page.goto(six_articles)
         box, chat = page.locator("#question textarea"), page.locator("#chat")
 
+        messages = chat.locator(".message-row")  # one per message, the user's and the assistant's
+
+        def ask(question, expected, replies=1):
+            """Type a question and wait for its own reply (earlier replies can hold the same words)."""
+            before = messages.count()
+            box.fill(question)
+            box.press("Enter")
+            expect(messages).to_have_count(before + 1 + replies, timeout=60_000)
+            expect(messages.last).to_contain_text(expected, timeout=60_000)
+
         # Three turns: a question, a pronoun, an ellipsis.
-        box.fill("Who is the Russian government spokesman?")
-        box.press("Enter")
-        expect(chat).to_contain_text("Dmitry Peskov", timeout=60_000)
-        box.fill("What did he say about the talks?")
-        box.press("Enter")
-        expect(chat).to_contain_text("Interpreting as: What did Dmitry Peskov say about the talks?", timeout=60_000)
-        box.fill("And Lavrov?")
-        box.press("Enter")
-        expect(chat).to_contain_text("Interpreting as: What did Lavrov say about the talks?", timeout=60_000)
+        ask("Who is the Russian government spokesman?", "Dmitry Peskov")
+        ask("What did he say about the talks?", "Interpreting as: What did Dmitry Peskov say about the talks?")
+        ask("And Lavrov?", "Interpreting as: What did Lavrov say about the talks?")
 
         # Unsure who "he" is: asked back, answered by a click.
-        box.fill("When did Blinken and Stoltenberg hold phone talks?")
-        box.press("Enter")
-        expect(chat).to_contain_text("December 23", timeout=60_000)
-        box.fill("What did he say?")
-        box.press("Enter")
-        expect(chat).to_contain_text("Do you mean Blinken or Stoltenberg?", timeout=60_000)
+        ask("When did Blinken and Stoltenberg hold phone talks?", "December 23")
+        ask("What did he say?", "Do you mean Blinken or Stoltenberg?")
+        before = messages.count()
         page.get_by_role("button", name="Stoltenberg", exact=True).last.click()
-        expect(chat).to_contain_text("Interpreting as: What did Stoltenberg say?", timeout=60_000)
+        expect(messages).to_have_count(before + 2, timeout=60_000)
+        expect(messages.last).to_contain_text("Interpreting as: What did Stoltenberg say?", timeout=60_000)
 
         # The filter: the same question, first over all articles, then within the bridge article.
-        box.fill("Who designed it?")
         page.locator("#search-in input").click()
         page.get_by_role("option", name="harbour_bridge.md").first.click()
         page.keyboard.press("Escape")
-        box.press("Enter")
-        last = chat.locator(".message").last
-        expect(last).to_contain_text("Millbrook council approves new harbour bridge", timeout=60_000)
+        ask("Who designed it?", "Millbrook council approves new harbour bridge")
+        last = messages.last
         expect(last.locator("mark")).to_contain_text("Delacroix")
 
         # Its citation opens the whole article, the paragraph in view, the span highlighted.
-        last.click()
+        last.locator("blockquote").click()
         source = page.locator("#source")
         expect(source).to_contain_text("Millbrook council approves new harbour bridge", timeout=30_000)
         expect(source.locator("#qa-cited mark")).to_have_text("Delacroix & Partners")
