@@ -128,6 +128,8 @@ def followups_block() -> str:
         if t:
             answered = f"{t['answer_right']} of {t['answers_scored']}" if t["answers_scored"] else "-"
             lines.append(f"| {kind} | {t['turns']} | {t['rewrite_right']} | {answered} |")
+    ms = r["resolve_ms"]
+    lines += ["", f"Rewriting a turn takes p50 {ms['p50']:.3f} ms, p95 {ms['p95']:.3f} ms (rules, no model)."]
     return "\n".join(lines) + "\n"
 
 
