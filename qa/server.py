@@ -35,6 +35,12 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("qa", appauthor=False))
 
 
+def cache_home() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("qa", appauthor=False))
+
+
 class Service:
     """The assistant, loaded in the background, and where its articles live."""
 
@@ -241,6 +247,9 @@ def main(argv=None, prog: str = "qa serve") -> int:
     args = parser(prog).parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline product: no library looks up the model hub
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Gradio keeps uploads and downloads in one shared /tmp/gradio by default: another user's folder
+    # there (not writable) breaks both. Each user gets their own under the user cache folder.
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(cache_home() / "gradio"))
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss", "uvicorn.error"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
