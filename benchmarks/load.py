@@ -101,7 +101,7 @@ def main() -> int:
                 page = browser.new_page()
                 page.goto(url)
                 page.locator("#upload input[type=file]").set_input_files([str(upload)])
-                page.locator("#upload").filter(has_text=upload.name).wait_for(timeout=60_000)  # uploaded
+                page.locator("#upload").filter(has_text=upload.stem).wait_for(timeout=60_000)  # uploaded
                 t = time.perf_counter()
                 page.locator("#add").click()
                 page.locator("#status").filter(has_text="Added").wait_for(timeout=900_000)

@@ -233,7 +233,7 @@ def test_in_a_browser(app, tmp_path):
         expect(chat).to_contain_text("Interpreting as: What did Lavrov say about the talks?", timeout=60_000)
 
         page.locator("#upload input[type=file]").set_input_files([str(DATA / "harbour_bridge.md"), str(evil)])
-        expect(page.locator("#upload")).to_contain_text("evil_article.txt", timeout=60_000)  # uploaded
+        expect(page.locator("#upload")).to_contain_text("evil_article", timeout=60_000)  # uploaded (shown as "evil_article .txt")
         page.locator("#add").click()
         expect(page.locator("#status")).to_contain_text("Added", timeout=120_000)
         expect(page.locator("#articles")).to_contain_text("Millbrook council approves new harbour bridge")
