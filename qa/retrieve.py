@@ -69,12 +69,18 @@ class Retriever:
             raise BadInput(f"No article named {', '.join(sorted(missing))} in the index.")
         return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
 
+    ARTICLE_TEXTS_KEPT = 256  # the most recently asked-about articles' texts stay in memory
+
     def article_text(self, doc_id: str) -> str:
-        """All paragraphs of one indexed article, joined (kept for the retriever's life)."""
-        if doc_id not in self._article_texts:
+        """All paragraphs of one indexed article, joined (the last few kept)."""
+        text = self._article_texts.pop(doc_id, None)
+        if text is None:
             rows = self.article_rows([doc_id])
-            self._article_texts[doc_id] = "\n\n".join(self.store.paragraphs[int(r)].text for r in rows)
-        return self._article_texts[doc_id]
+            text = "\n\n".join(self.store.paragraphs[int(r)].text for r in rows)
+        self._article_texts[doc_id] = text  # most recent last
+        while len(self._article_texts) > self.ARTICLE_TEXTS_KEPT:
+            self._article_texts.pop(next(iter(self._article_texts)))
+        return text
 
     def dense(self, query: str, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         import faiss
