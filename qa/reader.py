@@ -89,16 +89,17 @@ class Reader:
         self.stride = stride
         self.max_answer_tokens = max_answer_tokens
         self.batch_size = batch_size
+        self.backend = "torch"
 
     @classmethod
     def load(cls, model: str | os.PathLike | None = None, threshold: float | None = None,
-             quantize: bool | None = None, **kw) -> "Reader":
+             quantize: bool | None = None, backend: str | None = None, **kw) -> "Reader":
         """model: None (the shipped reader), a local folder, or a hub id already in the local cache.
 
-        quantize: int8 dynamic quantisation of the linear layers (default: $QA_READER_INT8).
+        quantize: torch's int8 dynamic quantisation of the linear layers (default: $QA_READER_INT8).
+        backend: "torch" (default), or "onnx" / "onnx-int8" (ONNX Runtime; default: $QA_READER_BACKEND).
         """
-        import torch
-        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+        from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
@@ -108,6 +109,22 @@ class Reader:
         tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
         if not getattr(tok, "is_fast", False):
             raise BadInput(f"{path}: the reader needs a fast tokenizer (tokenizer.json) for offset mapping")
+        backend = backend or os.environ.get("QA_READER_BACKEND") or "torch"
+        if backend != "torch":
+            from . import onnx_reader
+
+            net = onnx_reader.load(path, backend)
+            suffix = "_" + backend.replace("-", "_")  # a variant's own calibration, when it has one
+            if f"threshold{suffix}" in meta and threshold is None:
+                threshold = meta[f"threshold{suffix}"]
+            if f"platt{suffix}" in meta:
+                meta = {**meta, "platt": meta[f"platt{suffix}"]}
+            self = cls(net, tok, path, threshold=threshold, meta=meta, **kw)
+            self.backend = backend
+            return self
+        import torch
+        from transformers import AutoModelForQuestionAnswering
+
         net = AutoModelForQuestionAnswering.from_pretrained(path, dtype=torch.float32, local_files_only=True)
         net.eval()
         if quantize is None:
@@ -118,7 +135,9 @@ class Reader:
                 threshold = meta["threshold_int8"]
             if "platt_int8" in meta:
                 meta = {**meta, "platt": meta["platt_int8"]}
-        return cls(net, tok, path, threshold=threshold, meta=meta, **kw)
+        self = cls(net, tok, path, threshold=threshold, meta=meta, **kw)
+        self.backend = "torch-int8" if quantize else "torch"
+        return self
 
     # -- tokenisation -------------------------------------------------------------------
     def _clip_question(self, question: str) -> str:
@@ -137,8 +156,6 @@ class Reader:
     def logits(self, enc) -> tuple[np.ndarray, np.ndarray]:
         """Start and end logits for every window: windows grouped by length (at most MAX_PADDING
         of a group is padding), one batched forward pass per group."""
-        import torch
-
         names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
         n, width_all = enc["input_ids"].shape
         lengths = enc["attention_mask"].sum(1)
@@ -153,19 +170,28 @@ class Reader:
             cur.append(int(i))
         if cur:
             groups.append(cur)
+        for idx in groups:
+            width = int(lengths[idx[0]])  # the longest in the group (sorted, longest first)
+            batch = {k: np.ascontiguousarray(enc[k][idx, :width]) for k in names}
+            starts[idx, :width], ends[idx, :width] = self._forward(batch)
+        return starts, ends
+
+    def _forward(self, batch: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits of one batch (numpy in, numpy out), on torch or ONNX Runtime."""
+        if not hasattr(self.model, "parameters"):  # onnx_reader.OnnxQA
+            return self.model(batch)
+        import torch
+
         device = self.device
         with torch.inference_mode():
-            for idx in groups:
-                width = int(lengths[idx[0]])  # the longest in the group (sorted, longest first)
-                batch = {k: torch.from_numpy(np.ascontiguousarray(enc[k][idx, :width])).to(device) for k in names}
-                out = self.model(**batch)
-                starts[idx, :width] = out.start_logits.float().cpu().numpy()
-                ends[idx, :width] = out.end_logits.float().cpu().numpy()
-        return starts, ends
+            out = self.model(**{k: torch.from_numpy(v).to(device) for k, v in batch.items()})
+        return out.start_logits.float().cpu().numpy(), out.end_logits.float().cpu().numpy()
 
     @property
     def device(self):
         """Where the model's weights are: the CPU unless someone moved them (eval-reader --device)."""
+        if not hasattr(self.model, "parameters"):
+            return "cpu"  # ONNX Runtime's CPU provider
         import torch
 
         return next(iter(self.model.parameters()), torch.empty(0)).device
