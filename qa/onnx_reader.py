@@ -1,7 +1,9 @@
 """The reader on ONNX Runtime: exported once from the reader's own weights into a cache folder
-(offline: torch does the export, nothing is downloaded), optionally int8 (dynamic, per channel),
-then run without torch. Opt-in for now (QA_READER_BACKEND=onnx or onnx-int8): the int8 variant
-becomes the default only once it holds SQuAD dev F1 within 0.5 of fp32 (see RESULTS).
+(offline: torch does the export, nothing is downloaded), optionally int8 (dynamic, per channel,
+the most sensitive layers kept in fp32), then run without torch. Opt-in for now
+(QA_READER_BACKEND=onnx or onnx-int8): the int8 variant becomes the default only once it holds
+SQuAD dev F1 within 0.5 of fp32 and wrong-paragraph declines at 96% on the full dev set, with its
+own calibrated threshold (benchmarks/RESULTS.md, session 9).
 """
 from __future__ import annotations
 
@@ -67,13 +69,24 @@ def export(model_dir: str, int8: bool) -> Path:
                           dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*INPUTS, "start_logits", "end_logits")})
         os.replace(tmp, fp32)
     if int8:
+        import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".onnx.tmp")
         os.close(fd)
-        quantize_dynamic(str(fp32), tmp, weight_type=QuantType.QInt8, per_channel=True)
+        quantize_dynamic(str(fp32), tmp, weight_type=QuantType.QInt8, per_channel=True,
+                         nodes_to_exclude=kept_in_fp32(onnx.load(str(fp32))))
         os.replace(tmp, out)
     return out
+
+
+def kept_in_fp32(graph_model) -> list[str]:
+    """MatMuls left in fp32 by the int8 export: each layer's feed-forward down-projection (its input
+    comes out of GELU with the widest range) and the span head. On 1,500 SQuAD dev questions all
+    layers in int8 lost 0.7 F1 (results/reader_1500_onnx_int8_all_layers.json); these kept in fp32,
+    0.2 (results/reader_1500_onnx_int8.json against reader_1500_torch.json)."""
+    return [n.name for n in graph_model.graph.node if n.op_type == "MatMul" and (
+        (n.name.endswith("/output/dense/MatMul") and "/attention/" not in n.name) or n.name.startswith("/qa_outputs"))]
 
 
 class OnnxQA:
