@@ -28,6 +28,21 @@ def corpus_files() -> list[Path]:
             *sorted((ROOT / "tests" / "data" / "articles").glob("*.md"))]
 
 
+def six_article_assistant(work: Path):
+    """An Assistant over copies of the six test articles, indexed in work/ (also used by grounding.py)."""
+    from qa.assistant import Assistant
+
+    (work / "corpus").mkdir(parents=True)
+    for f in corpus_files():
+        shutil.copy(f, work / "corpus" / f.name)
+    return Assistant.from_corpus(work / "corpus", work / "index", progress=False)
+
+
+def write_result(name: str, data: dict) -> None:
+    path = ROOT / "benchmarks" / "results" / name
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
 def run_chats(assistant, chats) -> list[dict]:
     """One record per turn: its type, whether the rewrite and the answer were right."""
     out = []
@@ -71,14 +86,9 @@ def time_resolution(chats, turns, repeats: int = 50) -> dict:
 
 
 def main() -> int:
-    from qa.assistant import Assistant
-
     chats = json.loads(CHATS.read_text())["chats"]
     work = Path(tempfile.mkdtemp(prefix="qa-followups-"))
-    (work / "corpus").mkdir()
-    for f in corpus_files():
-        shutil.copy(f, work / "corpus" / f.name)
-    assistant = Assistant.from_corpus(work / "corpus", work / "index", progress=False)
+    assistant = six_article_assistant(work)
     turns = run_chats(assistant, chats)
     by_type = defaultdict(lambda: {"turns": 0, "rewrite_right": 0, "answers_scored": 0, "answer_right": 0})
     for t in turns:
@@ -103,7 +113,7 @@ def main() -> int:
     print(f"resolving a turn: p50 {resolve_ms['p50']:.3f} ms, p95 {resolve_ms['p95']:.3f} ms (rules only, no model)")
     out = {"chats": len(chats), "turns": len(turns), "by_type": dict(by_type),
            "standalone_rewritten": standalone_rewritten, "resolve_ms": resolve_ms, "turn_results": turns}
-    (ROOT / "benchmarks" / "results" / "followups.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    write_result("followups.json", out)
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

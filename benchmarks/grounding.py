@@ -22,16 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    from qa.assistant import Assistant
+    from followups import six_article_assistant, write_result
 
     data = json.loads((ROOT / "benchmarks" / "data" / "grounding.json").read_text())
     work = Path(tempfile.mkdtemp(prefix="qa-grounding-"))
-    corpus = work / "corpus"
-    corpus.mkdir()
-    for f in [ROOT / "seeds" / "nato_russia_talks.txt", ROOT / "tests" / "data" / "harbour_bridge.md",
-              *sorted((ROOT / "tests" / "data" / "articles").glob("*.md"))]:
-        shutil.copy(f, corpus / f.name)
-    assistant = Assistant.from_corpus(corpus, work / "index", progress=False)
+    assistant = six_article_assistant(work)
     assistant.cache_size = 10_000  # every setting re-reads nothing: only the decisions differ
     calibrated = assistant.reader.threshold
     rows, per_question = [], []
@@ -66,7 +61,7 @@ def main() -> int:
               f"{r['unanswerable_declined_pct']:>20.1f}%{mark}")
     out = {"answerable": len(data["answerable"]), "unanswerable": len(data["unanswerable"]),
            "calibrated_threshold": calibrated, "rows": rows, "questions": per_question}
-    (ROOT / "benchmarks" / "results" / "grounding.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    write_result("grounding.json", out)
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -1,4 +1,5 @@
 """python app.py for real: the named API endpoint through gradio_client, concurrency, and a browser."""
+import contextlib
 import json
 import os
 import shutil
@@ -43,25 +44,39 @@ def wait_until_up(url, proc, log_path, limit_s=240):
     pytest.fail("the server did not come up in time")
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    d = tmp_path_factory.mktemp("app")
+@contextlib.contextmanager
+def serving(d, files):
+    """`python app.py` over copies of files (in d/corpus), up and answering: its URL."""
     corpus = d / "corpus"
     corpus.mkdir()
-    shutil.copy(SEED, corpus / SEED.name)
+    for f in files:
+        shutil.copy(f, corpus / f.name)
     port = free_port()
     log = open(d / "app.log", "w")
     proc = subprocess.Popen([sys.executable, "app.py", "--corpus", str(corpus), "--index", str(d / "index"),
                              "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                             env=dict(os.environ, PYTHONUNBUFFERED="1"))
     url = f"http://127.0.0.1:{port}/"
-    wait_until_up(url, proc, d / "app.log")
-    yield {"url": url, "corpus": corpus, "dir": d}
+    try:
+        wait_until_up(url, proc, d / "app.log")
+        yield url
+    finally:
+        stop(proc)
+
+
+def stop(proc):
     proc.terminate()
     try:
-        proc.wait(10)
+        proc.wait(20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    d = tmp_path_factory.mktemp("app")
+    with serving(d, [SEED]) as url:
+        yield {"url": url, "corpus": d / "corpus", "dir": d}
 
 
 def test_api_endpoint_answers(app):

@@ -1,35 +1,17 @@
 """The conversation in a real browser (Playwright + Chromium, real `python app.py`): a pronoun and an
 ellipsis, a clarifying question answered by a click, the "Search in" filter, a citation opened with
 its span highlighted, and the conversation downloaded as Markdown."""
-import os
-import subprocess
-import sys
-
 import pytest
 
-from conftest import DATA, ROOT, SEED
-from test_app import CHROMIUM, free_port, need_chromium, wait_until_up
+from conftest import DATA, SEED
+from test_app import CHROMIUM, need_chromium, serving
 
 
 @pytest.fixture(scope="module")
 def six_articles(tmp_path_factory):
-    import shutil
-
-    d = tmp_path_factory.mktemp("six")
-    corpus = d / "corpus"
-    corpus.mkdir()
-    for f in [SEED, DATA / "harbour_bridge.md", *sorted((DATA / "articles").glob("*.md"))]:
-        shutil.copy(f, corpus / f.name)
-    port = free_port()
-    log = open(d / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, "app.py", "--corpus", str(corpus), "--index", str(d / "index"),
-                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
-    url = f"http://127.0.0.1:{port}/"
-    wait_until_up(url, proc, d / "app.log")
-    yield url
-    proc.terminate()
-    proc.wait(20)
+    files = [SEED, DATA / "harbour_bridge.md", *sorted((DATA / "articles").glob("*.md"))]
+    with serving(tmp_path_factory.mktemp("six"), files) as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import DATA, ROOT
-from test_app import CHROMIUM, _http, free_port, need_chromium, wait_until_up
+from test_app import CHROMIUM, _http, free_port, need_chromium, stop, wait_until_up
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +81,4 @@ def test_qa_serve_from_the_wheel_in_an_empty_folder(installed, tmp_path):
         g = Client(url, verbose=False).predict("Who designed the harbour bridge?", 5, api_name="/ask")
         assert "Delacroix" in g["answer"]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
