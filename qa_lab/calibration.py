@@ -29,7 +29,7 @@ def fit_platt(margins, labels) -> tuple[float, float]:
     fit = LogisticRegression(C=1e4, max_iter=1000).fit(((x - mu) / sd)[:, None], y)
     w, b = float(fit.coef_[0, 0]), float(fit.intercept_[0])
     # The scale stays positive: scores keep the margin's order.
-    return max(w / sd, 1e-3), b - w * mu / sd
+    return float(max(w / sd, 1e-3)), float(b - w * mu / sd)
 
 
 def score(exs, gold, wrong, threshold: float) -> dict:
@@ -76,9 +76,12 @@ def rescore(reader, spans):
     return [(t, reader.calibrated(m), m) for t, _, m in spans]
 
 
-def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = False, device: str | None = None) -> dict:
+def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = False, device: str | None = None,
+              backend: str | None = None) -> dict:
     """Fit the Platt curve and threshold of the reader in reader_dir on the held-out train articles
-    and write them into reader_dir/qa_reader.json. Returns what was written."""
+    and write them into reader_dir/qa_reader.json. Returns what was written. ``int8`` (torch's
+    quantisation) or ``backend`` ("onnx", "onnx-int8") calibrate that variant, under its own keys
+    (threshold_int8, threshold_onnx_int8, ...), which Reader.load reads for it."""
     from qa.reader import META_FILE, Reader
     from qa.weights import SHIPPED_READER
 
@@ -91,7 +94,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = Fal
     if folder.resolve() == SHIPPED_READER.resolve():
         raise QAError(f"{folder} is the reader the qa package ships; calibrate a copy (cp -r {folder} my-reader) "
                       "and ship it deliberately")
-    reader = Reader.load(str(folder), quantize=int8)
+    reader = Reader.load(str(folder), quantize=int8, backend=backend)
     if device:
         reader.model.to(device)
     _, held = split_train(squad.examples(squad.load_raw("train", squad_path)), HOLDOUT_ARTICLES)
@@ -106,7 +109,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = Fal
     scale, bias = fit_platt([m for *_, m in gold + wrong], right(held, gold) + [False] * len(wrong))
     reader.platt = (scale, bias)
     threshold, result = choose_threshold(held, rescore(reader, gold), rescore(reader, wrong))
-    suffix = "_int8" if int8 else ""
+    suffix = "_int8" if int8 else ("_" + backend.replace("-", "_") if backend and backend != "torch" else "")
     meta_path = folder / META_FILE
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     meta[f"threshold{suffix}"] = threshold
