@@ -19,6 +19,7 @@ def add_routes(app, service, chat=None) -> None:
     from fastapi.responses import JSONResponse
     from pydantic import BaseModel, ConfigDict, Field
 
+    from . import types
     from .render import article_file, reply_dict
 
     class Turn(BaseModel):
@@ -96,5 +97,5 @@ def add_routes(app, service, chat=None) -> None:
         if failed:
             return failed
         docs = assistant.retriever.store.documents
-        return {"articles": [{"file": doc_id.split("#", 1)[0], "id": doc_id, "title": d["title"],
+        return {"articles": [{"file": types.article_file(doc_id), "id": doc_id, "title": d["title"],
                               "paragraphs": d["paragraphs"]} for doc_id, d in docs.items()]}

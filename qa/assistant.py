@@ -11,7 +11,7 @@ from pathlib import Path
 from . import followups, grounding
 from .embed import Embedder
 from .errors import BadInput
-from .indexing import BuildReport, build_index
+from .indexing import BuildReport, sync_index
 from .reader import Reader
 from .retrieve import Retriever
 from .types import Reply
@@ -37,14 +37,14 @@ CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and examp
 
 class Assistant:
     def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = DEFAULT_K,
-                 cache_size: int = CACHE_SIZE):
+                 cache_size: int = CACHE_SIZE, allow_empty: bool = False):
         self.retriever = retriever
         self.reader = reader
         self.paths = paths
         self.index_dir = Path(index_dir)
         self.k = k
         self.report: BuildReport | None = None
-        self.allow_empty = False  # whether reindex may leave the index with no articles
+        self.allow_empty = allow_empty  # whether reindex may leave the index with no articles
         self._lock = threading.RLock()  # index updates swap the retriever; questions read it
         self._cache: OrderedDict = OrderedDict()
         self.cache_size = cache_size  # 0: off (benchmarks time every question)
@@ -56,12 +56,11 @@ class Assistant:
         """Build or update the index for paths (a folder, a file, or a list), then load both models.
         ``allow_empty``: a corpus with no articles yet is an empty index, not an error."""
         emb = Embedder(embedder)
-        report = build_index(paths, index_dir, embedder=emb, progress=progress, allow_empty=allow_empty)
+        report, store = sync_index(paths, index_dir, embedder=emb, progress=progress, allow_empty=allow_empty)
         for w in report.warnings:
             log.warning(w)
-        self = cls(Retriever.load(index_dir, emb), Reader.load(reader), paths, index_dir, k)
+        self = cls(Retriever(store, emb), Reader.load(reader), paths, index_dir, k, allow_empty=allow_empty)
         self.report = report
-        self.allow_empty = allow_empty
         return self
 
     def reindex(self, paths=None, progress: bool = False) -> BuildReport:
@@ -69,11 +68,11 @@ class Assistant:
 
         Questions never wait for this: the new generation is built and loaded without the
         assistant's lock (builds take the index folder's own lock), then swapped in under it."""
-        report = build_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
-                             progress=progress, allow_empty=self.allow_empty)
+        report, store = sync_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
+                                   progress=progress, allow_empty=self.allow_empty)
         fresh = None
         if report.changed or report.rebuilt_because:
-            fresh = Retriever.load(self.index_dir, self.retriever.embedder)
+            fresh = Retriever(store, self.retriever.embedder)
         with self._lock:
             if paths is not None:
                 self.paths = paths

@@ -12,6 +12,7 @@ A question that stands on its own is returned unchanged.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 QUESTION_WORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does",
                   "do", "is", "was", "are", "were", "and", "tell", "the", "a", "an", "can", "could",
@@ -194,16 +195,12 @@ def _standalone(q: str) -> bool:
                 or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q))
 
 
+@dataclass
 class Resolution:
     """A follow-up resolved: the question to ask, or, when it is unsure who a pronoun means,
     the people to ask the user about (then ``question`` is the question as typed)."""
-
-    def __init__(self, question: str, choices: list[str] | None = None):
-        self.question = question
-        self.choices = choices or []
-
-    def __repr__(self):
-        return f"Resolution({self.question!r}, choices={self.choices})"
+    question: str
+    choices: list[str] = field(default_factory=list)
 
 
 def resolve(question: str, history=()) -> str:

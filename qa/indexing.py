@@ -59,7 +59,15 @@ def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store |
 def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
                 progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS,
                 lock_wait: float = 600.0, allow_empty: bool = False) -> BuildReport:
-    """Add, update and remove documents so the index holds exactly the given files.
+    """Add, update and remove documents so the index holds exactly the given files (see sync_index)."""
+    return sync_index(paths, index_dir, embedder, progress, documents, ivf_min_vectors, lock_wait, allow_empty)[0]
+
+
+def sync_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
+               progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS,
+               lock_wait: float = 600.0, allow_empty: bool = False) -> tuple[BuildReport, Store]:
+    """Add, update and remove documents so the index holds exactly the given files: the report,
+    and the live index, already loaded and checked (callers serve from it without loading it again).
 
     ``documents`` (already loaded Documents) may be given instead of reading ``paths``.
     ``ivf_min_vectors``: from this many paragraphs on, the compressed vector index (store.py).
@@ -85,7 +93,7 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
         if report.rebuilt_because:
             log.warning(report.rebuilt_because)
         if plan is None:
-            return report  # nothing to write: the index on disk already matches
+            return report, store  # nothing to write: the index on disk already matches
         paragraphs, vec_parts, new_docs, to_embed = plan
         texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
         # Nothing new to embed (only removals): don't load the embedding model for it.
@@ -98,12 +106,12 @@ def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedde
         parts = [v for v in vec_parts if v is not None]
         vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
         try:
-            Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
-                        paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
+            store = Store.write(index_dir, {"name": embedder.name, "dim": int(vectors.shape[1])}, new_docs,
+                                paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
         except OSError as e:  # disk full, read-only folder: the previous generation is still live
             raise QAError(f"Could not write the index in {index_dir}/ ({e.strerror or e}); "
                           "the previous index is unchanged.") from None
-    return report
+    return report, store
 
 
 def _plan(documents, store: Store | None, report: BuildReport):

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BadInput
+from .errors import BadInput, QAError
 from .weights import resolve_reader
 from .types import Answer, Hit
 
 META_FILE = "qa_reader.json"
+BACKENDS = ("torch", "onnx", "onnx-int8")
 DEFAULT_THRESHOLD = 0.1  # for models without a calibrated threshold
 MAX_QUESTION_TOKENS = 64  # longer questions are cut: the passage keeps the window's room
 # Windows are batched by length; a batch may be padded by at most this share over its own tokens.
@@ -67,17 +68,47 @@ def _softmax_masked(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def variant_suffix(variant: str) -> str:
+    """The suffix of a runtime variant's own calibration keys in qa_reader.json: "torch" -> ""
+    ("threshold"), "torch-int8" -> "_int8", "onnx-int8" -> "_onnx_int8"."""
+    return {"torch": "", "torch-int8": "_int8"}.get(variant, "_" + variant.replace("-", "_"))
+
+
+def variant_meta(meta: dict, variant: str) -> dict:
+    """meta with the variant's own threshold and score curve in place of the plain ones, where
+    the variant has been calibrated (python -m qa_lab calibrate --backend/--int8)."""
+    suffix = variant_suffix(variant)
+    own = {key: meta[key + suffix] for key in ("threshold", "platt") if suffix and key + suffix in meta}
+    return {**meta, **own}
+
+
+def read_meta(path: str) -> dict:
+    meta_path = Path(path) / META_FILE
+    return json.loads(meta_path.read_text()) if meta_path.exists() else {}
+
+
+def configured_variant(quantize: bool | None = None, backend: str | None = None) -> str:
+    """The runtime variant a load will use: backend ($QA_READER_BACKEND) or torch, int8 when quantised."""
+    backend = backend or os.environ.get("QA_READER_BACKEND") or "torch"
+    if backend not in BACKENDS:
+        raise QAError(f"Unknown reader backend {backend!r}; QA_READER_BACKEND takes {', '.join(BACKENDS)}")
+    if backend != "torch":
+        return backend
+    if quantize is None:
+        quantize = os.environ.get("QA_READER_INT8", "0") not in ("0", "", "false")
+    return "torch-int8" if quantize else "torch"
+
+
 def stored_threshold(model: str | os.PathLike | None = None) -> float:
-    """The calibrated threshold recorded with a reader, read without loading the model."""
-    meta_path = Path(resolve_reader(model)) / META_FILE
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    """The calibrated threshold the configured variant of a reader uses, read without loading it."""
+    meta = variant_meta(read_meta(resolve_reader(model)), configured_variant())
     return float(meta.get("threshold", DEFAULT_THRESHOLD))
 
 
 class Reader:
     def __init__(self, model, tokenizer, model_path: str, threshold: float | None = None,
                  max_length: int = 384, stride: int = 128, max_answer_tokens: int = 30,
-                 batch_size: int = 32, meta: dict | None = None):
+                 batch_size: int = 32, meta: dict | None = None, backend: str = "torch"):
         self.model = model
         self.tokenizer = tokenizer
         self.model_path = model_path
@@ -89,7 +120,7 @@ class Reader:
         self.stride = stride
         self.max_answer_tokens = max_answer_tokens
         self.batch_size = batch_size
-        self.backend = "torch"
+        self.backend = backend
 
     @classmethod
     def load(cls, model: str | os.PathLike | None = None, threshold: float | None = None,
@@ -104,40 +135,24 @@ class Reader:
 
         hf_logging.disable_progress_bar()
         path = resolve_reader(model)
-        meta_path = Path(path) / META_FILE
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
         if not getattr(tok, "is_fast", False):
             raise BadInput(f"{path}: the reader needs a fast tokenizer (tokenizer.json) for offset mapping")
-        backend = backend or os.environ.get("QA_READER_BACKEND") or "torch"
-        if backend != "torch":
+        variant = configured_variant(quantize, backend)
+        if variant.startswith("onnx"):
             from . import onnx_reader
 
-            net = onnx_reader.load(path, backend)
-            suffix = "_" + backend.replace("-", "_")  # a variant's own calibration, when it has one
-            if f"threshold{suffix}" in meta and threshold is None:
-                threshold = meta[f"threshold{suffix}"]
-            if f"platt{suffix}" in meta:
-                meta = {**meta, "platt": meta[f"platt{suffix}"]}
-            self = cls(net, tok, path, threshold=threshold, meta=meta, **kw)
-            self.backend = backend
-            return self
-        import torch
-        from transformers import AutoModelForQuestionAnswering
+            net = onnx_reader.load(path, variant)
+        else:
+            import torch
+            from transformers import AutoModelForQuestionAnswering
 
-        net = AutoModelForQuestionAnswering.from_pretrained(path, dtype=torch.float32, local_files_only=True)
-        net.eval()
-        if quantize is None:
-            quantize = os.environ.get("QA_READER_INT8", "0") not in ("0", "", "false")
-        if quantize:
-            net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
-            if "threshold_int8" in meta and threshold is None:
-                threshold = meta["threshold_int8"]
-            if "platt_int8" in meta:
-                meta = {**meta, "platt": meta["platt_int8"]}
-        self = cls(net, tok, path, threshold=threshold, meta=meta, **kw)
-        self.backend = "torch-int8" if quantize else "torch"
-        return self
+            net = AutoModelForQuestionAnswering.from_pretrained(path, dtype=torch.float32, local_files_only=True)
+            net.eval()
+            if variant == "torch-int8":
+                net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+        return cls(net, tok, path, threshold=threshold, meta=variant_meta(read_meta(path), variant),
+                   backend=variant, **kw)
 
     # -- tokenisation -------------------------------------------------------------------
     def _clip_question(self, question: str) -> str:

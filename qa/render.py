@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
+from . import types
 from .types import Reply
 
 
@@ -79,7 +80,7 @@ def reply_html(reply: Reply) -> str:
 def article_file(hit) -> str:
     """The article's file as the corpus names it (relative to its folder), never where the corpus
     lives on the server's disk."""
-    return hit.doc_id.split("#", 1)[0]
+    return types.article_file(hit.doc_id)
 
 
 def reply_dict(reply: Reply) -> dict:

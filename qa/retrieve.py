@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 
-
 import numpy as np
 
 from .embed import Embedder
 from .errors import BadInput, QAError
 from .store import Store
-from .types import Hit
+from .types import Hit, article_file
 
 DENSE_WEIGHT = 0.7  # score = 0.7 * cosine + 0.3 * BM25 / best BM25 of this query
 # Candidates per retriever: CANDIDATES_PER_K * k, at least MIN_CANDIDATES (40: the depth the fusion
@@ -35,6 +34,7 @@ class Retriever:
                           "or set QA_EMBEDDER to match.")
         self._bm25 = None
         self._article_texts: dict[str, str] = {}
+        self._name_rows: dict[str, list[range]] | None = None
 
     @classmethod
     def load(cls, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None) -> "Retriever":
@@ -55,19 +55,20 @@ class Retriever:
     def article_rows(self, articles) -> np.ndarray:
         """Rows of the paragraphs of the named articles: each name an article's file as the corpus
         names it ("a.md", "news.jsonl" for all its records) or a document id ("news.jsonl#3")."""
-        wanted = {a for a in articles}
-        ranges, row, found = [], 0, set()
-        for doc_id, meta in self.store.documents.items():
-            n = meta["paragraphs"]
-            names = {doc_id, doc_id.split("#", 1)[0]}
-            if names & wanted:
-                ranges.append(np.arange(row, row + n))
-                found |= names & wanted
-            row += n
-        missing = wanted - found
+        if self._name_rows is None:  # once per index: documents lie in row order, each a run of rows
+            self._name_rows, row = {}, 0
+            for doc_id, meta in self.store.documents.items():
+                rows = range(row, row + meta["paragraphs"])
+                for name in {doc_id, article_file(doc_id)}:
+                    self._name_rows.setdefault(name, []).append(rows)
+                row += meta["paragraphs"]
+        wanted = set(articles)
+        missing = wanted - self._name_rows.keys()
         if missing:
             raise BadInput(f"No article named {', '.join(sorted(missing))} in the index.")
-        return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
+        runs = {r for name in wanted for r in self._name_rows[name]}  # a record named twice counts once
+        rows = [np.arange(r.start, r.stop) for r in sorted(runs, key=lambda r: r.start)]
+        return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
 
     ARTICLE_TEXTS_KEPT = 256  # the most recently asked-about articles' texts stay in memory
 

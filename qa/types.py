@@ -15,6 +15,11 @@ class Document:
     date: str = ""  # as the file gives it: HTML metadata, a "Date:" line, a .jsonl "date" field
 
 
+def article_file(doc_id: str) -> str:
+    """The file an article comes from, as the corpus names it: "news.jsonl#3" -> "news.jsonl"."""
+    return doc_id.split("#", 1)[0]
+
+
 @dataclass
 class Paragraph:
     id: str  # "<doc_id>:<n>", n counting from 0 in reading order

@@ -10,7 +10,7 @@ import time
 from html import escape
 from pathlib import Path
 
-from . import uploads
+from . import types, uploads
 from .errors import QAError
 from .api import MAX_K
 from .render import article_file, highlight, reply_dict, reply_html
@@ -47,7 +47,7 @@ def search_in_choices(assistant) -> list[tuple[str, str]]:
     """(title (file), file) of every indexed article, for the "Search in" selector."""
     seen, out = set(), []
     for doc_id, d in assistant.retriever.store.documents.items():
-        name = doc_id.split("#", 1)[0]
+        name = types.article_file(doc_id)
         if name not in seen:
             seen.add(name)
             out.append((f"{d['title']} ({name})", name))

