@@ -12,6 +12,7 @@ from . import followups, grounding
 from .embed import Embedder
 from .errors import BadInput
 from .indexing import BuildReport, sync_index
+from .milvus_store import is_milvus_uri, store_location
 from .reader import Reader
 from .retrieve import Retriever
 from .types import Reply
@@ -37,11 +38,14 @@ CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and examp
 
 class Assistant:
     def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = DEFAULT_K,
-                 cache_size: int = CACHE_SIZE, allow_empty: bool = False):
+                 cache_size: int = CACHE_SIZE, allow_empty: bool = False, store: str | None = None,
+                 collection: str | None = None):
         self.retriever = retriever
         self.reader = reader
         self.paths = paths
-        self.index_dir = Path(index_dir)
+        location = store_location(index_dir, store)
+        self.index_dir = location if is_milvus_uri(location) else Path(location)  # a folder or a Milvus URI
+        self.collection = collection
         self.k = k
         self.report: BuildReport | None = None
         self.allow_empty = allow_empty  # whether reindex may leave the index with no articles
@@ -52,14 +56,18 @@ class Assistant:
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
                     reader: str | os.PathLike | None = None, k: int = DEFAULT_K, progress: bool = True,
-                    allow_empty: bool = False) -> "Assistant":
+                    allow_empty: bool = False, store: str | None = None,
+                    collection: str | None = None) -> "Assistant":
         """Build or update the index for paths (a folder, a file, or a list), then load both models.
-        ``allow_empty``: a corpus with no articles yet is an empty index, not an error."""
+        ``allow_empty``: a corpus with no articles yet is an empty index, not an error.
+        ``store``: a Milvus URI (or a folder) instead of index_dir; default $QA_STORE."""
         emb = Embedder(embedder)
-        report, store = sync_index(paths, index_dir, embedder=emb, progress=progress, allow_empty=allow_empty)
+        report, loaded = sync_index(paths, index_dir, embedder=emb, progress=progress, allow_empty=allow_empty,
+                                    store=store, collection=collection)
         for w in report.warnings:
             log.warning(w)
-        self = cls(Retriever(store, emb), Reader.load(reader), paths, index_dir, k, allow_empty=allow_empty)
+        self = cls(Retriever.for_store(loaded, emb), Reader.load(reader), paths, index_dir, k,
+                   allow_empty=allow_empty, store=store, collection=collection)
         self.report = report
         return self
 
@@ -68,11 +76,12 @@ class Assistant:
 
         Questions never wait for this: the new generation is built and loaded without the
         assistant's lock (builds take the index folder's own lock), then swapped in under it."""
-        report, store = sync_index(paths or self.paths, self.index_dir, embedder=self.retriever.embedder,
-                                   progress=progress, allow_empty=self.allow_empty)
+        report, store = sync_index(paths or self.paths, str(self.index_dir), embedder=self.retriever.embedder,
+                                   progress=progress, allow_empty=self.allow_empty, store=str(self.index_dir),
+                                   collection=self.collection)
         fresh = None
         if report.changed or report.rebuilt_because:
-            fresh = Retriever(store, self.retriever.embedder)
+            fresh = Retriever.for_store(store, self.retriever.embedder)
         with self._lock:
             if paths is not None:
                 self.paths = paths

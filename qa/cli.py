@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
 from dataclasses import asdict
@@ -14,8 +15,23 @@ from dataclasses import asdict
 from .render import outranked_by_search
 
 
+def _store_args(p):
+    p.add_argument("--store", "--index", dest="index", default=os.environ.get("QA_STORE") or "index",
+                   help="where the index lives: a folder, or a Milvus URI such as http://127.0.0.1:19530 "
+                        "(default: $QA_STORE, else index/)")
+    p.add_argument("--collection", default=None,
+                   help="Milvus collection name (default: $QA_COLLECTION, else qa)")
+
+
+def _where(args) -> str:
+    from .milvus_store import collection_name, is_milvus_uri
+
+    return (f"{args.index} (collection {collection_name(args.collection)})" if is_milvus_uri(args.index)
+            else f"{args.index}/")
+
+
 def _common(p, corpus=False):
-    p.add_argument("--index", default="index", help="index folder (default: index)")
+    _store_args(p)
     p.add_argument("--embedder", default=None, help="embedder: local folder or hub id (default: $QA_EMBEDDER or packaged all-MiniLM-L6-v2)")
     if corpus:
         p.add_argument("--corpus", nargs="*", default=None,
@@ -33,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="list the corpus folder's trash, or restore a removed article from it")
     p.add_argument("name", nargs="?", help="the trashed file's name as listed (without it: list the trash)")
     p.add_argument("--corpus", required=True, help="the corpus folder whose trash to read")
-    p.add_argument("--index", default="index", help="index folder to update after restoring (default: index)")
+    _store_args(p)
     p.add_argument("--embedder", default=None)
     p = sub.add_parser("search", help="the passages that best match a query")
     p.add_argument("query")
@@ -95,11 +111,12 @@ def _assistant(args):
 
     if args.corpus:
         return Assistant.from_corpus(args.corpus, args.index, embedder=args.embedder, reader=args.reader,
-                                     k=args.k)
+                                     k=args.k, collection=args.collection)
     from .embed import Embedder
 
-    return Assistant(Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None),
-                     Reader.load(args.reader), index_dir=args.index, k=args.k)
+    return Assistant(Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None,
+                                    collection=args.collection),
+                     Reader.load(args.reader), index_dir=args.index, k=args.k, collection=args.collection)
 
 
 def run(args) -> int:
@@ -107,19 +124,22 @@ def run(args) -> int:
         from .embed import Embedder
         from .indexing import build_index
 
-        report = build_index(args.paths, args.index, progress=not args.json, embedder=Embedder(args.embedder))
+        report = build_index(args.paths, args.index, progress=not args.json, embedder=Embedder(args.embedder),
+                             collection=args.collection)
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if report.rebuilt_because:
             print(report.rebuilt_because, file=sys.stderr)
-        print(json.dumps(asdict(report)) if args.json else f"{args.index}/: {report.summary()}")
+        print(json.dumps(asdict(report)) if args.json else f"{_where(args)}: {report.summary()}")
     elif args.cmd == "restore":
         return _restore(args)
     elif args.cmd == "search":
         from .embed import Embedder
         from .retrieve import Retriever
 
-        hits = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None).search(args.query, args.k, articles=args.article)
+        retriever = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None,
+                                   collection=args.collection)
+        hits = retriever.search(args.query, args.k, articles=args.article)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         for i, h in enumerate(hits if not args.json else [], 1):
@@ -154,8 +174,9 @@ def _restore(args) -> int:
     from .embed import Embedder
     from .indexing import build_index
 
-    report = build_index(folder, args.index, progress=False, embedder=Embedder(args.embedder))
-    print(f"{args.index}/: {report.summary()}")
+    report = build_index(folder, args.index, progress=False, embedder=Embedder(args.embedder),
+                         collection=args.collection)
+    print(f"{_where(args)}: {report.summary()}")
     return 0
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from .documents import load_corpus, split_paragraphs
 from .embed import Embedder, passage_text
 from .errors import BadInput, QAError
+from .milvus_store import collection_name, is_milvus_uri, store_location
 from .store import IVF_MIN_VECTORS, IndexCorrupt, IndexLock, IndexMissing, Store
 
 log = logging.getLogger("qa")
@@ -58,14 +59,17 @@ def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store |
 
 def build_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
                 progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS,
-                lock_wait: float = 600.0, allow_empty: bool = False) -> BuildReport:
+                lock_wait: float = 600.0, allow_empty: bool = False, store: str | None = None,
+                collection: str | None = None) -> BuildReport:
     """Add, update and remove documents so the index holds exactly the given files (see sync_index)."""
-    return sync_index(paths, index_dir, embedder, progress, documents, ivf_min_vectors, lock_wait, allow_empty)[0]
+    return sync_index(paths, index_dir, embedder, progress, documents, ivf_min_vectors, lock_wait, allow_empty,
+                      store, collection)[0]
 
 
 def sync_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None,
                progress: bool = True, documents=None, ivf_min_vectors: int = IVF_MIN_VECTORS,
-               lock_wait: float = 600.0, allow_empty: bool = False) -> tuple[BuildReport, Store]:
+               lock_wait: float = 600.0, allow_empty: bool = False, store: str | None = None,
+               collection: str | None = None) -> tuple[BuildReport, Store]:
     """Add, update and remove documents so the index holds exactly the given files: the report,
     and the live index, already loaded and checked (callers serve from it without loading it again).
 
@@ -75,6 +79,7 @@ def sync_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder
     at all is readable the index is left as it was and BadInput is raised, unless ``allow_empty``
     (the chat's own corpus folder, which starts empty): then the index holds no articles. One build at a time
     per folder: a second one waits up to ``lock_wait`` seconds, then raises IndexBusy.
+    ``store`` (or $QA_STORE): a Milvus URI instead of the folder, ``collection`` its name (MilvusStore).
     """
     report = BuildReport()
     if documents is None:
@@ -83,6 +88,14 @@ def sync_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder
         detail = ("; ".join(report.warnings[:5])) if report.warnings else "no supported files"
         raise BadInput(f"No readable articles in {paths}: {detail}")
     embedder = embedder or Embedder()
+    location = store_location(index_dir, store)
+    if is_milvus_uri(location):
+        from .milvus_store import MilvusStore
+
+        milvus = MilvusStore(location, collection_name(collection)).sync(documents, embedder, report, progress,
+                                                                         ivf_min_vectors)
+        return report, milvus
+    index_dir = location
     with IndexLock(index_dir, wait=lock_wait, say=log.warning):
         store = open_existing(index_dir, embedder, report)
         try:

@@ -57,7 +57,14 @@ def load(folder: Path):
     return _quiet().BM25.load(str(folder), mmap=True, allow_pickle=False, load_vocab=True)
 
 
+def terms(texts: list[str]) -> list[list[str]]:
+    """Each text as BM25 terms: the tokens the local index is built from (stop words out, stems)."""
+    if not texts:
+        return []
+    return _quiet().tokenize(list(texts), stopwords="en", stemmer=stemmer(), show_progress=False,
+                             return_ids=False)
+
+
 def query_tokens(query: str) -> list[str]:
-    bm25s = _quiet()
-    tokens = bm25s.tokenize([query], stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=False)
+    tokens = terms([query])
     return tokens[0] if tokens else []

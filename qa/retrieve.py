@@ -13,8 +13,9 @@ import numpy as np
 
 from .embed import Embedder
 from .errors import BadInput, QAError
+from .milvus_store import collection_name, is_milvus_uri, store_location
 from .store import Store
-from .types import Hit, article_file
+from .types import Hit, Paragraph, article_file
 
 DENSE_WEIGHT = 0.7  # score = 0.7 * cosine + 0.3 * BM25 / best BM25 of this query
 # Candidates per retriever: CANDIDATES_PER_K * k, at least MIN_CANDIDATES (40: the depth the fusion
@@ -25,11 +26,13 @@ CANDIDATES_PER_K = 8
 
 
 class Retriever:
+    """Search over the local store (FAISS + bm25s); MilvusRetriever does the same over Milvus."""
+
     def __init__(self, store: Store, embedder: Embedder | None = None):
         self.store = store
         self.embedder = embedder or Embedder(store.embedder_name if os.path.isdir(store.embedder_name) else None)
         if self.embedder.name != store.embedder_name:
-            raise QAError(f"The index in {store.dir}/ was built with embedder {store.embedder_name!r} but "
+            raise QAError(f"The index in {store.location} was built with embedder {store.embedder_name!r} but "
                           f"{self.embedder.name!r} is configured; rebuild it (python -m qa index PATH...) "
                           "or set QA_EMBEDDER to match.")
         self._bm25 = None
@@ -37,8 +40,20 @@ class Retriever:
         self._name_rows: dict[str, list[range]] | None = None
 
     @classmethod
-    def load(cls, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None) -> "Retriever":
-        return cls(Store.load(index_dir), embedder)
+    def load(cls, index_dir: str | os.PathLike = "index", embedder: Embedder | None = None, store: str | None = None,
+             collection: str | None = None) -> "Retriever":
+        """The index in index_dir, or in ``store`` (a folder or a Milvus URI; default $QA_STORE)."""
+        location = store_location(index_dir, store)
+        if is_milvus_uri(location):
+            from .milvus_store import MilvusStore
+
+            return MilvusRetriever(MilvusStore.load(location, collection_name(collection)), embedder)
+        return cls(Store.load(location), embedder)
+
+    @staticmethod
+    def for_store(store, embedder: Embedder | None = None) -> "Retriever":
+        """The retriever for a loaded store of either kind."""
+        return (MilvusRetriever if store.kind == "milvus" else Retriever)(store, embedder)
 
     def __len__(self) -> int:
         return len(self.store.paragraphs)
@@ -70,14 +85,19 @@ class Retriever:
         rows = [np.arange(r.start, r.stop) for r in sorted(runs, key=lambda r: r.start)]
         return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
 
+    def article_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        """One indexed article's paragraphs in reading order ([] when it is not indexed)."""
+        if doc_id not in self.store.documents:
+            return []
+        return [self.store.paragraphs[int(r)] for r in self.article_rows([doc_id])]
+
     ARTICLE_TEXTS_KEPT = 256  # the most recently asked-about articles' texts stay in memory
 
     def article_text(self, doc_id: str) -> str:
         """All paragraphs of one indexed article, joined (the last few kept)."""
         text = self._article_texts.pop(doc_id, None)
         if text is None:
-            rows = self.article_rows([doc_id])
-            text = "\n\n".join(self.store.paragraphs[int(r)].text for r in rows)
+            text = "\n\n".join(p.text for p in self.article_paragraphs(doc_id))
         self._article_texts[doc_id] = text  # most recent last
         while len(self._article_texts) > self.ARTICLE_TEXTS_KEPT:
             self._article_texts.pop(next(iter(self._article_texts)))
@@ -115,11 +135,8 @@ class Retriever:
             raise BadInput("The query is empty.")
         if k < 1 or not len(self):
             return []
-        rows = self.article_rows(articles) if articles else None
-        if rows is not None and not len(rows):
-            return []
         depth = candidates or max(CANDIDATES_PER_K * k, MIN_CANDIDATES)
-        dense, sparse = self.dense(query, depth, rows), self.sparse(query, depth, rows)
+        dense, sparse, paragraphs = self.candidates(query, depth, articles)
         fused = fuse(dense, sparse)
         dense_rank = {row: r + 1 for r, (row, _) in enumerate(dense)}
         sparse_rank = {row: r + 1 for r, (row, _) in enumerate(sparse)}
@@ -127,10 +144,48 @@ class Retriever:
         docs = self.store.documents
         out = []
         for row in best:
-            p = self.store.paragraphs[row]
+            p = paragraphs[row]
             out.append(Hit(paragraph=p, score=round(fused[row], 6), source=docs.get(p.doc_id, {}).get("source", ""),
                            dense_rank=dense_rank.get(row), bm25_rank=sparse_rank.get(row)))
         return out
+
+    def candidates(self, query: str, depth: int, articles=None):
+        """(dense [(row, cosine)], BM25 [(row, score)], rows -> Paragraph) for one query."""
+        rows = self.article_rows(articles) if articles else None
+        if rows is not None and not len(rows):
+            return [], [], self.store.paragraphs
+        return self.dense(query, depth, rows), self.sparse(query, depth, rows), self.store.paragraphs
+
+
+class MilvusRetriever(Retriever):
+    """The same search over a Milvus collection: the store runs both searches on the server (dense
+    and BM25, filtered to the chosen articles) and the candidates are fused here, by the same rule
+    as the local store's (see fuse; benchmarks/milvus.py compares it with Milvus's own rankers)."""
+
+    def __len__(self) -> int:
+        return self.store.paragraph_count
+
+    def article_rows(self, articles):
+        missing = {a for a in articles} - set(self.store.documents) - {article_file(d) for d in self.store.documents}
+        if missing:
+            raise BadInput(f"No article named {', '.join(sorted(missing))} in the index.")
+        return sorted(set(articles))
+
+    def article_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        return self.store.article_paragraphs(doc_id)
+
+    def article_text(self, doc_id: str) -> str:
+        # Not kept: another server may have replaced the article since (the store's version check).
+        return "\n\n".join(p.text for p in self.article_paragraphs(doc_id))
+
+    def candidates(self, query: str, depth: int, articles=None):
+        from . import lexical
+
+        if articles:
+            self.store.refresh()
+            self.article_rows(articles)  # an unknown name is an error, as in the local store
+        vector = self.embedder.encode([query])[0]
+        return self.store.candidates(vector, " ".join(lexical.query_tokens(query)), depth, articles)
 
 
 def fuse(dense: list[tuple[int, float]], sparse: list[tuple[int, float]],

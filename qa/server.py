@@ -44,8 +44,13 @@ def cache_home() -> Path:
 class Service:
     """The assistant, loaded in the background, and where its articles live."""
 
-    def __init__(self, paths, index_dir: Path, upload_dir: Path, embedder=None, reader=None, k: int = 5):
-        self.paths, self.index_dir, self.upload_dir = paths, Path(index_dir), Path(upload_dir)
+    def __init__(self, paths, index_dir, upload_dir: Path, embedder=None, reader=None, k: int = 5,
+                 collection: str | None = None):
+        from .milvus_store import is_milvus_uri
+
+        # index_dir: a folder, or a Milvus URI (collection names the collection there)
+        self.index_dir = index_dir if is_milvus_uri(index_dir) else Path(index_dir)
+        self.paths, self.upload_dir, self.collection = paths, Path(upload_dir), collection
         self.embedder, self.reader, self.k = embedder, reader, k
         self._ready = threading.Event()
         self._assistant = None
@@ -62,13 +67,14 @@ class Service:
             from .assistant import Assistant
 
             assistant = Assistant.from_corpus(self.paths, self.index_dir, embedder=self.embedder,
-                                              reader=self.reader, k=self.k, progress=False, allow_empty=True)
+                                              reader=self.reader, k=self.k, progress=False, allow_empty=True,
+                                              collection=self.collection)
             assistant.retriever.search("warm up", 1)  # the query embedder and BM25, before the first question
             assistant.reader.read("What warms up?", ["The model warms up."])
             self._assistant = assistant
             self.loaded_s = time.perf_counter() - self.started
-            log.info("Index %s/: %s; models loaded in %.1f s", self.index_dir, assistant.report.summary(),
-                     self.loaded_s)
+            log.info("Index %s: %s; models loaded in %.1f s", assistant.retriever.store.location,
+                     assistant.report.summary(), self.loaded_s)
         except QAError as e:
             self.error = str(e)
             log.error("error: %s", e)
@@ -113,13 +119,18 @@ def corpus_paths(corpus: str | None, index: str | None) -> tuple[list[str], Path
         home = data_home()
         articles = home / "articles"
         articles.mkdir(parents=True, exist_ok=True)
-        return [str(articles)], Path(index) if index else home / "index", articles
+        from .milvus_store import is_milvus_uri
+
+        return [str(articles)], (index if is_milvus_uri(index) else Path(index)) if index else home / "index", articles
+    from .milvus_store import is_milvus_uri
+
     folder = Path(corpus)
-    index_dir = Path(index or "index")
+    remote = is_milvus_uri(index)
+    index_dir = index if remote else Path(index or "index")
     if folder.is_dir() or not folder.exists():
         return [corpus], index_dir, folder
-    # A single-file corpus: uploads go to an uploads/ folder beside the index.
-    uploads_dir = index_dir.resolve().parent / "uploads"
+    # A single-file corpus: uploads go to an uploads/ folder beside the index (or the file, for Milvus).
+    uploads_dir = (folder.resolve().parent if remote else index_dir.resolve().parent) / "uploads"
     uploads_dir.mkdir(parents=True, exist_ok=True)
     return [corpus, str(uploads_dir)], index_dir, uploads_dir
 
@@ -230,8 +241,11 @@ def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
     ap.add_argument("--corpus", default=None,
                     help="folder (or file) of articles; uploads are saved in it (default: the per-user data "
                          "folder, $QA_HOME or platformdirs' user data dir)")
-    ap.add_argument("--index", default=None, help="index folder (default: index/ beside a --corpus, else in the "
-                                                   "data folder); built or updated at start")
+    ap.add_argument("--store", "--index", dest="index", default=os.environ.get("QA_STORE") or None,
+                    help="where the index lives: a folder, or a Milvus URI such as http://127.0.0.1:19530 "
+                         "(default: $QA_STORE, else index/ beside a --corpus, else in the data folder); built "
+                         "or updated at start")
+    ap.add_argument("--collection", default=None, help="Milvus collection name (default: $QA_COLLECTION, else qa)")
     ap.add_argument("--sample", action="store_true", help="add the sample article (NATO–Russia talks) to the corpus")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7860)
@@ -254,7 +268,7 @@ def main(argv=None, prog: str = "qa serve") -> int:
     for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss", "uvicorn.error"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     paths, index_dir, upload_dir = corpus_paths(args.corpus, args.index)
-    service = Service(paths, index_dir, upload_dir, args.embedder, args.reader, args.k)
+    service = Service(paths, index_dir, upload_dir, args.embedder, args.reader, args.k, args.collection)
     if args.sample:
         service.add_sample()
     service.start()  # the models load while the server comes up
@@ -262,7 +276,8 @@ def main(argv=None, prog: str = "qa serve") -> int:
 
     app = create_app(service)
     where = upload_dir if args.corpus is None else Path(args.corpus)
-    print(f"Articles: {where}/   index: {index_dir}/", flush=True)
+    shown = index_dir if isinstance(index_dir, str) else f"{index_dir}/"
+    print(f"Articles: {where}/   index: {shown}", flush=True)
     print(f"* Running on local URL:  http://{args.host}:{args.port}", flush=True)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

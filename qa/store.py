@@ -133,6 +133,17 @@ def index_kind_for(n: int, ivf_min_vectors: int = IVF_MIN_VECTORS) -> str:
     return "ivf-sq8" if n >= ivf_min_vectors else "flat"
 
 
+def ivf_nlist(n: int) -> int:
+    """~2*sqrt(n) lists (a power of two, at least 40 vectors each); each query scans about
+    IVF_SCAN_VECTORS (8-bit codes, a few ms): at 1M that is 128 of 2048 lists (results/scale.json:
+    dense recall@10 against the exact scan)."""
+    return max(1, min(n // 40, 2 ** round(math.log2(max(1.0, 2 * math.sqrt(max(n, 1)))))))
+
+
+def ivf_nprobe(n: int, nlist: int) -> int:
+    return max(1, min(nlist, max(16, math.ceil(IVF_SCAN_VECTORS * nlist / max(n, 1)))))
+
+
 KMEANS_SEED = 0  # which vectors train the IVF lists: fixed, so the same corpus builds the same index
 IVF_SCAN_VECTORS = 65536  # vectors scanned per query (nprobe lists): dense recall@10 0.982 at 1M
 
@@ -146,16 +157,14 @@ def make_faiss_index(vectors: np.ndarray, kind: str):
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
     elif kind == "ivf-sq8":
-        # ~2*sqrt(n) lists; each query scans about IVF_SCAN_VECTORS (8-bit codes, a few ms): at 1M
-        # that is 128 of 2048 lists (results/scale.json: dense recall@10 against the exact scan).
-        nlist = max(1, min(n // 40, 2 ** round(math.log2(max(1.0, 2 * math.sqrt(max(n, 1)))))))
+        nlist = ivf_nlist(n)
         index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist,
                                               faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
         sample = vectors
         if n > 40 * nlist:  # k-means on a seeded sample: 40 points per list (what faiss asks for)
             sample = vectors[np.sort(np.random.default_rng(KMEANS_SEED).choice(n, 40 * nlist, replace=False))]
         index.train(np.ascontiguousarray(sample, dtype=np.float32))
-        index.nprobe = max(1, min(nlist, max(16, math.ceil(IVF_SCAN_VECTORS * nlist / max(n, 1)))))
+        index.nprobe = ivf_nprobe(n, nlist)
         params = {"nlist": nlist, "nprobe": index.nprobe}
     else:
         raise ValueError(f"unknown index kind {kind!r}")
@@ -292,6 +301,12 @@ class Store:
         self.manifest = manifest
         self.paragraphs = paragraphs
         self.index = index
+
+    kind = "local"
+
+    @property
+    def location(self) -> str:
+        return f"{self.dir}/"
 
     @property
     def index_type(self) -> str:

@@ -124,12 +124,10 @@ def source_html(assistant, entry: dict | None) -> str:
     doc = retriever.store.documents.get(entry["doc_id"])
     if doc is None:
         return "<p>That article is no longer in the index.</p>"
-    rows = retriever.article_rows([entry["doc_id"]])
     head = [f"<h3>{escape(doc['title'])}</h3>",
             "<p><small>" + " · ".join(escape(x) for x in (doc.get("date", ""), entry["file"]) if x) + "</small></p>"]
     body = []
-    for r in rows:
-        p = retriever.store.paragraphs[int(r)]
+    for p in retriever.article_paragraphs(entry["doc_id"]):
         if p.number == entry["paragraph"]:
             body.append(f'<p id="qa-cited" class="cited"><small>¶{p.number}</small> '
                         f"{highlight(p.text, entry['start'], entry['end'])}</p>")

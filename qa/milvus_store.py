@@ -1,0 +1,461 @@
+"""The index in a Milvus collection (Milvus >= 2.5, or milvus-lite's server for tests).
+
+Two collections per index name N:
+- ``N``: one row per paragraph version: the paragraph's fields, its document's content hash, the
+  dense vector, and ``terms`` (title + text as qa's BM25 tokens) from which Milvus's own BM25
+  function computes the sparse vector on the server: no client-side BM25 index, at any size.
+- ``N_docs``: the manifest: a ``meta`` row (format, embedder name and dimension, dense index
+  kind, a version bumped by every change) and one row per document (title, source, date, hash,
+  paragraph count, position in the corpus). Several chat servers share it; each checks the
+  version before a question and reloads the document list when another one changed it.
+
+Safety: a paragraph row's key is a hash of (document hash, paragraph id), so a document's new
+version is written beside the old one; then its document row is switched to the new hash (one
+upsert); only then are the old version's rows deleted. Searches keep only rows whose hash is the
+live one, so an ingest killed at any point leaves every article answerable, in its old or its
+new version, and a later sync finishes the job (same keys: upserts, never duplicates).
+
+The BM25 terms are tokenised here, with the local store's tokeniser (stop words out, English
+stems), and the server only splits them on spaces: milvus-lite 3.2.2 ignores analyzer filter
+chains (stop words and stemmers; measured: "the" still matches), so letting the server analyse
+the raw text would rank differently on lite and on Milvus, and both differently from the local
+store. With the same terms, BM25 ranks the same everywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+from .embed import passage_text
+from .errors import QAError
+from .store import IVF_MIN_VECTORS, IndexMissing, index_kind_for
+from .types import Paragraph, article_file
+
+FORMAT_VERSION = 1
+URI_SCHEMES = ("http://", "https://", "tcp://", "grpc://")
+DEFAULT_COLLECTION = "qa"
+TIMEOUT = 10.0  # seconds for one call; a dead server answers at once, a hung one within this
+WRITE_BATCH = 512  # paragraph rows per upsert
+EMBED_CHUNK = 4096  # paragraphs embedded and written per step: a killed ingest keeps what it wrote
+QUERY_LIMIT = 16384  # Milvus's cap on rows per query
+META_KEY = "meta"
+DOC_PREFIX = "doc:"
+VARCHAR_MAX = 65535
+# Dense index per size, as in the local store: exact below IVF_MIN_VECTORS, IVF with 8-bit codes
+# from there on, with the local store's nlist and nprobe (about IVF_SCAN_VECTORS scanned per query).
+MILVUS_INDEX_TYPES = {"flat": "FLAT", "ivf-sq8": "IVF_SQ8"}
+
+log = logging.getLogger("qa")
+
+
+class StoreUnavailable(QAError):
+    pass
+
+
+def is_milvus_uri(location) -> bool:
+    return isinstance(location, str) and location.startswith(URI_SCHEMES)
+
+
+def store_location(index_dir="index", store=None):
+    """Where the index lives: ``store`` if given, else $QA_STORE (when index_dir is the default), else
+    index_dir. A Milvus URI (http://host:19530) or a folder."""
+    if store:
+        return str(store)
+    env = os.environ.get("QA_STORE")
+    if env and str(index_dir) == "index":
+        return env
+    return index_dir
+
+
+def collection_name(collection=None) -> str:
+    return collection or os.environ.get("QA_COLLECTION") or DEFAULT_COLLECTION
+
+
+def quote(value: str) -> str:
+    """A string literal for a Milvus filter expression (milvus-lite has no filter templates)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def row_key(doc_hash: str, paragraph_id: str) -> str:
+    return hashlib.sha1(f"{doc_hash}\0{paragraph_id}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def bm25_terms(texts: list[str]) -> list[str]:
+    """qa's BM25 terms of each text, space-separated (see the module docstring); "_" for none,
+    so that every row has a document for Milvus's BM25 function."""
+    from . import lexical
+
+    return [" ".join(t) or "_" for t in lexical.terms(texts)]
+
+
+def dense_index_params(kind: str, n: int) -> dict:
+    from .store import ivf_nlist, ivf_nprobe
+
+    if kind == "flat":
+        return {}
+    nlist = ivf_nlist(n)
+    return {"nlist": nlist, "nprobe": ivf_nprobe(n, nlist)}
+
+
+def _quiet_pymilvus():
+    # pymilvus logs every failed call with a traceback at ERROR; qa reports failures itself.
+    for name in ("pymilvus", "pymilvus.decorators", "grpc"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+PARAGRAPH_FIELDS = ["paragraph_id", "doc_id", "doc_hash", "title", "text", "start", "end"]
+
+
+class MilvusStore:
+    """An index in a Milvus collection: the local Store's read interface (documents, embedder_name,
+    location) plus search and sync."""
+
+    kind = "milvus"
+
+    def __init__(self, uri: str, collection: str | None = None, timeout: float = TIMEOUT):
+        try:
+            from pymilvus import MilvusClient
+        except ImportError:
+            raise QAError("A Milvus store needs pymilvus: pip install 'qa[milvus]' (or pymilvus).") from None
+        _quiet_pymilvus()  # after the import: pymilvus sets its logging up when imported
+        self.uri, self.collection, self.timeout = uri, collection_name(collection), timeout
+        self.docs_collection = f"{self.collection}_docs"
+        self.meta: dict = {}
+        self._documents: dict[str, dict] = {}
+        self._hashes: dict[str, str] = {}
+        self._broken = False
+        self._connect = lambda: MilvusClient(uri=uri, timeout=timeout)
+        self.client = None
+        self.client = self._call("cannot be reached", self._connect)
+
+    @property
+    def location(self) -> str:
+        return f"{self.uri} (collection {self.collection})"
+
+    # --- errors -----------------------------------------------------------------------------
+    def _call(self, what: str, fn):
+        """Run one client call; any failure becomes a StoreUnavailable naming the server. After a
+        failure the next call connects afresh (pymilvus's channel does not come back by itself when
+        a restarted server is back)."""
+        try:
+            if self._broken:
+                self.client = self._connect()
+                self._broken = False
+            try:
+                return fn()
+            except Exception as e:  # noqa: BLE001
+                text = str(getattr(e, "message", "") or e).lower()
+                if "released" not in text and "not loaded" not in text:
+                    raise
+                # A restarted server may come back with the collections released (milvus-lite
+                # does; Milvus reloads them itself): load them and try once more.
+                for name in (self.collection, self.docs_collection):
+                    self.client.load_collection(name, timeout=max(self.timeout, 60))
+                return fn()
+        except QAError:
+            raise
+        except Exception as e:  # noqa: BLE001 - MilvusException, gRPC errors, timeouts: all one message
+            self._broken = True
+            reason = getattr(e, "message", None) or str(e) or type(e).__name__
+            reason = " ".join(str(reason).split())[:200]
+            raise StoreUnavailable(f"Milvus at {self.uri} {what} ({reason}). Is the server running, and is "
+                                   "--store / QA_STORE right?") from None
+
+    # --- reading ----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, uri: str, collection: str | None = None, timeout: float = TIMEOUT) -> "MilvusStore":
+        store = cls(uri, collection, timeout)
+        if not store.exists():
+            raise IndexMissing(f"No index in collection {store.collection!r} at {uri} (build one with: "
+                               f"python -m qa index PATH... --store {uri} --collection {store.collection})")
+        store.refresh(force=True)
+        return store
+
+    def exists(self) -> bool:
+        return self._call("cannot be reached", lambda: self.client.has_collection(self.collection)
+                          and self.client.has_collection(self.docs_collection))
+
+    def _read_meta(self) -> dict:
+        rows = self._call("failed to read the index", lambda: self.client.get(
+            self.docs_collection, ids=[META_KEY], output_fields=["info"], timeout=self.timeout))
+        return dict(rows[0]["info"]) if rows else {}
+
+    def refresh(self, force: bool = False) -> None:
+        """Reload the document list when the collection changed since it was read (another server's
+        upload, a batch job): one primary-key read per call."""
+        meta = self._read_meta()
+        if not meta:
+            raise IndexMissing(f"Collection {self.collection!r} at {self.uri} has no qa manifest; build it with: "
+                               f"python -m qa index PATH... --store {self.uri} --collection {self.collection}")
+        if meta.get("format") != FORMAT_VERSION:
+            raise QAError(f"Collection {self.collection!r} at {self.uri} holds qa index format "
+                          f"{meta.get('format')!r}; this qa reads {FORMAT_VERSION}. Index into another "
+                          "--collection, or drop this one and index again.")
+        if force or meta.get("version") != self.meta.get("version"):
+            docs = {}
+            for row in self._query_all(self.docs_collection, f'key like "{DOC_PREFIX}%"', ["key", "info"]):
+                docs[row["key"][len(DOC_PREFIX):]] = dict(row["info"])
+            ordered = sorted(docs.items(), key=lambda kv: (kv[1].get("order", 0), kv[0]))
+            self._documents = {d: {k: v for k, v in info.items() if k != "order"} for d, info in ordered}
+            self._hashes = {d: info["hash"] for d, info in ordered}
+        self.meta = meta
+
+    def _query_all(self, collection: str, expr: str, fields: list[str]) -> list[dict]:
+        def run():
+            it = self.client.query_iterator(collection, filter=expr, output_fields=fields, batch_size=4096,
+                                            timeout=self.timeout)
+            out = []
+            try:
+                while batch := it.next():
+                    out.extend(batch)
+            finally:
+                it.close()
+            return out
+
+        return self._call("failed to read the index", run)
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self._documents
+
+    @property
+    def embedder_name(self) -> str:
+        return self.meta["embedder"]["name"]
+
+    @property
+    def index_type(self) -> str:
+        return self.meta.get("index_type", "flat")
+
+    @property
+    def paragraph_count(self) -> int:
+        return sum(d["paragraphs"] for d in self._documents.values())
+
+    def _live(self, row: dict) -> bool:
+        return self._hashes.get(row["doc_id"]) == row["doc_hash"]
+
+    @staticmethod
+    def _paragraph(row: dict) -> Paragraph:
+        return Paragraph(id=row["paragraph_id"], doc_id=row["doc_id"], title=row["title"], text=row["text"],
+                         start=int(row["start"]), end=int(row["end"]))
+
+    def article_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        """The live version's paragraphs of one article, in reading order."""
+        want = self._hashes.get(doc_id)
+        if want is None:
+            return []
+        rows = self._call("failed to read an article", lambda: self.client.query(
+            self.collection, filter=f"doc_id == {quote(doc_id)} and doc_hash == {quote(want)}",
+            output_fields=PARAGRAPH_FIELDS, limit=QUERY_LIMIT, timeout=self.timeout))
+        return sorted((self._paragraph(r) for r in rows), key=lambda p: p.number)
+
+    def scope_filter(self, articles) -> str:
+        """A filter expression for the named articles (file names, or document ids); "" for all."""
+        if not articles:
+            return ""
+        names = sorted(set(articles))
+        return f"article in {quote(names)} or doc_id in {quote(names)}"
+
+    def candidates(self, vector, query_terms: str, depth: int, articles=None):
+        """(dense [(key, cosine)], bm25 [(key, score)], {key: Paragraph}) for one query, both
+        searches in parallel, only live rows. BM25 is skipped for a query with no terms."""
+        self.refresh()
+        expr = self.scope_filter(articles)
+        # Stale rows (an ingest in progress or killed) are dropped after the search: ask for a few more.
+        limit = min(16384, depth + 8)
+
+        def dense():
+            return self.client.search(self.collection, data=[list(map(float, vector))], anns_field="vector",
+                                      limit=limit, filter=expr, output_fields=PARAGRAPH_FIELDS,
+                                      search_params={"metric_type": "IP", "params": self.meta.get("index_params", {})},
+                                      timeout=self.timeout)[0]
+
+        def sparse():
+            if not query_terms:
+                return []
+            return self.client.search(self.collection, data=[query_terms], anns_field="sparse", limit=limit,
+                                      filter=expr, output_fields=PARAGRAPH_FIELDS,
+                                      search_params={"metric_type": "BM25"}, timeout=self.timeout)[0]
+
+        def both():
+            with ThreadPoolExecutor(2) as pool:
+                d, s = pool.submit(dense), pool.submit(sparse)
+                return d.result(), s.result()
+
+        dense_hits, sparse_hits = self._call("failed to search", both)
+        paragraphs: dict[str, Paragraph] = {}
+
+        def keep(hits):
+            out = []
+            for h in hits:
+                row = h["entity"]
+                if not self._live(row):
+                    continue
+                key = h.get("key") or row.get("key")
+                paragraphs.setdefault(key, self._paragraph(row))
+                # milvus-lite reports BM25 as a negative distance, Milvus as a positive score: the
+                # order is the ranking either way, and the size is the BM25 score.
+                out.append((key, abs(float(h["distance"]))))
+            return out[:depth]
+
+        return keep(dense_hits), keep(sparse_hits), paragraphs
+
+    # --- writing ----------------------------------------------------------------------------
+    def _create(self, dim: int) -> None:
+        from pymilvus import DataType, Function, FunctionType, MilvusClient
+
+        client = self.client
+        if not client.has_collection(self.collection):
+            schema = MilvusClient.create_schema(auto_id=False)
+            schema.add_field("key", DataType.VARCHAR, max_length=64, is_primary=True)
+            for name in ("paragraph_id", "doc_id", "article", "title", "source", "text"):
+                schema.add_field(name, DataType.VARCHAR, max_length=VARCHAR_MAX)
+            schema.add_field("doc_hash", DataType.VARCHAR, max_length=64)
+            schema.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
+                             analyzer_params={"tokenizer": "standard"})
+            schema.add_field("start", DataType.INT64)
+            schema.add_field("end", DataType.INT64)
+            schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+            schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
+            schema.add_function(Function(name="bm25", function_type=FunctionType.BM25,
+                                         input_field_names=["terms"], output_field_names=["sparse"]))
+            index = client.prepare_index_params()
+            index.add_index("vector", index_type=MILVUS_INDEX_TYPES["flat"], metric_type="IP")
+            index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+            client.create_collection(self.collection, schema=schema, index_params=index,
+                                     consistency_level="Strong", timeout=self.timeout)
+        if not client.has_collection(self.docs_collection):
+            schema = MilvusClient.create_schema(auto_id=False)
+            schema.add_field("key", DataType.VARCHAR, max_length=VARCHAR_MAX, is_primary=True)
+            schema.add_field("info", DataType.JSON)
+            schema.add_field("v", DataType.FLOAT_VECTOR, dim=2)  # Milvus wants a vector field in every collection
+            index = client.prepare_index_params()
+            index.add_index("v", index_type="FLAT", metric_type="L2")
+            client.create_collection(self.docs_collection, schema=schema, index_params=index,
+                                     consistency_level="Strong", timeout=self.timeout)
+
+    def _put_docs(self, rows: dict[str, dict]) -> None:
+        data = [{"key": k, "info": info, "v": [0.0, 0.0]} for k, info in rows.items()]
+        for i in range(0, len(data), WRITE_BATCH):
+            self.client.upsert(self.docs_collection, data[i:i + WRITE_BATCH], timeout=self.timeout)
+
+    def _write_meta(self, meta: dict) -> None:
+        self._put_docs({META_KEY: meta})
+        self.meta = meta
+
+    def _write_rows(self, doc, paragraphs: list[Paragraph], vectors) -> None:
+        terms = bm25_terms([passage_text(p.title, p.text) for p in paragraphs])
+        rows = [{"key": row_key(doc.hash, p.id), "paragraph_id": p.id, "doc_id": p.doc_id,
+                 "article": article_file(p.doc_id), "title": p.title, "source": doc.source, "text": p.text,
+                 "doc_hash": doc.hash, "terms": t, "start": p.start, "end": p.end,
+                 "vector": [float(x) for x in v]}
+                for p, v, t in zip(paragraphs, vectors, terms)]
+        for i in range(0, len(rows), WRITE_BATCH):
+            self.client.upsert(self.collection, rows[i:i + WRITE_BATCH], timeout=self.timeout)
+
+    def sync(self, documents, embedder, report, progress: bool = False,
+             ivf_min_vectors: int = IVF_MIN_VECTORS) -> "MilvusStore":
+        """Make the collection hold exactly ``documents`` (see the module docstring for the order of
+        writes); fills ``report`` as the local build does."""
+        from .documents import split_paragraphs
+
+        def run():
+            exists = self.exists()
+            meta = self._read_meta() if exists else {}
+            if meta:
+                emb = meta.get("embedder", {})
+                if emb.get("name") != embedder.name or emb.get("dim") != embedder.dim:
+                    raise QAError(f"Collection {self.collection!r} at {self.uri} holds vectors of embedder "
+                                  f"{emb.get('name')!r} (dimension {emb.get('dim')}), not {embedder.name!r} "
+                                  f"(dimension {embedder.dim}): index into another --collection, or set "
+                                  "QA_EMBEDDER to match.")
+                self.refresh(force=True)
+            else:
+                self._create(embedder.dim)
+                self._documents, self._hashes = {}, {}
+                meta = {"format": FORMAT_VERSION, "embedder": {"name": embedder.name, "dim": int(embedder.dim)},
+                        "index_type": "flat", "index_params": {}, "version": 0}
+            old = dict(self._documents)
+            new_docs, work = {}, []
+            for order, doc in enumerate(documents):
+                prev = old.get(doc.doc_id)
+                info = {"title": doc.title, "source": doc.source, "hash": doc.hash, "date": doc.date, "order": order}
+                if prev and prev["hash"] == doc.hash:
+                    report.unchanged.append(doc.doc_id)
+                    info["paragraphs"] = prev["paragraphs"]
+                else:
+                    paras = split_paragraphs(doc)
+                    info["paragraphs"] = len(paras)
+                    work.append((doc, paras))
+                    (report.updated if prev else report.added).append(doc.doc_id)
+                new_docs[doc.doc_id] = info
+            report.removed = [d for d in old if d not in new_docs]
+            report.paragraphs = sum(i["paragraphs"] for i in new_docs.values())
+            leftovers = list(meta.get("pending", []))
+            if exists and not report.changed and list(old) == list(new_docs) and not leftovers:
+                return
+            # What this sync is about to change is recorded first: if it is killed, the next sync
+            # deletes whatever it left that is not the live version (rows of a half-written version).
+            changing = [doc.doc_id for doc, _ in work] + report.removed
+            meta = dict(meta, pending=sorted(set(leftovers + changing)), version=int(meta.get("version", 0)) + 1)
+            self._write_meta(meta)
+            for doc_id in leftovers:
+                live = old.get(doc_id)
+                expr = f"doc_id == {quote(doc_id)}" + (f" and doc_hash != {quote(live['hash'])}" if live else "")
+                self.client.delete(self.collection, filter=expr, timeout=self.timeout)
+            # New and changed documents, a chunk of paragraphs at a time: rows, then the document's
+            # row (the switch), then the old version's rows.
+            chunk: list = []
+            for n, item in enumerate(work):
+                chunk.append(item)
+                if sum(len(p) for _, p in chunk) >= EMBED_CHUNK or n == len(work) - 1:
+                    texts = [passage_text(p.title, p.text) for _, paras in chunk for p in paras]
+                    vectors = embedder.encode(texts, progress=progress)
+                    report.embedded += len(texts)
+                    pos = 0
+                    for doc, paras in chunk:
+                        self._write_rows(doc, paras, vectors[pos:pos + len(paras)])
+                        pos += len(paras)
+                        self._put_docs({DOC_PREFIX + doc.doc_id: new_docs[doc.doc_id]})
+                        if doc.doc_id in old:
+                            self.client.delete(self.collection, filter=f"doc_id == {quote(doc.doc_id)} and "
+                                               f"doc_hash != {quote(doc.hash)}", timeout=self.timeout)
+                    chunk = []
+            # Unchanged documents whose place in the corpus moved keep their rows; only the order changes.
+            moved = {DOC_PREFIX + d: info for d, info in new_docs.items()
+                     if d in old and d in report.unchanged and list(old).index(d) != info["order"]}
+            if moved:
+                self._put_docs(moved)
+            for doc_id in report.removed:  # its document row first: from then on its rows are not live
+                self.client.delete(self.docs_collection, ids=[DOC_PREFIX + doc_id], timeout=self.timeout)
+                self.client.delete(self.collection, filter=f"doc_id == {quote(doc_id)}", timeout=self.timeout)
+            kind = index_kind_for(report.paragraphs, ivf_min_vectors)
+            params = dense_index_params(kind, report.paragraphs)
+            if kind != meta.get("index_type"):
+                self._rebuild_dense_index(kind, params)
+            meta = dict(meta, index_type=kind, index_params=params, pending=[],
+                        version=int(meta.get("version", 0)) + 1)
+            self._write_meta(meta)
+
+        self._call("failed while indexing", run)
+        self.refresh(force=True)
+        return self
+
+    def _rebuild_dense_index(self, kind: str, params: dict) -> None:
+        """Switch the dense index kind (the corpus crossed ivf_min_vectors): questions wait for it."""
+        client = self.client
+        client.release_collection(self.collection, timeout=self.timeout)
+        client.drop_index(self.collection, "vector", timeout=self.timeout)
+        index = client.prepare_index_params()
+        index.add_index("vector", index_type=MILVUS_INDEX_TYPES[kind], metric_type="IP",
+                        params={k: v for k, v in params.items() if k == "nlist"})
+        client.create_index(self.collection, index, timeout=max(self.timeout, 600))
+        client.load_collection(self.collection, timeout=max(self.timeout, 600))
+
+    def drop(self) -> None:
+        """Remove both collections (tests and benchmarks)."""
+        for name in (self.collection, self.docs_collection):
+            self._call("failed to drop the index", lambda n=name: self.client.has_collection(n)
+                       and self.client.drop_collection(n))
