@@ -9,11 +9,15 @@ Dense layers, other pooling) goes through sentence_transformers.SentenceTransfor
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 
+from .errors import QAError
 from .weights import resolve_embedder
+
+DEFAULT_BACKEND = "torch"
 
 
 def _plain_recipe(path: str) -> dict | None:
@@ -39,19 +43,38 @@ def _plain_recipe(path: str) -> dict | None:
 
 
 class _Plain:
-    """Transformer + pooling with transformers alone (see the module docstring)."""
+    """Transformer + pooling with transformers' tokenizer, the transformer run by torch or by ONNX
+    Runtime (backend "onnx" / "onnx-int8", qa/onnx_embed.py); pooling in numpy."""
 
-    def __init__(self, path: str, recipe: dict):
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+    def __init__(self, path: str, recipe: dict, backend: str = "torch"):
+        from transformers import AutoTokenizer
 
-        self.recipe = recipe
+        self.recipe, self.backend = recipe, backend
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        self.net = AutoModel.from_pretrained(path, dtype=torch.float32, local_files_only=True).eval()
-        self.dim = int(self.net.config.hidden_size)
+        self.dim = int(json.loads((Path(path) / "config.json").read_text())["hidden_size"])
+        if backend == "torch":
+            import torch
+            from transformers import AutoModel
+
+            self.net = AutoModel.from_pretrained(path, dtype=torch.float32, local_files_only=True).eval()
+        else:
+            from . import onnx_embed
+
+            self.net = onnx_embed.load(path, backend)
+
+    def hidden(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(last hidden states, attention mask) of one batch, as numpy."""
+        tensors = "pt" if self.backend == "torch" else "np"
+        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.recipe["max_length"],
+                               return_tensors=tensors)
+        if self.backend == "torch":
+            import torch
+
+            with torch.inference_mode():
+                return self.net(**batch).last_hidden_state.numpy(), batch["attention_mask"].numpy()
+        return self.net(batch), batch["attention_mask"]
 
     def encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
-        import torch
         from tqdm import tqdm
 
         if self.recipe["lower"]:
@@ -59,25 +82,39 @@ class _Plain:
         # Longest first, so each batch pads to similar lengths (as sentence-transformers does).
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self.dim), np.float32)
-        with torch.inference_mode():
-            for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="Embedding", unit="batch"):
-                idx = order[i:i + batch_size]
-                batch = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True,
-                                       max_length=self.recipe["max_length"], return_tensors="pt")
-                hidden = self.net(**batch).last_hidden_state
-                if self.recipe["pooling"] == "cls":
-                    v = hidden[:, 0]
-                else:
-                    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                    v = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out[idx] = torch.nn.functional.normalize(v, dim=-1).numpy()
+        for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="Embedding", unit="batch"):
+            idx = order[i:i + batch_size]
+            hidden, mask = self.hidden([texts[j] for j in idx])
+            if self.recipe["pooling"] == "cls":
+                v = hidden[:, 0]
+            else:
+                m = mask[:, :, None].astype(np.float32)
+                v = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+            out[idx] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
         return out
 
 
+def configured_backend(backend: str | None = None) -> str:
+    from .onnx_embed import BACKENDS
+
+    backend = backend or os.environ.get("QA_EMBEDDER_BACKEND") or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise QAError(f"Unknown embedder backend {backend!r}; QA_EMBEDDER_BACKEND takes {', '.join(BACKENDS)}")
+    return backend
+
+
 class Embedder:
-    def __init__(self, name: str | None = None):
+    def __init__(self, name: str | None = None, backend: str | None = None):
         self.name, self.path = resolve_embedder(name)
         self._model = None
+        # The runtime: torch, or ONNX Runtime (fp32 or int8) for the plain recipe; anything else runs
+        # through sentence-transformers on torch. The index records it (a change re-embeds).
+        self.backend = configured_backend(backend) if _plain_recipe(self.path) is not None else "torch"
+
+    @property
+    def variant(self) -> dict:
+        """What made the vectors, as the index manifest records it."""
+        return {"name": self.name, "dim": self.dim, "backend": self.backend}
 
     @property
     def model(self):
@@ -87,7 +124,7 @@ class Embedder:
             hf_logging.disable_progress_bar()
             recipe = _plain_recipe(self.path)
             if recipe is not None:
-                self._model = _Plain(self.path, recipe)
+                self._model = _Plain(self.path, recipe, self.backend)
             else:
                 from sentence_transformers import SentenceTransformer
 

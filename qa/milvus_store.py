@@ -366,6 +366,7 @@ class MilvusStore:
         def run():
             exists = self.exists()
             meta = self._read_meta() if exists else {}
+            backend = getattr(embedder, "backend", "torch")
             if meta:
                 emb = meta.get("embedder", {})
                 if emb.get("name") != embedder.name or emb.get("dim") != embedder.dim:
@@ -373,11 +374,16 @@ class MilvusStore:
                                   f"{emb.get('name')!r} (dimension {emb.get('dim')}), not {embedder.name!r} "
                                   f"(dimension {embedder.dim}): index into another --collection, or set "
                                   "QA_EMBEDDER to match.")
+                if emb.get("backend", "torch") != backend:
+                    raise QAError(f"Collection {self.collection!r} at {self.uri} holds vectors made on "
+                                  f"{emb.get('backend', 'torch')}, and the embedder now runs on {backend}: set "
+                                  f"QA_EMBEDDER_BACKEND={emb.get('backend', 'torch')}, or index into another "
+                                  "--collection.")
                 self.refresh(force=True)
             else:
                 self._create(embedder.dim)
                 self._documents, self._hashes = {}, {}
-                meta = {"format": FORMAT_VERSION, "embedder": {"name": embedder.name, "dim": int(embedder.dim)},
+                meta = {"format": FORMAT_VERSION, "embedder": {"name": embedder.name, "dim": int(embedder.dim), "backend": backend},
                         "index_type": "flat", "index_params": {}, "version": 0}
             old = dict(self._documents)
             new_docs, work = {}, []

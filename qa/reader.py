@@ -163,7 +163,8 @@ class Reader:
 
     def encode(self, questions: list[str], passages: list[str]):
         """Windows of (question, passage) pairs: 384 tokens, 128 overlapping, offsets kept."""
-        return self.tokenizer([self._clip_question(q) for q in questions], passages, truncation="only_second",
+        clipped = {q: self._clip_question(q) for q in set(questions)}  # one question read with k passages: once
+        return self.tokenizer([clipped[q] for q in questions], passages, truncation="only_second",
                               max_length=self.max_length, stride=self.stride,
                               return_overflowing_tokens=True, return_offsets_mapping=True,
                               padding="longest", return_tensors="np")

@@ -133,7 +133,36 @@ def followups_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def milvus_block() -> str:
+    r = _load("milvus.json")
+    local, milvus = r["parity"]["local"], r["parity"]["milvus"]
+    diff = r["parity"]["difference_milvus_minus_local"]
+    lines = [f"Measured against {r['milvus']} on this {r['machine']} machine (`python benchmarks/milvus.py`).", "",
+             f"Open book on SQuAD v1.1 dev ({local['questions']} questions over {local['paragraphs']:,} paragraphs):" if
+             "paragraphs" in local else f"Open book on SQuAD v1.1 dev ({local['questions']} questions):", "",
+             "| store | recall@1 | recall@5 | recall@10 | EM | F1 | ask p50 / p95 ms |", "|---|---|---|---|---|---|---|"]
+    for name, x in (("local", local), ("Milvus", milvus)):
+        lines.append(f"| {name} | {x['recall@1']} | {x['recall@5']} | {x['recall@10']} | {x['em']} | {x['f1']} | "
+                     f"{x['ask_ms_p50']:.0f} / {x['ask_ms_p95']:.0f} |")
+    lines += ["", "Milvus minus local: " + ", ".join(f"{k} {v:+.2f}" for k, v in diff.items()) + ".", ""]
+    rk = r["rankers"]
+    lines += [f"Fusing the dense and BM25 candidates, on {rk['questions']} held-out questions ({rk['data']}, "
+              f"{rk['paragraphs']:,} paragraphs):", "", "| fusion | recall@1 | recall@5 | recall@10 |", "|---|---|---|---|"]
+    for name, x in rk["rankers"].items():
+        lines.append(f"| {name} | {x['recall@1']} | {x['recall@5']} | {x['recall@10']} |")
+    lines += ["", "Ingest (vectors computed beforehand: the store's own cost) and search (query embedding included; "
+              f"{r['scale']['searches']} questions, the two stores alternating):", "",
+              "| paragraphs | local ingest /s | Milvus ingest /s | local search p50 / p95 ms | Milvus search p50 / p95 ms | "
+              "milvus-lite RSS MB |", "|---|---|---|---|---|---|"]
+    for x in r["scale"]["rows"]:
+        lines.append(f"| {x['paragraphs']:,} | {x['local_ingest_paragraphs_per_s']:,.0f} | "
+                     f"{x['milvus_ingest_paragraphs_per_s']:,.0f} | {x['local_search_ms_p50']:.0f} / "
+                     f"{x['local_search_ms_p95']:.0f} | {x['milvus_search_ms_p50']:.0f} / {x['milvus_search_ms_p95']:.0f} | "
+                     f"{x['milvus_server_rss_mb']:,.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+BLOCKS = {"milvus": milvus_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 

@@ -9,7 +9,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def embedder():
+def embedder(onnx_cache):
     from qa.embed import Embedder
 
     return Embedder()
@@ -25,7 +25,7 @@ def tokenizer():
 
 
 @pytest.fixture(scope="session")
-def reader():
+def reader(onnx_cache):
     from qa.reader import Reader
 
     return Reader.load()
@@ -117,3 +117,18 @@ def store(request, tmp_path):
         return str(tmp_path / "index"), None
     server = request.getfixturevalue("milvus")
     return server.uri, new_collection(request.node.name)
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory):
+    """ONNX exports (reader, embedder) of this test session, in a folder of their own."""
+    import os
+
+    folder = tmp_path_factory.mktemp("onnx")
+    old = os.environ.get("QA_ONNX_CACHE")
+    os.environ["QA_ONNX_CACHE"] = str(folder)
+    yield folder
+    if old is None:
+        del os.environ["QA_ONNX_CACHE"]
+    else:
+        os.environ["QA_ONNX_CACHE"] = old

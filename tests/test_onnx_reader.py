@@ -15,20 +15,6 @@ QUESTIONS = [("Who is the Russian government spokesman?", 12), ("What did Russia
              ("When did Blinken and Stoltenberg hold phone talks?", 0)]
 
 
-@pytest.fixture(scope="module")
-def onnx_cache(tmp_path_factory):
-    import os
-
-    folder = tmp_path_factory.mktemp("onnx")
-    old = os.environ.get("QA_ONNX_CACHE")
-    os.environ["QA_ONNX_CACHE"] = str(folder)
-    yield folder
-    if old is None:
-        del os.environ["QA_ONNX_CACHE"]
-    else:
-        os.environ["QA_ONNX_CACHE"] = old
-
-
 def paragraphs():
     return [p.text for p in split_paragraphs(load_file(SEED)[0])]
 
