@@ -37,7 +37,8 @@ from .types import Paragraph, article_file
 FORMAT_VERSION = 1
 URI_SCHEMES = ("http://", "https://", "tcp://", "grpc://")
 DEFAULT_COLLECTION = "qa"
-TIMEOUT = 10.0  # seconds for one call; a dead server answers at once, a hung one within this
+# Seconds one call may take (QA_MILVUS_TIMEOUT): a dead server fails at once, a hung one after this.
+TIMEOUT = float(os.environ.get("QA_MILVUS_TIMEOUT", "5"))
 WRITE_BATCH = 512  # paragraph rows per upsert
 EMBED_CHUNK = 4096  # paragraphs embedded and written per step: a killed ingest keeps what it wrote
 QUERY_LIMIT = 16384  # Milvus's cap on rows per query

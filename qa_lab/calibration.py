@@ -76,12 +76,12 @@ def rescore(reader, spans):
     return [(t, reader.calibrated(m), m) for t, _, m in spans]
 
 
-def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = False, device: str | None = None,
+def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | None = None,
               backend: str | None = None) -> dict:
     """Fit the Platt curve and threshold of the reader in reader_dir on the held-out train articles
-    and write them into reader_dir/qa_reader.json. Returns what was written. ``int8`` (torch's
-    quantisation) or ``backend`` ("onnx", "onnx-int8") calibrate that variant, under its own keys
-    (threshold_int8, threshold_onnx_int8, ...), which Reader.load reads for it."""
+    and write them into reader_dir/qa_reader.json. Returns what was written. ``backend``
+    ("torch", "onnx", "onnx-int8"; default as Reader.load) calibrates that runtime, under its own
+    keys (threshold for torch, threshold_onnx_int8, ...), which Reader.load reads for it."""
     from qa.reader import META_FILE, Reader, variant_suffix
     from qa.weights import SHIPPED_READER
 
@@ -94,7 +94,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, int8: bool = Fal
     if folder.resolve() == SHIPPED_READER.resolve():
         raise QAError(f"{folder} is the reader the qa package ships; calibrate a copy (cp -r {folder} my-reader) "
                       "and ship it deliberately")
-    reader = Reader.load(str(folder), quantize=int8, backend=backend)
+    reader = Reader.load(str(folder), backend=backend or "torch")
     if device:
         reader.model.to(device)
     _, held = split_train(squad.examples(squad.load_raw("train", squad_path)), HOLDOUT_ARTICLES)

@@ -70,12 +70,12 @@ def latency(reader, exs, runs: int = 40) -> dict:
     return {"p50_ms": pct["p50"], "p95_ms": pct["p95"]}
 
 
-def run(reader_dir=None, squad_path=None, limit: int = 0, wrong_limit: int = 0, int8: bool = False,
+def run(reader_dir=None, squad_path=None, limit: int = 0, wrong_limit: int = 0,
         device: str | None = None, backend: str | None = None) -> dict:
     """Everything eval-reader reports, as a dict (the JSON written by --out)."""
     from qa.reader import Reader
 
-    reader = Reader.load(reader_dir, quantize=int8, backend=backend)
+    reader = Reader.load(reader_dir, backend=backend or ("torch" if device else None))  # a device is torch's
     if device:
         reader.model.to(device)  # scores are the same on a GPU; only the latency differs
     all_exs = exs = squad.examples(squad.load_raw("dev", squad_path))
@@ -95,7 +95,7 @@ def run(reader_dir=None, squad_path=None, limit: int = 0, wrong_limit: int = 0, 
                             + [(sc, False) for _, sc, _ in wrong])
     lat = latency(reader, all_exs)
     return {
-        "model": reader.model_path, "int8": bool(int8), "backend": reader.backend, "device": str(reader.device),
+        "model": reader.model_path, "backend": reader.backend, "device": str(reader.device),
         "questions": len(exs),
         "threshold": reader.threshold,
         "em": round(on["em"], 2), "f1": round(on["f1"], 2),
@@ -132,5 +132,5 @@ def report_lines(result: dict) -> list[str]:
 
 
 def main(args) -> int:
-    result = run(args.reader, args.squad, args.limit, args.wrong_limit, args.int8, args.device, args.backend)
+    result = run(args.reader, args.squad, args.limit, args.wrong_limit, args.device, args.backend)
     return finish_report(result, report_lines(result), args.out)

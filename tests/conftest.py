@@ -94,9 +94,20 @@ def milvus_lite(data_dir):
         pytest.skip(str(e))
 
 
+class RealMilvus:
+    def __init__(self, uri):
+        self.uri = uri
+
+
 @pytest.fixture(scope="session")
 def milvus(tmp_path_factory):
-    """One milvus-lite server for the session; tests use their own collections (see new_collection)."""
+    """One milvus-lite server for the session; tests use their own collections (see new_collection).
+    With MILVUS_URI set, the same tests run against that Milvus instead (a real one)."""
+    import os
+
+    if os.environ.get("MILVUS_URI"):
+        yield RealMilvus(os.environ["MILVUS_URI"])
+        return
     server = milvus_lite(tmp_path_factory.mktemp("milvus")).start()
     yield server
     server.stop()
@@ -119,9 +130,10 @@ def store(request, tmp_path):
     return server.uri, new_collection(request.node.name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def onnx_cache(tmp_path_factory):
-    """ONNX exports (reader, embedder) of this test session, in a folder of their own."""
+    """ONNX exports (reader, embedder) of this test session, in a folder of their own (set before
+    any test runs, so the servers and CLIs the tests start share it)."""
     import os
 
     folder = tmp_path_factory.mktemp("onnx")

@@ -7,7 +7,7 @@ from qa.embed import Embedder, _Plain
 def test_plain_path_matches_sentence_transformers():
     from sentence_transformers import SentenceTransformer
 
-    emb = Embedder()
+    emb = Embedder(backend="torch")
     assert isinstance(emb.model, _Plain)  # the packaged MiniLM is the plain recipe
     texts = ["What did Peskov say about the talks?", "Zürich’s “café” — naïve?",
              " ".join(f"word{i} and more text" for i in range(400)),  # longer than 256 tokens

@@ -1,5 +1,5 @@
-"""The reader on ONNX Runtime (opt-in): the same spans and scores as torch in fp32, close in int8;
-a damaged export is rebuilt with a message."""
+"""The reader on ONNX Runtime (int8 is the default): the same spans and scores as torch in fp32,
+the same answers in int8; a damaged export is rebuilt with a message."""
 import logging
 
 import pytest
@@ -15,11 +15,17 @@ QUESTIONS = [("Who is the Russian government spokesman?", 12), ("What did Russia
              ("When did Blinken and Stoltenberg hold phone talks?", 0)]
 
 
+@pytest.fixture(scope="module")
+def torch_reader():
+    return Reader.load(backend="torch")
+
+
 def paragraphs():
     return [p.text for p in split_paragraphs(load_file(SEED)[0])]
 
 
-def test_onnx_fp32_gives_the_torch_spans_and_scores(onnx_cache, reader):
+def test_onnx_fp32_gives_the_torch_spans_and_scores(onnx_cache, torch_reader):
+    reader = torch_reader
     onnx = Reader.load(backend="onnx", threshold=0.0)
     assert onnx.backend == "onnx" and list(onnx_cache.glob("reader-*.onnx"))
     paras = paragraphs()
@@ -31,7 +37,8 @@ def test_onnx_fp32_gives_the_torch_spans_and_scores(onnx_cache, reader):
 
 
 @pytest.mark.quality
-def test_onnx_int8_finds_the_same_answers(onnx_cache, reader):
+def test_onnx_int8_finds_the_same_answers(onnx_cache, torch_reader):
+    reader = torch_reader
     int8 = Reader.load(backend="onnx-int8", threshold=0.0)
     paras = paragraphs()
     for q, i in QUESTIONS:
@@ -47,6 +54,19 @@ def test_a_damaged_export_is_rebuilt_with_a_message(onnx_cache, caplog):
         again = Reader.load(backend="onnx", threshold=0.0)
     assert any("damaged" in r.message and "exporting it again" in r.message for r in caplog.records)
     assert again.read("Who is the spokesman?", ["The spokesman is Dmitry Peskov."])[0].text == "Dmitry Peskov"
+
+
+def test_int8_is_the_default_and_qa_reader_int8_0_goes_back_to_torch(monkeypatch, reader):
+    from qa.reader import configured_variant
+
+    monkeypatch.delenv("QA_READER_BACKEND", raising=False)
+    monkeypatch.delenv("QA_READER_INT8", raising=False)
+    assert configured_variant() == "onnx-int8" and reader.backend == "onnx-int8"
+    assert reader.threshold == reader.meta["threshold_onnx_int8"]  # its own calibrated threshold
+    monkeypatch.setenv("QA_READER_INT8", "0")
+    assert configured_variant() == "torch"
+    monkeypatch.setenv("QA_READER_BACKEND", "onnx")
+    assert configured_variant() == "onnx"
 
 
 def test_an_unknown_backend_is_one_clear_error():

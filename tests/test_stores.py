@@ -1,6 +1,7 @@
 """One store suite, run against both stores: the local folder (FAISS + bm25s) and Milvus (a
-milvus-lite server the session starts, see conftest.milvus). Set MILVUS_URI to run the Milvus half
-against a real Milvus as well (test_real_milvus)."""
+milvus-lite server the session starts, see conftest.milvus). With MILVUS_URI=http://host:19530 the
+Milvus half runs against that Milvus instead (the opt-in check against a real one); the test that
+kills and restarts a server always uses a milvus-lite of its own."""
 import shutil
 import signal
 import subprocess
@@ -219,6 +220,25 @@ def test_milvus_failures_are_one_clear_message(milvus, tmp_path, corpus, embedde
         assert len(r.stderr.strip().splitlines()) == 1
 
 
+def test_a_hung_milvus_is_an_error_within_the_timeout(tmp_path, corpus, embedder):
+    from qa.milvus_store import MilvusStore, StoreUnavailable
+
+    server = milvus_lite(tmp_path / "data").start()
+    try:
+        build_index(corpus, server.uri, embedder=embedder, progress=False, collection="hung")
+        store = MilvusStore.load(server.uri, "hung", timeout=2.0)
+        vector = embedder.encode(["Peskov"])[0]
+        assert store.candidates(vector, "peskov", 5)[0]
+        server.proc.send_signal(signal.SIGSTOP)  # alive, listening, answering nothing
+        try:
+            with pytest.raises(StoreUnavailable, match=f"Milvus at {server.uri} failed"):
+                store.candidates(vector, "peskov", 5)
+        finally:
+            server.proc.send_signal(signal.SIGCONT)
+    finally:
+        server.stop()
+
+
 def test_milvus_server_killed_mid_conversation_then_back(tmp_path, corpus, embedder, reader):
     from qa.assistant import Assistant
     from qa.milvus_store import StoreUnavailable
@@ -241,21 +261,3 @@ def test_milvus_server_killed_mid_conversation_then_back(tmp_path, corpus, embed
         assert "Peskov" in reply.answer.text
     finally:
         server.stop()
-
-
-def test_real_milvus(tmp_path, embedder):
-    """Opt-in: the same add / search / filter / remove path against a real Milvus at $MILVUS_URI."""
-    import os
-
-    uri = os.environ.get("MILVUS_URI")
-    if not uri:
-        pytest.skip("set MILVUS_URI=http://host:19530 to run against a real Milvus")
-    corpus = two_articles(tmp_path / "c")
-    store = (uri, new_collection("real"))
-    build(corpus, store, embedder)
-    r = load(store, embedder)
-    try:
-        assert r.search(PESKOV, k=1)[0].doc_id == SEED.name
-        assert all(h.doc_id == "harbour_bridge.md" for h in r.search(PESKOV, k=3, articles=["harbour_bridge.md"]))
-    finally:
-        r.store.drop()
