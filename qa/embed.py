@@ -142,9 +142,12 @@ class Embedder:
         return int(m.get_embedding_dimension() if hasattr(m, "get_embedding_dimension")
                    else m.get_sentence_embedding_dimension())
 
-    def encode(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        # ONNX Runtime's int8 kernels run fastest on small batches here (2 AVX2 cores, SQuAD dev
+        # paragraphs: 58.6 paragraphs/s at 16, 52.4 at 32, 42.0 at 64); torch prefers 64.
+        batch_size = batch_size or (16 if self.backend.startswith("onnx") else 64)
         if isinstance(self.model, _Plain):
             return self.model.encode(list(texts), batch_size, progress)
         vecs = self.model.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,

@@ -106,6 +106,10 @@ def session(path: Path, threads: int | None = None):
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
     options.inter_op_num_threads = 1
+    # Each session's threads would otherwise spin after a run, waiting for the next one: the
+    # embedder's pool then burns the cores the reader's pool needs a moment later. Ask p50 on 200
+    # dev questions: 58-60 ms without spinning, 88-99 ms with (RESULTS.md, session 10).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 

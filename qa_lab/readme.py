@@ -37,6 +37,18 @@ def reader_block() -> str:
     return "\n".join(lines) + "\n"
 
 
+def reader_int8_block() -> str:
+    fp32, int8 = _load("reader.json"), _load("reader_onnx_int8.json")
+    return (f"As qa runs it by default — ONNX Runtime int8 with its own calibrated threshold "
+            f"(`--backend onnx-int8`, `results/reader_onnx_int8.json`) — on the same questions: F1 "
+            f"**{int8['f1']:.1f}** with the threshold ({int8['threshold']:.2f}) against {fp32['f1']:.1f} in fp32, "
+            f"{int8['f1_no_threshold']:.1f} without, {int8['answered_gold_pct']:.1f}% of gold paragraphs answered, "
+            f"**{int8['declined_wrong_paragraph_pct']:.1f}%** of {int8['wrong_paragraph_pairs']:,} wrong paragraphs "
+            f"declined, a question with 5 passages p50 {int8['latency_q_plus_5_passages_ms']['p50_ms']:.0f} ms "
+            f"(fp32 on torch: {fp32['latency_q_plus_5_passages_ms']['p50_ms']:.0f} ms, measured in an earlier "
+            "session). `QA_READER_INT8=0` runs the fp32 weights on torch.\n")
+
+
 def peers_block() -> str:
     rows = {r["system"]: r for r in _load("peers.json")}
     qa = rows["qa"]
@@ -162,7 +174,7 @@ def milvus_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"milvus": milvus_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+BLOCKS = {"milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 
