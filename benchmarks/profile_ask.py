@@ -83,15 +83,22 @@ def main() -> int:
     for row in own + cumulative:
         row["own_ms_per_question"] = round(1000 * row["own_s"] / len(qs), 2)
     pct = metrics.percentiles(lat)
+    import resource
+
+    status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
+    rss_now = next((int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")), None)
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
     result = {"label": args.label, "machine": f"{os.cpu_count()} cores", "questions": len(qs),
               "paragraphs": report.paragraphs, "index_s": round(index_s, 1),
               "index_paragraphs_per_s": round(report.paragraphs / index_s, 1),
               "embedder_backend": emb.backend, "reader_backend": assistant.reader.backend,
               "ask_ms_p50": round(pct["p50"], 1), "ask_ms_p95": round(pct["p95"], 1),
               "f1_threshold_0": round(100 * f1 / len(qs), 2), "profiled_s": round(total, 2),
+              "rss_mb": round(rss_now, 1) if rss_now else None, "peak_rss_mb": round(rss_peak, 1),
               "top_by_own_time": own, "top_by_cumulative_time": cumulative}
     print(f"{args.label}: embedder {emb.backend}, reader {assistant.reader.backend}; index {result['index_paragraphs_per_s']} "
-          f"paragraphs/s; ask p50 {result['ask_ms_p50']} / p95 {result['ask_ms_p95']} ms; F1 {result['f1_threshold_0']}")
+          f"paragraphs/s; ask p50 {result['ask_ms_p50']} / p95 {result['ask_ms_p95']} ms; F1 {result['f1_threshold_0']}; "
+          f"RSS {result['rss_mb']} MB (peak {result['peak_rss_mb']})")
     for title, rows in (("own time", own), ("cumulative", cumulative)):
         print(f"\n-- top by {title} (ms per question) --")
         for r in rows[:15]:
