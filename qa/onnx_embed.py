@@ -22,6 +22,7 @@ def export(model_dir: str, int8: bool) -> Path:
     out = exported_path(KIND, model_dir, int8)
     out.parent.mkdir(parents=True, exist_ok=True)
     fp32 = exported_path(KIND, model_dir, False)
+    made_for_int8 = int8 and not fp32.exists()
     if not fp32.exists():
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -43,6 +44,8 @@ def export(model_dir: str, int8: bool) -> Path:
         export_fp32(Hidden(net), {n: enc[n] for n in names}, ["hidden"], net.config, fp32)
     if int8 and not out.exists():
         quantize(fp32, out)
+    if made_for_int8:
+        fp32.unlink(missing_ok=True)  # only the int8 file is used: no 90 MB left behind in the cache
     return out
 
 

@@ -59,12 +59,16 @@ def export_fp32(module, example: dict, outputs: list[str], config, out: Path) ->
     ONNX Runtime's transformer optimizer (the unfused graph is kept if the optimizer fails)."""
     import torch
 
+    import warnings
+
     names = list(example)
     raw = _temp(out.parent)
     try:
-        torch.onnx.export(module, tuple(example[n] for n in names), raw, input_names=names, output_names=outputs,
-                          opset_version=OPSET, dynamo=False,
-                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, *outputs)})
+        with warnings.catch_warnings():  # the tracer's notes about Python conditionals: not the user's business
+            warnings.simplefilter("ignore")
+            torch.onnx.export(module, tuple(example[n] for n in names), raw, input_names=names, output_names=outputs,
+                              opset_version=OPSET, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, *outputs)})
         fused = _temp(out.parent)
         try:
             from onnxruntime.transformers.optimizer import optimize_model
@@ -89,12 +93,14 @@ def quantize(fp32: Path, out: Path, keep_fp32=lambda names: []) -> None:
 
     matmuls = [n.name for n in onnx.load(str(fp32)).graph.node if n.op_type == "MatMul"]
     tmp = _temp(out.parent)
+    logging.disable(logging.WARNING)  # the quantiser logs every tensor on the root logger; once, at export
     try:
         quantize_dynamic(str(fp32), tmp, weight_type=QuantType.QInt8, per_channel=True,
                          nodes_to_exclude=list(keep_fp32(matmuls)),
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})  # fused ops have no inferred types
         os.replace(tmp, out)
     finally:
+        logging.disable(logging.NOTSET)
         Path(tmp).unlink(missing_ok=True)
 
 

@@ -18,6 +18,7 @@ def export(model_dir: str, int8: bool) -> Path:
     out = exported_path(KIND, model_dir, int8)
     out.parent.mkdir(parents=True, exist_ok=True)
     fp32 = exported_path(KIND, model_dir, False)
+    made_for_int8 = int8 and not fp32.exists()
     if not fp32.exists():
         import torch
         from transformers import AutoModelForQuestionAnswering, AutoTokenizer
@@ -30,6 +31,8 @@ def export(model_dir: str, int8: bool) -> Path:
         export_fp32(net, {n: enc[n] for n in INPUTS}, ["start_logits", "end_logits"], net.config, fp32)
     if int8 and not out.exists():
         quantize(fp32, out, kept_in_fp32)
+    if made_for_int8:
+        fp32.unlink(missing_ok=True)  # only the int8 file is used: no 90 MB left behind in the cache
     return out
 
 
