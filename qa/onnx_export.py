@@ -73,8 +73,12 @@ def export_fp32(module, example: dict, outputs: list[str], config, out: Path) ->
         try:
             from onnxruntime.transformers.optimizer import optimize_model
 
-            optimize_model(raw, model_type="bert", num_heads=int(config.num_attention_heads),
-                           hidden_size=int(config.hidden_size)).save_model_to_file(fused)
+            logging.disable(logging.WARNING)  # it reports every fusion at INFO
+            try:
+                optimize_model(raw, model_type="bert", num_heads=int(config.num_attention_heads),
+                               hidden_size=int(config.hidden_size)).save_model_to_file(fused)
+            finally:
+                logging.disable(logging.NOTSET)
             os.replace(fused, out)
         except Exception as e:  # noqa: BLE001 - an architecture the optimizer does not know: unfused
             log.warning("ONNX Runtime's optimizer could not fuse %s (%s); using the plain export.", out.name,
