@@ -123,6 +123,23 @@ def session(path: Path, threads: int | None = None):
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def export(kind: str, model_dir: str, int8: bool, write_fp32, keep_fp32=lambda names: []) -> Path:
+    """The cached export of kind for model_dir (int8 or fp32), made when missing: write_fp32(model_dir,
+    path) writes the fused fp32 graph, quantize() the int8 one from it. An fp32 graph made only to be
+    quantised is not kept (90 MB each for these models)."""
+    out = exported_path(kind, model_dir, int8)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fp32 = exported_path(kind, model_dir, False)
+    made_for_int8 = int8 and not fp32.exists()
+    if not fp32.exists():
+        write_fp32(model_dir, fp32)
+    if int8 and not out.exists():
+        quantize(fp32, out, keep_fp32)
+    if made_for_int8:
+        fp32.unlink(missing_ok=True)
+    return out
+
+
 def load_or_export(kind: str, model_dir: str, backend: str, export, setting: str):
     """The session for backend ("onnx" or "onnx-int8"), made by export(model_dir, int8) when there is
     no usable file; a damaged export is made again, with a message."""

@@ -7,33 +7,27 @@ from pathlib import Path
 
 import numpy as np
 
-from .onnx_export import export_fp32, exported_path, load_or_export, quantize
+from . import onnx_export
+from .onnx_export import export_fp32, load_or_export
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 KIND = "reader"
 
 
+def write_fp32(model_dir: str, fp32: Path) -> None:
+    import torch
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    net = AutoModelForQuestionAnswering.from_pretrained(model_dir, dtype=torch.float32, local_files_only=True,
+                                                        attn_implementation="eager").eval()
+    enc = tok(["Who?", "Which one?"], ["A passage.", "A longer passage of words."], padding=True, return_tensors="pt")
+    export_fp32(net, {n: enc[n] for n in INPUTS}, ["start_logits", "end_logits"], net.config, fp32)
+
+
 def export(model_dir: str, int8: bool) -> Path:
     """Export the reader in model_dir (and quantise it) into the cache; returns the file."""
-    out = exported_path(KIND, model_dir, int8)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fp32 = exported_path(KIND, model_dir, False)
-    made_for_int8 = int8 and not fp32.exists()
-    if not fp32.exists():
-        import torch
-        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
-
-        tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-        net = AutoModelForQuestionAnswering.from_pretrained(model_dir, dtype=torch.float32, local_files_only=True,
-                                                            attn_implementation="eager").eval()
-        enc = tok(["Who?", "Which one?"], ["A passage.", "A longer passage of words."], padding=True,
-                  return_tensors="pt")
-        export_fp32(net, {n: enc[n] for n in INPUTS}, ["start_logits", "end_logits"], net.config, fp32)
-    if int8 and not out.exists():
-        quantize(fp32, out, kept_in_fp32)
-    if made_for_int8:
-        fp32.unlink(missing_ok=True)  # only the int8 file is used: no 90 MB left behind in the cache
-    return out
+    return onnx_export.export(KIND, model_dir, int8, write_fp32, kept_in_fp32)
 
 
 def kept_in_fp32(matmuls: list[str]) -> list[str]:
