@@ -6,13 +6,12 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import replace
-from pathlib import Path
 
 from . import followups, grounding
 from .embed import Embedder
 from .errors import BadInput
 from .indexing import BuildReport, sync_index
-from .milvus_store import is_milvus_uri, store_location
+from .milvus_store import as_location, store_location
 from .reader import Reader
 from .retrieve import Retriever
 from .types import Reply
@@ -43,8 +42,7 @@ class Assistant:
         self.retriever = retriever
         self.reader = reader
         self.paths = paths
-        location = store_location(index_dir, store)
-        self.index_dir = location if is_milvus_uri(location) else Path(location)  # a folder or a Milvus URI
+        self.index_dir = as_location(store_location(index_dir, store))  # a folder or a Milvus URI
         self.collection = collection
         self.k = k
         self.report: BuildReport | None = None
@@ -76,8 +74,8 @@ class Assistant:
 
         Questions never wait for this: the new generation is built and loaded without the
         assistant's lock (builds take the index folder's own lock), then swapped in under it."""
-        report, store = sync_index(paths or self.paths, str(self.index_dir), embedder=self.retriever.embedder,
-                                   progress=progress, allow_empty=self.allow_empty, store=str(self.index_dir),
+        report, store = sync_index(paths or self.paths, embedder=self.retriever.embedder, progress=progress,
+                                   allow_empty=self.allow_empty, store=str(self.index_dir),
                                    collection=self.collection)
         fresh = None
         if report.changed or report.rebuilt_because:

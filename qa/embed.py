@@ -115,11 +115,6 @@ class Embedder:
         self.backend = configured_backend(backend) if _plain_recipe(self.path) is not None else "torch"
 
     @property
-    def variant(self) -> dict:
-        """What made the vectors, as the index manifest records it."""
-        return {"name": self.name, "dim": self.dim, "backend": self.backend}
-
-    @property
     def model(self):
         if self._model is None:
             from transformers.utils import logging as hf_logging
@@ -146,7 +141,8 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # ONNX Runtime's int8 kernels run fastest on small batches here (2 AVX2 cores, SQuAD dev
-        # paragraphs: 58.6 paragraphs/s at 16, 52.4 at 32, 42.0 at 64); torch prefers 64.
+        # paragraphs: 58.6 paragraphs/s at 16, 52.4 at 32, 42.0 at 64; benchmarks/RESULTS.md,
+        # session 10); torch prefers 64.
         batch_size = batch_size or (16 if self.backend.startswith("onnx") else 64)
         if isinstance(self.model, _Plain):
             return self.model.encode(list(texts), batch_size, progress)

@@ -57,7 +57,7 @@ def _mentioned(name: str, article: str, article_words: set[str]) -> bool:
 @functools.lru_cache(maxsize=256)
 def _article_index(article_text: str) -> tuple[str, frozenset[str]]:
     """The article normalised, and its words: computed once per article, not per question (it was
-    6 ms of a 108 ms question on SQuAD dev articles; benchmarks/results/profile_ask_*.json)."""
+    6.4 ms of each question on SQuAD dev articles; benchmarks/RESULTS.md, session 10)."""
     article = _norm(article_text)
     return article, frozenset(re.findall(r"\w+", article))
 

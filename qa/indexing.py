@@ -54,8 +54,8 @@ def open_existing(index_dir, embedder: Embedder, report: BuildReport) -> Store |
         report.rebuilt_because = (f"rebuilding: index was built with embedder {store.embedder_name!r}, "
                                   f"now {embedder.name!r}")
         return None
-    built_on = store.manifest["embedder"].get("backend", "torch")
-    if built_on != getattr(embedder, "backend", "torch"):
+    built_on = store.manifest["embedder"].get("backend", "torch")  # indexes from before backends: torch
+    if built_on != embedder.backend:
         report.rebuilt_because = (f"rebuilding: the vectors were made on {built_on}, the embedder now runs on "
                                   f"{embedder.backend} (QA_EMBEDDER_BACKEND)")
         return None
@@ -124,9 +124,8 @@ def sync_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder
         parts = [v for v in vec_parts if v is not None]
         vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
         try:
-            made_by = {"name": embedder.name, "dim": int(vectors.shape[1]), "backend": getattr(embedder, "backend", "torch")}
-            store = Store.write(index_dir, made_by, new_docs,
-                                paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
+            made_by = {"name": embedder.name, "dim": int(vectors.shape[1]), "backend": embedder.backend}
+            store = Store.write(index_dir, made_by, new_docs, paragraphs, vectors, ivf_min_vectors=ivf_min_vectors)
         except OSError as e:  # disk full, read-only folder: the previous generation is still live
             raise QAError(f"Could not write the index in {index_dir}/ ({e.strerror or e}); "
                           "the previous index is unchanged.") from None

@@ -28,6 +28,7 @@ import json
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from .embed import passage_text
 from .errors import QAError
@@ -62,6 +63,11 @@ class StoreUnavailable(QAError):
 
 def is_milvus_uri(location) -> bool:
     return isinstance(location, str) and location.startswith(URI_SCHEMES)
+
+
+def as_location(where):
+    """A Milvus URI as it is, anything else as a folder Path."""
+    return where if is_milvus_uri(where) else Path(where)
 
 
 def store_location(index_dir="index", store=None):
@@ -128,6 +134,8 @@ class MilvusStore:
         self.meta: dict = {}
         self._documents: dict[str, dict] = {}
         self._hashes: dict[str, str] = {}
+        self.names: set[str] = set()  # document ids and article file names, for the articles filter
+        self.paragraph_count = 0
         self._broken = False
         self._connect = lambda: MilvusClient(uri=uri, timeout=timeout)
         self.client = None
@@ -203,6 +211,8 @@ class MilvusStore:
             ordered = sorted(docs.items(), key=lambda kv: (kv[1].get("order", 0), kv[0]))
             self._documents = {d: {k: v for k, v in info.items() if k != "order"} for d, info in ordered}
             self._hashes = {d: info["hash"] for d, info in ordered}
+            self.names = set(self._documents) | {article_file(d) for d in self._documents}
+            self.paragraph_count = sum(info["paragraphs"] for info in self._documents.values())
         self.meta = meta
 
     def _query_all(self, collection: str, expr: str, fields: list[str]) -> list[dict]:
@@ -231,10 +241,6 @@ class MilvusStore:
     def index_type(self) -> str:
         return self.meta.get("index_type", "flat")
 
-    @property
-    def paragraph_count(self) -> int:
-        return sum(d["paragraphs"] for d in self._documents.values())
-
     def _live(self, row: dict) -> bool:
         return self._hashes.get(row["doc_id"]) == row["doc_hash"]
 
@@ -262,8 +268,8 @@ class MilvusStore:
 
     def candidates(self, vector, query_terms: str, depth: int, articles=None):
         """(dense [(key, cosine)], bm25 [(key, score)], {key: Paragraph}) for one query, both
-        searches in parallel, only live rows. BM25 is skipped for a query with no terms."""
-        self.refresh()
+        searches in parallel, only live rows (as of the last refresh). BM25 is skipped for a query
+        with no terms."""
         expr = self.scope_filter(articles)
         # Stale rows (an ingest in progress or killed) are dropped after the search: ask for a few more.
         limit = min(16384, depth + 8)
@@ -367,7 +373,7 @@ class MilvusStore:
         def run():
             exists = self.exists()
             meta = self._read_meta() if exists else {}
-            backend = getattr(embedder, "backend", "torch")
+            backend = embedder.backend
             if meta:
                 emb = meta.get("embedder", {})
                 if emb.get("name") != embedder.name or emb.get("dim") != embedder.dim:

@@ -166,7 +166,7 @@ class MilvusRetriever(Retriever):
         return self.store.paragraph_count
 
     def article_rows(self, articles):
-        missing = {a for a in articles} - set(self.store.documents) - {article_file(d) for d in self.store.documents}
+        missing = set(articles) - self.store.names
         if missing:
             raise BadInput(f"No article named {', '.join(sorted(missing))} in the index.")
         return sorted(set(articles))
@@ -181,8 +181,8 @@ class MilvusRetriever(Retriever):
     def candidates(self, query: str, depth: int, articles=None):
         from . import lexical
 
+        self.store.refresh()  # one primary-key read: another server's changes are seen by this question
         if articles:
-            self.store.refresh()
             self.article_rows(articles)  # an unknown name is an error, as in the local store
         vector = self.embedder.encode([query])[0]
         return self.store.candidates(vector, " ".join(lexical.query_tokens(query)), depth, articles)

@@ -46,10 +46,10 @@ class Service:
 
     def __init__(self, paths, index_dir, upload_dir: Path, embedder=None, reader=None, k: int = 5,
                  collection: str | None = None):
-        from .milvus_store import is_milvus_uri
+        from .milvus_store import as_location
 
         # index_dir: a folder, or a Milvus URI (collection names the collection there)
-        self.index_dir = index_dir if is_milvus_uri(index_dir) else Path(index_dir)
+        self.index_dir = as_location(index_dir)
         self.paths, self.upload_dir, self.collection = paths, Path(upload_dir), collection
         self.embedder, self.reader, self.k = embedder, reader, k
         self._ready = threading.Event()
@@ -119,14 +119,14 @@ def corpus_paths(corpus: str | None, index: str | None) -> tuple[list[str], Path
         home = data_home()
         articles = home / "articles"
         articles.mkdir(parents=True, exist_ok=True)
-        from .milvus_store import is_milvus_uri
+        from .milvus_store import as_location
 
-        return [str(articles)], (index if is_milvus_uri(index) else Path(index)) if index else home / "index", articles
-    from .milvus_store import is_milvus_uri
+        return [str(articles)], as_location(index) if index else home / "index", articles
+    from .milvus_store import as_location
 
     folder = Path(corpus)
-    remote = is_milvus_uri(index)
-    index_dir = index if remote else Path(index or "index")
+    index_dir = as_location(index or "index")
+    remote = isinstance(index_dir, str)
     if folder.is_dir() or not folder.exists():
         return [corpus], index_dir, folder
     # A single-file corpus: uploads go to an uploads/ folder beside the index (or the file, for Milvus).

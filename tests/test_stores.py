@@ -209,7 +209,7 @@ def test_milvus_failures_are_one_clear_message(milvus, tmp_path, corpus, embedde
     build_index(corpus, milvus.uri, embedder=embedder, progress=False, collection=collection)
 
     class Wider:
-        name, dim = "other/model", 768
+        name, dim, backend = "other/model", 768, "torch"
 
     with pytest.raises(QAError, match=r"embedder 'sentence-transformers/all-MiniLM-L6-v2' \(dimension 384\), "
                                       r"not 'other/model' \(dimension 768\)"):
