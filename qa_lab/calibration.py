@@ -34,7 +34,9 @@ def fit_platt(margins, labels) -> tuple[float, float]:
 
 def score(exs, gold, wrong, threshold: float) -> dict:
     """EM/F1 on the gold paragraphs (a decline scores 0, or 1 on a SQuAD 2.0 unanswerable one), the
-    share of gold paragraphs answered, and the share of wrong-paragraph pairs declined."""
+    share of gold paragraphs answered, and the share of wrong-paragraph pairs declined. Threshold 0
+    answers every question with its best span, even one that loses to [CLS] (Reader.read would not);
+    from the score of a zero margin up (sigmoid of the Platt bias, ~0.1) the two agree."""
     em = f1 = 0.0
     for e, (text, s, _) in zip(exs, gold):
         pred = text if s >= threshold else ""
@@ -54,12 +56,18 @@ def right(exs, gold) -> list[bool]:
             for e, (text, _, _) in zip(exs, gold)]
 
 
-def choose_threshold(exs, gold, wrong) -> tuple[float, dict]:
-    """The threshold maximising gold-paragraph F1 + the wrong-paragraph decline rate."""
+def choose_threshold(exs, gold, wrong, unanswerable=()) -> tuple[float, dict]:
+    """The threshold maximising gold-paragraph F1 + the share of what must be declined that is: the
+    wrong-paragraph pairs, and (given) unanswerable questions in their own paragraph, the two
+    decline rates averaged so that each counts as much as the F1 does."""
     best = None
     for t in THRESHOLD_GRID:
         r = score(exs, gold, wrong, t)
-        objective = r["f1"] + r["declined_wrong_paragraph"]
+        declined = r["declined_wrong_paragraph"]
+        if unanswerable:
+            r["declined_unanswerable"] = 100 * sum(s < t for _, s, _ in unanswerable) / len(unanswerable)
+            declined = (declined + r["declined_unanswerable"]) / 2
+        objective = r["f1"] + declined
         if best is None or objective > best[0]:
             best = (objective, t, r)
     return best[1], best[2]
@@ -77,7 +85,7 @@ def rescore(reader, spans):
 
 
 def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | None = None,
-              backend: str | None = None) -> dict:
+              backend: str | None = None, squad2_path=None) -> dict:
     """Fit the Platt curve and threshold of the reader in reader_dir on the held-out train articles
     and write them into reader_dir/qa_reader.json. Returns what was written. ``backend``
     ("torch", "onnx", "onnx-int8"; default as Reader.load) calibrates that runtime, under its own
@@ -106,9 +114,17 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | No
     held, wrong_ctx = [held[i] for i in keep], [wrong_ctx[i] for i in keep]
     gold = best_spans(reader, [e.question for e in held], [e.context for e in held], "held-out gold")
     wrong = best_spans(reader, [e.question for e in held], wrong_ctx, "held-out wrong")
-    scale, bias = fit_platt([m for *_, m in gold + wrong], right(held, gold) + [False] * len(wrong))
+    # SQuAD 2.0's unanswerable questions of the tune half (squad.squad2_split), never its report
+    # half. Its answerable ones are SQuAD v1.1 train questions the reader learned, so they stay out.
+    no_ans = []
+    if squad2_path:
+        tune, _ = squad.squad2_split(squad.examples(squad.load_json(squad2_path)))
+        no_ans = [e for e in tune if not e.answers]
+    unans = best_spans(reader, [e.question for e in no_ans], [e.context for e in no_ans], "unanswerable") if no_ans else []
+    scale, bias = fit_platt([m for *_, m in gold + wrong + unans],
+                            right(held, gold) + [False] * (len(wrong) + len(unans)))
     reader.platt = (scale, bias)
-    threshold, result = choose_threshold(held, rescore(reader, gold), rescore(reader, wrong))
+    threshold, result = choose_threshold(held, rescore(reader, gold), rescore(reader, wrong), rescore(reader, unans))
     suffix = variant_suffix(reader.backend)
     meta_path = folder / META_FILE
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
@@ -116,7 +132,10 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | No
     meta[f"platt{suffix}"] = {"scale": round(scale, 5), "bias": round(bias, 5)}
     meta[f"calibration{suffix}"] = {
         "data": f"last {HOLDOUT_ARTICLES} SQuAD v1.1 train articles (not trained on), {len(held)} questions",
-        "objective": "F1 on the gold paragraph (declines score 0) + % of wrong-paragraph pairs declined",
+        "objective": ("F1 on the gold paragraph (declines score 0) + % of wrong-paragraph pairs declined"
+                      + (" (averaged with % of SQuAD 2.0 unanswerable questions declined)" if no_ans else "")),
+        **({"unanswerable": f"{len(no_ans)} SQuAD 2.0 unanswerable questions of {Path(squad2_path).name}, "
+                            "tune half (even-numbered paragraphs)"} if no_ans else {}),
         **{k: round(v, 2) for k, v in result.items()}}
     meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     return {"threshold": threshold, "platt": meta[f"platt{suffix}"], "questions": len(held), **result}

