@@ -298,8 +298,13 @@ def train_loop(args, base, device, feats, order, total, checkpoint, say):
     from transformers import AutoModelForQuestionAnswering
 
     # fp32 master weights whatever the base's file holds (a fp16 copy of the base loads as fp16 otherwise).
-    model = AutoModelForQuestionAnswering.from_pretrained(
-        base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa", dtype=torch.float32).to(device)
+    try:
+        model = AutoModelForQuestionAnswering.from_pretrained(
+            base, attention_probs_dropout_prob=0.0, attn_implementation="sdpa", dtype=torch.float32)
+    except ValueError:  # MPNet (the teacher) has no SDPA attention in transformers 5
+        model = AutoModelForQuestionAnswering.from_pretrained(
+            base, attention_probs_dropout_prob=0.0, attn_implementation="eager", dtype=torch.float32)
+    model = model.to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, fused=device.type == "cuda")
 
     def lr_factor(s):  # reads `total` when called, so --max-minutes can shorten the schedule

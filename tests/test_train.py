@@ -142,3 +142,32 @@ def test_gpu_script_runs_teacher_students_and_picks_one_on_tiny_models(tmp_path,
     assert (tmp_path / "work" / "ck-kd3" / "teacher-labels.jsonl.gz").exists()
     with tarfile.open(out / "best.tar") as t:
         assert any(n.endswith("qa_reader.json") for n in t.getnames())
+
+
+def test_teacher_parts_rejoin_to_the_same_model(tmp_path, tokenizer):
+    """The teacher's base goes to the GPU machine in parts (int8 rows + scales); unpacked it loads
+    and gives nearly the same outputs."""
+
+    import torch
+    from safetensors.torch import save
+    from transformers import BertConfig, BertForQuestionAnswering
+
+    from qa_lab.teacher_transfer import pack, unpack
+
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=128)
+    model = BertForQuestionAnswering(cfg).eval()
+    weights = save({k: v.contiguous() for k, v in model.state_dict().items()})
+    parts = pack({"config.json": cfg.to_json_string().encode()}, weights, tmp_path / "parts", bits=8, part_mb=0.5)
+    assert len(parts) >= 2 and all(p.stat().st_size <= 0.5 * 2**20 for p in parts)
+    folder = unpack(tmp_path / "parts", tmp_path / "model")
+    tokenizer.save_pretrained(folder)
+    back = BertForQuestionAnswering.from_pretrained(folder).eval()
+    enc = tokenizer("Who?", "Ada built it.", return_tensors="pt")
+    with torch.no_grad():
+        a, b = model(**enc).start_logits, back(**enc).start_logits
+    assert torch.allclose(a, b, atol=0.05), (a - b).abs().max()
+    parts[0].unlink()
+    with pytest.raises(SystemExit, match="parts missing"):
+        unpack(tmp_path / "parts", tmp_path / "again")
