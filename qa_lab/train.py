@@ -164,6 +164,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--exclude-articles-of", default=None, metavar="FILE",
                     help="make no synthetic unanswerable or wrong-paragraph negative from the articles of this "
                          "SQuAD file (the SQuAD 2.0 evaluation data, whose articles are also in v1.1 train)")
+    ap.add_argument("--contrast", action="store_true",
+                    help="make the synthetic unanswerables from the answerable questions trained on, so each "
+                         "comes with the answerable question it was made from")
     ap.add_argument("--kinds", nargs="*", default=list(unanswerable.KINDS), choices=unanswerable.KINDS,
                     help="which kinds of synthetic unanswerable to make (default: all)")
     ap.add_argument("--teacher", default=None, metavar="DIR",
@@ -208,7 +211,8 @@ def training_windows(args, tok, say):
     made = []
     if args.synthetic:
         each = round(args.synthetic * len(answerable) / len(args.kinds))
-        made = unanswerable.generate(train_neg, train_neg, dict.fromkeys(args.kinds, each), args.seed)
+        source = answerable_neg if args.contrast else train_neg
+        made = unanswerable.generate(source, train_neg, dict.fromkeys(args.kinds, each), args.seed)
         pairs += [(u.question, u.context, None, None) for u in made]
     # What the data held, for the recipe in the model card.
     args.data_counts = {"answerable": len(answerable), "wrong_paragraph": len(wrong),

@@ -38,3 +38,19 @@ def test_threshold_curve_trades_answers_for_declines():
     assert [c["answered_gold"] for c in curve] == [100.0, 66.67, 33.33]
     assert [c["declined_wrong_paragraph"] for c in curve] == [0.0, 50.0, 100.0]
     assert [c["f1"] for c in curve] == [55.56, 55.56, 33.33]  # (1 + 2/3 + 0) / 3: "Dmitry Peskov" vs "Peskov" is 2/3
+
+
+def test_unanswerable_questions_raise_the_threshold_only_as_far_as_they_pay():
+    from qa_lab.calibration import choose_threshold
+
+    exs = [Example(str(i), "t", "q?", "c", ["Geneva"], [0], 0, 0) for i in range(4)]
+    gold = [("Geneva", s, 0.0) for s in (0.9, 0.8, 0.7, 0.35)]  # all right
+    wrong = [("x", 0.1, 0.0)] * 4
+    alone, _ = choose_threshold(exs, gold, wrong)
+    assert 0.1 < alone <= 0.35  # just above the wrong paragraphs, below every right answer
+    # Unanswerable questions scored 0.3: declining them (threshold above 0.3) costs nothing.
+    t, r = choose_threshold(exs, gold, wrong, [("y", 0.3, 0.0)] * 4)
+    assert 0.3 < t <= 0.35 and r["declined_unanswerable"] == 100.0 and r["f1"] == 100.0
+    # Scored 0.75: declining them would cost half the answers; it pays only up to what F1 loses.
+    t, r = choose_threshold(exs, gold, wrong, [("y", 0.75, 0.0)] * 4)
+    assert r["f1"] + (r["declined_wrong_paragraph"] + r["declined_unanswerable"]) / 2 >= 100.0 + 50.0
