@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MARGINS = (-2, 0, 1, 2, 3, 4, 5, 6, 8)
 sys.path.insert(0, str(ROOT))
 
 
@@ -77,7 +78,15 @@ def main() -> int:
         v2 = squad2_scores(s2, s2_spans, reader.threshold)
         on = score(dev, dev_spans, wrong_spans, reader.threshold)
         off = score(dev, dev_spans, wrong_spans, 0.0)
-        rows.append({"reader": name, "folder": folder, "backend": reader.backend, "threshold": reader.threshold,
+        # The trade-off along the raw margin (the same for any Platt curve): answer when margin >= m.
+        curve = []
+        for m in MARGINS:
+            at = [[(t, float(mg >= m), mg) for t, _, mg in group] for group in (s2_spans, dev_spans, wrong_spans)]
+            v2m, onm = squad2_scores(s2, at[0], 0.5), score(dev, at[1], at[2], 0.5)
+            curve.append({"margin": m, "dev_f1": round(onm["f1"], 2),
+                          "declined_wrong_paragraph_pct": round(onm["declined_wrong_paragraph"], 1),
+                          "no_ans_declined": v2m["no_ans_declined"], "has_ans_f1": v2m["has_ans_f1"]})
+        rows.append({"reader": name, "margin_curve": curve, "folder": folder, "backend": reader.backend, "threshold": reader.threshold,
                      "squad2": {**{k: v2[k] for k in ("exact", "f1", "has_ans_exact", "has_ans_f1",
                                                       "has_ans_answered", "no_ans_declined")},
                                 "questions": len(s2), "no_ans_questions": sum(not e.answers for e in s2)},

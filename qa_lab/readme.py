@@ -174,7 +174,30 @@ def milvus_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def unanswerable_block() -> str:
+    r = _load("unanswerable.json")
+    dev = r["rows"][0]["dev"]
+    out = [f"| reader ({r['backend']}) | threshold | SQuAD 2.0 NoAns declined | HasAns F1 | SQuAD 2.0 F1 | "
+           f"v1.1 dev F1, threshold / none | wrong paragraphs declined | most NoAns declined with dev F1 ≥ 80 |",
+           "|---|---|---|---|---|---|---|---|"]
+    for row in r["rows"]:
+        s2, d = row["squad2"], row["dev"]
+        keeping = [c for c in row["margin_curve"] if c["dev_f1"] >= 80]
+        best = max(keeping, key=lambda c: c["no_ans_declined"]) if keeping else None
+        at_80 = (f"{best['no_ans_declined']:.1f}% (margin ≥ {best['margin']}; {best['declined_wrong_paragraph_pct']:.1f}% "
+                 f"of wrong declined)" if best else "none")
+        out.append(f"| {row['reader']} | {row['threshold']:.3f} | {s2['no_ans_declined']:.1f}% | {s2['has_ans_f1']:.1f} | "
+                   f"{s2['f1']:.1f} | {d['f1']:.1f} / {d['f1_no_threshold']:.1f} | {d['declined_wrong_paragraph_pct']:.1f}% | "
+                   f"{at_80} |")
+    s2 = r["rows"][0]["squad2"]
+    out += ["", f"SQuAD 2.0: the report half of `{r['squad2_file']}` ({s2['questions']:,} questions, "
+                f"{s2['no_ans_questions']} unanswerable). SQuAD v1.1 dev: {dev['questions']:,} questions spread over "
+                f"the file, {dev['wrong_paragraph_pairs']:,} wrong-paragraph pairs. The last column reads the "
+                f"margin curve (answer when the raw margin ≥ -2, 0, 1, ... 8) in the same file."]
+    return "\n".join(out) + "\n"
+
+
+BLOCKS = {"unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 
