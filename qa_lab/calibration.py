@@ -67,7 +67,7 @@ def choose_threshold(exs, gold, wrong, unanswerable=()) -> tuple[float, dict]:
         if unanswerable:
             r["declined_unanswerable"] = 100 * sum(s < t for _, s, _ in unanswerable) / len(unanswerable)
             declined = (declined + r["declined_unanswerable"]) / 2
-        objective = r["f1"] + declined
+        objective = r["objective_value"] = r["f1"] + declined
         if best is None or objective > best[0]:
             best = (objective, t, r)
     return best[1], best[2]

@@ -47,11 +47,14 @@ def read_model_folder(wheels: Path) -> tuple[dict[str, bytes], bytes]:
 
 
 def quantise(tensors: dict, bits: int) -> dict:
-    """int8 with a fp16 scale per row (2-D weights), fp16 for the rest."""
+    """int8 with a fp16 scale per row (2-D float weights), fp16 for the other floats."""
     import torch
 
     out = {}
     for k, t in tensors.items():
+        if not t.is_floating_point():  # integer buffers (position ids) travel as they are
+            out[k] = t
+            continue
         t = t.float()
         if bits == 8 and t.dim() == 2:
             scale = (t.abs().amax(dim=1, keepdim=True) / 127).clamp_min(1e-8)
@@ -69,7 +72,7 @@ def dequantise(tensors: dict) -> dict:
             name = k[:-3]
             out[name] = (t.float() * tensors[name + ".scale"].float()).contiguous()
         elif not k.endswith(".scale"):
-            out[k] = t.float().contiguous()
+            out[k] = (t.float() if t.is_floating_point() else t).contiguous()
     return out
 
 

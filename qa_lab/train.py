@@ -403,9 +403,11 @@ def export(model, tok, out, recipe: dict, steps: int):
     tok.save_pretrained(out)
     meta_file = out / "qa_reader.json"
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
-    base_meta = Path(recipe.get("base") or "", "qa_reader.json")
-    if recipe.get("base") and base_meta.exists() and "recipe" in json.loads(base_meta.read_text()):
-        meta["base_recipe"] = json.loads(base_meta.read_text())["recipe"]  # the leg before this one
+    base_meta = Path(recipe["base"], "qa_reader.json") if recipe.get("base") else None
+    if base_meta and base_meta.exists():
+        base_recipe = json.loads(base_meta.read_text()).get("recipe")
+        if base_recipe:
+            meta["base_recipe"] = base_recipe  # the leg before this one
     meta["recipe"] = {k: v for k, v in recipe.items()
                       if k not in ("squad", "ckpt_dir", "out", "bench", "export_only", "threads", "average", "base",
                                    "exclude_articles_of",

@@ -29,6 +29,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from qa.followups import entities
+
 KINDS = ("name_swap", "absent_entity", "number_swap", "date_swap", "negation", "antonym", "condition")
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -56,13 +58,6 @@ NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n't",
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w|[,.]\d)|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
-# A name: capitalised words, joined by "of"/"the"/"de"/"von" inside (Duke of York, Leonardo da Vinci).
-NAME = re.compile(r"\b[A-Z][\w'\-]+(?:\s+(?:(?:of|the|de|da|von|van|del|al)\s+)?[A-Z][\w'\-]+)*")
-QUESTION_WORDS = {"What", "Who", "When", "Where", "Which", "Why", "How", "In", "On", "At", "The", "A", "An",
-                  "Whom", "Whose", "To", "For", "From", "By", "During", "After", "Before", "Of", "As", "If",
-                  "Is", "Was", "Were", "Are", "Did", "Does", "Do", "Name", "According", "Along", "Along",
-                  "Besides", "Other", "Apart", "Since", "Along", "Aside", "Between", "With", "About"}
-
 
 @dataclass
 class Unanswerable:
@@ -78,14 +73,10 @@ def _mentions(context: str, phrase: str) -> bool:
 
 
 def _names(text: str) -> list[str]:
-    out = []
-    for m in NAME.finditer(text):
-        words = m.group(0).split()
-        while words and words[0] in QUESTION_WORDS:  # sentence-initial capitals are not names
-            words = words[1:]
-        if words and len(" ".join(words)) > 2 and not YEAR.fullmatch(words[0]) and words[0] not in MONTHS:
-            out.append(" ".join(words))
-    return out
+    """The names in text (the product's own name spans, followups.entities), less years and months:
+    date_swap handles those."""
+    return [n for n in entities(text)
+            if len(n) > 2 and not YEAR.fullmatch(n.split()[0]) and n.split()[0] not in MONTHS]
 
 
 def _name_absent(context: str, name: str) -> bool:
@@ -98,19 +89,12 @@ class Generator:
 
     def __init__(self, pool, seed: int = 13):
         self.rng = random.Random(seed)
-        self.article_names: dict[int, list[str]] = {}
-        for e in pool:
-            self.article_names.setdefault(e.article, [])
-        seen: dict[int, set[str]] = {a: set() for a in self.article_names}
-        contexts_done = set()
-        for e in pool:
-            if (e.article, e.paragraph) in contexts_done:
-                continue
-            contexts_done.add((e.article, e.paragraph))
-            for n in _names(e.context):
-                if n not in seen[e.article]:
-                    seen[e.article].add(n)
-                    self.article_names[e.article].append(n)
+        # Each article's names, in order of first appearance, from each of its paragraphs once.
+        paragraphs = {(e.article, e.paragraph): e.context for e in pool}
+        names: dict[int, dict[str, None]] = {}
+        for (article, _), context in paragraphs.items():
+            names.setdefault(article, {}).update(dict.fromkeys(_names(context)))
+        self.article_names = {a: list(found) for a, found in names.items()}
         self.articles = sorted(a for a, names in self.article_names.items() if names)
 
     def make(self, example, kind: str) -> Unanswerable | None:
@@ -156,6 +140,11 @@ class Generator:
         else:
             options = [w for w in NUMBER_WORDS if w != old.lower()]
             options = [w.capitalize() if old[0].isupper() else w for w in options]
+        return self._replace_with_absent(q, ctx, m, options)
+
+    def _replace_with_absent(self, q, ctx, m, options):
+        """The question with match m replaced by one of options (tried in random order) that the
+        paragraph does not contain, and that option; None when the paragraph has them all."""
         self.rng.shuffle(options)
         for new in options:
             if not _mentions(ctx, new):
@@ -172,11 +161,7 @@ class Generator:
             options = [str(y + d) for d in (1, -1, 2, -2, 3, 5, -5, 10, -10, 20)]
         else:
             options = [mo for mo in MONTHS if mo != m.group(0)]
-        self.rng.shuffle(options)
-        for new in options:
-            if not _mentions(ctx, new):
-                return q[:m.start()] + new + q[m.end():], new
-        return None
+        return self._replace_with_absent(q, ctx, m, options)
 
     def _negation(self, q, ctx, article):
         if NEGATION.search(ctx) or NEGATION.search(q):

@@ -44,7 +44,7 @@ kd3t1 --teacher TEACHER --kd-temp 1 --epochs 3 --lr 1e-4 --max-minutes ${STUDENT
 plain3 --epochs 3 --lr 1e-4 --max-minutes ${STUDENT_MIN:-4}"
 
 # shellcheck disable=SC2086  # DATA, EXTRA and ARGS are words on purpose
-python -m qa_lab train --squad "$SQUAD" --base "$TEACHER_BASE" --ckpt-dir "$WORK/ck-teacher" --out "$WORK/teacher" \
+python3 -m qa_lab train --squad "$SQUAD" --base "$TEACHER_BASE" --ckpt-dir "$WORK/ck-teacher" --out "$WORK/teacher" \
     --device "$DEVICE" --save-every 1000000 --lr 3e-5 --epochs 2 --max-minutes "${TEACHER_MIN:-5}" $DATA $EXTRA \
     > "$LOGS/train-teacher.log" 2>&1 || { tail -20 "$LOGS/train-teacher.log"; echo "teacher training failed"; exit 1; }
 
@@ -52,13 +52,13 @@ while read -r name args; do
   [ -n "$name" ] || continue
   args=${args//TEACHER/$WORK/teacher}
   # shellcheck disable=SC2086
-  ( python -m qa_lab train --squad "$SQUAD" $STUDENT --ckpt-dir "$WORK/ck-$name" --out "$WORK/$name" \
+  ( python3 -m qa_lab train --squad "$SQUAD" $STUDENT --ckpt-dir "$WORK/ck-$name" --out "$WORK/$name" \
       --device "$DEVICE" --save-every 1000000 --threads 4 $DATA $args $EXTRA > "$LOGS/train-$name.log" 2>&1 \
-    && python -m qa_lab calibrate --squad "$SQUAD" --squad2 "$SQUAD2" --reader "$WORK/$name" $CAL --device "$DEVICE" \
+    && python3 -m qa_lab calibrate --squad "$SQUAD" --squad2 "$SQUAD2" --reader "$WORK/$name" $CAL --device "$DEVICE" \
       > "$LOGS/calibrate-$name.log" 2>&1 \
-    && python -m qa_lab eval-reader --squad "$SQUAD" --reader "$WORK/$name" $LIM --device "$DEVICE" \
+    && python3 -m qa_lab eval-reader --squad "$SQUAD" --reader "$WORK/$name" $LIM --device "$DEVICE" \
       --out "$WORK/$name/eval.json" > "$LOGS/eval-$name.log" 2>&1 \
-    && python -m qa_lab eval-reader --squad2 "$SQUAD2" --reader "$WORK/$name" --device "$DEVICE" \
+    && python3 -m qa_lab eval-reader --squad2 "$SQUAD2" --reader "$WORK/$name" --device "$DEVICE" \
       --out "$WORK/$name/eval_squad2.json" > "$LOGS/eval-squad2-$name.log" 2>&1 ) &
 done <<< "$(if [ $# -ge 4 ]; then cat "$4"; else echo "$DEFAULT"; fi)"
 wait
@@ -72,9 +72,8 @@ for d in sorted(p for p in work.iterdir() if (p / "eval_squad2.json").exists()):
     meta = json.loads((d / "qa_reader.json").read_text())
     ev, ev2 = json.loads((d / "eval.json").read_text()), json.loads((d / "eval_squad2.json").read_text())
     cal = meta["calibration"]
-    declined = (cal["declined_wrong_paragraph"] + cal.get("declined_unanswerable", cal["declined_wrong_paragraph"])) / 2
-    rows.append((cal["f1"] + declined, d.name, meta, ev, ev2))
-    print(d.name, "steps", meta["recipe"]["steps"], "| held-out objective", round(cal["f1"] + declined, 2),
+    rows.append((cal["objective_value"], d.name, meta, ev, ev2))
+    print(d.name, "steps", meta["recipe"]["steps"], "| held-out objective", cal["objective_value"],
           "| v1.1 dev F1 thr", ev["f1"], "wrong declined", ev["declined_wrong_paragraph_pct"],
           "| SQuAD 2.0 HasAns F1", ev2["has_ans_f1"], "NoAns declined", ev2["no_ans_declined"])
 summary = [{"name": n, "heldout": m["calibration"], "recipe": m["recipe"],

@@ -172,6 +172,11 @@ def test_teacher_parts_rejoin_to_the_same_model(tmp_path, tokenizer):
     with torch.no_grad():
         a, b = model(**enc).start_logits, back(**enc).start_logits
     assert torch.allclose(a, b, atol=0.05), (a - b).abs().max()
+    # Integer buffers (position ids) are not rounded like weights.
+    from qa_lab.teacher_transfer import dequantise, quantise
+
+    ids = torch.arange(512).unsqueeze(0)
+    assert torch.equal(dequantise(quantise({"position_ids": ids}, 8))["position_ids"], ids)
     parts[0].unlink()
     with pytest.raises(SystemExit, match="parts missing"):
         unpack(tmp_path / "parts", tmp_path / "again")
