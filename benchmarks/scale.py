@@ -62,7 +62,7 @@ def base_corpus(squad_path, work: Path):
     if cache.exists():
         vecs = np.load(cache, allow_pickle=False)["vecs"]
     else:
-        vecs = Embedder().encode([passage_text(t, x) for t, x in paras], progress=True)
+        vecs = Embedder().encode_documents([passage_text(t, x) for t, x in paras], progress=True)
         np.savez(cache, vecs=vecs)
     return paras, vecs, questions
 

@@ -17,10 +17,31 @@ import numpy as np
 from .errors import QAError
 from .weights import resolve_embedder
 
-# ONNX Runtime int8 on the fused graph (qa/onnx_export.py): faster indexing and query vectors, with
-# retrieval on SQuAD dev within 0.5 recall@5 of torch fp32 (benchmarks/results/embedder.json).
-# QA_EMBEDDER_BACKEND=torch goes back.
-DEFAULT_BACKEND = "onnx-int8"
+BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
+# "auto": paragraphs on torch bf16 where the CPU multiplies bf16 in hardware (Intel AMX), else on
+# ONNX Runtime int8 (qa/onnx_export.py); questions always on ONNX Runtime int8, which is fastest for
+# one short text. Why the split (benchmarks/results/embedder.json, session 12, a 2-core Xeon with
+# AMX): paragraphs/s torch fp32 1, ONNX int8 ~1.6x, torch bf16 ~2.5x; one question 2.5 ms on ONNX
+# int8, 7.3 ms on torch bf16. Without AMX, bf16 is slower than fp32 (oneDNN emulates it), so it is
+# never picked there. Any other value of QA_EMBEDDER_BACKEND runs both on that runtime.
+DEFAULT_BACKEND = "auto"
+QUERY_BACKEND = "onnx-int8"
+
+
+def has_amx(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether this CPU has AMX bf16 tiles (and oneDNN is not told to stay below them). Read from
+    /proc/cpuinfo rather than asked of torch: no torch import to decide, and other systems say no."""
+    limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper()
+    if limit and limit != "ALL" and "AMX" not in limit:
+        return False
+    try:
+        with open(cpuinfo, encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return "amx_bf16" in line.split()
+    except OSError:
+        pass
+    return False
 
 
 def _plain_recipe(path: str) -> dict | None:
@@ -55,11 +76,12 @@ class _Plain:
         self.recipe, self.backend = recipe, backend
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         self.dim = int(json.loads((Path(path) / "config.json").read_text())["hidden_size"])
-        if backend == "torch":
+        if backend.startswith("torch"):
             import torch
             from transformers import AutoModel
 
-            self.net = AutoModel.from_pretrained(path, dtype=torch.float32, local_files_only=True).eval()
+            dtype = torch.bfloat16 if backend == "torch-bf16" else torch.float32
+            self.net = AutoModel.from_pretrained(path, dtype=dtype, local_files_only=True).eval()
         else:
             from . import onnx_embed
 
@@ -67,14 +89,14 @@ class _Plain:
 
     def hidden(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(last hidden states, attention mask) of one batch, as numpy."""
-        tensors = "pt" if self.backend == "torch" else "np"
+        on_torch = self.backend.startswith("torch")
         batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.recipe["max_length"],
-                               return_tensors=tensors)
-        if self.backend == "torch":
+                               return_tensors="pt" if on_torch else "np")
+        if on_torch:
             import torch
 
-            with torch.inference_mode():
-                return self.net(**batch).last_hidden_state.numpy(), batch["attention_mask"].numpy()
+            with torch.inference_mode():  # pooled in fp32 whatever the weights' type
+                return self.net(**batch).last_hidden_state.float().numpy(), batch["attention_mask"].numpy()
         return self.net(batch), batch["attention_mask"]
 
     def encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
@@ -97,57 +119,77 @@ class _Plain:
         return out
 
 
-def configured_backend(backend: str | None = None) -> str:
-    from .onnx_embed import BACKENDS
-
+def configured_backends(backend: str | None = None) -> tuple[str, str]:
+    """(the paragraphs' runtime, the questions' runtime) for backend, else $QA_EMBEDDER_BACKEND, else
+    "auto" (see DEFAULT_BACKEND)."""
     backend = backend or os.environ.get("QA_EMBEDDER_BACKEND") or DEFAULT_BACKEND
     if backend not in BACKENDS:
         raise QAError(f"Unknown embedder backend {backend!r}; QA_EMBEDDER_BACKEND takes {', '.join(BACKENDS)}")
-    return backend
+    if backend == "auto":
+        return ("torch-bf16" if has_amx() else "onnx-int8"), QUERY_BACKEND
+    return backend, backend
 
 
 class Embedder:
     def __init__(self, name: str | None = None, backend: str | None = None):
         self.name, self.path = resolve_embedder(name)
-        self._model = None
-        # The runtime: torch, or ONNX Runtime (fp32 or int8) for the plain recipe; anything else runs
-        # through sentence-transformers on torch. The index records it (a change re-embeds).
-        self.backend = configured_backend(backend) if _plain_recipe(self.path) is not None else "torch"
+        self._models: dict = {}
+        # The runtimes: torch (fp32 or bf16) or ONNX Runtime (fp32 or int8) for the plain recipe;
+        # anything else runs through sentence-transformers on torch. The index records the
+        # paragraphs' runtime, `backend` (a change re-embeds); `query_backend` embeds questions.
+        if _plain_recipe(self.path) is not None:
+            self.backend, self.query_backend = configured_backends(backend)
+        else:
+            self.backend = self.query_backend = "torch"
 
-    @property
-    def model(self):
-        if self._model is None:
+    def runtime(self, backend: str):
+        """The model on one runtime, loaded (and on first use exported) when first needed."""
+        if backend not in self._models:
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
             recipe = _plain_recipe(self.path)
             if recipe is not None:
-                self._model = _Plain(self.path, recipe, self.backend)
+                self._models[backend] = _Plain(self.path, recipe, backend)
             else:
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
-        return self._model
+                self._models[backend] = SentenceTransformer(self.path, device="cpu", local_files_only=True)
+        return self._models[backend]
+
+    @property
+    def model(self):
+        """The paragraphs' model."""
+        return self.runtime(self.backend)
 
     @property
     def dim(self) -> int:
-        m = self.model
+        m = self._models.get(self.query_backend) or self.model
         if isinstance(m, _Plain):
             return m.dim
         return int(m.get_embedding_dimension() if hasattr(m, "get_embedding_dimension")
                    else m.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str], batch_size: int | None = None, progress: bool = False) -> np.ndarray:
+        """Vectors of questions (and other short texts), on the questions' runtime."""
+        return self._encode(self.query_backend, texts, batch_size, progress)
+
+    def encode_documents(self, texts: list[str], batch_size: int | None = None, progress: bool = False) -> np.ndarray:
+        """Vectors of paragraphs for the index, on the paragraphs' runtime (the one it records)."""
+        return self._encode(self.backend, texts, batch_size, progress)
+
+    def _encode(self, backend: str, texts, batch_size: int | None, progress: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # ONNX Runtime's int8 kernels run fastest on small batches here (2 AVX2 cores, SQuAD dev
-        # paragraphs: 58.6 paragraphs/s at 16, 52.4 at 32, 42.0 at 64; benchmarks/RESULTS.md,
-        # session 10); torch prefers 64.
-        batch_size = batch_size or (16 if self.backend.startswith("onnx") else 64)
-        if isinstance(self.model, _Plain):
-            return self.model.encode(list(texts), batch_size, progress)
-        vecs = self.model.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
-                                 convert_to_numpy=True, normalize_embeddings=True)
+        # Small batches run fastest on both int8 ONNX Runtime and bf16 torch here (SQuAD dev
+        # paragraphs, 2 cores, int8: 58.6 paragraphs/s at 16, 52.4 at 32, 42.0 at 64; RESULTS.md,
+        # session 10; bf16 at 16 ahead of 32 and 64 in session 12's trial); torch fp32 prefers 64.
+        batch_size = batch_size or (64 if backend == "torch" else 16)
+        model = self.runtime(backend)
+        if isinstance(model, _Plain):
+            return model.encode(list(texts), batch_size, progress)
+        vecs = model.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
+                            convert_to_numpy=True, normalize_embeddings=True)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 

@@ -115,7 +115,7 @@ def sync_index(paths, index_dir: str | os.PathLike = "index", embedder: Embedder
         paragraphs, vec_parts, new_docs, to_embed = plan
         texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
         # Nothing new to embed (only removals): don't load the embedding model for it.
-        fresh = embedder.encode(texts, progress=progress) if texts else None
+        fresh = embedder.encode_documents(texts, progress=progress) if texts else None
         report.embedded = len(texts)
         pos = 0
         for slot, paras in to_embed:

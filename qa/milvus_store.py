@@ -427,7 +427,7 @@ class MilvusStore:
                 chunk.append(item)
                 if sum(len(p) for _, p in chunk) >= EMBED_CHUNK or n == len(work) - 1:
                     texts = [passage_text(p.title, p.text) for _, paras in chunk for p in paras]
-                    vectors = embedder.encode(texts, progress=progress)
+                    vectors = embedder.encode_documents(texts, progress=progress)
                     report.embedded += len(texts)
                     pos = 0
                     for doc, paras in chunk:

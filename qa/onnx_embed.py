@@ -14,7 +14,6 @@ from . import onnx_export
 from .onnx_export import export_fp32, load_or_export
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-BACKENDS = ("torch", "onnx", "onnx-int8")
 KIND = "embedder"
 
 

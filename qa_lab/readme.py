@@ -70,7 +70,22 @@ def peers_block() -> str:
     if txtai:
         sentence += f"; {qa['f1'] - txtai['f1']:.1f} better than txtai"
     out.append(sentence + f" ({qa['questions']} questions over {qa['paragraphs']:,} paragraphs).")
+    out += ["", f"Indexing those paragraphs from scratch (model load included): qa {qa['index_s']:.0f} s, "
+                f"{haystack['system']} {haystack['index_s']:.0f} s: **{haystack['index_s'] / qa['index_s']:.1f}×**. "
+                f"Machine: {machine_line(qa)}."]
     return "\n".join(out) + "\n"
+
+
+def machine_line(result: dict) -> str:
+    """Which CPU a result came from; results from before session 12 name none, and came from the
+    project's first machine."""
+    m = result.get("machine")
+    if not isinstance(m, dict):
+        return "2 cores of an AMD EPYC (AVX2, no AVX-512, no AMX)"
+    isa = set(m.get("isa", []))
+    kind = ("AVX-512, AMX" if "amx_bf16" in isa else "AVX-512, no AMX" if "avx512f" in isa
+            else "AVX2, no AVX-512, no AMX")
+    return f"{m['cores']} cores of an {m['cpu'].replace('(R)', '')} ({kind})"
 
 
 def open_book_block() -> str:

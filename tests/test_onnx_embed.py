@@ -1,4 +1,5 @@
-"""The embedder on ONNX Runtime: torch's vectors in fp32, close ones in int8; a damaged export is
+"""The embedder on ONNX Runtime and bf16 torch: torch's vectors in fp32, close ones in int8 and bf16;
+"auto" picks bf16 for paragraphs only on AMX CPUs and asks on int8; a damaged export is
 made again with a message; the index records which runtime made its vectors, and a change
 re-embeds."""
 import json
@@ -35,11 +36,57 @@ def test_onnx_int8_vectors_point_the_same_way(onnx_cache, torch_embedder):
     assert cos.min() > 0.97, cos
 
 
-def test_int8_is_the_default_and_the_way_back_is_torch(monkeypatch, embedder):
+def test_bf16_vectors_point_the_same_way(torch_embedder):
+    bf16 = Embedder(backend="torch-bf16")
+    ours = bf16.encode_documents(TEXTS, batch_size=2)
+    assert bf16.backend == bf16.query_backend == "torch-bf16"
+    assert ours.dtype == np.float32 and np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cos = (ours * torch_embedder.encode(TEXTS, batch_size=2)).sum(1)
+    assert cos.min() > 0.999, cos
+
+
+def test_auto_puts_paragraphs_on_bf16_only_where_the_cpu_has_amx(monkeypatch):
+    import qa.embed
+
     monkeypatch.delenv("QA_EMBEDDER_BACKEND", raising=False)
-    assert Embedder().backend == "onnx-int8" == embedder.backend
-    monkeypatch.setenv("QA_EMBEDDER_BACKEND", "torch")
-    assert Embedder().backend == "torch"
+    monkeypatch.setattr(qa.embed, "has_amx", lambda: True)
+    amx = Embedder()
+    assert (amx.backend, amx.query_backend) == ("torch-bf16", "onnx-int8")
+    monkeypatch.setattr(qa.embed, "has_amx", lambda: False)
+    plain = Embedder()
+    assert (plain.backend, plain.query_backend) == ("onnx-int8", "onnx-int8")
+    monkeypatch.setenv("QA_EMBEDDER_BACKEND", "torch")  # the way back: one runtime for both
+    assert (Embedder().backend, Embedder().query_backend) == ("torch", "torch")
+
+
+def test_amx_is_read_from_the_cpu_flags(tmp_path, monkeypatch):
+    from qa.embed import has_amx
+
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    xeon, epyc = tmp_path / "xeon", tmp_path / "epyc"
+    xeon.write_text("processor\t: 0\nmodel name\t: Xeon\nflags\t\t: fpu avx2 avx512f amx_bf16 amx_tile\n")
+    epyc.write_text("processor\t: 0\nflags\t\t: fpu avx2 fma\n")
+    assert has_amx(str(xeon)) and not has_amx(str(epyc)) and not has_amx(str(tmp_path / "missing"))
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16")  # oneDNN told to stay below AMX
+    assert not has_amx(str(xeon))
+
+
+def test_auto_indexes_on_its_paragraph_runtime_and_asks_on_int8(monkeypatch, onnx_cache, corpus, tmp_path,
+                                                              torch_embedder):
+    import qa.embed
+    from qa.retrieve import Retriever
+
+    monkeypatch.delenv("QA_EMBEDDER_BACKEND", raising=False)
+    monkeypatch.setattr(qa.embed, "has_amx", lambda: True)
+    auto = Embedder()
+    build_index(corpus, tmp_path / "index", embedder=auto, progress=False)
+    assert json.loads((tmp_path / "index" / "manifest.json").read_text())["embedder"]["backend"] == "torch-bf16"
+    assert set(auto._models) == {"torch-bf16"}  # nothing asked yet: the questions' runtime is not loaded
+    mixed, fp32 = Retriever.load(tmp_path / "index", auto), Retriever.load(tmp_path / "index", torch_embedder)
+    for q in ("What did Peskov say about the talks?", "Who welcomed Zelenskyy to NATO headquarters?",
+              "What did Russia submit earlier this month?"):
+        assert mixed.search(q, 1)[0].paragraph.id == fp32.search(q, 1)[0].paragraph.id
+    assert set(auto._models) == {"torch-bf16", "onnx-int8"}
 
 
 def test_int8_search_finds_the_same_paragraphs(onnx_cache, retriever, torch_embedder):
@@ -74,5 +121,5 @@ def test_the_index_records_the_runtime_and_a_change_re_embeds(onnx_cache, corpus
 
 
 def test_an_unknown_embedder_backend_is_one_clear_error():
-    with pytest.raises(QAError, match="QA_EMBEDDER_BACKEND takes torch, onnx, onnx-int8"):
+    with pytest.raises(QAError, match="QA_EMBEDDER_BACKEND takes auto, torch, torch-bf16, onnx, onnx-int8"):
         Embedder(backend="tensorrt")
