@@ -26,3 +26,30 @@ def test_import_qa_embed_does_not_import_sentence_transformers():
             "print('sentence_transformers' in sys.modules, 'sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_batches_across_tokenising_chunks_give_the_same_vectors_in_order(monkeypatch):
+    import qa.embed
+
+    emb = Embedder(backend="torch")
+    texts = [("short " * n).strip() for n in (3, 40, 1, 300, 12, 7, 90)]  # lengths out of order
+    whole = emb.encode(texts, batch_size=2)
+    monkeypatch.setattr(qa.embed, "TOKENIZE_CHUNK", 3)
+    chunked = emb.encode(texts, batch_size=2)
+    one_by_one = np.stack([emb.encode([t])[0] for t in texts])
+    assert np.abs(chunked - whole).max() < 1e-5 and np.abs(one_by_one - whole).max() < 1e-5
+
+
+def test_a_model_that_pads_on_the_left_goes_through_sentence_transformers(tmp_path):
+    import json
+    import shutil
+
+    from qa.embed import _plain_recipe
+
+    src = Embedder(backend="torch").path
+    copy = tmp_path / "model"
+    shutil.copytree(src, copy)
+    assert _plain_recipe(str(copy)) is not None
+    cfg = json.loads((copy / "tokenizer_config.json").read_text())
+    (copy / "tokenizer_config.json").write_text(json.dumps({**cfg, "padding_side": "left"}))
+    assert _plain_recipe(str(copy)) is None
