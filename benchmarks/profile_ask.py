@@ -14,7 +14,6 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
 import sys
 import tempfile
@@ -49,7 +48,7 @@ def main() -> int:
     from qa.indexing import build_index
     from qa.reader import Reader
     from qa.retrieve import Retriever
-    from qa_lab import metrics, open_book
+    from qa_lab import machine, metrics, open_book
 
     raw = open_book.load(args.squad)
     docs, _ = open_book.corpus_documents(raw)
@@ -88,7 +87,7 @@ def main() -> int:
     status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
     rss_now = next((int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")), None)
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
-    result = {"label": args.label, "machine": f"{os.cpu_count()} cores", "questions": len(qs),
+    result = {"label": args.label, "machine": machine.describe(), "questions": len(qs),
               "paragraphs": report.paragraphs, "index_s": round(index_s, 1),
               "index_paragraphs_per_s": round(report.paragraphs / index_s, 1),
               "embedder_backend": emb.backend, "reader_backend": assistant.reader.backend,

@@ -27,6 +27,11 @@ BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 DEFAULT_BACKEND = "auto"
 QUERY_BACKEND = "onnx-int8"
 TOKENIZE_CHUNK = 4096
+# bf16 batches are padded to a multiple of 16 tokens: oneDNN makes (and keeps) a kernel per shape on
+# AMX, so fewer widths ran faster and held less memory — SQuAD dev, 2 runs each: 95-111 paragraphs/s
+# and 1,010 MB RSS at every width, 111-118 /s and 675 MB at multiples of 16. Not on ONNX Runtime int8
+# (73 -> 61 /s) or torch fp32 (37 -> 34 /s). RESULTS.md, session 12.
+BF16_WIDTH_STEP = 16
 
 
 def has_amx(cpuinfo: str = "/proc/cpuinfo") -> bool:
@@ -107,6 +112,7 @@ class _Plain:
             texts = [t.lower() for t in texts]
         names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in self.tokenizer.model_input_names]
         pad = self.tokenizer.pad_token_id or 0
+        step = BF16_WIDTH_STEP if self.backend == "torch-bf16" else 1
         out = np.zeros((len(texts), self.dim), np.float32)
         bar = tqdm(total=len(texts), disable=not progress, desc="Embedding", unit="paragraph")
         # Tokenised a chunk at a time, then batched longest first by token count: sorting by
@@ -120,7 +126,8 @@ class _Plain:
             order = np.argsort(-lengths, kind="stable")
             for i in range(0, len(order), batch_size):
                 idx = order[i:i + batch_size]
-                batch = {"input_ids": np.full((len(idx), int(lengths[idx[0]])), pad, np.int64)}
+                width = -(-int(lengths[idx[0]]) // step) * step
+                batch = {"input_ids": np.full((len(idx), width), pad, np.int64)}
                 for row, j in enumerate(idx):
                     batch["input_ids"][row, :lengths[j]] = ids[j]
                 mask = (np.arange(batch["input_ids"].shape[1]) < lengths[idx][:, None]).astype(np.int64)

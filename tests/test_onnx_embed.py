@@ -43,6 +43,8 @@ def test_bf16_vectors_point_the_same_way(torch_embedder):
     assert ours.dtype == np.float32 and np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cos = (ours * torch_embedder.encode(TEXTS, batch_size=2)).sum(1)
     assert cos.min() > 0.999, cos
+    alone = np.stack([bf16.encode_documents([t])[0] for t in TEXTS])  # padded to 16 tokens, or not at all
+    assert (alone * ours).sum(1).min() > 0.9999
 
 
 def test_auto_puts_paragraphs_on_bf16_only_where_the_cpu_has_amx(monkeypatch):
