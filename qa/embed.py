@@ -20,10 +20,11 @@ from .weights import resolve_embedder
 BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 # "auto": paragraphs on torch bf16 where the CPU multiplies bf16 in hardware (Intel AMX), else on
 # ONNX Runtime int8 (qa/onnx_export.py); questions always on ONNX Runtime int8, which is fastest for
-# one short text. Why the split (benchmarks/results/embedder.json, session 12, a 2-core Xeon with
-# AMX): paragraphs/s torch fp32 1, ONNX int8 ~1.6x, torch bf16 ~2.5x; one question 2.5 ms on ONNX
-# int8, 7.3 ms on torch bf16. Without AMX, bf16 is slower than fp32 (oneDNN emulates it), so it is
-# never picked there. Any other value of QA_EMBEDDER_BACKEND runs both on that runtime.
+# one short text. Why the split, on a 2-core Xeon with AMX: builds of SQuAD dev at 33.4 paragraphs/s
+# on torch fp32, 66.0 on ONNX int8, 84.1 on torch bf16 (benchmarks/results/embedder.json); one
+# question 2.5 ms on ONNX int8, 7.3 ms on torch bf16; without AMX (oneDNN told to stay below it),
+# bf16 ran at 26 /s, under fp32, so it is never picked there (RESULTS.md, session 12). Any other
+# value of QA_EMBEDDER_BACKEND runs both on that runtime.
 DEFAULT_BACKEND = "auto"
 QUERY_BACKEND = "onnx-int8"
 TOKENIZE_CHUNK = 4096
