@@ -24,6 +24,17 @@ def test_names_the_article_does_not_mention(question, missing):
     assert unmentioned(question, LIBRARY) == missing
 
 
+@pytest.mark.parametrize("question, missing", [
+    ("Rather than a museum, what did Ashford build?", []),  # an opening adverb is not a name
+    ("Besides the library, what did Elena Voss open?", []),
+    ("Paris has how many libraries?", ["Paris"]),  # a name may still open the question
+    ("What did Élena Voss say?", []),  # accents folded, both ways
+    ("What did Elena Vöss say?", []),
+])
+def test_opening_adverbs_and_accents_are_not_missing_names(question, missing):
+    assert unmentioned(question, LIBRARY) == missing
+
+
 def test_question_words_and_titles_are_not_names():
     assert named_things("Who is the mayor?") == []
     assert named_things("According to the report, what did U.S. officials say?") == ["U.S"]
