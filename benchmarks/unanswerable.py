@@ -19,7 +19,6 @@ Writes benchmarks/results/unanswerable.json.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -28,14 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MARGINS = (-2, 0, 1, 2, 3, 4, 5, 6, 8)
 sys.path.insert(0, str(ROOT))
-
-
-def weights_key(folder: str) -> str:
-    h = hashlib.sha1()
-    with open(Path(folder) / "model.safetensors", "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def main() -> int:
@@ -49,6 +40,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "unanswerable.json"))
     args = ap.parse_args()
 
+    from qa.onnx_export import weights_digest
     from qa.reader import Reader
     from qa_lab import squad
     from qa_lab.calibration import score
@@ -66,7 +58,7 @@ def main() -> int:
     for spec in args.reader:
         name, folder = spec.split("=", 1)
         reader = Reader.load(folder, backend=args.backend)
-        key = weights_key(folder)
+        key = weights_digest(folder)
         if key not in spans:
             t = time.perf_counter()
             spans[key] = (best_spans(reader, [e.question for e in s2], [e.context for e in s2], f"{name}: SQuAD 2.0"),

@@ -52,7 +52,8 @@ def has_amx(cpuinfo: str = "/proc/cpuinfo") -> bool:
 
 
 def _plain_recipe(path: str) -> dict | None:
-    """{'pooling': 'mean'|'cls', 'max_length': int} when the model is Transformer+Pooling(+Normalize)."""
+    """{'pooling': 'mean'|'cls', 'max_length': int, 'lower': bool, 'dim': int} when the model is
+    Transformer+Pooling(+Normalize)."""
     d = Path(path)
     try:
         modules = json.loads((d / "modules.json").read_text())
@@ -71,7 +72,8 @@ def _plain_recipe(path: str) -> dict | None:
         if tok_cfg.exists() and json.loads(tok_cfg.read_text()).get("padding_side", "right") != "right":
             return None  # _Plain pads on the right, as this recipe's models expect
         return {"pooling": mode, "max_length": int(cfg.get("max_seq_length", 512)),
-                "lower": bool(cfg.get("do_lower_case", False))}
+                "lower": bool(cfg.get("do_lower_case", False)),
+                "dim": int(json.loads((d / "config.json").read_text())["hidden_size"])}
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return None
 
@@ -85,7 +87,7 @@ class _Plain:
 
         self.recipe, self.backend = recipe, backend
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        self.dim = int(json.loads((Path(path) / "config.json").read_text())["hidden_size"])
+        self.dim = recipe["dim"]
         if backend.startswith("torch"):
             import torch
             from transformers import AutoModel
@@ -165,7 +167,8 @@ class Embedder:
         # The runtimes: torch (fp32 or bf16) or ONNX Runtime (fp32 or int8) for the plain recipe;
         # anything else runs through sentence-transformers on torch. The index records the
         # paragraphs' runtime, `backend` (a change re-embeds); `query_backend` embeds questions.
-        if _plain_recipe(self.path) is not None:
+        self.plain_recipe = _plain_recipe(self.path)
+        if self.plain_recipe is not None:
             self.backend, self.query_backend = configured_backends(backend)
         else:
             self.backend = self.query_backend = "torch"
@@ -176,9 +179,8 @@ class Embedder:
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
-            recipe = _plain_recipe(self.path)
-            if recipe is not None:
-                self._models[backend] = _Plain(self.path, recipe, backend)
+            if self.plain_recipe is not None:
+                self._models[backend] = _Plain(self.path, self.plain_recipe, backend)
             else:
                 from sentence_transformers import SentenceTransformer
 
@@ -192,9 +194,9 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        m = self._models.get(self.query_backend) or self.model
-        if isinstance(m, _Plain):
-            return m.dim
+        if self.plain_recipe is not None:  # from the model's config: no model loaded to know it
+            return self.plain_recipe["dim"]
+        m = self.model
         return int(m.get_embedding_dimension() if hasattr(m, "get_embedding_dimension")
                    else m.get_sentence_embedding_dimension())
 

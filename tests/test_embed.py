@@ -53,3 +53,8 @@ def test_a_model_that_pads_on_the_left_goes_through_sentence_transformers(tmp_pa
     cfg = json.loads((copy / "tokenizer_config.json").read_text())
     (copy / "tokenizer_config.json").write_text(json.dumps({**cfg, "padding_side": "left"}))
     assert _plain_recipe(str(copy)) is None
+
+
+def test_the_dimension_is_known_without_loading_a_model():
+    emb = Embedder()
+    assert emb.dim == 384 and emb._models == {}  # a build that only removes articles loads nothing
