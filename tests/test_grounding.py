@@ -35,6 +35,20 @@ def test_opening_adverbs_and_accents_are_not_missing_names(question, missing):
     assert unmentioned(question, LIBRARY) == missing
 
 
+@pytest.mark.parametrize("question, missing, without_other_forms", [
+    ("Renovations of what took two years?", [], ["Renovations"]),  # "renovation" in the article
+    ("Which Victorians designed the reading room?", [], ["Victorians"]),  # "Victorian"
+    ("How many Ashforders queued?", [], ["Ashforders"]),  # "Ashford"
+    ("What did the Bristolians build?", ["Bristolians"], ["Bristolians"]),
+    ("What did Dunn say?", ["Dunn"], ["Dunn"]),  # "Dunmore": names of five letters or fewer need all of them
+    ("What did Hollin & Webster design?", ["Webster"], ["Webster"]),  # "Webb" is not "Webst..."
+    ("Who is the mayor of New Ashforders?", ["New Ashforders"], ["New Ashforders"]),  # only one-word names
+])
+def test_a_one_word_name_counts_in_another_form(question, missing, without_other_forms):
+    assert unmentioned(question, LIBRARY) == missing
+    assert unmentioned(question, LIBRARY, other_forms=False) == without_other_forms
+
+
 def test_question_words_and_titles_are_not_names():
     assert named_things("Who is the mayor?") == []
     assert named_things("According to the report, what did U.S. officials say?") == ["U.S"]
