@@ -15,6 +15,10 @@ from . import metrics, squad
 
 THRESHOLD_GRID = [i / 200 for i in range(200)]  # 0.000, 0.005, ... 0.995
 CURVE = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+# Points of held-out F1 a threshold may give up against answering everything: what the shipped
+# reader's threshold gives up on SQuAD v1.1 dev (80.3 against 82.8, RESULTS.md session 11), the
+# "no worse than today" of issue #16.
+F1_BUDGET = 2.5
 
 
 def fit_platt(margins, labels) -> tuple[float, float]:
@@ -56,21 +60,30 @@ def right(exs, gold) -> list[bool]:
             for e, (text, _, _) in zip(exs, gold)]
 
 
-def choose_threshold(exs, gold, wrong, unanswerable=()) -> tuple[float, dict]:
-    """The threshold maximising gold-paragraph F1 + the share of what must be declined that is: the
-    wrong-paragraph pairs, and (given) unanswerable questions in their own paragraph, the two
-    decline rates averaged so that each counts as much as the F1 does."""
-    best = None
+def choose_threshold(exs, gold, wrong, unanswerable=(), f1_budget: float = F1_BUDGET) -> tuple[float, dict]:
+    """The threshold that declines the most of what must be declined — the wrong-paragraph pairs and,
+    given, unanswerable questions in their own paragraph (the two rates averaged) — while giving up at
+    most ``f1_budget`` points of gold-paragraph F1 against answering everything (declines score 0).
+
+    Until session 13 it maximised F1 + the decline rate, which let each declined unanswerable question
+    buy a point of F1: with SQuAD 2.0's, even the shipped reader's threshold went to 0.655 and its dev
+    F1 to 66.8 (RESULTS.md, session 11). ``objective_value`` (F1 + declines at the chosen threshold)
+    still ranks readers against each other (scripts/train_gpu.sh)."""
+    rows = []
     for t in THRESHOLD_GRID:
         r = score(exs, gold, wrong, t)
         declined = r["declined_wrong_paragraph"]
         if unanswerable:
             r["declined_unanswerable"] = 100 * sum(s < t for _, s, _ in unanswerable) / len(unanswerable)
             declined = (declined + r["declined_unanswerable"]) / 2
-        objective = r["objective_value"] = r["f1"] + declined
-        if best is None or objective > best[0]:
-            best = (objective, t, r)
-    return best[1], best[2]
+        r["objective_value"] = r["f1"] + declined
+        rows.append((declined, t, r))
+    answer_all_f1 = score(exs, gold, wrong, 0.0)["f1"]
+    within = [row for row in rows if row[2]["f1"] >= answer_all_f1 - f1_budget - 1e-9]
+    # Most declined; among equals, the lowest threshold (the most answers).
+    declined, t, r = max(within, key=lambda row: (round(row[0], 6), -row[1]))
+    r["f1_given_up"] = answer_all_f1 - r["f1"]
+    return t, r
 
 
 def threshold_curve(exs, gold, wrong, thresholds=CURVE) -> list[dict]:
@@ -132,8 +145,10 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | No
     meta[f"platt{suffix}"] = {"scale": round(scale, 5), "bias": round(bias, 5)}
     meta[f"calibration{suffix}"] = {
         "data": f"last {HOLDOUT_ARTICLES} SQuAD v1.1 train articles (not trained on), {len(held)} questions",
-        "objective": ("F1 on the gold paragraph (declines score 0) + % of wrong-paragraph pairs declined"
-                      + (" (averaged with % of SQuAD 2.0 unanswerable questions declined)" if no_ans else "")),
+        "objective": (f"most % of wrong-paragraph pairs declined"
+                      + (" (averaged with % of SQuAD 2.0 unanswerable questions declined)" if no_ans else "")
+                      + f", giving up at most {F1_BUDGET} points of gold-paragraph F1 (declines score 0) "
+                        "against answering everything"),
         **({"unanswerable": f"{len(no_ans)} SQuAD 2.0 unanswerable questions of {Path(squad2_path).name}, "
                             "tune half (even-numbered paragraphs)"} if no_ans else {}),
         **{k: round(v, 2) for k, v in result.items()}}

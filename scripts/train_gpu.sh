@@ -22,7 +22,8 @@
 #    "TEACHER" is replaced by the teacher's folder);
 # 3. each student: calibrated on held-out train articles + the SQuAD 2.0 tune half, scored on SQuAD
 #    v1.1 dev (3,000 wrong paragraphs) and the SQuAD 2.0 report half; the best by its held-out
-#    objective (calibration F1 + declines) is packed into OUTDIR/best.tar.NN.
+#    objective (calibration F1 + declines, at the threshold that gives up at most
+#    qa_lab.calibration.F1_BUDGET points of F1) is packed into OUTDIR/best.tar.NN.
 #
 # QA_SMOKE=1: a few steps of everything on 40 questions, on a CPU too (tests/test_train.py runs it
 # with tiny made-up models and data).

@@ -40,17 +40,37 @@ def test_threshold_curve_trades_answers_for_declines():
     assert [c["f1"] for c in curve] == [55.56, 55.56, 33.33]  # (1 + 2/3 + 0) / 3: "Dmitry Peskov" vs "Peskov" is 2/3
 
 
-def test_unanswerable_questions_raise_the_threshold_only_as_far_as_they_pay():
-    from qa_lab.calibration import choose_threshold
+def test_unanswerable_questions_raise_the_threshold_only_within_the_f1_budget():
+    from qa_lab.calibration import F1_BUDGET, choose_threshold
 
     exs = [Example(str(i), "t", "q?", "c", ["Geneva"], [0], 0, 0) for i in range(4)]
     gold = [("Geneva", s, 0.0) for s in (0.9, 0.8, 0.7, 0.35)]  # all right
     wrong = [("x", 0.1, 0.0)] * 4
-    alone, _ = choose_threshold(exs, gold, wrong)
-    assert 0.1 < alone <= 0.35  # just above the wrong paragraphs, below every right answer
+    alone, r = choose_threshold(exs, gold, wrong)
+    assert 0.1 < alone <= 0.35 and r["f1_given_up"] == 0.0  # above the wrong paragraphs, below every answer
     # Unanswerable questions scored 0.3: declining them (threshold above 0.3) costs nothing.
     t, r = choose_threshold(exs, gold, wrong, [("y", 0.3, 0.0)] * 4)
     assert 0.3 < t <= 0.35 and r["declined_unanswerable"] == 100.0 and r["f1"] == 100.0
-    # Scored 0.75: declining them would cost half the answers; it pays only up to what F1 loses.
+    # Scored 0.75: declining them would cost half the answers, far over the budget.
     t, r = choose_threshold(exs, gold, wrong, [("y", 0.75, 0.0)] * 4)
-    assert r["f1"] + (r["declined_wrong_paragraph"] + r["declined_unanswerable"]) / 2 >= 100.0 + 50.0
+    assert t <= 0.35 and r["declined_unanswerable"] == 0.0 and r["f1"] == 100.0
+    # With a budget of 60 points it may give them up.
+    t, r = choose_threshold(exs, gold, wrong, [("y", 0.75, 0.0)] * 4, f1_budget=60)
+    assert t > 0.75 and r["declined_unanswerable"] == 100.0 and r["f1_given_up"] == 50.0
+
+
+def test_the_f1_budget_is_a_cap_in_points_of_f1():
+    from qa_lab.calibration import F1_BUDGET, choose_threshold
+
+    def pick(n_questions):
+        # One right answer scored 0.2 among n; unanswerable questions at 0.25 are declined only by
+        # also declining it, which costs 100/n points of F1.
+        exs = [Example(str(i), "t", "q?", "c", ["Geneva"], [0], 0, 0) for i in range(n_questions)]
+        gold = [("Geneva", 0.2 if i == 0 else 0.9, 0.0) for i in range(n_questions)]
+        return choose_threshold(exs, gold, [("x", 0.05, 0.0)], [("y", 0.25, 0.0)] * 3)
+
+    fits = int(100 / F1_BUDGET)  # 40 questions: 2.5 points, just within
+    t, r = pick(fits)
+    assert t > 0.25 and r["declined_unanswerable"] == 100.0 and abs(r["f1_given_up"] - 100 / fits) < 1e-9
+    t, r = pick(fits - 10)  # 3.3 points: over
+    assert 0.05 < t <= 0.2 and r["declined_unanswerable"] == 0.0 and r["f1_given_up"] == 0.0
