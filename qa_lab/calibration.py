@@ -81,7 +81,7 @@ def choose_threshold(exs, gold, wrong, unanswerable=(), f1_budget: float = F1_BU
     answer_all_f1 = score(exs, gold, wrong, 0.0)["f1"]
     within = [row for row in rows if row[2]["f1"] >= answer_all_f1 - f1_budget - 1e-9]
     # Most declined; among equals, the lowest threshold (the most answers).
-    declined, t, r = max(within, key=lambda row: (round(row[0], 6), -row[1]))
+    _, t, r = max(within, key=lambda row: (round(row[0], 6), -row[1]))
     r["f1_given_up"] = answer_all_f1 - r["f1"]
     return t, r
 
@@ -145,7 +145,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | No
     meta[f"platt{suffix}"] = {"scale": round(scale, 5), "bias": round(bias, 5)}
     meta[f"calibration{suffix}"] = {
         "data": f"last {HOLDOUT_ARTICLES} SQuAD v1.1 train articles (not trained on), {len(held)} questions",
-        "objective": (f"most % of wrong-paragraph pairs declined"
+        "objective": ("most % of wrong-paragraph pairs declined"
                       + (" (averaged with % of SQuAD 2.0 unanswerable questions declined)" if no_ans else "")
                       + f", giving up at most {F1_BUDGET} points of gold-paragraph F1 (declines score 0) "
                         "against answering everything"),
