@@ -41,7 +41,7 @@ def test_threshold_curve_trades_answers_for_declines():
 
 
 def test_unanswerable_questions_raise_the_threshold_only_within_the_f1_budget():
-    from qa_lab.calibration import F1_BUDGET, choose_threshold
+    from qa_lab.calibration import choose_threshold
 
     exs = [Example(str(i), "t", "q?", "c", ["Geneva"], [0], 0, 0) for i in range(4)]
     gold = [("Geneva", s, 0.0) for s in (0.9, 0.8, 0.7, 0.35)]  # all right
