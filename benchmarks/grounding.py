@@ -31,15 +31,9 @@ def name_check_on_squad(squad_path: str, squad2_path: str) -> list[dict]:
     from qa.grounding import unmentioned
     from qa_lab import squad
 
-    def articles(exs):
-        paragraphs: dict[int, dict[int, str]] = {}
-        for e in exs:
-            paragraphs.setdefault(e.article, {})[e.paragraph] = e.context
-        return {a: "\n\n".join(ps[k] for k in sorted(ps)) for a, ps in paragraphs.items()}
-
     dev = squad.examples(squad.load_raw("dev", squad_path))
     s2 = squad.examples(squad.load_json(squad2_path))
-    dev_text, s2_text = articles(dev), articles(s2)
+    dev_text, s2_text = squad.article_texts(dev), squad.article_texts(s2)
     rows = []
     for other_forms in (False, True):
         def flagged(exs, text):

@@ -106,23 +106,17 @@ def main() -> int:
 
     from qa.reader import Reader
     from qa_lab import metrics, squad
-    from qa_lab.eval_reader import PAIRS_PER_BATCH
+    from qa_lab.eval_reader import read_pairs
 
     exs = squad.examples(squad.load_json(args.squad2))
     answerable = np.array([bool(e.answers) for e in exs])
     tune = np.array([e.paragraph % 2 == 0 for e in exs])
     report = ~tune
-    order = sorted(range(len(exs)), key=lambda i: len(exs[i].context) + len(exs[i].question))
     per_reader = {}
     for spec in args.reader:
         name, folder = spec.split("=", 1)
-        reader = Reader.load(folder, backend=args.backend)
-        found = [None] * len(exs)
-        for i in range(0, len(order), PAIRS_PER_BATCH):
-            idx = order[i:i + PAIRS_PER_BATCH]
-            for j, answers in zip(idx, reader.pair_candidates([exs[k].question for k in idx],
-                                                              [exs[k].context for k in idx])):
-                found[j] = answers
+        found = read_pairs(Reader.load(folder, backend=args.backend), [e.question for e in exs],
+                           [e.context for e in exs])
         x = np.array([features(e.question, e.context, a) for e, a in zip(exs, found)])
         f1 = np.array([metrics.best_over(metrics.f1_score, a[0].text if a else "", e.answers) if e.answers else 0.0
                        for e, a in zip(exs, found)])

@@ -43,6 +43,8 @@ _NOT_NAMES = {"i", "mr", "mrs", "ms", "dr", "according", "tell", "please", "name
 # questions flagged against their own article, 209 of 10,570 instead of 286; of the SQuAD 2.0
 # sample's 348 unanswerable questions, 42 instead of 44 (results/grounding.json).
 STEM_LETTERS = 5
+# "Who's" is a question word too ("who" once its 's is dropped).
+_NOT_NAMES_NOR_QUESTION_WORDS = frozenset(_NOT_NAMES | QUESTION_WORDS)
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
 
 
@@ -61,8 +63,7 @@ def _norm(text: str) -> str:
 
 def named_things(question: str) -> list[str]:
     """The names and numbers a question asks about."""
-    # "Who's" is a question word too ("who" once its 's is dropped).
-    out = [e for e in entities(question) if _norm(e) not in _NOT_NAMES and _norm(e) not in QUESTION_WORDS]
+    out = [e for e in entities(question) if _norm(e) not in _NOT_NAMES_NOR_QUESTION_WORDS]
     out += [m.group(0).rstrip(",") for m in _NUMBER.finditer(question)]
     return out
 
@@ -84,16 +85,13 @@ def _mentioned(name: str, article: str, article_words: set[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _article_stems(article_text: str) -> frozenset[str]:
-    return frozenset(w[:STEM_LETTERS] for w in _article_index(article_text)[1] if len(w) >= STEM_LETTERS)
-
-
-@functools.lru_cache(maxsize=256)
-def _article_index(article_text: str) -> tuple[str, frozenset[str]]:
-    """The article normalised, and its words: computed once per article, not per question (it was
-    6.4 ms of each question on SQuAD dev articles; benchmarks/RESULTS.md, session 10)."""
+def _article_index(article_text: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """The article normalised, its words, and their first STEM_LETTERS letters: computed once per
+    article, not per question (it was 6.4 ms of each question on SQuAD dev articles;
+    benchmarks/RESULTS.md, session 10)."""
     article = _norm(article_text)
-    return article, frozenset(re.findall(r"\w+", article))
+    words = frozenset(re.findall(r"\w+", article))
+    return article, words, frozenset(w[:STEM_LETTERS] for w in words if len(w) >= STEM_LETTERS)
 
 
 def _same_stem(word: str, article_stems: frozenset[str]) -> bool:
@@ -106,6 +104,6 @@ def _same_stem(word: str, article_stems: frozenset[str]) -> bool:
 def unmentioned(question: str, article_text: str, other_forms: bool = True) -> list[str]:
     """The names and numbers in question that article_text never mentions (with other_forms, a
     one-word name in any form with its first letters)."""
-    article, words = _article_index(article_text)
+    article, words, stems = _article_index(article_text)
     return [n for n in named_things(question) if not _mentioned(n, article, words)
-            and not (other_forms and " " not in n and _same_stem(n, _article_stems(article_text)))]
+            and not (other_forms and " " not in n and _same_stem(n, stems))]

@@ -25,9 +25,7 @@ def wrong_paragraphs(exs: list[squad.Example], pool: list[squad.Example] | None 
                      seed: int = WRONG_PARAGRAPH_SEED) -> list[str | None]:
     """For each question, another paragraph of its article (from pool) that does not contain an answer."""
     rng = random.Random(seed)
-    paras: dict[int, dict[int, str]] = {}
-    for e in pool or exs:
-        paras.setdefault(e.article, {})[e.paragraph] = e.context
+    paras = squad.paragraphs_by_article(pool or exs)
     out = []
     for e in exs:
         options = [c for p, c in paras[e.article].items()
@@ -36,21 +34,25 @@ def wrong_paragraphs(exs: list[squad.Example], pool: list[squad.Example] | None 
     return out
 
 
-def best_spans(reader, questions: list[str], contexts: list[str], progress: str = "") -> list[tuple[str, float, float]]:
-    """(best span text, score, raw margin) per pair, no threshold. Pairs are read in order of length, so a
-    batch pads to similar lengths (about 1.5x faster than file order)."""
+def read_pairs(reader, questions: list[str], contexts: list[str], progress: str = "") -> list[list]:
+    """The reader's candidate Answers per (question, paragraph) pair, best first, no threshold. Pairs are
+    read in order of length, so a batch pads to similar lengths (about 1.5x faster than file order)."""
     from tqdm import tqdm
 
     order = sorted(range(len(questions)), key=lambda i: len(contexts[i]) + len(questions[i]))
-    out: list[tuple[str, float, float]] = [("", 0.0, -1e9)] * len(questions)
+    out: list[list] = [[] for _ in questions]
     for i in tqdm(range(0, len(order), PAIRS_PER_BATCH), desc=progress, disable=not progress,
                   unit_scale=PAIRS_PER_BATCH):
         idx = order[i:i + PAIRS_PER_BATCH]
-        found = reader.pair_candidates([questions[j] for j in idx], [contexts[j] for j in idx])
-        for j, answers in zip(idx, found):
-            if answers:
-                out[j] = (answers[0].text, answers[0].score, answers[0].margin)
+        for j, answers in zip(idx, reader.pair_candidates([questions[j] for j in idx], [contexts[j] for j in idx])):
+            out[j] = answers
     return out
+
+
+def best_spans(reader, questions: list[str], contexts: list[str], progress: str = "") -> list[tuple[str, float, float]]:
+    """(best span text, score, raw margin) per pair, no threshold (read_pairs)."""
+    return [(a[0].text, a[0].score, a[0].margin) if a else ("", 0.0, -1e9)
+            for a in read_pairs(reader, questions, contexts, progress)]
 
 
 def latency(reader, exs, runs: int = 40) -> dict:

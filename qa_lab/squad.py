@@ -69,6 +69,19 @@ def examples(raw: dict) -> list[Example]:
     return out
 
 
+def paragraphs_by_article(exs: list[Example]) -> dict[int, dict[int, str]]:
+    """{article: {paragraph: its text}} of the examples' paragraphs."""
+    out: dict[int, dict[int, str]] = {}
+    for e in exs:
+        out.setdefault(e.article, {})[e.paragraph] = e.context
+    return out
+
+
+def article_texts(exs: list[Example]) -> dict[int, str]:
+    """Each article's paragraphs in order, joined by blank lines (as qa splits an article)."""
+    return {a: "\n\n".join(ps[k] for k in sorted(ps)) for a, ps in paragraphs_by_article(exs).items()}
+
+
 def squad2_split(exs: list[Example]) -> tuple[list[Example], list[Example]]:
     """(tune, report) halves of a SQuAD 2.0 file: even- and odd-numbered paragraphs of every article.
     Thresholds and the training mix are chosen on the first, scores reported on the second; splitting

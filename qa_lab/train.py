@@ -45,9 +45,7 @@ def split_train(exs: list[squad.Example], holdout_articles: int):
 
 def wrong_paragraph_pairs(exs: list[squad.Example], frac: float, rng: random.Random):
     """(question, other paragraph of the same article) pairs, labelled no-answer."""
-    by_article: dict[int, dict[int, str]] = {}
-    for e in exs:
-        by_article.setdefault(e.article, {})[e.paragraph] = e.context
+    by_article = squad.paragraphs_by_article(exs)
     out = []
     for e in exs:
         if rng.random() >= frac:
