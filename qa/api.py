@@ -7,9 +7,8 @@ missing or wrong fields, a question that is too long, an article that is not in 
 from typing import Optional
 
 from .errors import BadInput, QAError
+from .settings import DEFAULT_K, MAX_K, MAX_QUESTION_CHARS
 
-MAX_K = 20  # passages per question through the API: more only costs time
-MAX_QUESTION_CHARS = 1000
 MAX_HISTORY = 20
 
 
@@ -19,8 +18,7 @@ def add_routes(app, service, chat=None) -> None:
     from fastapi.responses import JSONResponse
     from pydantic import BaseModel, ConfigDict, Field
 
-    from . import types
-    from .render import article_file, reply_dict
+    from .serialize import article_json, hit_json, reply_json
 
     class Turn(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -32,7 +30,7 @@ def add_routes(app, service, chat=None) -> None:
         question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, examples=["What did Peskov say about the talks?"])
         history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
                                     description="earlier turns, oldest first, for follow-up questions")
-        k: int = Field(default=5, ge=1, le=MAX_K, description="passages retrieved")
+        k: int = Field(default=DEFAULT_K, ge=1, le=MAX_K, description="passages retrieved")
         articles: Optional[list[str]] = Field(default=None, max_length=1000,
                                               description="answer only from these article files")
         person: Optional[str] = Field(default=None, max_length=200,
@@ -49,41 +47,33 @@ def add_routes(app, service, chat=None) -> None:
             return error(400, "The request body is not valid JSON.")
         return error(422, f"{where + ': ' if where else ''}{first.get('msg', 'invalid request')}")
 
-    def assistant_or_error():
-        try:
-            return service.get(wait=60), None
-        except QAError as e:
-            return None, error(503 if "loading" in str(e).lower() else 500, str(e))
+    def unavailable(e: QAError):
+        return error(503 if "loading" in str(e).lower() else 500, str(e))
 
     @app.post("/api/ask", summary="Answer a question from the articles")
     def ask(body: AskBody):
         """The answer (text, score, article, paragraph, offsets into the passage) or null, the
         question as interpreted after resolving follow-ups, and the passages searched. When it is
         unsure who "he"/"she" means, `clarify` lists the people: ask again with `person`."""
-        assistant, failed = assistant_or_error()
-        if failed:
-            return failed
         try:
-            reply = assistant.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
-                                  articles=body.articles, person=body.person)
+            reply = service.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
+                                articles=body.articles, person=body.person, wait=60)
         except BadInput as e:
             return error(400, str(e))
-        out = reply_dict(reply)
-        out["interpreted_question"] = out.pop("question")
-        return out
+        except QAError as e:
+            return unavailable(e)
+        return reply_json(reply)
 
     @app.get("/api/search", summary="The passages that best match a query")
-    def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS), k: int = Query(5, ge=1, le=MAX_K),
+    def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS), k: int = Query(DEFAULT_K, ge=1, le=MAX_K),
                article: Optional[list[str]] = Query(None, description="only these article files")):
-        assistant, failed = assistant_or_error()
-        if failed:
-            return failed
         try:
-            hits = assistant.retriever.search(q, k, articles=article)
+            hits = service.search(q, k, articles=article, wait=60)
         except BadInput as e:
             return error(400, str(e))
-        return {"query": q, "hits": [{"title": h.title, "file": article_file(h), "paragraph": h.paragraph_number,
-                                      "score": h.score, "text": h.text} for h in hits]}
+        except QAError as e:
+            return unavailable(e)
+        return {"query": q, "hits": [hit_json(h) for h in hits]}
 
     @app.get("/api/status", summary="Whether the chat page and the models are up")
     def status():
@@ -93,9 +83,7 @@ def add_routes(app, service, chat=None) -> None:
 
     @app.get("/api/articles", summary="The indexed articles")
     def articles():
-        assistant, failed = assistant_or_error()
-        if failed:
-            return failed
-        docs = assistant.retriever.store.documents
-        return {"articles": [{"file": types.article_file(doc_id), "id": doc_id, "title": d["title"],
-                              "paragraphs": d["paragraphs"]} for doc_id, d in docs.items()]}
+        try:
+            return {"articles": [article_json(a) for a in service.articles(wait=60)]}
+        except QAError as e:
+            return unavailable(e)

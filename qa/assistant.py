@@ -1,4 +1,7 @@
-"""The assistant: follow-up resolution -> hybrid retrieval -> one batched read -> Reply."""
+"""The assistant: follow-up resolution -> hybrid retrieval -> one batched read -> the verdict -> Reply.
+
+It is also the service surface the faces call (chat, JSON API, CLI): ask, search, the article list,
+one article's paragraphs, what the store is; none of them reaches past it into the retriever or store."""
 from __future__ import annotations
 
 import logging
@@ -7,26 +10,24 @@ import threading
 from collections import OrderedDict
 from dataclasses import replace
 
-from . import followups, grounding
+from . import followups, judge
 from .embed import Embedder
 from .errors import BadInput
 from .indexing import BuildReport, sync_index
-from .milvus_store import as_location, store_location
 from .reader import Reader
 from .retrieve import Retriever
-from .types import Reply
+from .settings import DEFAULT_K, MAX_K, MAX_QUESTION_CHARS, Settings, current
+from .stores import StoreInfo, as_location
+from .types import Article, Hit, Paragraph, Reply, article_file
 
 log = logging.getLogger("qa")
-MAX_QUESTION_CHARS = 1000
-MAX_K = 50  # passages per question: more only costs time
-DEFAULT_K = 5  # passages retrieved per question (all shown when the answer is declined)
 # The reader reads the first READ_FIRST of them, and the rest only when the best answer so far is
 # unsure (calibrated score < READ_MORE_BELOW). Picked on 800 held-out SQuAD train questions
 # (benchmarks/read_policy.py, results/read_policy.json "policies"): F1 71.68 reading 2.52 passages
 # on average, against 71.98 reading all 5.
 READ_FIRST = 2
 READ_MORE_BELOW = 0.6
-# Candidates from different passages are ranked by the reader's margin plus RETRIEVAL_WEIGHT times
+# Spans from different passages are ranked by the reader's margin plus RETRIEVAL_WEIGHT times
 # the passage's fused retrieval score minus the top hit's (<= 0): a look-alike paragraph that
 # retrieval put well below the first must beat it clearly in the reader too. Declines still use
 # the reader's own calibrated score, the one the user sees. results/read_policy.json
@@ -38,12 +39,16 @@ CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and examp
 class Assistant:
     def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = DEFAULT_K,
                  cache_size: int = CACHE_SIZE, allow_empty: bool = False, store: str | None = None,
-                 collection: str | None = None):
+                 collection: str | None = None, settings: Settings | None = None,
+                 read_first: int = READ_FIRST, read_more_below: float = READ_MORE_BELOW):
         self.retriever = retriever
         self.reader = reader
         self.paths = paths
-        self.index_dir = as_location(store_location(index_dir, store))  # a folder or a Milvus URI
+        self.settings = settings or current()
+        self.index_dir = as_location(self.settings.store_location(index_dir, store))  # a folder or a server URI
         self.collection = collection
+        # The read policy (benchmarks pass their own instead of patching the module's constants).
+        self.read_first, self.read_more_below = read_first, read_more_below
         self.k = k
         self.report: BuildReport | None = None
         self.allow_empty = allow_empty  # whether reindex may leave the index with no articles
@@ -53,19 +58,20 @@ class Assistant:
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
-                    reader: str | os.PathLike | None = None, k: int = DEFAULT_K, progress: bool = True,
+                    reader: str | os.PathLike | None = None, k: int | None = None, progress: bool = True,
                     allow_empty: bool = False, store: str | None = None,
-                    collection: str | None = None) -> "Assistant":
+                    collection: str | None = None, settings: Settings | None = None) -> "Assistant":
         """Build or update the index for paths (a folder, a file, or a list), then load both models.
         ``allow_empty``: a corpus with no articles yet is an empty index, not an error.
-        ``store``: a Milvus URI (or a folder) instead of index_dir; default $QA_STORE."""
+        ``store``: a Milvus URI (or a folder) instead of index_dir; default: the store setting (QA_STORE)."""
+        settings = settings or current()
         emb = Embedder(embedder)
         report, loaded = sync_index(paths, index_dir, embedder=emb, progress=progress, allow_empty=allow_empty,
-                                    store=store, collection=collection)
+                                    store=store, collection=collection, settings=settings)
         for w in report.warnings:
             log.warning(w)
-        self = cls(Retriever.for_store(loaded, emb), Reader.load(reader), paths, index_dir, k,
-                   allow_empty=allow_empty, store=store, collection=collection)
+        self = cls(Retriever(loaded, emb), Reader.load(reader), paths, index_dir, k or settings.k,
+                   allow_empty=allow_empty, store=store, collection=collection, settings=settings)
         self.report = report
         return self
 
@@ -76,10 +82,10 @@ class Assistant:
         assistant's lock (builds take the index folder's own lock), then swapped in under it."""
         report, store = sync_index(paths or self.paths, embedder=self.retriever.embedder, progress=progress,
                                    allow_empty=self.allow_empty, store=str(self.index_dir),
-                                   collection=self.collection)
+                                   collection=self.collection, settings=self.settings)
         fresh = None
         if report.changed or report.rebuilt_because:
-            fresh = Retriever.for_store(store, self.retriever.embedder)
+            fresh = Retriever(store, self.retriever.embedder)
         with self._lock:
             if paths is not None:
                 self.paths = paths
@@ -89,14 +95,14 @@ class Assistant:
             self.report = report
         return report
 
-    def answer_candidates(self, question: str, hits) -> list:
-        """Candidate answers over hits, best first: the reader reads the first READ_FIRST hits,
-        then the rest only if no answer from those reaches READ_MORE_BELOW. Scores do not depend on
+    def read_spans(self, question: str, hits) -> list:
+        """The reader's spans over hits, ranked best first: it reads the first ``read_first`` hits,
+        then the rest only if no span from those reaches ``read_more_below``. Scores do not depend on
         what else is read, so the two reads merge exactly."""
-        first = hits[:READ_FIRST]
-        found = self.reader.candidates(question, first) if first else []
-        if len(hits) > len(first) and (not found or max(a.score for a in found) < READ_MORE_BELOW):
-            more = self.reader.candidates(question, hits[len(first):])
+        first = hits[:self.read_first]
+        found = self.reader.spans(question, first) if first else []
+        if len(hits) > len(first) and (not found or max(a.score for a in found) < self.read_more_below):
+            more = self.reader.spans(question, hits[len(first):])
             found += [replace(a, passage_index=a.passage_index + len(first)) for a in more]
         return rank(found, hits)
 
@@ -130,31 +136,61 @@ class Assistant:
                 self._cache.move_to_end(key)
         if cached is None:
             hits = retriever.search(interpreted, k or self.k, articles=scope or None)
-            found = self.answer_candidates(interpreted, hits)
+            found = self.read_spans(interpreted, hits)
             with self._lock:
                 self._cache[key] = cached = (hits, found)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         hits, found = cached
-        limit = self.reader.threshold if threshold is None else threshold
-        good = [a for a in found if a.score >= limit]
-        # Other candidates: the best span of each other passage that clears the bar.
-        others, seen = [], set()
-        for a in good[1:]:
-            if a.passage_index != good[0].passage_index and a.passage_index not in seen:
-                seen.add(a.passage_index)
-                others.append(a)
-        reply = Reply(question=interpreted, answer=good[0] if good else None, hits=hits,
-                      candidates=others[:3], original_question=question.strip())
-        if reply.answer is not None and check_names:
-            missing = grounding.unmentioned(interpreted, retriever.article_text(reply.answer.hit.doc_id))
-            if missing:
-                reply.unmentioned, reply.closest, reply.answer = missing, reply.answer, None
-        return reply
+        verdict = judge.decide(interpreted, found, self.reader.threshold if threshold is None else threshold,
+                               retriever.article_text if check_names else None)
+        return Reply(question=interpreted, answer=verdict.answer, hits=hits, alternatives=verdict.alternatives,
+                     original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest)
+
+    # --- the rest of the service surface (what the faces call) ---------------------------------
+    def search(self, query: str, k: int | None = None, articles=None) -> list[Hit]:
+        """The passages that best match query (k of them; only from ``articles`` when given)."""
+        if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
+            raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
+        if isinstance(query, str) and len(query) > MAX_QUESTION_CHARS:
+            raise BadInput(f"That query is too long ({len(query)} characters; at most {MAX_QUESTION_CHARS}).")
+        with self._lock:
+            retriever = self.retriever
+        return retriever.search(query, k or self.k, articles=articles or None)
+
+    def articles(self) -> list[Article]:
+        """Every indexed article, in corpus order."""
+        with self._lock:
+            docs = self.retriever.documents
+        return [Article(doc_id=d, file=article_file(d), title=m["title"], source=m.get("source", ""),
+                        date=m.get("date", ""), paragraphs=int(m["paragraphs"])) for d, m in docs.items()]
+
+    def article(self, doc_id: str) -> tuple[Article, list[Paragraph]] | None:
+        """One article and its paragraphs in reading order (None when it is not indexed)."""
+        with self._lock:
+            retriever = self.retriever
+        meta = retriever.documents.get(doc_id)
+        if meta is None:
+            return None
+        info = Article(doc_id=doc_id, file=article_file(doc_id), title=meta["title"], source=meta.get("source", ""),
+                       date=meta.get("date", ""), paragraphs=int(meta["paragraphs"]))
+        return info, retriever.article_paragraphs(doc_id)
+
+    def describe(self) -> StoreInfo:
+        """What the index is: backend, location, embedder, counts."""
+        with self._lock:
+            return self.retriever.store.describe()
+
+    def warm_up(self) -> None:
+        """Load what the first question would (the query embedder, BM25, the reader's runtime)."""
+        with self._lock:
+            retriever = self.retriever
+        retriever.search("warm up", 1)
+        self.reader.read("What warms up?", ["The model warms up."])
 
 
 def rank(found: list, hits, weight: float = RETRIEVAL_WEIGHT) -> list:
-    """Candidates best first by reader margin + weight * (their hit's fused score - the top hit's)."""
+    """Spans best first by reader margin + weight * (their hit's fused score - the top hit's)."""
     if not hits:
         return sorted(found, key=lambda a: -a.margin)
     top = hits[0].score

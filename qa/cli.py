@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import textwrap
 from dataclasses import asdict
@@ -16,18 +15,18 @@ from .render import outranked_by_search
 
 
 def _store_args(p):
-    p.add_argument("--store", "--index", dest="index", default=os.environ.get("QA_STORE") or "index",
+    p.add_argument("--store", "--index", dest="index", default=None,
                    help="where the index lives: a folder, or a Milvus URI such as http://127.0.0.1:19530 "
                         "(default: $QA_STORE, else index/)")
     p.add_argument("--collection", default=None,
                    help="Milvus collection name (default: $QA_COLLECTION, else qa)")
 
 
-def _where(args) -> str:
-    from .milvus_store import collection_name, is_milvus_uri
+def _where(settings) -> str:
+    from .stores import is_remote
 
-    return (f"{args.index} (collection {collection_name(args.collection)})" if is_milvus_uri(args.index)
-            else f"{args.index}/")
+    where = settings.store or "index"
+    return f"{where} (collection {settings.collection})" if is_remote(where) else f"{where}/"
 
 
 def _common(p, corpus=False):
@@ -53,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--embedder", default=None)
     p = sub.add_parser("search", help="the passages that best match a query")
     p.add_argument("query")
-    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--k", type=int, default=None, help="passages (default: $QA_K, else 5)")
     p.add_argument("--article", action="append", default=None, metavar="FILE",
                    help="search only this article (its file name in the corpus); repeat for several")
     _common(p)
@@ -61,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext)
         if name == "ask":
             p.add_argument("question")
-        p.add_argument("--k", type=int, default=5, help="passages retrieved per question (default 5; the reader reads the top ones, the rest only when unsure)")
+        p.add_argument("--k", type=int, default=None, help="passages retrieved per question (default: $QA_K, else 5; the reader reads the top ones, the rest only when unsure)")
         p.add_argument("--threshold", type=float, default=None, help="answer score needed (default: the model's calibrated one)")
         p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
         p.add_argument("--article", action="append", default=None, metavar="FILE",
@@ -70,10 +69,15 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
 def _print_reply(reply, as_json: bool):
     if as_json:
-        print(json.dumps(reply.to_dict() | {"article": reply.hit.title if reply.hit else None},
-                         ensure_ascii=False, indent=1))
+        from .serialize import reply_json
+
+        _print_json(reply_json(reply))
         return
     if reply.clarify:
         from .render import clarify_question
@@ -97,63 +101,59 @@ def _print_reply(reply, as_json: bool):
     print(f"From:   {h.title}, paragraph {h.paragraph_number} ({h.source})")
     marked = h.text[:a.start] + "[[" + a.text + "]]" + h.text[a.end:]
     print(textwrap.indent(textwrap.fill(marked, 100), "  "))
-    for c in reply.candidates:
+    for c in reply.alternatives:
         o = c.hit
         why = (f"; search rank {c.passage_index + 1} vs the answer's {a.passage_index + 1}"
                if outranked_by_search(a, c) else "")
         print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number}{why})")
 
 
-def _assistant(args):
-    from .assistant import Assistant
-    from .reader import Reader
-    from .retrieve import Retriever
+def _service(args, settings, load_reader: bool = True):
+    """The service the command talks to: over --corpus (synced first), or over the index as it is."""
+    from .service import Service
 
-    if args.corpus:
-        return Assistant.from_corpus(args.corpus, args.index, embedder=args.embedder, reader=args.reader,
-                                     k=args.k, collection=args.collection)
-    from .embed import Embedder
-
-    return Assistant(Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None,
-                                    collection=args.collection),
-                     Reader.load(args.reader), index_dir=args.index, k=args.k, collection=args.collection)
+    where = settings.store or "index"
+    if getattr(args, "corpus", None):
+        return Service(args.corpus, where, None, settings.embedder or None, settings.reader or None, settings.k,
+                       settings.collection, settings).load(progress=False, allow_empty=False)
+    return Service.over_index(where, settings.embedder or None, settings.reader or None, settings.k,
+                              settings.collection, settings, load_reader=load_reader)
 
 
-def run(args) -> int:
+def run(args, settings) -> int:
     if args.cmd == "index":
         from .embed import Embedder
         from .indexing import build_index
 
-        report = build_index(args.paths, args.index, progress=not args.json, embedder=Embedder(args.embedder),
-                             collection=args.collection)
+        report = build_index(args.paths, settings.store or "index", progress=not args.json,
+                             embedder=Embedder(settings.embedder or None), collection=settings.collection,
+                             settings=settings)
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if report.rebuilt_because:
             print(report.rebuilt_because, file=sys.stderr)
-        print(json.dumps(asdict(report)) if args.json else f"{_where(args)}: {report.summary()}")
+        print(json.dumps(asdict(report)) if args.json else f"{_where(settings)}: {report.summary()}")
     elif args.cmd == "restore":
-        return _restore(args)
+        return _restore(args, settings)
     elif args.cmd == "search":
-        from .embed import Embedder
-        from .retrieve import Retriever
-
-        retriever = Retriever.load(args.index, Embedder(args.embedder) if args.embedder else None,
-                                   collection=args.collection)
-        hits = retriever.search(args.query, args.k, articles=args.article)
+        hits = _service(args, settings, load_reader=False).search(args.query, settings.k, articles=args.article)
         if args.json:
-            print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+            from .serialize import hit_json
+
+            _print_json({"query": args.query, "hits": [hit_json(h) for h in hits]})
         for i, h in enumerate(hits if not args.json else [], 1):
             print(f"{i}. [{h.score:.4f}] {h.title} ¶{h.paragraph_number} ({h.source})")
             print(textwrap.indent(textwrap.fill(h.text, 100), "   "))
     elif args.cmd == "ask":
-        a = _assistant(args)
-        _print_reply(a.ask(args.question, k=args.k, threshold=args.threshold, articles=args.article), args.json)
+        service = _service(args, settings)
+        _print_reply(service.ask(args.question, k=settings.k, threshold=args.threshold, articles=args.article),
+                     args.json)
     elif args.cmd == "chat":
-        return _chat(_assistant(args), args)
+        return _chat(_service(args, settings), args)
     return 0
 
 
-def _restore(args) -> int:
+def _restore(args, settings) -> int:
     from pathlib import Path
 
     from . import uploads
@@ -174,13 +174,14 @@ def _restore(args) -> int:
     from .embed import Embedder
     from .indexing import build_index
 
-    report = build_index(folder, args.index, progress=False, embedder=Embedder(args.embedder),
-                         collection=args.collection)
-    print(f"{_where(args)}: {report.summary()}")
+    report = build_index(folder, settings.store or "index", progress=False,
+                         embedder=Embedder(settings.embedder or None), collection=settings.collection,
+                         settings=settings)
+    print(f"{_where(settings)}: {report.summary()}")
     return 0
 
 
-def _chat(assistant, args) -> int:
+def _chat(service, args) -> int:
     from .errors import QAError
 
     history = []
@@ -194,14 +195,14 @@ def _chat(assistant, args) -> int:
         if not q.strip():
             return 0
         try:
-            reply = assistant.ask(q, history, threshold=args.threshold, articles=args.article)
+            reply = service.ask(q, history, threshold=args.threshold, articles=args.article)
             if reply.clarify:
                 _print_reply(reply, args.json)
                 pick = input("> ").strip()
                 chosen = next((c for c in reply.clarify if c.lower() == pick.lower()), None)
                 if chosen is None:
                     continue  # not one of them: a new question
-                reply = assistant.ask(q, history, threshold=args.threshold, articles=args.article, person=chosen)
+                reply = service.ask(q, history, threshold=args.threshold, articles=args.article, person=chosen)
         except EOFError:
             print()
             return 0
@@ -222,9 +223,14 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     from .errors import QAError
+    from .settings import Settings, apply_process_defaults, use
 
     try:
-        return run(args)
+        settings = use(Settings.from_env(store=args.index, collection=args.collection,
+                                         k=getattr(args, "k", None), embedder=getattr(args, "embedder", None),
+                                         reader=getattr(args, "reader", None)))
+        apply_process_defaults(settings)
+        return run(args, settings)
     except QAError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

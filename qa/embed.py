@@ -9,7 +9,6 @@ Dense layers, other pooling) goes through sentence_transformers.SentenceTransfor
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +34,12 @@ TOKENIZE_CHUNK = 4096
 BF16_WIDTH_STEP = 16
 
 
-def has_amx(cpuinfo: str = "/proc/cpuinfo") -> bool:
+def has_amx(cpuinfo: str = "/proc/cpuinfo", isa_limit: str | None = None) -> bool:
     """Whether this CPU has AMX bf16 tiles (and oneDNN is not told to stay below them). Read from
     /proc/cpuinfo rather than asked of torch: no torch import to decide, and other systems say no."""
-    limit = os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper()
+    from .settings import current
+
+    limit = (current().onednn_max_cpu_isa if isa_limit is None else isa_limit).upper()
     if limit and limit != "ALL" and "AMX" not in limit:
         return False
     try:
@@ -150,9 +151,11 @@ class _Plain:
 
 
 def configured_backends(backend: str | None = None) -> tuple[str, str]:
-    """(the paragraphs' runtime, the questions' runtime) for backend, else $QA_EMBEDDER_BACKEND, else
-    "auto" (see DEFAULT_BACKEND)."""
-    backend = backend or os.environ.get("QA_EMBEDDER_BACKEND") or DEFAULT_BACKEND
+    """(the paragraphs' runtime, the questions' runtime) for backend, else the embedder_backend
+    setting (QA_EMBEDDER_BACKEND, default "auto": see DEFAULT_BACKEND)."""
+    from .settings import current
+
+    backend = backend or current().embedder_backend or DEFAULT_BACKEND
     if backend not in BACKENDS:
         raise QAError(f"Unknown embedder backend {backend!r}; QA_EMBEDDER_BACKEND takes {', '.join(BACKENDS)}")
     if backend == "auto":

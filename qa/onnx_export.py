@@ -38,8 +38,10 @@ def weights_digest(model_dir: str) -> str:
 
 
 def export_dir() -> Path:
-    if os.environ.get("QA_ONNX_CACHE"):
-        return Path(os.environ["QA_ONNX_CACHE"]).expanduser()
+    from .settings import current
+
+    if current().onnx_cache:
+        return Path(current().onnx_cache).expanduser()
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("qa", appauthor=False)) / "onnx"

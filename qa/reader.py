@@ -28,7 +28,7 @@ BACKENDS = ("torch", "onnx", "onnx-int8")
 # ONNX Runtime int8 (fused graph; feed-forward down-projections and span head kept in fp32): on all
 # 10,570 SQuAD dev questions, F1 with its own threshold within 0.5 of torch fp32 and as many wrong
 # paragraphs declined, at about two thirds of the time (benchmarks/RESULTS.md, session 10).
-# QA_READER_INT8=0 goes back to torch fp32; QA_READER_BACKEND picks any runtime.
+# QA_READER_BACKEND=torch goes back to torch fp32 (settings.py).
 DEFAULT_BACKEND = "onnx-int8"
 DEFAULT_THRESHOLD = 0.1  # for models without a calibrated threshold
 MAX_QUESTION_TOKENS = 64  # longer questions are cut: the passage keeps the window's room
@@ -93,12 +93,10 @@ def read_meta(path: str) -> dict:
 
 
 def configured_variant(backend: str | None = None) -> str:
-    """The runtime a load will use: backend, else $QA_READER_BACKEND, else DEFAULT_BACKEND unless
-    QA_READER_INT8=0 (then torch fp32)."""
-    backend = backend or os.environ.get("QA_READER_BACKEND")
-    if not backend:
-        off = os.environ.get("QA_READER_INT8", "1").strip().lower() in ("0", "false", "no")
-        backend = "torch" if off else DEFAULT_BACKEND
+    """The runtime a load will use: backend, else the reader_backend setting (QA_READER_BACKEND)."""
+    from .settings import current
+
+    backend = backend or current().reader_backend
     if backend not in BACKENDS:
         raise QAError(f"Unknown reader backend {backend!r}; QA_READER_BACKEND takes {', '.join(BACKENDS)}")
     return backend
@@ -133,7 +131,7 @@ class Reader:
         """model: None (the shipped reader), a local folder, or a hub id already in the local cache.
 
         backend: "onnx-int8" (default, ONNX Runtime int8), "onnx" (ONNX Runtime fp32) or "torch"
-        (fp32); default from $QA_READER_BACKEND / $QA_READER_INT8 (configured_variant).
+        (fp32); default from the reader_backend setting (configured_variant).
         """
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -216,13 +214,13 @@ class Reader:
         return next(iter(self.model.parameters()), torch.empty(0)).device
 
     # -- decoding -----------------------------------------------------------------------
-    def candidates(self, question: str, passages, per_window: int = 5) -> list[Answer]:
-        """Every non-overlapping candidate span over all passages, best first (no threshold)."""
+    def spans(self, question: str, passages, per_window: int = 5) -> list[Answer]:
+        """Every non-overlapping span the model proposes over all passages, best first (no threshold)."""
         if not isinstance(question, str) or not question.strip():
             raise BadInput("The question is empty.")
         passages = list(passages)
         texts = [p.text if isinstance(p, Hit) else p for p in passages]
-        per_pair = self.pair_candidates([question.strip()] * len(texts), texts, per_window)
+        per_pair = self.pair_spans([question.strip()] * len(texts), texts, per_window)
         found = [a for answers in per_pair for a in answers]
         for a in found:
             if isinstance(passages[a.passage_index], Hit):
@@ -230,8 +228,8 @@ class Reader:
         found.sort(key=lambda a: -a.margin)
         return found
 
-    def pair_candidates(self, questions: list[str], texts: list[str], per_window: int = 5) -> list[list[Answer]]:
-        """For each (question, passage) pair, its candidate spans, best first, non-overlapping;
+    def pair_spans(self, questions: list[str], texts: list[str], per_window: int = 5) -> list[list[Answer]]:
+        """For each (question, passage) pair, its spans, best first, non-overlapping;
         ``passage_index`` is the pair's index. All windows go through the model in one batched run."""
         out: list[list[Answer]] = [[] for _ in texts]
         keep = [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
@@ -284,8 +282,10 @@ class Reader:
         return float(1.0 / (1.0 + np.exp(-z))) if z > -500 else 0.0
 
     def read(self, question: str, passages, top_k: int = 1, threshold: float | None = None) -> list[Answer]:
-        """The top_k answers over all passages, best first; [] when none reaches the threshold. A span
-        the model ranks below its own "no answer" ([CLS] wins: margin <= 0) is never returned, whatever
-        the threshold; candidates() still lists those, for evaluating the reader with no threshold."""
+        """The top_k answers over all passages, best first; [] when none is accepted (judge.accept: the
+        span beats the model's own "no answer" and reaches the threshold); spans() lists them all, for
+        evaluating the reader with no threshold."""
+        from .judge import accept
+
         limit = self.threshold if threshold is None else threshold
-        return [a for a in self.candidates(question, passages) if a.score >= limit and a.margin > 0][:top_k]
+        return [a for a in self.spans(question, passages) if accept(a, limit)][:top_k]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from html import escape
 
-from . import types
 from .types import Reply
 
 
@@ -33,7 +32,7 @@ def outranked_by_search(answer, c) -> bool:
     return c.score > answer.score and c.passage_index > answer.passage_index
 
 
-def candidate_line(reply: Reply, c) -> str:
+def alternative_line(reply: Reply, c) -> str:
     line = f"<strong>{escape(c.text)}</strong> ({c.score:.0%}) — {source_line(c.hit)}"
     if outranked_by_search(reply.answer, c):
         line += (f" <small>(ranked below the answer: search put its passage #{c.passage_index + 1},"
@@ -69,35 +68,9 @@ def reply_html(reply: Reply) -> str:
     parts.append(f"<p><strong>{escape(a.text)}</strong></p>")
     parts.append(f"<blockquote>{highlight(h.text, a.start, a.end)}</blockquote>")
     parts.append(f"<p><small>— {source_line(h)} · {confidence(a.score)}</small></p>")
-    if reply.candidates:
-        items = "".join(f"<li>{candidate_line(reply, c)}</li>" for c in reply.candidates)
-        parts.append(f"<details><summary>Other candidate answers ({len(reply.candidates)})</summary><ul>{items}</ul></details>")
+    if reply.alternatives:
+        items = "".join(f"<li>{alternative_line(reply, c)}</li>" for c in reply.alternatives)
+        parts.append(f"<details><summary>Other candidate answers ({len(reply.alternatives)})</summary><ul>{items}</ul></details>")
     items = "".join(f"<li>{escape(x.text)}<br><small>— {source_line(x)}</small></li>" for x in reply.hits)
     parts.append(f"<details><summary>Retrieved passages ({len(reply.hits)})</summary><ol>{items}</ol></details>")
     return "\n".join(parts)
-
-
-def article_file(hit) -> str:
-    """The article's file as the corpus names it (relative to its folder), never where the corpus
-    lives on the server's disk."""
-    return types.article_file(hit.doc_id)
-
-
-def reply_dict(reply: Reply) -> dict:
-    """The JSON shape of the API endpoint."""
-    hit = reply.hit
-    return {
-        "question": reply.question,
-        "answer": reply.answer.text if reply.answer else None,
-        "score": round(reply.answer.score, 4) if reply.answer else None,
-        "title": hit.title if hit else None,
-        "paragraph": hit.paragraph_number if hit else None,
-        "passage": hit.text if hit else None,
-        "start": reply.answer.start if reply.answer else None,
-        "end": reply.answer.end if reply.answer else None,
-        "file": article_file(hit) if hit else None,
-        "unmentioned": reply.unmentioned,
-        "clarify": reply.clarify,
-        "passages": [{"title": x.title, "paragraph": x.paragraph_number, "text": x.text, "file": article_file(x)}
-                     for x in reply.hits],
-    }

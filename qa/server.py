@@ -12,24 +12,24 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import shutil
 import sys
 import threading
 import time
 from pathlib import Path
 
-from .errors import QAError
+from .service import SAMPLE, Service  # noqa: F401 - SAMPLE: where the sample article ships
+from .stores import as_location
 
 log = logging.getLogger("qa")
-SAMPLE = Path(__file__).parent / "sample" / "nato_russia_talks.txt"
-LOAD_WAIT_S = 300  # a question during start-up waits this long for the models
 
 
-def data_home() -> Path:
+def data_home(settings=None) -> Path:
     """Where `qa serve` keeps articles and index when no --corpus is given."""
-    if os.environ.get("QA_HOME"):
-        return Path(os.environ["QA_HOME"]).expanduser()
+    from .settings import current
+
+    settings = settings or current()
+    if settings.home:
+        return Path(settings.home).expanduser()
     import platformdirs
 
     return Path(platformdirs.user_data_dir("qa", appauthor=False))
@@ -41,89 +41,13 @@ def cache_home() -> Path:
     return Path(platformdirs.user_cache_dir("qa", appauthor=False))
 
 
-class Service:
-    """The assistant, loaded in the background, and where its articles live."""
-
-    def __init__(self, paths, index_dir, upload_dir: Path, embedder=None, reader=None, k: int = 5,
-                 collection: str | None = None):
-        from .milvus_store import as_location
-
-        # index_dir: a folder, or a Milvus URI (collection names the collection there)
-        self.index_dir = as_location(index_dir)
-        self.paths, self.upload_dir, self.collection = paths, Path(upload_dir), collection
-        self.embedder, self.reader, self.k = embedder, reader, k
-        self._ready = threading.Event()
-        self._assistant = None
-        self.error: str | None = None
-        self.started = time.perf_counter()
-        self.loaded_s: float | None = None
-
-    def start(self) -> "Service":
-        threading.Thread(target=self._load, name="qa-load-models", daemon=True).start()
-        return self
-
-    def _load(self) -> None:
-        try:
-            from .assistant import Assistant
-
-            assistant = Assistant.from_corpus(self.paths, self.index_dir, embedder=self.embedder,
-                                              reader=self.reader, k=self.k, progress=False, allow_empty=True,
-                                              collection=self.collection)
-            assistant.retriever.search("warm up", 1)  # the query embedder and BM25, before the first question
-            assistant.reader.read("What warms up?", ["The model warms up."])
-            self._assistant = assistant
-            self.loaded_s = time.perf_counter() - self.started
-            log.info("Index %s: %s; models loaded in %.1f s", assistant.retriever.store.location,
-                     assistant.report.summary(), self.loaded_s)
-        except QAError as e:
-            self.error = str(e)
-            log.error("error: %s", e)
-        except Exception as e:  # noqa: BLE001 - shown on the page and in every reply, not a traceback
-            self.error = f"The models could not be loaded ({type(e).__name__}: {e})"
-            log.exception("loading failed")
-        finally:
-            self._ready.set()
-
-    @property
-    def ready(self) -> bool:
-        return self._ready.is_set() and self._assistant is not None
-
-    def get(self, wait: float = LOAD_WAIT_S):
-        """The assistant, waiting for it while it loads."""
-        if not self._ready.wait(wait):
-            raise QAError("Still loading the models; try again in a moment.")
-        if self.error:
-            raise QAError(self.error)
-        return self._assistant
-
-    def status(self) -> str:
-        if not self._ready.is_set():
-            return "⏳ Loading models…"
-        if self.error:
-            return f"⚠ {self.error}"
-        docs = len(self._assistant.retriever.store.documents)
-        return f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
-
-    def add_sample(self) -> Path:
-        """Copy the sample article (shipped in the package) into the corpus folder."""
-        self.upload_dir.mkdir(parents=True, exist_ok=True)
-        dest = self.upload_dir / SAMPLE.name
-        if not dest.exists():
-            shutil.copyfile(SAMPLE, dest)
-        return dest
-
-
 def corpus_paths(corpus: str | None, index: str | None) -> tuple[list[str], Path, Path]:
     """(paths to index, index folder, folder uploads go to) for --corpus/--index, or the data home."""
     if corpus is None:
         home = data_home()
         articles = home / "articles"
         articles.mkdir(parents=True, exist_ok=True)
-        from .milvus_store import as_location
-
         return [str(articles)], as_location(index) if index else home / "index", articles
-    from .milvus_store import as_location
-
     folder = Path(corpus)
     index_dir = as_location(index or "index")
     remote = isinstance(index_dir, str)
@@ -241,7 +165,7 @@ def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
     ap.add_argument("--corpus", default=None,
                     help="folder (or file) of articles; uploads are saved in it (default: the per-user data "
                          "folder, $QA_HOME or platformdirs' user data dir)")
-    ap.add_argument("--store", "--index", dest="index", default=os.environ.get("QA_STORE") or None,
+    ap.add_argument("--store", "--index", dest="index", default=None,
                     help="where the index lives: a folder, or a Milvus URI such as http://127.0.0.1:19530 "
                          "(default: $QA_STORE, else index/ beside a --corpus, else in the data folder); built "
                          "or updated at start")
@@ -249,8 +173,8 @@ def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
     ap.add_argument("--sample", action="store_true", help="add the sample article (NATO–Russia talks) to the corpus")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7860)
-    ap.add_argument("--k", type=int, default=5, help="passages retrieved per question (the reader reads the top "
-                                                     "ones, the rest only when unsure)")
+    ap.add_argument("--k", type=int, default=None, help="passages retrieved per question (default: $QA_K, else 5; "
+                                                        "the reader reads the top ones, the rest only when unsure)")
     ap.add_argument("--embedder", default=None, help="local folder or hub id (default: $QA_EMBEDDER or packaged "
                                                       "all-MiniLM-L6-v2)")
     ap.add_argument("--reader", default=None, help="local folder or hub id (default: $QA_READER or the shipped reader)")
@@ -259,16 +183,24 @@ def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
 
 def main(argv=None, prog: str = "qa serve") -> int:
     args = parser(prog).parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline product: no library looks up the model hub
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from .errors import QAError
+    from .settings import Settings, apply_process_defaults, use
+
+    try:
+        settings = use(Settings.from_env(store=args.index, collection=args.collection, k=args.k,
+                                         embedder=args.embedder, reader=args.reader))
+    except QAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     # Gradio keeps uploads and downloads in one shared /tmp/gradio by default: another user's folder
     # there (not writable) breaks both. Each user gets their own under the user cache folder.
-    os.environ.setdefault("GRADIO_TEMP_DIR", str(cache_home() / "gradio"))
+    apply_process_defaults(settings, gradio_temp=str(cache_home() / "gradio"))
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss", "uvicorn.error"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    paths, index_dir, upload_dir = corpus_paths(args.corpus, args.index)
-    service = Service(paths, index_dir, upload_dir, args.embedder, args.reader, args.k, args.collection)
+    paths, index_dir, upload_dir = corpus_paths(args.corpus, settings.store or None)
+    service = Service(paths, index_dir, upload_dir, settings.embedder or None, settings.reader or None, settings.k,
+                      settings.collection, settings)
     if args.sample:
         service.add_sample()
     service.start()  # the models load while the server comes up

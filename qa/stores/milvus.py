@@ -1,4 +1,4 @@
-"""The index in a Milvus collection (Milvus >= 2.5, or milvus-lite's server for tests).
+"""The Store protocol over a Milvus collection (Milvus >= 2.5, or milvus-lite's server for tests).
 
 Two collections per index name N:
 - ``N``: one row per paragraph version: the paragraph's fields, its document's content hash, the
@@ -26,20 +26,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+import threading
+from collections import OrderedDict
 
-from .embed import passage_text
-from .errors import QAError
-from .store import IVF_MIN_VECTORS, IndexMissing, index_kind_for
-from .types import Paragraph, article_file
+from ..embed import passage_text
+from ..errors import QAError
+from ..types import Paragraph, article_file
+from .base import (IVF_MIN_VECTORS, BuildReport, IndexMissing, StoreInfo, StoreUnavailable, check_names,
+                   embedder_mismatch, index_kind_for, plan_sync)
 
 FORMAT_VERSION = 1
-URI_SCHEMES = ("http://", "https://", "tcp://", "grpc://")
-DEFAULT_COLLECTION = "qa"
-# Seconds one call may take (QA_MILVUS_TIMEOUT): a dead server fails at once, a hung one after this.
-TIMEOUT = float(os.environ.get("QA_MILVUS_TIMEOUT", "5"))
+# Seconds one call may take (the milvus_timeout setting): a dead server fails at once, a hung one after this.
+TIMEOUT = 5.0
 WRITE_BATCH = 512  # paragraph rows per upsert
 EMBED_CHUNK = 4096  # paragraphs embedded and written per step: a killed ingest keeps what it wrote
 QUERY_LIMIT = 16384  # Milvus's cap on rows per query
@@ -57,34 +55,6 @@ HNSW_PARAMS = {"M": 16, "efConstruction": 200, "ef": 128}
 log = logging.getLogger("qa")
 
 
-class StoreUnavailable(QAError):
-    pass
-
-
-def is_milvus_uri(location) -> bool:
-    return isinstance(location, str) and location.startswith(URI_SCHEMES)
-
-
-def as_location(where):
-    """A Milvus URI as it is, anything else as a folder Path."""
-    return where if is_milvus_uri(where) else Path(where)
-
-
-def store_location(index_dir="index", store=None):
-    """Where the index lives: ``store`` if given, else $QA_STORE (when index_dir is the default), else
-    index_dir. A Milvus URI (http://host:19530) or a folder."""
-    if store:
-        return str(store)
-    env = os.environ.get("QA_STORE")
-    if env and str(index_dir) == "index":
-        return env
-    return index_dir
-
-
-def collection_name(collection=None) -> str:
-    return collection or os.environ.get("QA_COLLECTION") or DEFAULT_COLLECTION
-
-
 def quote(value: str) -> str:
     """A string literal for a Milvus filter expression (milvus-lite has no filter templates)."""
     return json.dumps(value, ensure_ascii=False)
@@ -97,7 +67,7 @@ def row_key(doc_hash: str, paragraph_id: str) -> str:
 def bm25_terms(texts: list[str]) -> list[str]:
     """qa's BM25 terms of each text, space-separated (see the module docstring); "_" for none,
     so that every row has a document for Milvus's BM25 function."""
-    from . import lexical
+    from .. import lexical
 
     return [" ".join(t) or "_" for t in lexical.terms(texts)]
 
@@ -117,19 +87,21 @@ def _quiet_pymilvus():
 PARAGRAPH_FIELDS = ["paragraph_id", "doc_id", "doc_hash", "title", "text", "start", "end"]
 
 
+SEEN_PARAGRAPHS = 4096  # paragraphs of recent search results kept for paragraphs(): no second round trip
+
+
 class MilvusStore:
-    """An index in a Milvus collection: the local Store's read interface (documents, embedder_name,
-    location) plus search and sync."""
+    """The Store protocol over a Milvus collection (see the module docstring)."""
 
-    kind = "milvus"
+    backend = "milvus"
 
-    def __init__(self, uri: str, collection: str | None = None, timeout: float = TIMEOUT):
+    def __init__(self, uri: str, collection: str = "qa", timeout: float = TIMEOUT):
         try:
             from pymilvus import MilvusClient
         except ImportError:
             raise QAError("A Milvus store needs pymilvus: pip install 'qa[milvus]' (or pymilvus).") from None
         _quiet_pymilvus()  # after the import: pymilvus sets its logging up when imported
-        self.uri, self.collection, self.timeout = uri, collection_name(collection), timeout
+        self.uri, self.collection, self.timeout = uri, collection or "qa", timeout
         self.docs_collection = f"{self.collection}_docs"
         self.meta: dict = {}
         self._documents: dict[str, dict] = {}
@@ -137,6 +109,8 @@ class MilvusStore:
         self.names: set[str] = set()  # document ids and article file names, for the articles filter
         self.paragraph_count = 0
         self._broken = False
+        self._seen: OrderedDict = OrderedDict()  # key -> Paragraph of recent search results
+        self._seen_lock = threading.Lock()
         self._connect = lambda: MilvusClient(uri=uri, timeout=timeout)
         self.client = None
         self.client = self._call("cannot be reached", self._connect)
@@ -176,8 +150,12 @@ class MilvusStore:
 
     # --- reading ----------------------------------------------------------------------------
     @classmethod
-    def load(cls, uri: str, collection: str | None = None, timeout: float = TIMEOUT) -> "MilvusStore":
+    def open(cls, uri: str, collection: str = "qa", timeout: float = TIMEOUT, must_exist: bool = True) -> "MilvusStore":
+        """The collection's index (IndexMissing when there is none, with must_exist); without
+        must_exist, only connected: a sync creates the collections."""
         store = cls(uri, collection, timeout)
+        if not must_exist:
+            return store
         if not store.exists():
             raise IndexMissing(f"No index in collection {store.collection!r} at {uri} (build one with: "
                                f"python -m qa index PATH... --store {uri} --collection {store.collection})")
@@ -233,13 +211,19 @@ class MilvusStore:
     def documents(self) -> dict[str, dict]:
         return self._documents
 
-    @property
-    def embedder_name(self) -> str:
-        return self.meta["embedder"]["name"]
+    def __len__(self) -> int:
+        return self.paragraph_count
 
-    @property
-    def index_type(self) -> str:
-        return self.meta.get("index_type", "flat")
+    def describe(self) -> StoreInfo:
+        return StoreInfo("milvus", self.location, dict(self.meta.get("embedder", {})),
+                         self.meta.get("index_type", "flat"), len(self._documents), self.paragraph_count)
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection
+                pass
 
     def _live(self, row: dict) -> bool:
         return self._hashes.get(row["doc_id"]) == row["doc_hash"]
@@ -259,57 +243,57 @@ class MilvusStore:
             output_fields=PARAGRAPH_FIELDS, limit=QUERY_LIMIT, timeout=self.timeout))
         return sorted((self._paragraph(r) for r in rows), key=lambda p: p.number)
 
-    def scope_filter(self, articles) -> str:
-        """A filter expression for the named articles (file names, or document ids); "" for all."""
+    def scope(self, articles) -> str | None:
+        """A filter expression for the named articles (file names, or document ids); None for all."""
         if not articles:
-            return ""
-        names = sorted(set(articles))
+            return None
+        names = sorted(check_names(articles, dict.fromkeys(self.names)))
         return f"article in {quote(names)} or doc_id in {quote(names)}"
 
-    def candidates(self, vector, query_terms: str, depth: int, articles=None):
-        """(dense [(key, cosine)], bm25 [(key, score)], {key: Paragraph}) for one query, both
-        searches in parallel, only live rows (as of the last refresh). BM25 is skipped for a query
-        with no terms."""
-        expr = self.scope_filter(articles)
-        # Stale rows (an ingest in progress or killed) are dropped after the search: ask for a few more.
+    def _search(self, data, field: str, depth: int, scope, params: dict) -> list[tuple[str, float]]:
+        """(key, score) of the live rows among one search's results; their paragraphs are kept for
+        paragraphs(). Stale rows (an ingest in progress or killed) are dropped after the search, so a
+        few more are asked for."""
         limit = min(16384, depth + 8)
-
-        def dense():
-            return self.client.search(self.collection, data=[list(map(float, vector))], anns_field="vector",
-                                      limit=limit, filter=expr, output_fields=PARAGRAPH_FIELDS,
-                                      search_params={"metric_type": "IP", "params": {
-                                          k: v for k, v in self.meta.get("index_params", {}).items() if k == "ef"}},
-                                      timeout=self.timeout)[0]
-
-        def sparse():
-            if not query_terms:
-                return []
-            return self.client.search(self.collection, data=[query_terms], anns_field="sparse", limit=limit,
-                                      filter=expr, output_fields=PARAGRAPH_FIELDS,
-                                      search_params={"metric_type": "BM25"}, timeout=self.timeout)[0]
-
-        def both():
-            with ThreadPoolExecutor(2) as pool:
-                d, s = pool.submit(dense), pool.submit(sparse)
-                return d.result(), s.result()
-
-        dense_hits, sparse_hits = self._call("failed to search", both)
-        paragraphs: dict[str, Paragraph] = {}
-
-        def keep(hits):
-            out = []
+        hits = self._call("failed to search", lambda: self.client.search(
+            self.collection, data=[data], anns_field=field, limit=limit, filter=scope or "",
+            output_fields=PARAGRAPH_FIELDS, search_params=params, timeout=self.timeout)[0])
+        out = []
+        with self._seen_lock:
             for h in hits:
                 row = h["entity"]
                 if not self._live(row):
                     continue
-                key = h.get("key") or row.get("key")
-                paragraphs.setdefault(key, self._paragraph(row))
+                key = h.get("key") or row.get("key") or h.get("id")
+                self._seen[key] = self._paragraph(row)
+                self._seen.move_to_end(key)
                 # milvus-lite reports BM25 as a negative distance, Milvus as a positive score: the
                 # order is the ranking either way, and the size is the BM25 score.
                 out.append((key, abs(float(h["distance"]))))
-            return out[:depth]
+            while len(self._seen) > SEEN_PARAGRAPHS:
+                self._seen.popitem(last=False)
+        return out[:depth]
 
-        return keep(dense_hits), keep(sparse_hits), paragraphs
+    def dense_search(self, vector, depth: int, scope=None) -> list[tuple[str, float]]:
+        ef = {k: v for k, v in self.meta.get("index_params", {}).items() if k == "ef"}
+        return self._search(list(map(float, vector)), "vector", depth, scope, {"metric_type": "IP", "params": ef})
+
+    def lexical_search(self, terms: list[str], depth: int, scope=None) -> list[tuple[str, float]]:
+        if not terms:
+            return []
+        return [(k, s) for k, s in self._search(" ".join(terms), "sparse", depth, scope, {"metric_type": "BM25"})
+                if s > 0]
+
+    def paragraphs(self, keys) -> dict[str, Paragraph]:
+        keys = list(keys)
+        with self._seen_lock:
+            out = {k: self._seen[k] for k in keys if k in self._seen}
+        missing = [k for k in keys if k not in out]
+        if missing:
+            rows = self._call("failed to read the index", lambda: self.client.get(
+                self.collection, ids=missing, output_fields=PARAGRAPH_FIELDS, timeout=self.timeout))
+            out.update({r["key"]: self._paragraph(r) for r in rows})
+        return out
 
     # --- writing ----------------------------------------------------------------------------
     def _create(self, dim: int) -> None:
@@ -364,28 +348,25 @@ class MilvusStore:
         for i in range(0, len(rows), WRITE_BATCH):
             self.client.upsert(self.collection, rows[i:i + WRITE_BATCH], timeout=self.timeout)
 
-    def sync(self, documents, embedder, report, progress: bool = False,
-             ivf_min_vectors: int = IVF_MIN_VECTORS) -> "MilvusStore":
+    def sync(self, documents, embedder, report: BuildReport, progress: bool = False,
+             ivf_min_vectors: int = IVF_MIN_VECTORS, lock_wait: float = 600.0, say=None) -> "MilvusStore":
         """Make the collection hold exactly ``documents`` (see the module docstring for the order of
-        writes); fills ``report`` as the local build does."""
-        from .documents import split_paragraphs
+        writes); fills ``report`` as the local build does. A collection that is not qa's (another
+        application's, with no qa manifest) is refused, never written."""
 
         def run():
             exists = self.exists()
             meta = self._read_meta() if exists else {}
+            if not meta and (self.client.has_collection(self.collection)
+                             or self.client.has_collection(self.docs_collection)):
+                raise QAError(f"Collection {self.collection!r} at {self.uri} exists but is not a qa index (no qa "
+                              "manifest); it was left alone. Index into another --collection.")
             backend = embedder.backend
             if meta:
-                emb = meta.get("embedder", {})
-                if emb.get("name") != embedder.name or emb.get("dim") != embedder.dim:
-                    raise QAError(f"Collection {self.collection!r} at {self.uri} holds vectors of embedder "
-                                  f"{emb.get('name')!r} (dimension {emb.get('dim')}), not {embedder.name!r} "
-                                  f"(dimension {embedder.dim}): index into another --collection, or set "
-                                  "QA_EMBEDDER to match.")
-                if emb.get("backend", "torch") != backend:
-                    raise QAError(f"Collection {self.collection!r} at {self.uri} holds vectors made on "
-                                  f"{emb.get('backend', 'torch')}, and the embedder now runs on {backend}: set "
-                                  f"QA_EMBEDDER_BACKEND={emb.get('backend', 'torch')}, or index into another "
-                                  "--collection.")
+                why = embedder_mismatch(meta.get("embedder", {}), embedder)
+                if why:
+                    raise QAError(f"Collection {self.collection!r} at {self.uri}: {why}. Index into another "
+                                  "--collection, or set QA_EMBEDDER / QA_EMBEDDER_BACKEND to match.")
                 self.refresh(force=True)
             else:
                 self._create(embedder.dim)
@@ -393,21 +374,9 @@ class MilvusStore:
                 meta = {"format": FORMAT_VERSION, "embedder": {"name": embedder.name, "dim": int(embedder.dim), "backend": backend},
                         "index_type": "flat", "index_params": {}, "version": 0}
             old = dict(self._documents)
-            new_docs, work = {}, []
-            for order, doc in enumerate(documents):
-                prev = old.get(doc.doc_id)
-                info = {"title": doc.title, "source": doc.source, "hash": doc.hash, "date": doc.date, "order": order}
-                if prev and prev["hash"] == doc.hash:
-                    report.unchanged.append(doc.doc_id)
-                    info["paragraphs"] = prev["paragraphs"]
-                else:
-                    paras = split_paragraphs(doc)
-                    info["paragraphs"] = len(paras)
-                    work.append((doc, paras))
-                    (report.updated if prev else report.added).append(doc.doc_id)
-                new_docs[doc.doc_id] = info
-            report.removed = [d for d in old if d not in new_docs]
-            report.paragraphs = sum(i["paragraphs"] for i in new_docs.values())
+            plan = plan_sync(documents, old, report)
+            new_docs = {d: dict(info, order=order) for order, (d, info) in enumerate(plan.documents.items())}
+            work = plan.to_embed
             leftovers = list(meta.get("pending", []))
             if exists and not report.changed and list(old) == list(new_docs) and not leftovers:
                 return

@@ -1,4 +1,4 @@
-"""The on-disk index: FAISS vectors + paragraphs (JSON lines) + manifest.json.
+"""The local store: FAISS vectors + bm25s + paragraphs (JSON lines) + manifest.json in a folder.
 
 Crash safety: every build writes a new *generation* of data files (``faiss.<g>.index``,
 ``paragraphs.<g>.jsonl``, ``bm25.<g>/``, and ``vectors.<g>.npy`` for the compressed index
@@ -26,28 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import passage_text
-from .errors import QAError
-from .types import Paragraph
+from ..embed import passage_text
+from ..errors import QAError
+from ..types import Paragraph
+from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexMissing, StoreInfo, article_names,
+                   check_names, embedder_mismatch, index_kind_for, plan_sync)
 
 FORMAT_VERSION = 2  # 2: every data file's size and SHA-256 in the manifest, BM25 over title + text
 MANIFEST = "manifest.json"
 LOCK = ".lock"  # one writer at a time (see IndexLock)
-# From this many vectors on, IVF with 8-bit codes instead of an exact flat scan: at 1M paragraphs
-# flat search takes 262 ms p50 against 36 ms, and RSS 2.6 against 1.5 GB (results/scale.json).
-IVF_MIN_VECTORS = 200_000
-
-
-class IndexMissing(QAError):
-    pass
-
-
-class IndexCorrupt(QAError):
-    pass
-
-
-class IndexBusy(QAError):
-    pass
+__all__ = ["IVF_MIN_VECTORS", "IndexBusy", "IndexCorrupt", "IndexMissing", "LocalStore"]
 
 
 class IndexLock:
@@ -121,16 +109,6 @@ def atomic_write_bytes(path: Path, data) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
-
-
-def index_kind_for(n: int, ivf_min_vectors: int = IVF_MIN_VECTORS) -> str:
-    """Exact flat scan for small corpora; IVF with 8-bit codes from ivf_min_vectors on.
-
-    IVF-SQ8 rather than HNSW at 1M: a quarter of flat's RAM (384 B per vector against ~1.8 KB for
-    HNSW-flat), a build of minutes rather than tens of minutes on 2 cores, and search in
-    single-digit ms (benchmarks/RESULTS.md, session 2).
-    """
-    return "ivf-sq8" if n >= ivf_min_vectors else "flat"
 
 
 def ivf_nlist(n: int) -> int:
@@ -293,37 +271,41 @@ def _live_generation(d: Path):
         return None
 
 
-class Store:
-    """A loaded index: paragraphs in FAISS row order, documents, and the vectors."""
+class Generation:
+    """One loaded generation of the folder: manifest, paragraphs (read on demand), FAISS vectors, and
+    BM25 (memory-mapped when first searched). Never changed once loaded: a build makes a new one."""
 
     def __init__(self, directory: Path, manifest: dict, paragraphs: Sequence[Paragraph], index):
         self.dir = directory
         self.manifest = manifest
         self.paragraphs = paragraphs
         self.index = index
-
-    kind = "local"
-
-    @property
-    def location(self) -> str:
-        return f"{self.dir}/"
-
-    @property
-    def index_type(self) -> str:
-        return self.manifest["index_type"]
-
-    @property
-    def bm25_dir(self) -> Path | None:
-        name = self.manifest["files"].get("bm25")
-        return self.dir / name if name else None
+        self._bm25 = None
+        self._names: dict[str, list[range]] | None = None
 
     @property
     def documents(self) -> dict[str, dict]:
         return self.manifest["documents"]
 
     @property
-    def embedder_name(self) -> str:
-        return self.manifest["embedder"]["name"]
+    def bm25(self):
+        """Saved with the index and memory-mapped; None for an index of no paragraphs."""
+        name = self.manifest["files"].get("bm25")
+        if self._bm25 is None and name:
+            from .. import lexical
+
+            self._bm25 = lexical.load(self.dir / name)
+        return self._bm25
+
+    def rows_of(self) -> dict[str, list[range]]:
+        """Article name -> its runs of rows: documents lie in row order, each a run of rows."""
+        if self._names is None:
+            runs, row = {}, 0
+            for doc_id, meta in self.documents.items():
+                runs[doc_id] = range(row, row + meta["paragraphs"])
+                row += meta["paragraphs"]
+            self._names = {name: [runs[d] for d in ids] for name, ids in article_names(self.documents).items()}
+        return self._names
 
     def vectors(self) -> np.ndarray:
         """The exact embeddings in row order (compressed index kinds keep them in vectors.<g>.npy)."""
@@ -336,23 +318,22 @@ class Store:
         return self.index.reconstruct_n(0, n)
 
     @classmethod
-    def load(cls, directory: str | os.PathLike = "index") -> "Store":
+    def load(cls, directory: Path) -> "Generation":
         """Open the live generation after checking the manifest's shape and every data file against
         the size and SHA-256 it records: damage is an IndexCorrupt naming the file, never a wrong answer.
         A build that replaces the generation while this reads it is waited out (read again)."""
-        d = Path(directory)
         attempts = 3
         for attempt in range(attempts):
-            before = _live_generation(d)
+            before = _live_generation(directory)
             try:
-                return cls._load_once(d)
+                return cls._load_once(directory)
             except IndexCorrupt:
-                if attempt == attempts - 1 or _live_generation(d) == before:
+                if attempt == attempts - 1 or _live_generation(directory) == before:
                     raise  # damage, not a build swapping generations under this read
         raise AssertionError("unreachable")
 
     @classmethod
-    def _load_once(cls, d: Path) -> "Store":
+    def _load_once(cls, d: Path) -> "Generation":
         import faiss
 
         mpath = d / MANIFEST
@@ -383,8 +364,9 @@ class Store:
         except (IndexCorrupt, RuntimeError, OSError) as e:
             raise IndexCorrupt(f"{d}/ is damaged ({type(e).__name__}); {REBUILD}") from None
         if (index.ntotal != len(paragraphs) or len(paragraphs) != manifest["paragraphs"]
-                or index.d != manifest["embedder"]["dim"]):
-            raise IndexCorrupt(f"{d}/: vectors and paragraphs disagree; {REBUILD}")
+                or index.d != manifest["embedder"]["dim"]
+                or sum(m["paragraphs"] for m in manifest["documents"].values()) != len(paragraphs)):
+            raise IndexCorrupt(f"{d}/: vectors, paragraphs and documents disagree; {REBUILD}")
         if "nprobe" in manifest["index_params"]:
             index.nprobe = int(manifest["index_params"]["nprobe"])
         return cls(d, manifest, paragraphs, index)
@@ -392,7 +374,7 @@ class Store:
     @staticmethod
     def write(directory: str | os.PathLike, embedder: dict, documents: dict[str, dict],
               paragraphs: list[Paragraph], vectors: np.ndarray, index_kind: str | None = None,
-              ivf_min_vectors: int = IVF_MIN_VECTORS) -> "Store":
+              ivf_min_vectors: int = IVF_MIN_VECTORS) -> "Generation":
         """Write a new generation and make it live (see the module docstring); index_kind None
         picks by size (index_kind_for)."""
         d = Path(directory)
@@ -417,7 +399,179 @@ class Store:
         }
         atomic_write_bytes(d / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
         _remove_other_generations(d, gen)
-        return Store(d, manifest, ParagraphTable(d / files["paragraphs"]), index)
+        return Generation(d, manifest, ParagraphTable(d / files["paragraphs"]), index)
+
+
+class LocalStore:
+    """The Store protocol over an index folder (see the module docstring). An instance reads one
+    generation, loaded whole when opened; sync writes the next and returns a new LocalStore for it,
+    so questions on this one never see a half-swapped index."""
+
+    backend = "local"
+
+    def __init__(self, directory: str | os.PathLike, generation: Generation | None = None):
+        self.dir = Path(directory)
+        self.generation = generation
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike, must_exist: bool = True) -> "LocalStore":
+        """The folder's live generation (IndexMissing/IndexCorrupt when there is none or it is
+        damaged); with must_exist=False, nothing is read until a sync."""
+        store = cls(directory)
+        if must_exist:
+            store.generation = Generation.load(store.dir)
+        return store
+
+    @property
+    def location(self) -> str:
+        return f"{self.dir}/"
+
+    # --- reading ------------------------------------------------------------------------------
+    def describe(self) -> StoreInfo:
+        g = self.generation
+        if g is None:
+            return StoreInfo("local", self.location, {}, "flat", 0, 0)
+        return StoreInfo("local", self.location, dict(g.manifest["embedder"]), g.manifest["index_type"],
+                         len(g.documents), len(g.paragraphs))
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.generation.documents if self.generation else {}
+
+    def __len__(self) -> int:
+        return len(self.generation.paragraphs) if self.generation else 0
+
+    def refresh(self) -> None:
+        """Nothing to do: a LocalStore holds one generation for its life."""
+
+    def scope(self, articles) -> np.ndarray | None:
+        """The rows of the named articles, or None for all."""
+        if not articles:
+            return None
+        runs = self.generation.rows_of() if self.generation else {}
+        wanted = check_names(articles, runs)
+        unique = {r for name in wanted for r in runs[name]}  # a record named twice counts once
+        rows = [np.arange(r.start, r.stop) for r in sorted(unique, key=lambda r: r.start)]
+        return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+
+    def dense_search(self, vector, depth: int, scope=None) -> list[tuple[int, float]]:
+        import faiss
+
+        g = self.generation
+        if g is None or not len(self) or (scope is not None and not len(scope)):
+            return []
+        params = None
+        if scope is not None:  # only these rows: FAISS skips the others while it scans
+            selector = faiss.IDSelectorBatch(np.ascontiguousarray(scope, dtype=np.int64))
+            params = (faiss.SearchParametersIVF(sel=selector, nprobe=g.index.nprobe)
+                      if hasattr(g.index, "nprobe") else faiss.SearchParameters(sel=selector))
+        q = np.ascontiguousarray(np.asarray(vector, dtype=np.float32).reshape(1, -1))
+        scores, found = g.index.search(q, min(depth, len(self)), params=params)
+        return [(int(r), float(s)) for r, s in zip(found[0], scores[0]) if r >= 0]
+
+    def lexical_search(self, terms: list[str], depth: int, scope=None) -> list[tuple[int, float]]:
+        g = self.generation
+        if g is None or not terms or g.bm25 is None or (scope is not None and not len(scope)):
+            return []
+        mask = None
+        if scope is not None:
+            mask = np.zeros(len(self), dtype=np.float32)
+            mask[scope] = 1.0
+        found, scores = g.bm25.retrieve([terms], k=min(depth, len(self)), show_progress=False, weight_mask=mask)
+        return [(int(r), float(s)) for r, s in zip(found[0], scores[0]) if s > 0]
+
+    def paragraphs(self, keys) -> dict[int, Paragraph]:
+        table = self.generation.paragraphs
+        return {int(k): table[int(k)] for k in keys}
+
+    def article_paragraphs(self, doc_id: str) -> list[Paragraph]:
+        if doc_id not in self.documents:
+            return []
+        return [self.generation.paragraphs[r] for r in self.scope([doc_id]).tolist()]
+
+    def close(self) -> None:
+        self.generation = None
+
+    # --- writing ------------------------------------------------------------------------------
+    def sync(self, documents, embedder, report: BuildReport, progress: bool = False,
+             ivf_min_vectors: int = IVF_MIN_VECTORS, lock_wait: float = 600.0, say=None) -> "LocalStore":
+        """Make the folder's index hold exactly ``documents``, under the folder's writer lock: the
+        live generation is read again inside the lock (another process may have written one), its
+        unchanged documents' rows and vectors are reused, and a new generation is written only when
+        something changed. Returns the store to read from now."""
+        with IndexLock(self.dir, wait=lock_wait, say=say):
+            current = self._current_for(embedder, report)
+            try:
+                plan = self._plan(documents, current, report)
+            except IndexCorrupt as e:  # damage the checksums could not see (e.g. the per-article table)
+                report.__init__(warnings=report.warnings, rebuilt_because=f"rebuilding: {e}")
+                current = None
+                plan = self._plan(documents, None, report)
+            if plan is None:  # the index on disk already matches
+                return LocalStore(self.dir, current)
+            paragraphs, vec_parts, new_docs, to_embed = plan
+            texts = [passage_text(p.title, p.text) for _, paras in to_embed for p in paras]
+            # Nothing new to embed (only removals): don't load the embedding model for it.
+            fresh = embedder.encode_documents(texts, progress=progress) if texts else None
+            report.embedded = len(texts)
+            pos = 0
+            for slot, paras in to_embed:
+                vec_parts[slot] = fresh[pos:pos + len(paras)]
+                pos += len(paras)
+            parts = [v for v in vec_parts if v is not None and len(v)]
+            vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+            try:
+                made_by = {"name": embedder.name, "dim": int(embedder.dim), "backend": embedder.backend}
+                generation = Generation.write(self.dir, made_by, new_docs, paragraphs, vectors,
+                                              ivf_min_vectors=ivf_min_vectors)
+            except OSError as e:  # disk full, read-only folder: the previous generation is still live
+                raise QAError(f"Could not write the index in {self.dir}/ ({e.strerror or e}); "
+                              "the previous index is unchanged.") from None
+        return LocalStore(self.dir, generation)
+
+    def _current_for(self, embedder, report: BuildReport) -> Generation | None:
+        """The live generation if it can be reused with this embedder, else None (and why, in report)."""
+        try:
+            current = Generation.load(self.dir)
+        except IndexMissing:
+            return None
+        except IndexCorrupt as e:
+            report.rebuilt_because = f"rebuilding: {e}"
+            return None
+        why = embedder_mismatch(current.manifest["embedder"], embedder)
+        if why:
+            report.rebuilt_because = f"rebuilding: {why}"
+            return None
+        return current
+
+    @staticmethod
+    def _plan(documents, current: Generation | None, report: BuildReport):
+        """(paragraphs, vector parts, document records, what to embed) for the new generation,
+        reusing the unchanged documents' rows and vectors; None when it would hold exactly these.
+        Each reused row must belong to its document (the per-article table is checked against the
+        data, not trusted): a mismatch is IndexCorrupt, and the caller rebuilds."""
+        old_docs = current.documents if current else {}
+        runs = current.rows_of() if current else {}
+        plan = plan_sync(documents, old_docs, report)
+        old_vectors = current.vectors() if current and plan.documents else None
+        embed_now = {doc.doc_id: paras for doc, paras in plan.to_embed}
+        paragraphs, vec_parts, to_embed = [], [], []
+        for doc_id in plan.documents:
+            if doc_id in embed_now:
+                paragraphs += embed_now[doc_id]
+                vec_parts.append(None)  # filled after one batched embedding call
+                to_embed.append((len(vec_parts) - 1, embed_now[doc_id]))
+                continue
+            rows = list(runs[doc_id][0])
+            kept = [current.paragraphs[r] for r in rows]
+            if any(p.doc_id != doc_id for p in kept):
+                raise IndexCorrupt(f"{current.dir}/: the manifest's rows for {doc_id} hold another article's "
+                                   "paragraphs")
+            paragraphs += kept
+            vec_parts.append(old_vectors[rows])
+        if current and not report.changed and list(old_docs) == list(plan.documents):
+            return None
+        return paragraphs, vec_parts, plan.documents, to_embed
 
 
 GENERATION_FILE = re.compile(r"(?:faiss|paragraphs|vectors|bm25)\.(\d+)(?:\.index|\.jsonl|\.npy)?")
@@ -471,7 +625,7 @@ def _write_paragraphs(d: Path, gen: int, paragraphs: list[Paragraph]) -> dict:
 def _write_bm25(d: Path, gen: int, paragraphs: list[Paragraph]) -> str | None:
     if not paragraphs:
         return None
-    from . import lexical
+    from .. import lexical
 
     name = f"bm25.{gen}"
     lexical.save(lexical.build(passage_text(p.title, p.text) for p in paragraphs), d / name)

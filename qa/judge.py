@@ -1,0 +1,47 @@
+"""Answer or decline: the one rule every path uses (chat, JSON API, CLI, Python API, evaluation,
+benchmarks). The reader proposes spans; this decides.
+
+A span is answered when the reader ranks it above its own "no answer" (margin > 0) and its
+calibrated score reaches the threshold; then, when the question names things (people, places,
+numbers) its article never mentions, the answer is declined and kept as the closest (grounding.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import grounding
+from .types import Answer
+
+ALTERNATIVES_SHOWN = 3  # best answers of other passages shown beside the answer
+
+
+def accept(span: Answer, threshold: float) -> bool:
+    """Whether a span may be answered at this threshold."""
+    return span.margin > 0 and span.score >= threshold
+
+
+@dataclass
+class Verdict:
+    answer: Answer | None
+    alternatives: list[Answer] = field(default_factory=list)  # best spans of other passages, best first
+    unmentioned: list[str] = field(default_factory=list)  # what the question names and the article does not
+    closest: Answer | None = None  # the span declined for unmentioned names
+
+
+def decide(question: str, spans: list[Answer], threshold: float, article_text=None) -> Verdict:
+    """The verdict on ``spans`` (ranked best first) for ``question``. ``article_text(doc_id)`` gives
+    the answer's whole article for the name check (None: no check, only to measure what it changes)."""
+    good = [a for a in spans if accept(a, threshold)]
+    if not good:
+        return Verdict(None)
+    best, alternatives, seen = good[0], [], {good[0].passage_index}
+    for a in good[1:]:
+        if a.passage_index not in seen:
+            seen.add(a.passage_index)
+            alternatives.append(a)
+    verdict = Verdict(best, alternatives[:ALTERNATIVES_SHOWN])
+    if article_text is not None and best.hit is not None:
+        missing = grounding.unmentioned(question, article_text(best.hit.doc_id))
+        if missing:
+            verdict.unmentioned, verdict.closest, verdict.answer = missing, best, None
+    return verdict

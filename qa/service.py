@@ -1,0 +1,197 @@
+"""The service every face calls (the chat, the JSON API, the CLI, the server): the assistant, loaded
+in the background or at once, plus the corpus folder it keeps articles in.
+
+Faces ask, search, list, open, add, remove and restore through here; none reaches into the
+assistant's retriever or store. Methods that need the models wait for them while they load.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from . import uploads
+from .errors import QAError
+from .settings import Settings, current
+from .stores import as_location
+
+log = logging.getLogger("qa")
+SAMPLE = Path(__file__).parent / "sample" / "nato_russia_talks.txt"
+LOAD_WAIT_S = 300  # a question during start-up waits this long for the models
+
+
+class Service:
+    """The assistant (loaded in the background by start(), or at once by load()) and where its
+    articles live (``upload_dir``: the corpus folder uploads go to)."""
+
+    def __init__(self, paths, index_dir, upload_dir: Path | None = None, embedder=None, reader=None,
+                 k: int | None = None, collection: str | None = None, settings: Settings | None = None):
+        self.settings = settings or current()
+        self.index_dir = as_location(index_dir)  # a folder, or a server URI (collection names it there)
+        self.paths, self.collection = paths, collection
+        self.upload_dir = Path(upload_dir) if upload_dir is not None else None
+        self.embedder, self.reader, self.k = embedder, reader, k or self.settings.k
+        self._ready = threading.Event()
+        self._assistant = None
+        self.error: str | None = None
+        self.started = time.perf_counter()
+        self.loaded_s: float | None = None
+
+    # --- loading ------------------------------------------------------------------------------
+    def start(self) -> "Service":
+        threading.Thread(target=self._load, name="qa-load-models", daemon=True).start()
+        return self
+
+    def load(self, progress: bool = False, allow_empty: bool = True) -> "Service":
+        """Load now (the CLI): a QAError is raised, not kept."""
+        from .assistant import Assistant
+
+        self._assistant = Assistant.from_corpus(self.paths, self.index_dir, embedder=self.embedder,
+                                                reader=self.reader, k=self.k, progress=progress,
+                                                allow_empty=allow_empty, collection=self.collection,
+                                                settings=self.settings)
+        self.loaded_s = time.perf_counter() - self.started
+        self._ready.set()
+        return self
+
+    @classmethod
+    def over_index(cls, index_dir, embedder=None, reader=None, k: int | None = None, collection=None,
+                   settings: Settings | None = None, load_reader: bool = True) -> "Service":
+        """A loaded service over an index as it is (no corpus to sync)."""
+        from .assistant import Assistant
+        from .embed import Embedder
+        from .reader import Reader
+        from .retrieve import Retriever
+
+        self = cls(None, index_dir, None, embedder, reader, k, collection, settings)
+        retriever = Retriever.load(index_dir, Embedder(embedder) if embedder else None, collection=collection,
+                                   settings=self.settings)
+        self._assistant = Assistant(retriever, Reader.load(reader) if load_reader else None, index_dir=index_dir,
+                                    k=self.k, collection=collection, settings=self.settings)
+        self._ready.set()
+        return self
+
+    def _load(self) -> None:
+        try:
+            self.load(allow_empty=True)
+            self._assistant.warm_up()  # the query embedder, BM25 and the reader, before the first question
+            log.info("Index %s: %s; models loaded in %.1f s", self._assistant.describe().location,
+                     self._assistant.report.summary(), self.loaded_s)
+        except QAError as e:
+            self.error = str(e)
+            log.error("error: %s", e)
+        except Exception as e:  # noqa: BLE001 - shown on the page and in every reply, not a traceback
+            self.error = f"The models could not be loaded ({type(e).__name__}: {e})"
+            log.exception("loading failed")
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self._assistant is not None
+
+    def assistant(self, wait: float = LOAD_WAIT_S):
+        """The assistant, waiting for it while it loads."""
+        if not self._ready.wait(wait):
+            raise QAError("Still loading the models; try again in a moment.")
+        if self.error:
+            raise QAError(self.error)
+        return self._assistant
+
+    def status(self) -> str:
+        if not self._ready.is_set():
+            return "⏳ Loading models…"
+        if self.error:
+            return f"⚠ {self.error}"
+        docs = len(self._assistant.articles())
+        return f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
+
+    def threshold(self) -> float:
+        """The reader's calibrated threshold, read without loading it (the chat's slider starts there)."""
+        from .reader import stored_threshold
+
+        try:
+            return round(stored_threshold(self.reader), 3)
+        except QAError:
+            return 0.3
+
+    # --- asking -------------------------------------------------------------------------------
+    def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, wait=LOAD_WAIT_S):
+        return self.assistant(wait).ask(question, history, k=k, threshold=threshold, articles=articles or None,
+                                        person=person)
+
+    def search(self, query, k=None, articles=None, wait=LOAD_WAIT_S):
+        return self.assistant(wait).search(query, k, articles=articles or None)
+
+    def articles(self, wait=LOAD_WAIT_S):
+        return self.assistant(wait).articles()
+
+    def source(self, doc_id: str, wait=LOAD_WAIT_S):
+        """(Article, its paragraphs) for the source panel, or None when it is no longer indexed."""
+        return self.assistant(wait).article(doc_id)
+
+    def describe(self, wait=LOAD_WAIT_S):
+        return self.assistant(wait).describe()
+
+    # --- the corpus folder --------------------------------------------------------------------
+    def reindex(self):
+        return self.assistant().reindex()
+
+    def add_sample(self) -> tuple[Path, bool]:
+        """Copy the sample article (shipped in the package) into the corpus folder: (where, whether it
+        was new)."""
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        dest = self.upload_dir / SAMPLE.name
+        if dest.exists():
+            return dest, False
+        shutil.copyfile(SAMPLE, dest)
+        return dest, True
+
+    def add_files(self, files) -> tuple[list[Path], list[str], object]:
+        """Copy uploaded files (paths with their original names) into the corpus and index them:
+        (files added, problems, the build report or None). When indexing fails the copies are undone."""
+        added, problems, report = [], [], None
+        for path, original in files:
+            try:
+                added.append(uploads.add_file(path, original, self.upload_dir))
+            except QAError as e:
+                problems.append(str(e))
+        if added:
+            try:
+                report = self.reindex()
+                problems += report.warnings
+            except Exception as e:  # the index on disk is untouched: undo the copies
+                log.exception("indexing uploads failed")
+                for p in added:
+                    p.unlink(missing_ok=True)
+                added = []
+                problems.append(f"Indexing failed, nothing was added ({type(e).__name__}: {e})")
+        return added, problems, report
+
+    def removable(self) -> list[tuple[str, str]]:
+        """(label, path relative to the corpus folder) of each article file that can be removed from
+        the page. Relative, so the page never shows where the corpus lives on disk."""
+        folder, seen, out = self.upload_dir.resolve(), set(), []
+        for a in self.articles():
+            path = Path(a.source).resolve()
+            if folder not in path.parents or path in seen:
+                continue
+            seen.add(path)
+            rel = path.relative_to(folder).as_posix()
+            out.append((f"{a.title} ({rel})", rel))
+        return out
+
+    def remove(self, rel: str):
+        """Move an article file of the corpus to its trash and re-index: the build report."""
+        uploads.remove_file(rel, self.upload_dir)
+        return self.reindex()
+
+    def trash(self) -> list[str]:
+        return list(reversed(uploads.trashed(self.upload_dir)))
+
+    def restore(self, trash_name: str):
+        """Put a trashed article back and re-index: (where it went, the build report)."""
+        back = uploads.restore_file(trash_name, self.upload_dir)
+        return back, self.reindex()
