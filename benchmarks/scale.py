@@ -93,15 +93,17 @@ def synthetic(paras, vecs, n: int, seed: int = 0):
 
 def build(args):
     """Child process: generate the corpus and write the index; prints JSON (time, peak RSS)."""
-    from qa.store import Store
+    from qa.stores.local import Generation
 
     work = Path(args.work)
     paras, vecs, _ = base_corpus(args.squad, work)
     rows, big = synthetic(paras, vecs, args.n)
     t = time.perf_counter()
-    Store.write(args.index, {"name": args.embedder_name, "dim": int(big.shape[1])},
-                {},
-                rows, big, index_kind=args.kind)
+    documents: dict = {}  # each paragraph's article, in row order (the manifest's per-article table)
+    for p in rows:
+        documents.setdefault(p.doc_id, {"title": p.title, "source": "", "hash": "", "paragraphs": 0})["paragraphs"] += 1
+    Generation.write(args.index, {"name": args.embedder_name, "dim": int(big.shape[1])}, documents, rows, big,
+                     index_kind=args.kind)
     secs = time.perf_counter() - t
     disk = sum(f.stat().st_size for f in Path(args.index).rglob("*") if f.is_file())
     print(json.dumps({"build_s": secs, "build_peak_rss_mb": peak_rss_mb(), "disk_mb": disk / 2 ** 20}))

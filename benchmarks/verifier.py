@@ -106,7 +106,7 @@ def main() -> int:
 
     from qa.reader import Reader
     from qa_lab import metrics, squad
-    from qa_lab.eval_reader import read_pairs
+    from qa_lab.spans import read_pairs
 
     exs = squad.examples(squad.load_json(args.squad2))
     answerable = np.array([bool(e.answers) for e in exs])

@@ -15,9 +15,14 @@ from .types import Answer
 ALTERNATIVES_SHOWN = 3  # best answers of other passages shown beside the answer
 
 
+def accepts(score: float, margin: float, threshold: float) -> bool:
+    """Whether a span of this calibrated score and margin may be answered at this threshold."""
+    return margin > 0 and score >= threshold
+
+
 def accept(span: Answer, threshold: float) -> bool:
-    """Whether a span may be answered at this threshold."""
-    return span.margin > 0 and span.score >= threshold
+    """Whether a span may be answered at this threshold (accepts)."""
+    return accepts(span.score, span.margin, threshold)
 
 
 @dataclass

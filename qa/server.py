@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from .service import SAMPLE, Service  # noqa: F401 - SAMPLE: where the sample article ships
+from .service import Service
 from .stores import as_location
 
 log = logging.getLogger("qa")

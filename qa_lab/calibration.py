@@ -39,19 +39,24 @@ def fit_platt(margins, labels) -> tuple[float, float]:
 def score(exs, gold, wrong, threshold: float) -> dict:
     """EM/F1 on the gold paragraphs (a decline scores 0, or 1 on a SQuAD 2.0 unanswerable one), the
     share of gold paragraphs answered, and the share of wrong-paragraph pairs declined. Threshold 0
-    answers every question with its best span, even one that loses to [CLS] (Reader.read would not);
-    from the score of a zero margin up (sigmoid of the Platt bias, ~0.1) the two agree."""
+    answers every question with its best span, even one that loses to [CLS]: the reference each
+    threshold is measured against. Above 0 the product's own rule decides (qa.judge.accepts)."""
+    from qa.judge import accepts
+
+    def answered(s, m):
+        return threshold <= 0 or accepts(s, m, threshold)
+
     em = f1 = 0.0
-    for e, (text, s, _) in zip(exs, gold):
-        pred = text if s >= threshold else ""
+    for e, (text, s, m) in zip(exs, gold):
+        pred = text if answered(s, m) else ""
         if pred or not e.answers:
             em += metrics.best_over(metrics.exact_match, pred, e.answers)
             f1 += metrics.best_over(metrics.f1_score, pred, e.answers)
     n = max(1, len(exs))
-    declined = [s < threshold for _, s, _ in wrong]
+    declined = [not answered(s, m) for _, s, m in wrong]
     return {"em": 100 * em / n, "f1": 100 * f1 / n,
             "declined_wrong_paragraph": 100 * sum(declined) / max(1, len(declined)),
-            "answered_gold": 100 * sum(s >= threshold for _, s, _ in gold) / n}
+            "answered_gold": 100 * sum(answered(s, m) for _, s, m in gold) / n}
 
 
 def right(exs, gold) -> list[bool]:
@@ -106,7 +111,7 @@ def calibrate(reader_dir: str, squad_path=None, limit: int = 0, device: str | No
     from qa.reader import META_FILE, Reader, variant_suffix
     from qa.weights import SHIPPED_READER
 
-    from .eval_reader import best_spans, wrong_paragraphs
+    from .spans import best_spans, wrong_paragraphs
     from .train import HOLDOUT_ARTICLES, split_train
 
     folder = Path(reader_dir)

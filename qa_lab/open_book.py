@@ -64,9 +64,9 @@ def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None
 
     raw = load(file)
     docs, ranges = corpus_documents(raw)
-    from qa.milvus_store import is_milvus_uri
+    from qa.stores import is_remote
 
-    index_dir = index if is_milvus_uri(index) else Path(index or tempfile.mkdtemp(prefix="qa-eval-"))
+    index_dir = index if is_remote(index) else Path(index or tempfile.mkdtemp(prefix="qa-eval-"))
     collection = collection or "qa_eval"
     emb = embedder if hasattr(embedder, "encode") else Embedder(embedder)  # a name, or a loaded embedder
     t = time.perf_counter()
@@ -120,7 +120,7 @@ def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None
     n = max(1, answerable)
     em, f1 = round(100 * em / n, 2), round(100 * f1 / n, 2)
     pct = percentiles(latencies)
-    result = {"file": str(file), "store": assistant.retriever.store.kind, "questions": len(questions),
+    result = {"file": str(file), "store": assistant.describe().backend, "questions": len(questions),
               "answerable": answerable,
               "k": k, "threshold": threshold,
               "gold_paragraph_em": gold_em, "gold_paragraph_f1": gold_f1,

@@ -116,7 +116,7 @@ def open_book_block() -> str:
 
 
 def scale_block() -> str:
-    from qa.store import IVF_MIN_VECTORS
+    from qa.stores import IVF_MIN_VECTORS
 
     out = ["| paragraphs | FAISS index | build s | RSS serving GB | hybrid search p50 / p95 ms | dense recall@10 |",
            "|---|---|---|---|---|---|"]

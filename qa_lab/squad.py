@@ -48,8 +48,13 @@ def find_squad_source(path: str | os.PathLike | None = None) -> Path:
 
 
 def load_raw(split: str, path=None) -> dict:
+    """The SQuAD v1.1 split ("train" or "dev") from the wheel, or from a .json file of that split (a
+    file named for the other split is refused rather than read as this one)."""
     src = find_squad_source(path)
     if src.suffix == ".json":
+        other = {"train": "dev", "dev": "train"}.get(split)
+        if other and other in src.name.lower() and split not in src.name.lower():
+            raise DataMissing(f"{src} looks like SQuAD's {other} split, and the {split} split was asked for")
         return json.loads(src.read_text(encoding="utf-8"))
     with zipfile.ZipFile(src) as z:
         return json.loads(z.read(MEMBER.format(split=split)))

@@ -44,20 +44,18 @@ def split_train(exs: list[squad.Example], holdout_articles: int):
 
 
 def wrong_paragraph_pairs(exs: list[squad.Example], frac: float, rng: random.Random):
-    """(question, other paragraph of the same article) pairs, labelled no-answer."""
+    """(question, other paragraph of the same article) pairs, labelled no-answer, for a share frac of
+    the questions (the lab's one sampler, spans.wrong_paragraph: never a paragraph holding the answer)."""
+    from .spans import wrong_paragraph
+
     by_article = squad.paragraphs_by_article(exs)
     out = []
     for e in exs:
         if rng.random() >= frac:
             continue
-        others = [p for p in by_article[e.article] if p != e.paragraph]
-        if not others:
-            continue
-        ctx = by_article[e.article][rng.choice(others)]
-        # A paragraph that happens to contain the answer text is not a clean negative.
-        if any(a.lower() in ctx.lower() for a in e.answers):
-            continue
-        out.append((e.question, ctx, None, None))
+        ctx = wrong_paragraph(e, by_article, rng)
+        if ctx is not None:
+            out.append((e.question, ctx, None, None))
     return out
 
 

@@ -1,11 +1,80 @@
-import shutil
-from pathlib import Path
+"""Shared fixtures, and the two lanes.
 
+The fast lane (`pytest -m "not slow"`) loads no real model and starts no server: a test is slow when
+it uses a fixture that loads a model or starts a server (SLOW_FIXTURES), or lives in a module that
+runs the product in subprocesses (SLOW_MODULES), or says so with @pytest.mark.slow.
+"""
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "nato_russia_talks.txt"
 DATA = Path(__file__).resolve().parent / "data"
+
+SLOW_FIXTURES = {"embedder", "reader", "tokenizer", "seed_index", "retriever", "assistant", "milvus", "app",
+                 "installed", "six_articles", "torch_embedder", "onnx_embedder"}
+SLOW_MODULES = {"test_app", "test_chat_browser", "test_cli", "test_wheel", "test_embed", "test_onnx_embed",
+                "test_onnx_reader", "test_reader_model", "test_open_book", "test_train", "test_unanswerable"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        uses = set(getattr(item, "fixturenames", ()))
+        milvus_param = "store" in uses and "milvus" in item.name
+        if module in SLOW_MODULES or uses & SLOW_FIXTURES or milvus_param:
+            item.add_marker(pytest.mark.slow)
+
+
+class TinyEmbedder:
+    """A deterministic embedder for the fast lane: hashed word stems into 64 dimensions, normalised.
+    It has the Embedder's interface (name, dim, backend, encode, encode_documents) and no model."""
+    name, dim, backend = "tests/tiny-hash-64", 64, "numpy"
+
+    def encode(self, texts, batch_size=None, progress=False):
+        import zlib
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in "".join(c.lower() if c.isalnum() else " " for c in text).split():
+                out[i, zlib.crc32(word[:6].encode()) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+    encode_documents = encode
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder():
+    return TinyEmbedder()
+
+
+@pytest.fixture()
+def settings_env(monkeypatch):
+    """set(NAME=value, ...): change environment settings for one test (read again by qa.settings)."""
+    from qa import settings
+
+    def set_env(**env):
+        for k, v in env.items():
+            if v is None:
+                monkeypatch.delenv(k, raising=False)
+            else:
+                monkeypatch.setenv(k, v)
+        settings.use(None)
+
+    yield set_env
+    settings.use(None)
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +143,12 @@ def make_assistant(folder, files, embedder, reader):
 
 
 @pytest.fixture(scope="session")
+def assistant_over():
+    """assistant_over(folder, files, embedder, reader): an Assistant over copies of files."""
+    return make_assistant
+
+
+@pytest.fixture(scope="session")
 def assistant(tmp_path_factory, embedder, reader):
     """Seed article plus a second test article (about a fictional town council)."""
     return make_assistant(tmp_path_factory.mktemp("assistant"), [SEED, DATA / "harbour_bridge.md"], embedder, reader)
@@ -82,8 +157,6 @@ def assistant(tmp_path_factory, embedder, reader):
 
 def milvus_lite(data_dir):
     """A MilvusLite server (qa_lab/milvus_lite.py), not yet started; a failure in CI, never a skip."""
-    import os
-
     from qa_lab.milvus_lite import MilvusLite
 
     try:
@@ -103,8 +176,6 @@ class RealMilvus:
 def milvus(tmp_path_factory):
     """One milvus-lite server for the session; tests use their own collections (see new_collection).
     With MILVUS_URI set, the same tests run against that Milvus instead (a real one)."""
-    import os
-
     if os.environ.get("MILVUS_URI"):
         yield RealMilvus(os.environ["MILVUS_URI"])
         return
@@ -136,11 +207,110 @@ def onnx_cache(tmp_path_factory):
     any test runs, so the servers and CLIs the tests start share it)."""
     import os
 
+    from qa import settings
+
     folder = tmp_path_factory.mktemp("onnx")
     old = os.environ.get("QA_ONNX_CACHE")
     os.environ["QA_ONNX_CACHE"] = str(folder)
+    settings.use(None)
     yield folder
     if old is None:
         del os.environ["QA_ONNX_CACHE"]
     else:
         os.environ["QA_ONNX_CACHE"] = old
+    settings.use(None)
+
+
+# --- real servers (`python app.py`), for the slow lane ------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url, proc, log_path, limit_s=240):
+    """Until /api/status says the chat page and the models are up (the page itself comes first)."""
+    import urllib.request
+
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited: {log_path.read_text()}")
+        try:
+            status = json.loads(urllib.request.urlopen(url + "api/status", timeout=2).read())
+            if status["error"]:
+                pytest.fail(f"the server reports: {status['error']}")
+            if status["page"] and status["models"]:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    pytest.fail("the server did not come up in time")
+
+
+@contextlib.contextmanager
+def serving(d, files):
+    """`python app.py` over copies of files (in d/corpus), up and answering: its URL."""
+    corpus = d / "corpus"
+    corpus.mkdir()
+    for f in files:
+        shutil.copy(f, corpus / f.name)
+    port = free_port()
+    log = open(d / "app.log", "w")
+    proc = subprocess.Popen([sys.executable, "app.py", "--corpus", str(corpus), "--index", str(d / "index"),
+                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, proc, d / "app.log")
+        yield url
+    finally:
+        stop(proc)
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+
+def _http(url, body=None, method=None, raw=None):
+    """(status, JSON) of a request; raw: bytes sent as they are."""
+    import urllib.error
+    import urllib.request
+
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(url, data=data, method=method or ("POST" if data is not None else "GET"),
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+
+def need_chromium():
+    """Skip without a browser on a developer's machine; in CI (CI=true) a missing browser fails."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: scripts/test.sh installs it (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed")
+
+
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Helpers to run and talk to a real server: serving(dir, files) (a context manager yielding its
+    URL), free_port(), wait_until_up(url, proc, log), stop(proc), http(url, body), need_chromium()."""
+    return SimpleNamespace(serving=serving, free_port=free_port, wait_until_up=wait_until_up, stop=stop,
+                           http=_http, need_chromium=need_chromium, CHROMIUM=CHROMIUM)

@@ -322,6 +322,7 @@ class Generation:
         """Open the live generation after checking the manifest's shape and every data file against
         the size and SHA-256 it records: damage is an IndexCorrupt naming the file, never a wrong answer.
         A build that replaces the generation while this reads it is waited out (read again)."""
+        directory = Path(directory)
         attempts = 3
         for attempt in range(attempts):
             before = _live_generation(directory)

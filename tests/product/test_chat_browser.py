@@ -4,23 +4,22 @@ its span highlighted, and the conversation downloaded as Markdown."""
 import pytest
 
 from conftest import DATA, SEED
-from test_app import CHROMIUM, need_chromium, serving
 
 
 @pytest.fixture(scope="module")
-def six_articles(tmp_path_factory):
+def six_articles(tmp_path_factory, server):
     files = [SEED, DATA / "harbour_bridge.md", *sorted((DATA / "articles").glob("*.md"))]
-    with serving(tmp_path_factory.mktemp("six"), files) as url:
+    with server.serving(tmp_path_factory.mktemp("six"), files) as url:
         yield url
 
 
 @pytest.mark.browser
-def test_a_conversation_in_the_browser(six_articles, tmp_path):
-    need_chromium()
+def test_a_conversation_in_the_browser(six_articles, tmp_path, server):
+    server.need_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=server.CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
         page.goto(six_articles)
         box, chat = page.locator("#question textarea"), page.locator("#chat")

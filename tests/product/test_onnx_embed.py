@@ -47,38 +47,38 @@ def test_bf16_vectors_point_the_same_way(torch_embedder):
     assert (alone * ours).sum(1).min() > 0.9999
 
 
-def test_auto_puts_paragraphs_on_bf16_only_where_the_cpu_has_amx(monkeypatch):
+def test_auto_puts_paragraphs_on_bf16_only_where_the_cpu_has_amx(monkeypatch, settings_env):
     import qa.embed
 
-    monkeypatch.delenv("QA_EMBEDDER_BACKEND", raising=False)
+    settings_env(QA_EMBEDDER_BACKEND=None)
     monkeypatch.setattr(qa.embed, "has_amx", lambda: True)
     amx = Embedder()
     assert (amx.backend, amx.query_backend) == ("torch-bf16", "onnx-int8")
     monkeypatch.setattr(qa.embed, "has_amx", lambda: False)
     plain = Embedder()
     assert (plain.backend, plain.query_backend) == ("onnx-int8", "onnx-int8")
-    monkeypatch.setenv("QA_EMBEDDER_BACKEND", "torch")  # the way back: one runtime for both
+    settings_env(QA_EMBEDDER_BACKEND="torch")  # the way back: one runtime for both
     assert (Embedder().backend, Embedder().query_backend) == ("torch", "torch")
 
 
-def test_amx_is_read_from_the_cpu_flags(tmp_path, monkeypatch):
+def test_amx_is_read_from_the_cpu_flags(tmp_path, settings_env):
     from qa.embed import has_amx
 
-    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    settings_env(ONEDNN_MAX_CPU_ISA=None)
     xeon, epyc = tmp_path / "xeon", tmp_path / "epyc"
     xeon.write_text("processor\t: 0\nmodel name\t: Xeon\nflags\t\t: fpu avx2 avx512f amx_bf16 amx_tile\n")
     epyc.write_text("processor\t: 0\nflags\t\t: fpu avx2 fma\n")
     assert has_amx(str(xeon)) and not has_amx(str(epyc)) and not has_amx(str(tmp_path / "missing"))
-    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16")  # oneDNN told to stay below AMX
+    settings_env(ONEDNN_MAX_CPU_ISA="AVX512_CORE_BF16")  # oneDNN told to stay below AMX
     assert not has_amx(str(xeon))
 
 
 def test_auto_indexes_on_its_paragraph_runtime_and_asks_on_int8(monkeypatch, onnx_cache, corpus, tmp_path,
-                                                              torch_embedder):
+                                                              torch_embedder, settings_env):
     import qa.embed
     from qa.retrieve import Retriever
 
-    monkeypatch.delenv("QA_EMBEDDER_BACKEND", raising=False)
+    settings_env(QA_EMBEDDER_BACKEND=None)
     monkeypatch.setattr(qa.embed, "has_amx", lambda: True)
     auto = Embedder()
     build_index(corpus, tmp_path / "index", embedder=auto, progress=False)

@@ -113,8 +113,8 @@ def test_bad_questions(assistant):
 
 def test_repeated_question_is_served_from_the_cache(assistant, monkeypatch):
     calls = []
-    real = assistant.reader.candidates
-    monkeypatch.setattr(assistant.reader, "candidates", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    real = assistant.reader.spans
+    monkeypatch.setattr(assistant.reader, "spans", lambda *a, **kw: calls.append(a) or real(*a, **kw))
     q = "Which city hosted the talks between the U.S. and Russia?"
     first = assistant.ask(q)
     n = len(calls)
@@ -132,8 +132,8 @@ def test_reads_the_lower_ranked_passages_only_when_unsure(assistant, monkeypatch
 
     monkeypatch.setattr(assistant, "cache_size", 0)  # count real reads, not earlier tests' cached ones
     read = []
-    real = assistant.reader.candidates
-    monkeypatch.setattr(assistant.reader, "candidates", lambda q, hits, **kw: read.append(len(hits)) or real(q, hits, **kw))
+    real = assistant.reader.spans
+    monkeypatch.setattr(assistant.reader, "spans", lambda q, hits, **kw: read.append(len(hits)) or real(q, hits, **kw))
     sure = assistant.ask("Who is the spokesperson of the U.S. State Department?", k=5)
     assert read == [READ_FIRST] and sure.answer.score >= READ_MORE_BELOW
     read.clear()

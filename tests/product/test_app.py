@@ -1,81 +1,17 @@
 """python app.py for real: the named API endpoint through gradio_client, concurrency, and a browser."""
-import contextlib
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, SEED
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url, proc, log_path, limit_s=240):
-    """Until /api/status says the chat page and the models are up (the page itself comes first)."""
-    import urllib.request
-
-    deadline = time.time() + limit_s
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the server exited: {log_path.read_text()}")
-        try:
-            status = json.loads(urllib.request.urlopen(url + "api/status", timeout=2).read())
-            if status["error"]:
-                pytest.fail(f"the server reports: {status['error']}")
-            if status["page"] and status["models"]:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    pytest.fail("the server did not come up in time")
-
-
-@contextlib.contextmanager
-def serving(d, files):
-    """`python app.py` over copies of files (in d/corpus), up and answering: its URL."""
-    corpus = d / "corpus"
-    corpus.mkdir()
-    for f in files:
-        shutil.copy(f, corpus / f.name)
-    port = free_port()
-    log = open(d / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, "app.py", "--corpus", str(corpus), "--index", str(d / "index"),
-                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, proc, d / "app.log")
-        yield url
-    finally:
-        stop(proc)
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
+from conftest import DATA, SEED
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(tmp_path_factory, server):
     d = tmp_path_factory.mktemp("app")
-    with serving(d, [SEED]) as url:
+    with server.serving(d, [SEED]) as url:
         yield {"url": url, "corpus": d / "corpus", "dir": d}
 
 
@@ -135,35 +71,20 @@ def test_a_raw_queue_request_removes_nothing(app):
     assert "Nothing to remove" in json.dumps(result)
 
 
-def _http(url, body=None, method=None, raw=None):
-    """(status, JSON) of a request; raw: bytes sent as they are."""
-    import urllib.error
-    import urllib.request
-
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(url, data=data, method=method or ("POST" if data is not None else "GET"),
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
-
-
-def test_json_api_ask_search_articles(app):
-    status, r = _http(app["url"] + "api/ask", {"question": "What did Peskov say about the talks?"})
+def test_json_api_ask_search_articles(app, server):
+    status, r = server.http(app["url"] + "api/ask", {"question": "What did Peskov say about the talks?"})
     assert status == 200 and r["answer"] and r["passage"][r["start"]:r["end"]] == r["answer"]
     assert r["file"] == SEED.name and r["paragraph"] >= 1 and 0 < r["score"] <= 1 and len(r["passages"]) == 5
-    follow = _http(app["url"] + "api/ask", {"question": "And Lavrov?", "k": 3, "history": [
+    follow = server.http(app["url"] + "api/ask", {"question": "And Lavrov?", "k": 3, "history": [
         {"question": "What did Peskov say about the talks?", "answer": r["answer"]}]})[1]
     assert follow["interpreted_question"] == "What did Lavrov say about the talks?" and len(follow["passages"]) == 3
-    declined = _http(app["url"] + "api/ask", {"question": "What is the boiling point of liquid nitrogen?"})[1]
+    declined = server.http(app["url"] + "api/ask", {"question": "What is the boiling point of liquid nitrogen?"})[1]
     assert declined["answer"] is None and declined["passages"]
-    status, hits = _http(app["url"] + "api/search?q=Peskov%20talks&k=2")
+    status, hits = server.http(app["url"] + "api/search?q=Peskov%20talks&k=2")
     assert status == 200 and len(hits["hits"]) == 2 and "Peskov" in hits["hits"][0]["text"]
-    status, arts = _http(app["url"] + "api/articles")
+    status, arts = server.http(app["url"] + "api/articles")
     assert status == 200 and SEED.name in {a["file"] for a in arts["articles"]}
-    status, within = _http(app["url"] + "api/ask", {"question": "What did Peskov say?", "articles": [SEED.name]})
+    status, within = server.http(app["url"] + "api/ask", {"question": "What did Peskov say?", "articles": [SEED.name]})
     assert status == 200 and all(p["file"] == SEED.name for p in within["passages"])
 
 
@@ -179,17 +100,17 @@ def test_json_api_ask_search_articles(app):
     (None, {"question": "Why?", "articles": ["nope.md"]}, 400, "No article named nope.md"),
     (None, {"question": "   "}, 400, "Please type a question"),
 ])
-def test_json_api_refuses_bad_requests_in_one_line(app, raw, body, expected_status, says):
-    status, r = _http(app["url"] + "api/ask", body, raw=raw)
+def test_json_api_refuses_bad_requests_in_one_line(app, raw, body, expected_status, says, server):
+    status, r = server.http(app["url"] + "api/ask", body, raw=raw)
     assert status == expected_status and says in r["error"] and "\n" not in r["error"]
 
 
-def test_json_api_search_bad_requests(app):
-    assert _http(app["url"] + "api/search")[0] == 422
-    assert _http(app["url"] + "api/search?q=x&k=500")[0] == 422
-    status, r = _http(app["url"] + "api/search?q=x&article=nope.md")
+def test_json_api_search_bad_requests(app, server):
+    assert server.http(app["url"] + "api/search")[0] == 422
+    assert server.http(app["url"] + "api/search?q=x&k=500")[0] == 422
+    status, r = server.http(app["url"] + "api/search?q=x&article=nope.md")
     assert status == 400 and "nope.md" in r["error"]
-    status, spec = _http(app["url"] + "openapi.json")
+    status, spec = server.http(app["url"] + "openapi.json")
     assert status == 200 and {"/api/ask", "/api/search", "/api/articles"} <= set(spec["paths"])
 
 
@@ -209,25 +130,16 @@ def test_twenty_concurrent_questions(app):
         assert expected in r["answer"], (q, r["answer"])
 
 
-def need_chromium():
-    """Skip without a browser on a developer's machine; in CI (CI=true) a missing browser fails."""
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{CHROMIUM} is missing in CI: scripts/test.sh installs it (apt-get install chromium)")
-    pytest.skip("Debian's chromium is not installed")
-
-
 @pytest.mark.browser
-def test_in_a_browser(app, tmp_path):
+def test_in_a_browser(app, tmp_path, server):
     from playwright.sync_api import expect, sync_playwright
 
-    need_chromium()
+    server.need_chromium()
     evil = tmp_path / "evil_article.txt"
     evil.write_text("Evil test article\n\nThe parrot named <script>alert(1)</script> Captain Blue "
                     "<img src=x onerror=alert(2)> lives in the lighthouse of Port Esk since 2019.\n")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+        browser = pw.chromium.launch(executable_path=server.CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})

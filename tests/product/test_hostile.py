@@ -43,7 +43,7 @@ def test_one_bad_file_never_stops_the_others(hostile_corpus, tmp_path, embedder)
     assert any("4300 digits" in w for w in report.warnings)
     assert any("expands past pypdf's limits" in w for w in report.warnings)
     retriever = Retriever.load(tmp_path / "index", embedder)
-    assert all(len(p.text) <= 1000 for p in retriever.store.paragraphs)  # the 150 KB run-on text was cut
+    assert all(len(p.text) <= 1000 for d in retriever.documents for p in retriever.article_paragraphs(d))  # the 150 KB run-on text was cut
     hits = retriever.search("What did Peskov say about the talks?", k=1)
     assert hits[0].doc_id == SEED.name
 
@@ -66,7 +66,7 @@ def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(c
                                                                                 monkeypatch):
     import errno
 
-    import qa.store
+    import qa.stores.local
 
     index = tmp_path / "index"
     build_index(corpus, index, embedder=embedder, progress=False)
@@ -75,11 +75,11 @@ def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(c
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(qa.store, "atomic_write_bytes", full)
+    monkeypatch.setattr(qa.stores.local, "atomic_write_bytes", full)
     with pytest.raises(QAError, match="No space left on device.*previous index is unchanged"):
         build_index(corpus, index, embedder=embedder, progress=False)
     monkeypatch.undo()
-    assert len(Retriever.load(index, embedder).store.paragraphs) == 15
+    assert len(Retriever.load(index, embedder)) == 15
     blocked = tmp_path / "a_file"
     blocked.write_text("not a folder")
     with pytest.raises(QAError, match="Cannot write to the index folder"):

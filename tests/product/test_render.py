@@ -1,4 +1,5 @@
-from qa.render import reply_dict, reply_html
+from qa.render import reply_html
+from qa.serialize import reply_json
 from qa.types import Answer, Hit, Paragraph, Reply
 
 
@@ -22,7 +23,7 @@ def test_no_answer_message_shows_closest_passages():
     reply = Reply(question="q", answer=None, hits=[hit("closest <passage>")])
     html = reply_html(reply)
     assert "couldn't find that in the articles" in html and "closest &lt;passage&gt;" in html
-    assert reply_dict(reply)["answer"] is None
+    assert reply_json(reply)["answer"] is None
 
 
 def test_interpreted_question_is_shown():
@@ -30,13 +31,13 @@ def test_interpreted_question_is_shown():
     assert "Interpreting as: <em>What did Peskov say?</em>" in reply_html(reply)
 
 
-def test_candidate_with_higher_reader_score_says_why_it_ranks_lower():
+def test_alternative_with_higher_reader_score_says_why_it_ranks_lower():
     first, second, third = hit("alpha answer", n=0), hit("beta other", n=1), hit("gamma third", n=2)
     answer = Answer("alpha", 0.55, 0, 0, 5, hit=first)
     stronger = Answer("beta", 0.81, 1, 0, 4, hit=second)  # the reader likes it more, search ranked it lower
     weaker = Answer("gamma", 0.40, 2, 0, 5, hit=third)
     html = reply_html(Reply(question="q", answer=answer, hits=[first, second, third],
-                            candidates=[stronger, weaker]))
+                            alternatives=[stronger, weaker]))
     beta = html[html.index("<strong>beta</strong>"):html.index("<strong>gamma</strong>")]
     assert "81%" in beta and "search put its passage #2, the answer's #1" in beta
     gamma = html[html.index("<strong>gamma</strong>"):]
@@ -50,4 +51,4 @@ def test_unmentioned_names_are_said_plainly_and_escaped():
                   unmentioned=["<Paris>"], closest=closest)
     html = reply_html(reply)
     assert "The articles don't mention &lt;Paris&gt;." in html and "<em>Elena Voss</em>" in html
-    assert reply_dict(reply)["answer"] is None and reply_dict(reply)["unmentioned"] == ["<Paris>"]
+    assert reply_json(reply)["answer"] is None and reply_json(reply)["unmentioned"] == ["<Paris>"]

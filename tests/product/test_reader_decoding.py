@@ -81,7 +81,7 @@ def test_no_answer_when_cls_wins(tokenizer):
 def test_no_span_when_cls_wins_even_with_threshold_zero(tokenizer):
     # The span's start + end logits (24) fall just short of [CLS]'s (26): the model says "no answer".
     r = marker_reader(tokenizer, "zebra", null=13.0)
-    [best] = r.candidates("Q?", ["The zebra ran away from the lion."])[:1]
+    [best] = r.spans("Q?", ["The zebra ran away from the lion."])[:1]
     assert best.text == "zebra" and best.margin == pytest.approx(-2.0)
     assert r.read("Q?", ["The zebra ran away from the lion."], threshold=0.0) == []
     # One logit more for the span and it wins: the same call answers.

@@ -3,7 +3,7 @@ import pytest
 
 from qa.grounding import named_things, unmentioned
 
-from conftest import DATA, SEED, make_assistant
+from conftest import DATA, SEED
 
 LIBRARY = (DATA / "articles" / "town_library.md").read_text()
 
@@ -58,8 +58,8 @@ def test_question_words_and_titles_are_not_names():
 
 
 @pytest.fixture(scope="module")
-def library_assistant(tmp_path_factory, embedder, reader):
-    return make_assistant(tmp_path_factory.mktemp("library"), [SEED, DATA / "articles" / "town_library.md"],
+def library_assistant(tmp_path_factory, embedder, reader, assistant_over):
+    return assistant_over(tmp_path_factory.mktemp("library"), [SEED, DATA / "articles" / "town_library.md"],
                           embedder, reader)
 
 

@@ -49,7 +49,7 @@ def test_add_reload_update_remove(store, corpus, embedder):
     r3 = build(corpus, store, embedder)
     assert r3.added == ["harbour_bridge.md"] and r3.embedded == 4  # only the new article
     retriever = load(store, embedder)
-    assert len(retriever) == 19 and list(retriever.store.documents) == ["harbour_bridge.md", SEED.name]  # corpus order
+    assert len(retriever) == 19 and list(retriever.documents) == ["harbour_bridge.md", SEED.name]  # corpus order
     hits = retriever.search(BRIDGE, k=3)
     assert hits[0].doc_id == "harbour_bridge.md" and hits[0].source.endswith("harbour_bridge.md")
     assert any("240 metres" in h.text for h in hits)
@@ -69,7 +69,7 @@ def test_add_reload_update_remove(store, corpus, embedder):
     r5 = build(corpus, store, embedder)
     assert r5.removed == ["harbour_bridge.md"] and r5.embedded == 0
     retriever = load(store, embedder)
-    assert list(retriever.store.documents) == [SEED.name] and len(retriever) == 16
+    assert list(retriever.documents) == [SEED.name] and len(retriever) == 16
     assert all(h.doc_id == SEED.name for h in retriever.search(BRIDGE, k=10))
     assert retriever.article_paragraphs("harbour_bridge.md") == []
 
@@ -79,7 +79,8 @@ def test_search_within_chosen_articles(store, tmp_path, embedder, ivf):
     corpus = two_articles(tmp_path / "c")
     build(corpus, store, embedder, ivf_min_vectors=1 if ivf else 10**9)
     r = load(store, embedder)
-    assert r.store.index_type == ({"local": "ivf-sq8", "milvus": "hnsw"}[r.store.kind] if ivf else "flat")
+    info = r.store.describe()
+    assert info.index_type == ({"local": "ivf-sq8", "milvus": "hnsw"}[info.backend] if ivf else "flat")
     assert r.search(PESKOV, k=3)[0].doc_id == SEED.name
     within = r.search(PESKOV, k=3, articles=["harbour_bridge.md"])
     assert within and all(h.doc_id == "harbour_bridge.md" for h in within)
@@ -97,7 +98,7 @@ def test_assistant_answers_uploads_and_forgets_removed_articles(store, corpus, e
     location, collection = store
     report, loaded = sync_index(corpus, location, embedder=embedder, progress=False, collection=collection)
     assert report.added == [SEED.name]
-    assistant = Assistant(Retriever.for_store(loaded, embedder), reader, corpus, location, collection=collection)
+    assistant = Assistant(Retriever(loaded, embedder), reader, corpus, location, collection=collection)
     reply = assistant.ask("Who is the spokesman of the Russian government?")
     assert reply.answer is not None and "Peskov" in reply.answer.text
     shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")  # an upload
@@ -117,7 +118,7 @@ def test_assistant_answers_uploads_and_forgets_removed_articles(store, corpus, e
 # version's rows (before its document row switches) and after the switch (before the old rows go).
 STALL_POINTS = {
     "local": ["""
-        import qa.store as s
+        import qa.stores.local as s
         real = s.atomic_write_bytes
         def stall(path, data):
             real(path, data)
@@ -125,14 +126,14 @@ STALL_POINTS = {
         s.atomic_write_bytes = stall
     """],
     "milvus": ["""
-        import qa.milvus_store as m
+        import qa.stores.milvus as m
         real = m.MilvusStore._write_rows
         def stall(self, *a):
             real(self, *a)
             print("STALL", flush=True); time.sleep(120)
         m.MilvusStore._write_rows = stall
     """, """
-        import qa.milvus_store as m
+        import qa.stores.milvus as m
         real = m.MilvusStore._put_docs
         def stall(self, rows):
             real(self, rows)
@@ -197,8 +198,7 @@ def test_milvus_search_matches_the_local_store(milvus, tmp_path, embedder):
 
 
 def test_milvus_failures_are_one_clear_message(milvus, tmp_path, corpus, embedder):
-    from qa.milvus_store import StoreUnavailable
-    from qa.store import IndexMissing
+    from qa.stores import IndexMissing, StoreUnavailable
 
     dead = milvus_lite(tmp_path / "unused")  # a port nothing listens on
     with pytest.raises(StoreUnavailable, match=f"Milvus at {dead.uri} cannot be reached"):
@@ -211,8 +211,8 @@ def test_milvus_failures_are_one_clear_message(milvus, tmp_path, corpus, embedde
     class Wider:
         name, dim, backend = "other/model", 768, "torch"
 
-    with pytest.raises(QAError, match=r"embedder 'sentence-transformers/all-MiniLM-L6-v2' \(dimension 384\), "
-                                      r"not 'other/model' \(dimension 768\)"):
+    with pytest.raises(QAError, match=r"made by embedder 'sentence-transformers/all-MiniLM-L6-v2', and "
+                                      r"'other/model' is configured"):
         build_index(corpus, milvus.uri, embedder=Wider(), progress=False, collection=collection)
     # the command line: one error line, no traceback
     for args in (["search", "talks", "--store", dead.uri], ["ask", "Who?", "--store", milvus.uri, "--collection", "absent"]):
@@ -222,18 +222,19 @@ def test_milvus_failures_are_one_clear_message(milvus, tmp_path, corpus, embedde
 
 
 def test_a_hung_milvus_is_an_error_within_the_timeout(tmp_path, corpus, embedder):
-    from qa.milvus_store import MilvusStore, StoreUnavailable
+    from qa.stores import StoreUnavailable
+    from qa.stores.milvus import MilvusStore
 
     server = milvus_lite(tmp_path / "data").start()
     try:
         build_index(corpus, server.uri, embedder=embedder, progress=False, collection="hung")
-        store = MilvusStore.load(server.uri, "hung", timeout=2.0)
+        store = MilvusStore.open(server.uri, "hung", timeout=2.0)
         vector = embedder.encode(["Peskov"])[0]
-        assert store.candidates(vector, "peskov", 5)[0]
+        assert store.dense_search(vector, 5) and store.lexical_search(["peskov"], 5)
         server.proc.send_signal(signal.SIGSTOP)  # alive, listening, answering nothing
         try:
             with pytest.raises(StoreUnavailable, match=f"Milvus at {server.uri} failed"):
-                store.candidates(vector, "peskov", 5)
+                store.dense_search(vector, 5)
         finally:
             server.proc.send_signal(signal.SIGCONT)
     finally:
@@ -242,7 +243,7 @@ def test_a_hung_milvus_is_an_error_within_the_timeout(tmp_path, corpus, embedder
 
 def test_milvus_server_killed_mid_conversation_then_back(tmp_path, corpus, embedder, reader):
     from qa.assistant import Assistant
-    from qa.milvus_store import StoreUnavailable
+    from qa.stores import StoreUnavailable
 
     server = milvus_lite(tmp_path / "data").start()
     try:

@@ -4,6 +4,7 @@ import pytest
 
 from qa.errors import BadInput
 from qa.indexing import build_index
+from qa.lexical import query_tokens
 from qa.retrieve import Retriever
 
 
@@ -67,8 +68,8 @@ def test_bm25_indexes_the_article_title(tmp_path, embedder):
     (tmp_path / "c" / "b.txt").write_text("Ferry timetable\n\nBoats leave every hour from the harbour.")
     build_index(tmp_path / "c", tmp_path / "i", embedder=embedder, progress=False)
     r = Retriever.load(tmp_path / "i", embedder)
-    rows = r.sparse("Zanzibar", 5)
-    assert rows and r.store.paragraphs[rows[0][0]].text.startswith("The harvest")
+    rows = r.store.lexical_search(query_tokens("Zanzibar"), 5)
+    assert rows and r.store.paragraphs([rows[0][0]])[rows[0][0]].text.startswith("The harvest")
     # An index of the previous format (no checksums, BM25 without titles) is rebuilt, with a message.
     m = json.loads((tmp_path / "i" / "manifest.json").read_text())
     m["format"] = 1
@@ -76,7 +77,7 @@ def test_bm25_indexes_the_article_title(tmp_path, embedder):
     report = build_index(tmp_path / "c", tmp_path / "i", embedder=embedder, progress=False)
     assert "format 1" in report.rebuilt_because and report.embedded == 2
     r = Retriever.load(tmp_path / "i", embedder)
-    assert r.sparse("Zanzibar", 5)
+    assert r.store.lexical_search(query_tokens("Zanzibar"), 5)
 
 
 @pytest.mark.parametrize("ivf", [False, True])
@@ -91,7 +92,7 @@ def test_search_within_chosen_articles(tmp_path, embedder, ivf):
     shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
     build_index(corpus, tmp_path / "i", embedder=embedder, progress=False, ivf_min_vectors=1 if ivf else 10**9)
     r = Retriever.load(tmp_path / "i", embedder)
-    assert r.store.index_type == ("ivf-sq8" if ivf else "flat")
+    assert r.store.describe().index_type == ("ivf-sq8" if ivf else "flat")
     q = "What did Peskov say about the talks?"
     assert r.search(q, k=3)[0].doc_id == SEED.name
     within = r.search(q, k=3, articles=["harbour_bridge.md"])

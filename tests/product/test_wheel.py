@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from conftest import DATA, ROOT
-from test_app import CHROMIUM, _http, free_port, need_chromium, stop, wait_until_up
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +33,7 @@ def installed(tmp_path_factory):
     return venv, fresh_site
 
 
-def test_qa_serve_from_the_wheel_in_an_empty_folder(installed, tmp_path):
+def test_qa_serve_from_the_wheel_in_an_empty_folder(installed, tmp_path, server):
     venv, fresh_site = installed
     python = venv / "bin" / "python"
     where = subprocess.run([str(python), "-c", "import qa, sys; print(qa.__file__)"], capture_output=True, text=True,
@@ -43,7 +42,7 @@ def test_qa_serve_from_the_wheel_in_an_empty_folder(installed, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     home = tmp_path / "home"
-    port = free_port()
+    port = server.free_port()
     log = open(tmp_path / "serve.log", "w")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "QA_HOME")}
     env.update(XDG_DATA_HOME=str(home), PYTHONUNBUFFERED="1")
@@ -52,18 +51,18 @@ def test_qa_serve_from_the_wheel_in_an_empty_folder(installed, tmp_path):
                             stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_up(url, proc, tmp_path / "serve.log")
+        server.wait_until_up(url, proc, tmp_path / "serve.log")
         assert (home / "qa" / "articles").is_dir() and (home / "qa" / "index" / "manifest.json").exists()
         assert list(empty.iterdir()) == []  # nothing written where it was started
-        status, r = _http(url + "api/ask", {"question": "How much will the harbour bridge cost?"})
+        status, r = server.http(url + "api/ask", {"question": "How much will the harbour bridge cost?"})
         assert status == 200 and r["answer"] is None and r["passages"] == []
-        assert _http(url + "api/articles")[1] == {"articles": []}
+        assert server.http(url + "api/articles")[1] == {"articles": []}
 
-        need_chromium()
+        server.need_chromium()
         from playwright.sync_api import expect, sync_playwright
 
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
+            browser = pw.chromium.launch(executable_path=server.CHROMIUM, args=["--headless", "--no-sandbox",
                                                                          "--disable-gpu"])
             page = browser.new_page()
             page.goto(url)
@@ -74,11 +73,11 @@ def test_qa_serve_from_the_wheel_in_an_empty_folder(installed, tmp_path):
             expect(page.locator("#status")).to_contain_text("Added harbour_bridge.md", timeout=120_000)
             browser.close()
         assert (home / "qa" / "articles" / "harbour_bridge.md").exists()
-        status, r = _http(url + "api/ask", {"question": "How much will the harbour bridge cost?"})
+        status, r = server.http(url + "api/ask", {"question": "How much will the harbour bridge cost?"})
         assert status == 200 and "14 million euros" in r["answer"] and r["file"] == "harbour_bridge.md"
         from gradio_client import Client
 
         g = Client(url, verbose=False).predict("Who designed the harbour bridge?", 5, api_name="/ask")
         assert "Delacroix" in g["answer"]
     finally:
-        stop(proc)
+        server.stop(proc)

@@ -10,7 +10,8 @@ import pytest
 from qa.errors import BadInput
 from qa.indexing import build_index
 from qa.retrieve import Retriever
-from qa.store import IndexCorrupt, Store
+from qa.stores import IndexCorrupt
+from qa.stores.local import Generation
 
 from conftest import DATA, ROOT
 
@@ -37,7 +38,7 @@ def test_build_reload_add_remove(corpus, tmp_path, embedder):
     (corpus / "harbour_bridge.md").unlink()
     r4 = build_index(corpus, index, embedder=embedder, progress=False)
     assert r4.removed == ["harbour_bridge.md"] and r4.embedded == 0
-    store = Store.load(index)
+    store = Generation.load(index)
     assert {p.doc_id for p in store.paragraphs} == {"nato_russia_talks.txt"}
     hits = Retriever.load(index, embedder).search("How long will the harbour footbridge be?", k=5)
     assert all(h.doc_id == "nato_russia_talks.txt" for h in hits)
@@ -53,7 +54,7 @@ def test_changed_article_is_re_embedded(corpus, tmp_path, embedder):
     f.write_text(f.read_text() + "\n\nA new closing paragraph about the Geneva talks scheduled for January 10.\n")
     r = build_index(corpus, index, embedder=embedder, progress=False)
     assert r.updated == ["nato_russia_talks.txt"]
-    assert any("January 10" in p.text for p in Store.load(index).paragraphs)
+    assert any("January 10" in p.text for p in Generation.load(index).paragraphs)
 
 
 def test_bad_files_do_not_lose_the_rest(corpus, tmp_path, embedder):
@@ -71,7 +72,7 @@ def test_empty_corpus_leaves_existing_index_alone(corpus, tmp_path, embedder):
     empty.mkdir()
     with pytest.raises(BadInput, match="No readable articles"):
         build_index(empty, index, embedder=embedder, progress=False)
-    assert len(Store.load(index).paragraphs) == 15
+    assert len(Generation.load(index).paragraphs) == 15
     with pytest.raises(BadInput, match="no such file"):
         build_index(tmp_path / "missing", index, embedder=embedder, progress=False)
 
@@ -166,7 +167,7 @@ def stalled_build(corpus, index):
     hangs (holding the index lock) before the paragraphs and manifest: to be killed or raced."""
     child = textwrap.dedent(f"""
         import time
-        import qa.store as store
+        import qa.stores.local as store
         real = store.atomic_write_bytes
         def slow(path, data):
             real(path, data)
@@ -193,7 +194,7 @@ def test_build_killed_mid_write_leaves_previous_index_loadable(corpus, tmp_path,
     proc = stalled_build(corpus, index)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    store = Store.load(index)  # the old index, whole
+    store = Generation.load(index)  # the old index, whole
     assert {p.doc_id for p in store.paragraphs} == {"nato_russia_talks.txt"}
     r = build_index(corpus, index, embedder=embedder, progress=False)  # and the next build completes
     assert r.added == ["harbour_bridge.md"]
@@ -225,11 +226,11 @@ def test_compressed_index_keeps_exact_vectors_for_rebuilds(corpus, tmp_path, emb
 
     index = tmp_path / "index"
     build_index(corpus, index, embedder=embedder, progress=False)
-    store = Store.load(index)
+    store = Generation.load(index)
     exact = store.vectors().copy()
-    Store.write(index, store.manifest["embedder"], store.documents, list(store.paragraphs), exact,
+    Generation.write(index, store.manifest["embedder"], store.documents, list(store.paragraphs), exact,
                 index_kind="ivf-sq8")
-    ivf = Store.load(index)
+    ivf = Generation.load(index)
     assert ivf.manifest["index_type"] == "ivf-sq8" and ivf.manifest["index_params"]["nprobe"] >= 1
     assert (index / ivf.manifest["files"]["vectors_npy"]).exists()
     assert np.abs(np.asarray(ivf.vectors(), dtype=np.float32) - exact).max() < 1e-3  # not the 8-bit codes
@@ -238,12 +239,12 @@ def test_compressed_index_keeps_exact_vectors_for_rebuilds(corpus, tmp_path, emb
     # the next build (an article added) reuses those vectors and drops the old generation's files
     shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
     r = build_index(corpus, index, embedder=embedder, progress=False)
-    assert r.embedded == 4 and Store.load(index).manifest["index_type"] == "flat"
+    assert r.embedded == 4 and Generation.load(index).manifest["index_type"] == "flat"
     assert not list(index.glob("vectors.*.npy")) and len(list(index.glob("bm25.*"))) == 1
 
 
 def test_a_second_indexer_waits_for_the_first_and_loses_nothing(corpus, tmp_path, embedder):
-    from qa.store import IndexBusy
+    from qa.stores import IndexBusy
 
     index = tmp_path / "index"
     build_index(corpus, index, embedder=embedder, progress=False)
@@ -259,7 +260,7 @@ def test_a_second_indexer_waits_for_the_first_and_loses_nothing(corpus, tmp_path
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     # Its holder died: the lock is free again, the old index is whole, the next build completes.
-    assert {p.doc_id for p in Store.load(index).paragraphs} == {"nato_russia_talks.txt"}
+    assert {p.doc_id for p in Generation.load(index).paragraphs} == {"nato_russia_talks.txt"}
     r = build_index(corpus, index, embedder=embedder, progress=False, lock_wait=5.0)
     assert r.added == ["harbour_bridge.md"]
-    assert len(Store.load(index).paragraphs) == 19
+    assert len(Generation.load(index).paragraphs) == 19
