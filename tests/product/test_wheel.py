@@ -7,18 +7,15 @@ import sys
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
+def installed(tmp_path_factory, built_wheel):
     """A fresh venv holding the qa wheel alone; its dependencies (torch and the rest, already
     installed here) are visible through a .pth line, but not this checkout's editable qa."""
     d = tmp_path_factory.mktemp("wheel")
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                        "-w", str(d), str(ROOT)], capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-2000:]
-    [wheel] = d.glob("qa-*.whl")
+    wheel, _ = built_wheel
     venv = d / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     fresh_site = next(venv.glob("lib/python*/site-packages"))
