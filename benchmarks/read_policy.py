@@ -29,6 +29,7 @@ def replay(rows, n, t, threshold, weight=0.0):
     from types import SimpleNamespace
 
     from qa.assistant import rank
+    from qa.judge import accept
     from qa_lab import metrics
     from qa.types import Answer
 
@@ -41,7 +42,7 @@ def replay(rows, n, t, threshold, weight=0.0):
         if len(cands) > n and max((a.score for a in found), default=0.0) < t:
             found, k = [a for c in cands for a in c], len(cands)
         read += k
-        good = [a for a in rank(found, hits, weight) if a.score >= threshold]
+        good = [a for a in rank(found, hits, weight) if accept(a, threshold)]  # the product's rule
         if good:
             f1 += metrics.best_over(metrics.f1_score, good[0].text, r["answers"])
     return 100 * f1 / len(rows), read / len(rows)

@@ -360,8 +360,17 @@ def iter_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
         if not p.exists():
             raise BadInput(f"{printable_path(p)}: no such file or folder")
         if p.is_dir():
+            root = p.resolve()
             for f in sorted(p.rglob("*")):
-                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                if any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                # A link in the corpus could point anywhere (a system file): refused, never followed.
+                if f.is_symlink() or not (f.resolve() == root or root in f.resolve().parents):
+                    if f.suffix.lower() in SUPPORTED or f.is_symlink():
+                        warnings.append(f"{printable_path(f.relative_to(p))}: skipped, a link (links in the "
+                                        "corpus are not followed)")
+                    continue
+                if not f.is_file():
                     continue
                 if f.suffix.lower() in SUPPORTED:
                     if f.name != "README.md":

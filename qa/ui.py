@@ -15,7 +15,7 @@ from . import uploads
 from .errors import QAError
 from .render import highlight, reply_html
 from .serialize import reply_json
-from .settings import MAX_K
+from .settings import DEFAULT_K, MAX_K
 from .types import article_file
 
 log = logging.getLogger("qa")
@@ -146,33 +146,42 @@ def export_markdown(transcript: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def ask_api(service, question: str, k: int = 5) -> dict:
-    """The Gradio API's ask: the same JSON as POST /api/ask (serialize.reply_json), or {"error": ...}."""
+def ask_api(service, question: str, k: int = DEFAULT_K) -> dict:
+    """The Gradio API's ask: the same JSON as POST /api/ask (serialize.reply_json), or {"error": ...}
+    (the assistant checks k and the question, as for every face)."""
     try:
         k = int(k)
     except (TypeError, ValueError):
-        return {"error": f"k must be a whole number from 1 to {MAX_K}."}
-    if not 1 <= k <= MAX_K:
-        return {"error": f"k must be a whole number from 1 to {MAX_K}."}
+        pass  # the assistant says what k must be
     try:
         return reply_json(service.ask(question, k=k))
     except QAError as e:
         return {"error": str(e)}
 
 
-def add_articles(service, files, progress=None) -> tuple[str, list[Path]]:
-    """Copy uploaded files into the corpus and index them: (status message, files added)."""
-    pairs = []
+def add_articles(service, files, progress=None, upload_root: str | Path | None = None) -> tuple[str, list[Path]]:
+    """Copy uploaded files into the corpus and index them: (status message, files added).
+
+    Only files inside ``upload_root`` (Gradio's upload folder) are taken: the event can be called
+    without the page, with a path naming any file on the server, and the mounted app does not check
+    that itself. Anything else is refused without saying where it points."""
+    pairs, refused = [], []
+    root = Path(upload_root).resolve() if upload_root is not None else None
     for f in files or []:
         path = Path(getattr(f, "name", f))
-        pairs.append((path, getattr(f, "orig_name", None) or path.name))
+        original = getattr(f, "orig_name", None) or path.name
+        real = path.resolve()
+        if root is None or root not in real.parents or path.is_symlink():
+            refused.append(f"{escape(Path(original).name)}: not an upload; add files with the upload box")
+            continue
+        pairs.append((real, original))
     if not pairs:
-        return "Choose one or more files first.", []
+        return "\n\n".join(f"⚠ {r}" for r in refused) or "Choose one or more files first.", []
     if progress is not None:
         progress(0.3, desc=f"Indexing {len(pairs)} file(s)")
     added, problems, report = service.add_files(pairs)
     msg = [f"Added {', '.join(escape(p.name) for p in added)}. Index: {report.summary()}."] if added else []
-    msg += [f"⚠ {escape(p)}" for p in problems]
+    msg += [f"⚠ {escape(p)}" for p in problems] + [f"⚠ {r}" for r in refused]
     return "\n\n".join(msg), added
 
 
@@ -326,7 +335,9 @@ def _wire_articles(gr, service, chat, side, ready, listed):
                 gr.update(choices=trash_choices(service), value=None), gr.update(choices=search_in_choices(service)))
 
     def on_upload(files, progress=gr.Progress()):
-        msg, _ = add_articles(service, files, progress)
+        from gradio.utils import get_upload_folder
+
+        msg, _ = add_articles(service, files, progress, upload_root=get_upload_folder())
         return (msg, service.status(), *lists(), None)
 
     def on_sample():
@@ -398,7 +409,7 @@ def build(service):
         timer.tick(service.status, None, ready, api_visibility="private", show_progress="hidden")
         demo.load(on_load, None, [ready, *listed, chat["chatbot"], timer], api_visibility="private")
 
-        def ask(question: str, k: int = 5) -> dict:
+        def ask(question: str, k: int = DEFAULT_K) -> dict:
             """Answer one question from the indexed articles: the same JSON as POST /api/ask."""
             return ask_api(service, question, k)
 

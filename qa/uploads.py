@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -52,9 +53,21 @@ def add_file(src: str | Path, original_name: str, folder: str | Path) -> Path:
         if probe != src:
             probe.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
-    dest = _free_name(folder, name)
-    shutil.copyfile(src, dest)
-    return dest
+    # Copied under a hidden temporary name (indexing skips dot-files), fsynced, then linked in under
+    # the first free name: a full disk leaves no half article in the corpus, and two uploads of one
+    # name at once both keep their files.
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
+            shutil.copyfileobj(f, out)
+            out.flush()
+            os.fsync(out.fileno())
+        return _place(Path(tmp), folder, name)
+    except OSError as e:
+        raise BadInput(f"{safe_name(original_name)}: could not be saved ({e.strerror or type(e).__name__}); "
+                       "nothing was added") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 TRASH = ".trash"
@@ -67,12 +80,21 @@ def _inside(path: Path, folder: Path) -> Path:
     return path
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    dest, n = folder / name, 2
-    while dest.exists():
-        dest = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
-        n += 1
-    return dest
+def _place(src: Path, folder: Path, name: str, move: bool = False) -> Path:
+    """Put src into folder under name, or name-2, name-3... when taken: os.link fails when the name
+    exists, so taking a name is atomic (no check-then-copy race). The source is kept (it is unlinked
+    after when ``move``). Returns the new path."""
+    n = 1
+    while True:
+        dest = folder / (name if n == 1 else f"{Path(name).stem}-{n}{Path(name).suffix}")
+        try:
+            os.link(src, dest)
+        except FileExistsError:
+            n += 1
+            continue
+        if move:
+            src.unlink()
+        return dest
 
 
 def remove_file(path: str | Path, folder: str | Path) -> Path:
@@ -88,9 +110,11 @@ def remove_file(path: str | Path, folder: str | Path) -> Path:
     trash.mkdir(exist_ok=True)
     # The time first, so the trash lists newest last; the original relative path after it.
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    dest = _free_name(trash, f"{stamp}--{quote(src.relative_to(folder.resolve()).as_posix(), safe='')}")
-    os.replace(src, dest)
-    return dest
+    try:
+        return _place(src, trash, f"{stamp}--{quote(src.relative_to(folder.resolve()).as_posix(), safe='')}",
+                      move=True)
+    except FileNotFoundError:  # removed by another request meanwhile
+        raise BadInput(f"{src.name} is not in the corpus any more") from None
 
 
 def trashed(folder: str | Path) -> list[str]:
@@ -115,6 +139,7 @@ def restore_file(trash_name: str, folder: str | Path) -> Path:
     original = Path(original_name(src.name))
     target_dir = _inside(folder / original.parent, folder) if original.parent != Path(".") else folder.resolve()
     target_dir.mkdir(parents=True, exist_ok=True)
-    dest = _free_name(target_dir, original.name)
-    os.replace(src, dest)
-    return dest
+    try:
+        return _place(src, target_dir, original.name, move=True)
+    except FileNotFoundError:  # another restore of the same file got there first
+        raise BadInput(f"{trash_name} is not in the trash") from None

@@ -87,8 +87,10 @@ def squad2_scores(exs, gold, threshold: float) -> dict:
     has = [i for i, e in enumerate(exs) if e.answers]
     no = [i for i, e in enumerate(exs) if not e.answers]
     per = []
-    for e, (text, sc, _) in zip(exs, gold):
-        pred = text if sc >= threshold else ""  # as calibration.score: threshold 0 always answers
+    from qa.judge import accepts
+
+    for e, (text, sc, m) in zip(exs, gold):
+        pred = text if threshold <= 0 or accepts(sc, m, threshold) else ""  # as calibration.score
         per.append((metrics.best_over(metrics.exact_match, pred, e.answers),
                     metrics.best_over(metrics.f1_score, pred, e.answers), bool(pred)))
 

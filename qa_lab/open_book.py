@@ -87,8 +87,10 @@ def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None
                             [raw["data"][ai]["paragraphs"][pi]["context"] for ai, pi, _ in answerable_qs],
                             "reader on the gold paragraph")
     gold_em = gold_f1 = 0.0
-    for (*_, q), (text, sc, _) in zip(answerable_qs, gold_spans):
-        if text and sc >= threshold:
+    from qa.judge import accepts
+
+    for (*_, q), (text, sc, m) in zip(answerable_qs, gold_spans):
+        if text and accepts(sc, m, threshold):
             truths = [a["text"] for a in q["answers"]]
             gold_em += best_over(exact_match, text, truths)
             gold_f1 += best_over(f1_score, text, truths)
@@ -99,7 +101,7 @@ def run(file, limit: int = 0, k: int = 5, index=None, embedder=None, reader=None
     answerable = impossible = declined = 0
     latencies = []
     for ai, pi, q in tqdm(questions, desc="questions"):
-        hits = assistant.retriever.search(q["question"], 10)
+        hits = assistant.search(q["question"], 10)
         rank = next((r for r, h in enumerate(hits, 1) if covers(h, docs[ai].doc_id, ranges[(ai, pi)])), None)
         t = time.perf_counter()
         reply = assistant.ask(q["question"])

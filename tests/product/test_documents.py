@@ -1,4 +1,5 @@
 import json
+import shutil
 import unicodedata
 
 import pytest
@@ -142,3 +143,17 @@ def test_pdf_extraction_stops_at_its_time_limit_and_keeps_what_it_read(tmp_path,
     with pytest.raises(BadInput, match="no text found"):
         load_file(tmp_path / "memo.pdf", warnings=warnings)
     assert any("stopped after 0 of 1 pages" in w for w in warnings)
+
+
+def test_links_in_the_corpus_are_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Server secret\n\nThe database password is hunter2, said nobody at all.")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    (corpus / "notes.txt").symlink_to(secret)
+    (corpus / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    docs, warnings = load_corpus(corpus)
+    assert [d.doc_id for d in docs] == [SEED.name]
+    assert any("notes.txt: skipped, a link" in w for w in warnings)
+    assert not any("hunter2" in d.text for d in docs)

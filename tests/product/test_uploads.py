@@ -76,3 +76,68 @@ def test_trash_and_restore_refuse_paths_outside(tmp_path):
     with pytest.raises(BadInput):
         uploads.restore_file("../../keep.txt", folder)
     assert (tmp_path / "keep.txt").exists()
+
+
+def test_two_uploads_and_restores_of_one_name_at_once_keep_every_file(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    folder = tmp_path / "corpus"
+    sources = []
+    for i in range(40):
+        src = tmp_path / f"src{i}"
+        src.write_text(f"Report {i}\n\nThe harbour master said upload number {i} arrived on time today.")
+        sources.append(src)
+    with ThreadPoolExecutor(8) as pool:
+        added = list(pool.map(lambda s: uploads.add_file(s, "same.txt", folder), sources))
+    assert len(set(added)) == 40 and len(list(folder.glob("*.txt"))) == 40
+    assert sorted(p.read_text() for p in added) == sorted(s.read_text() for s in sources)  # none lost
+    assert not list(folder.glob(".upload-*"))  # no temporary file left
+    trashed = [uploads.remove_file(p, folder) for p in added[:10]]
+    for p in added[:10]:
+        (folder / p.name).write_text("a newer file of that name")  # the names are taken again
+    with ThreadPoolExecutor(8) as pool:
+        back = list(pool.map(lambda t: uploads.restore_file(t.name, folder), trashed))
+    assert len(set(back)) == 10 and len(list(folder.glob("*.txt"))) == 50 and uploads.trashed(folder) == []
+
+
+def test_restore_works_with_a_relative_corpus_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.md").write_text("A\n\nAn article.")
+    gone = uploads.remove_file("a.md", "news")
+    back = uploads.restore_file(gone.name, "news")  # "news", as `qa restore --corpus news` passes it
+    assert back == (tmp_path / "news" / "a.md").resolve() and back.read_text() == "A\n\nAn article."
+
+
+def test_an_upload_that_cannot_be_written_leaves_nothing_in_the_corpus(tmp_path, monkeypatch):
+    import shutil as sh
+
+    folder = tmp_path / "corpus"
+    src = tmp_path / "in.txt"
+    src.write_text("Title\n\nA paragraph long enough to be an article of its own, said the council.")
+
+    def full(*a, **kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sh, "copyfileobj", full)
+    with pytest.raises(BadInput, match="could not be saved .No space left on device.; nothing was added") as e:
+        uploads.add_file(src, "in.txt", folder)
+    assert str(tmp_path) not in str(e.value) and list(folder.iterdir()) == []
+
+
+def test_the_add_event_takes_only_gradio_uploads(tmp_path):
+    from qa.ui import add_articles
+
+    class NeverCalled:
+        def add_files(self, pairs):
+            raise AssertionError(f"a file outside the upload folder reached the corpus: {pairs}")
+
+    uploads_dir = tmp_path / "gradio"
+    uploads_dir.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Server secret\n\nThe database password is hunter2, said nobody.")
+    link = uploads_dir / "link.txt"
+    link.symlink_to(secret)
+    for path in (secret, link, uploads_dir / ".." / "secret.txt"):
+        msg, added = add_articles(NeverCalled(), [str(path)], upload_root=uploads_dir)
+        assert added == [] and "not an upload" in msg and str(tmp_path) not in msg
