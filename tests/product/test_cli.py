@@ -29,15 +29,15 @@ def test_index_search_ask_json(tmp_path, corpus):
     assert r.returncode == 0, r.stderr
     assert "15 paragraphs" in r.stdout
     r = run("search", "What did Peskov say about the talks?", "--index", str(index), "--k", "2", "--json")
-    hits = json.loads(r.stdout)
-    assert len(hits) == 2 and "Peskov" in hits[0]["text"]
+    found = json.loads(r.stdout)  # the JSON API's /api/search shape
+    assert found["query"].startswith("What did Peskov") and len(found["hits"]) == 2
+    assert "Peskov" in found["hits"][0]["text"] and found["hits"][0]["file"] == "nato_russia_talks.txt"
     r = run("ask", "What did Peskov say about the talks?", "--index", str(index), "--json")
     assert r.returncode == 0, r.stderr
-    reply = json.loads(r.stdout)
-    assert reply["answer"] is not None and reply["answer"]["text"]
-    hit = reply["hits"][reply["answer"]["passage_index"]]
-    assert "Peskov" in hit["text"] and reply["article"].startswith("US, NATO officials")
-    assert hit["text"][reply["answer"]["start"]:reply["answer"]["end"]] == reply["answer"]["text"]
+    reply = json.loads(r.stdout)  # the JSON API's /api/ask shape
+    assert reply["answer"] and "Peskov" in reply["passage"] and reply["title"].startswith("US, NATO officials")
+    assert reply["passage"][reply["start"]:reply["end"]] == reply["answer"] and len(reply["passages"]) == 5
+    assert reply["passages"][0]["paragraph_id"].startswith("nato_russia_talks.txt:")
 
 
 def test_clear_errors_not_tracebacks(tmp_path, seed_index):

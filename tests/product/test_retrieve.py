@@ -40,7 +40,7 @@ def test_one_paragraph_corpus_still_answers_bm25(tmp_path, embedder):
     (tmp_path / "c" / "one.txt").write_text("Only article\n\nThe harbour bridge opens in May, the mayor said.")
     build_index(tmp_path / "c", tmp_path / "i", embedder=embedder, progress=False)
     r = Retriever.load(tmp_path / "i", embedder)
-    assert r.sparse("harbour bridge mayor", 5), "BM25 found nothing on a one-paragraph corpus"
+    assert r.store.lexical_search(query_tokens("harbour bridge mayor"), 5), "BM25 found nothing on a one-paragraph corpus"
     assert r.search("When does the bridge open?", 5)[0].text.startswith("The harbour bridge")
     assert r.search("the of and", 5)  # stop words only: dense retrieval still answers
 
