@@ -179,7 +179,8 @@ def scale(wheel, sizes, uri, emb, server) -> dict:
             row[f"{name}_ingest_paragraphs_per_s"] = round(report.paragraphs / dt, 1)
         local = Retriever.load(local_dir, query_embedder)
         milvus = Retriever.load(uri, query_embedder, collection=collection)
-        row["local_index_type"], row["milvus_index_type"] = local.store.index_type, milvus.store.index_type
+        row["local_index_type"], row["milvus_index_type"] = (local.store.describe().index_type,
+                                                             milvus.store.describe().index_type)
         times = {"local": [], "milvus": []}
         for i, q in enumerate(questions):
             pair = (("local", local), ("milvus", milvus)) if i % 2 == 0 else (("milvus", milvus), ("local", local))

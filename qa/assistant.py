@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from . import followups, judge
 from .embed import Embedder
-from .errors import BadInput
+from .errors import BadInput, QAError
 from .indexing import BuildReport, sync_index
 from .reader import Reader
 from .retrieve import Retriever
@@ -125,8 +125,7 @@ class Assistant:
             return Reply(question=resolution.question, answer=None, original_question=question.strip(),
                          clarify=resolution.choices)
         interpreted = resolution.question
-        with self._lock:
-            retriever = self.retriever
+        retriever = self._current_retriever()
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
         key = (interpreted, k or self.k, scope, id(retriever))
@@ -147,6 +146,27 @@ class Assistant:
         return Reply(question=interpreted, answer=verdict.answer, hits=hits, alternatives=verdict.alternatives,
                      original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest)
 
+    def _current_retriever(self) -> Retriever:
+        """The retriever to answer from: when another process has written a newer index (`qa index` or
+        `qa restore` on this folder), it is opened whole and swapped in; the old one keeps serving
+        until then, and keeps serving if the new one cannot be opened."""
+        with self._lock:
+            retriever = self.retriever
+        if not retriever.store.changed_elsewhere():
+            return retriever
+        from .stores import open_store
+
+        try:
+            fresh = Retriever(open_store(self.index_dir, self.settings, self.collection), retriever.embedder)
+        except QAError as e:
+            log.warning("a newer index in %s could not be opened (%s); answering from the one loaded", self.index_dir, e)
+            return retriever
+        with self._lock:
+            if self.retriever is retriever:
+                self.retriever = fresh
+                self._cache.clear()
+            return self.retriever
+
     # --- the rest of the service surface (what the faces call) ---------------------------------
     def search(self, query: str, k: int | None = None, articles=None) -> list[Hit]:
         """The passages that best match query (k of them; only from ``articles`` when given)."""
@@ -154,21 +174,18 @@ class Assistant:
             raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
         if isinstance(query, str) and len(query) > MAX_QUESTION_CHARS:
             raise BadInput(f"That query is too long ({len(query)} characters; at most {MAX_QUESTION_CHARS}).")
-        with self._lock:
-            retriever = self.retriever
+        retriever = self._current_retriever()
         return retriever.search(query, k or self.k, articles=articles or None)
 
     def articles(self) -> list[Article]:
         """Every indexed article, in corpus order."""
-        with self._lock:
-            docs = self.retriever.documents
+        docs = self._current_retriever().documents
         return [Article(doc_id=d, file=article_file(d), title=m["title"], source=m.get("source", ""),
                         date=m.get("date", ""), paragraphs=int(m["paragraphs"])) for d, m in docs.items()]
 
     def article(self, doc_id: str) -> tuple[Article, list[Paragraph]] | None:
         """One article and its paragraphs in reading order (None when it is not indexed)."""
-        with self._lock:
-            retriever = self.retriever
+        retriever = self._current_retriever()
         meta = retriever.documents.get(doc_id)
         if meta is None:
             return None
@@ -178,8 +195,7 @@ class Assistant:
 
     def describe(self) -> StoreInfo:
         """What the index is: backend, location, embedder, counts."""
-        with self._lock:
-            return self.retriever.store.describe()
+        return self._current_retriever().store.describe()
 
     def warm_up(self) -> None:
         """Load what the first question would (the query embedder, BM25, the reader's runtime)."""

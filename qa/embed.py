@@ -9,6 +9,7 @@ Dense layers, other pooling) goes through sentence_transformers.SentenceTransfor
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,7 @@ class _Plain:
 
         self.recipe, self.backend = recipe, backend
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self._tokenizing = threading.Lock()  # a fast tokenizer's truncation state is not thread-safe
         self.dim = recipe["dim"]
         if backend.startswith("torch"):
             import torch
@@ -124,8 +126,10 @@ class _Plain:
         # than it holds (389,486 against 329,849 in batches of 16; RESULTS.md, session 12), and
         # each batch was tokenised on its own. The chunk bounds the token lists held at once.
         for c in range(0, len(texts), TOKENIZE_CHUNK):
-            ids = self.tokenizer(texts[c:c + TOKENIZE_CHUNK], truncation=True, max_length=self.recipe["max_length"],
-                                 return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+            with self._tokenizing:
+                ids = self.tokenizer(texts[c:c + TOKENIZE_CHUNK], truncation=True,
+                                     max_length=self.recipe["max_length"], return_attention_mask=False,
+                                     return_token_type_ids=False)["input_ids"]
             lengths = np.fromiter(map(len, ids), np.int64, len(ids))
             order = np.argsort(-lengths, kind="stable")
             for i in range(0, len(order), batch_size):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +125,9 @@ class Reader:
         self.max_answer_tokens = max_answer_tokens
         self.batch_size = batch_size
         self.backend = backend
+        # A fast tokenizer keeps its truncation and padding settings as state, set on each call:
+        # two threads tokenising at once can each get the other's (questions failed under load).
+        self._tokenizing = threading.Lock()
 
     @classmethod
     def load(cls, model: str | os.PathLike | None = None, threshold: float | None = None,
@@ -164,11 +168,12 @@ class Reader:
 
     def encode(self, questions: list[str], passages: list[str]):
         """Windows of (question, passage) pairs: 384 tokens, 128 overlapping, offsets kept."""
-        clipped = {q: self._clip_question(q) for q in set(questions)}  # one question read with k passages: once
-        return self.tokenizer([clipped[q] for q in questions], passages, truncation="only_second",
-                              max_length=self.max_length, stride=self.stride,
-                              return_overflowing_tokens=True, return_offsets_mapping=True,
-                              padding="longest", return_tensors="np")
+        with self._tokenizing:
+            clipped = {q: self._clip_question(q) for q in set(questions)}  # one question with k passages: once
+            return self.tokenizer([clipped[q] for q in questions], passages, truncation="only_second",
+                                  max_length=self.max_length, stride=self.stride,
+                                  return_overflowing_tokens=True, return_offsets_mapping=True,
+                                  padding="longest", return_tensors="np")
 
     def logits(self, enc) -> tuple[np.ndarray, np.ndarray]:
         """Start and end logits for every window: windows grouped by length (at most MAX_PADDING

@@ -112,6 +112,10 @@ class Store(Protocol):
     def refresh(self) -> None:
         """See what another writer changed since this store was read (cheap when nothing did)."""
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another writer replaced what this store reads, so that the owner should open the
+        store again (a store that follows other writers in place with refresh() says False)."""
+
     def scope(self, articles: Iterable[str] | None) -> Any:
         """A search scope for these article names (see check_names); BadInput names an unknown one."""
 

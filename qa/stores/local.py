@@ -34,18 +34,19 @@ from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexM
 
 FORMAT_VERSION = 2  # 2: every data file's size and SHA-256 in the manifest, BM25 over title + text
 MANIFEST = "manifest.json"
-LOCK = ".lock"  # one writer at a time (see IndexLock)
 __all__ = ["IVF_MIN_VECTORS", "IndexBusy", "IndexCorrupt", "IndexMissing", "LocalStore"]
 
 
 class IndexLock:
-    """An exclusive lock on an index folder (flock on index/.lock), held for a whole build, so two
-    indexers (two processes, or an upload and `qa index`) never interleave: the second waits, saying
-    so, and gives up with IndexBusy after `wait` seconds. The kernel drops the lock when its holder
-    dies, so a killed build never locks the folder out."""
+    """An exclusive lock on an index folder, held for a whole build, so two indexers (two processes,
+    or an upload and `qa index`) never interleave: the second waits, saying so, and gives up with
+    IndexBusy after `wait` seconds. The lock is flock on the folder itself, not on a file in it: no
+    file a user could delete by accident defeats it, and a read-only folder can still be locked (and
+    an up-to-date index in it served). The kernel drops the lock when its holder dies, so a killed
+    build never locks the folder out."""
 
     def __init__(self, directory, wait: float = 600.0, say=None):
-        self.path = Path(directory) / LOCK
+        self.path = Path(directory)
         self.wait = wait
         self.say = say
         self._fd = None
@@ -54,26 +55,23 @@ class IndexLock:
         import fcntl
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as e:
-            raise QAError(f"Cannot write to the index folder {self.path.parent}/ ({e.strerror or e}).") from None
+            raise QAError(f"Cannot use the index folder {self.path}/ ({e.strerror or e}).") from None
         deadline, told = time.monotonic() + self.wait, False
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                return self
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(self._fd)
-                    raise IndexBusy(f"Another build of {self.path.parent}/ is still running; try again when it ends.")
+                    raise IndexBusy(f"Another build of {self.path}/ is still running; try again when it ends.")
                 if not told and self.say:
-                    self.say(f"Another build of {self.path.parent}/ is running; waiting for it to finish...")
+                    self.say(f"Another build of {self.path}/ is running; waiting for it to finish...")
                     told = True
                 time.sleep(0.2)
-        os.ftruncate(self._fd, 0)
-        os.write(self._fd, f"{os.getpid()}\n".encode())
-        return self
 
     def __exit__(self, *exc):
         import fcntl
@@ -264,6 +262,16 @@ def _check_manifest(manifest, mpath: Path) -> None:
             bad(f"document {doc_id!r}")
 
 
+def manifest_stamp(d: Path):
+    """The manifest file's identity (inode, size, modification time): a new generation replaces the
+    file, so its stamp changes; None when there is none."""
+    try:
+        st = (Path(d) / MANIFEST).stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _live_generation(d: Path):
     try:
         return json.loads((d / MANIFEST).read_text(encoding="utf-8"))["files"]["generation"]
@@ -275,13 +283,15 @@ class Generation:
     """One loaded generation of the folder: manifest, paragraphs (read on demand), FAISS vectors, and
     BM25 (memory-mapped when first searched). Never changed once loaded: a build makes a new one."""
 
-    def __init__(self, directory: Path, manifest: dict, paragraphs: Sequence[Paragraph], index):
+    def __init__(self, directory: Path, manifest: dict, paragraphs: Sequence[Paragraph], index, stamp=None):
         self.dir = directory
         self.manifest = manifest
         self.paragraphs = paragraphs
         self.index = index
+        self.stamp = stamp  # the manifest file's identity when read (manifest_stamp)
         self._bm25 = None
         self._names: dict[str, list[range]] | None = None
+        self.bm25  # opened now, not at the first question: a later build may delete its files by then
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -340,6 +350,7 @@ class Generation:
         mpath = d / MANIFEST
         if not mpath.exists():
             raise IndexMissing(f"No index in {d}/ (build one with: python -m qa index PATH...)")
+        stamp = manifest_stamp(d)
         try:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError) as e:
@@ -370,7 +381,10 @@ class Generation:
             raise IndexCorrupt(f"{d}/: vectors, paragraphs and documents disagree; {REBUILD}")
         if "nprobe" in manifest["index_params"]:
             index.nprobe = int(manifest["index_params"]["nprobe"])
-        return cls(d, manifest, paragraphs, index)
+        try:
+            return cls(d, manifest, paragraphs, index, stamp)
+        except (ValueError, OSError) as e:  # BM25's files, opened with the generation
+            raise IndexCorrupt(f"{d}/: its BM25 index is damaged ({type(e).__name__}); {REBUILD}") from None
 
     @staticmethod
     def write(directory: str | os.PathLike, embedder: dict, documents: dict[str, dict],
@@ -399,8 +413,9 @@ class Generation:
             "documents": documents,
         }
         atomic_write_bytes(d / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
+        stamp = manifest_stamp(d)
         _remove_other_generations(d, gen)
-        return Generation(d, manifest, ParagraphTable(d / files["paragraphs"]), index)
+        return Generation(d, manifest, ParagraphTable(d / files["paragraphs"]), index, stamp)
 
 
 class LocalStore:
@@ -443,7 +458,15 @@ class LocalStore:
         return len(self.generation.paragraphs) if self.generation else 0
 
     def refresh(self) -> None:
-        """Nothing to do: a LocalStore holds one generation for its life."""
+        """Nothing to do: a LocalStore holds one generation for its life (changed_elsewhere says when
+        another process has written a newer one)."""
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the folder's live generation is no longer this store's: another process (`qa index`,
+        `qa restore`, a second server) wrote a newer one. One stat of the manifest."""
+        stamp = manifest_stamp(self.dir)
+        mine = self.generation.stamp if self.generation else None
+        return stamp != mine
 
     def scope(self, articles) -> np.ndarray | None:
         """The rows of the named articles, or None for all."""
@@ -582,7 +605,7 @@ def _next_generation(d: Path) -> int:
     old = {}
     try:
         old = json.loads((d / MANIFEST).read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         pass
     gen = int(old.get("generation", 0)) + 1 if isinstance(old, dict) else 1
     while any(d.glob(f"*.{gen}.*")) or (d / f"bm25.{gen}").exists():
@@ -634,10 +657,11 @@ def _write_bm25(d: Path, gen: int, paragraphs: list[Paragraph]) -> str | None:
 
 
 def _remove_other_generations(d: Path, gen: int) -> None:
-    """The new generation is live; older data files and killed builds' temp files are garbage."""
+    """The new generation is live; older data files, killed builds' temp files and the lock file of
+    older versions are garbage. Only generations older than the live one are ever removed."""
     for f in d.iterdir():
         m = GENERATION_FILE.fullmatch(f.name)
-        if (m and int(m.group(1)) != gen) or re.fullmatch(r"\..+\.tmp", f.name):
+        if (m and int(m.group(1)) < gen) or re.fullmatch(r"\..+\.tmp", f.name) or f.name == ".lock":
             if f.is_dir():
                 shutil.rmtree(f, ignore_errors=True)
             else:

@@ -218,6 +218,10 @@ class MilvusStore:
         return StoreInfo("milvus", self.location, dict(self.meta.get("embedder", {})),
                          self.meta.get("index_type", "flat"), len(self._documents), self.paragraph_count)
 
+    def changed_elsewhere(self) -> bool:
+        """Never: refresh() follows other writers in place (rows are keyed by content, not position)."""
+        return False
+
     def close(self) -> None:
         if self.client is not None:
             try:

@@ -167,3 +167,37 @@ def test_a_look_alike_far_down_the_ranking_must_beat_the_top_passage_clearly():
     assert rank([mine, Answer("b", 0.99, 1, 0, 1, margin=10.0 + gap + 0.1)], [top, far])[0].text == "b"
     # Without retrieval scores to go by (no hits), the reader's margin alone ranks.
     assert [a.text for a in rank([mine, Answer("b", 0.9, 0, 2, 3, margin=11.0)], [])] == ["b", "a"]
+
+
+def test_fifty_questions_at_once_all_answered(assistant):
+    """One reader and one embedder serve every thread: their tokenizers' state must not race."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asks = [("What did Peskov say about the talks", "concrete results"),
+            ("Who is the Russian government spokesman", "Peskov"),
+            ("What did Russia submit earlier this month", "draft security document")]
+    jobs = [(f"{q} (asked {i} times)?", want) for i in range(17) for q, want in asks][:50]
+    with ThreadPoolExecutor(50) as pool:
+        replies = list(pool.map(lambda job: assistant.ask(job[0], check_names=False), jobs))
+    for (q, want), reply in zip(jobs, replies):
+        assert reply.answer is not None and want in reply.hit.text, (q, reply.answer)
+
+
+def test_a_running_assistant_follows_qa_index_run_beside_it(tmp_path, embedder, reader, assistant_over):
+    """`qa index` (another process) writes a new generation and deletes the old one's files: the
+    assistant keeps answering, and answers from the new articles from the next question on."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import DATA, ROOT, SEED
+
+    a = assistant_over(tmp_path, [SEED], embedder, reader)
+    assert "Peskov" in a.ask("Who is the Russian government spokesman?").answer.text
+    shutil.copy(DATA / "harbour_bridge.md", tmp_path / "corpus" / "harbour_bridge.md")
+    r = subprocess.run([sys.executable, "-m", "qa", "index", str(tmp_path / "corpus"), "--index",
+                        str(tmp_path / "index")], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    reply = a.ask("How much will the harbour bridge cost?")
+    assert reply.answer is not None and "14 million euros" in reply.answer.text
+    assert {x.file for x in a.articles()} == {SEED.name, "harbour_bridge.md"}

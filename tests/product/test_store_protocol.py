@@ -152,3 +152,55 @@ def test_the_embedder_check_is_written_once(tiny_embedder):
     assert article_names(["news.jsonl#1", "news.jsonl#2", "a.md"]) == {
         "news.jsonl#1": ["news.jsonl#1"], "news.jsonl": ["news.jsonl#1", "news.jsonl#2"],
         "news.jsonl#2": ["news.jsonl#2"], "a.md": ["a.md"]}
+
+
+def test_a_store_keeps_serving_after_another_process_builds_and_sees_it(tmp_path, tiny_embedder):
+    index = str(tmp_path / "index")
+    corpus = corpus_of(tmp_path / "c", SEED)
+    _, first = sync(corpus, (index, None), tiny_embedder)
+    old = Retriever(first, tiny_embedder)
+    assert not first.changed_elsewhere()
+    shutil.copy(DATA / "harbour_bridge.md", corpus / "harbour_bridge.md")
+    sync(corpus, (index, None), tiny_embedder)  # as `qa index` in another process: the old files are deleted
+    assert first.changed_elsewhere()
+    hits = old.search(PESKOV_Q, k=3)  # BM25 and paragraphs of the old generation are still open
+    assert hits and hits[0].doc_id == SEED.name and old.store.lexical_search(["peskov"], 3)
+    fresh = Retriever.load(index, tiny_embedder)
+    assert not fresh.store.changed_elsewhere() and "harbour_bridge.md" in fresh.documents
+
+
+def test_the_writer_lock_is_on_the_folder_and_a_read_only_index_is_served(tmp_path, tiny_embedder):
+    import os
+    import stat
+
+    from qa.stores import IndexBusy
+    from qa.stores.local import IndexLock
+
+    index = tmp_path / "index"
+    corpus = corpus_of(tmp_path / "c", SEED)
+    sync(corpus, (str(index), None), tiny_embedder)
+    assert not (index / ".lock").exists()  # no lock file anyone could delete mid-build
+    with IndexLock(index, wait=0):
+        with pytest.raises(IndexBusy, match="Another build"):
+            with IndexLock(index, wait=0.3):
+                pass
+    if os.geteuid() != 0:  # root writes anywhere: a read-only folder means nothing to it
+        index.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        report, live = sync(corpus, (str(index), None), tiny_embedder)  # up to date: nothing written
+        assert not report.changed and Retriever(live, tiny_embedder).search(PESKOV_Q, k=1)
+    finally:
+        index.chmod(stat.S_IRWXU)
+
+
+def test_a_deeply_nested_manifest_is_a_damaged_index_not_a_crash(tmp_path, tiny_embedder):
+    from qa.stores import IndexCorrupt
+
+    index = tmp_path / "index"
+    corpus = corpus_of(tmp_path / "c", SEED)
+    sync(corpus, (str(index), None), tiny_embedder)
+    (index / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(IndexCorrupt, match="unreadable"):
+        Retriever.load(str(index), tiny_embedder)
+    report, live = sync(corpus, (str(index), None), tiny_embedder)  # `qa index` repairs it
+    assert "rebuilding" in report.rebuilt_because and len(live) == 15
