@@ -10,6 +10,10 @@ from .errors import BadInput, QAError
 from .settings import DEFAULT_K, MAX_K, MAX_QUESTION_CHARS
 
 MAX_HISTORY = 20
+# A request while the models load waits this long for them, then gets 503 with Retry-After (the
+# page itself waits the whole load: qa.service.LOAD_WAIT_S).
+LOAD_WAIT_S = 5
+MAX_BODY_BYTES = 1 << 20  # a JSON API request: a question, 20 turns of history, 1,000 article names
 
 
 def add_routes(app, service, chat=None) -> None:
@@ -48,7 +52,9 @@ def add_routes(app, service, chat=None) -> None:
         return error(422, f"{where + ': ' if where else ''}{first.get('msg', 'invalid request')}")
 
     def unavailable(e: QAError):
-        return error(503 if "loading" in str(e).lower() else 500, str(e))
+        if "loading" in str(e).lower():
+            return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "2"})
+        return error(500, str(e))
 
     @app.post("/api/ask", summary="Answer a question from the articles")
     def ask(body: AskBody):
@@ -57,7 +63,7 @@ def add_routes(app, service, chat=None) -> None:
         unsure who "he"/"she" means, `clarify` lists the people: ask again with `person`."""
         try:
             reply = service.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
-                                articles=body.articles, person=body.person, wait=60)
+                                articles=body.articles, person=body.person, wait=LOAD_WAIT_S)
         except BadInput as e:
             return error(400, str(e))
         except QAError as e:
@@ -68,7 +74,7 @@ def add_routes(app, service, chat=None) -> None:
     def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS), k: int = Query(DEFAULT_K, ge=1, le=MAX_K),
                article: Optional[list[str]] = Query(None, description="only these article files")):
         try:
-            hits = service.search(q, k, articles=article, wait=60)
+            hits = service.search(q, k, articles=article, wait=LOAD_WAIT_S)
         except BadInput as e:
             return error(400, str(e))
         except QAError as e:
@@ -81,9 +87,19 @@ def add_routes(app, service, chat=None) -> None:
                 "error": service.error or (chat.error if chat is not None else None),
                 "models_loaded_s": round(service.loaded_s, 2) if service.loaded_s else None}
 
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error(exc.status_code, exc.detail if isinstance(exc.detail, str) else "request refused")
+
     @app.get("/api/articles", summary="The indexed articles")
     def articles():
         try:
-            return {"articles": [article_json(a) for a in service.articles(wait=60)]}
+            return {"articles": [article_json(a) for a in service.articles(wait=LOAD_WAIT_S)]}
         except QAError as e:
             return unavailable(e)
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"], include_in_schema=False)
+    def no_such_endpoint(rest: str):
+        return error(404, f"No such endpoint /api/{rest}; see /docs for the JSON API.")

@@ -108,11 +108,24 @@ def _print_reply(reply, as_json: bool):
         print(f"  also: {c.text} ({c.score:.2f}, {o.title} ¶{o.paragraph_number}{why})")
 
 
+def _where_to_read(settings) -> str:
+    """The index to read: --store / QA_STORE; else ./index; else, when there is none here, the one
+    `qa serve` keeps in the data folder (so `qa ask` after `qa serve --sample` finds its articles)."""
+    from pathlib import Path
+
+    from .settings import data_home
+
+    if settings.store or Path("index").exists():
+        return settings.store or "index"
+    served = data_home(settings) / "index"
+    return str(served) if (served / "manifest.json").exists() else "index"
+
+
 def _service(args, settings, load_reader: bool = True):
     """The service the command talks to: over --corpus (synced first), or over the index as it is."""
     from .service import Service
 
-    where = settings.store or "index"
+    where = settings.store or "index" if getattr(args, "corpus", None) else _where_to_read(settings)
     if getattr(args, "corpus", None):
         return Service(args.corpus, where, None, settings.embedder or None, settings.reader or None, settings.k,
                        settings.collection, settings).load(progress=False, allow_empty=False)

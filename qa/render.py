@@ -41,7 +41,7 @@ def alternative_line(reply: Reply, c) -> str:
 
 
 def clarify_question(choices: list[str]) -> str:
-    return f"Do you mean {', '.join(choices[:-1])} or {choices[-1]}?"
+    return f"Do you mean {', '.join(choices[:-1])} or {choices[-1]}?" if len(choices) > 1 else f"Do you mean {choices[0]}?"
 
 
 def reply_html(reply: Reply) -> str:

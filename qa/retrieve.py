@@ -38,7 +38,7 @@ class Retriever:
         why = embedder_mismatch(info.embedder, self.embedder, queries_only=True)
         if why:
             raise QAError(f"The index in {info.location} cannot be searched: {why}. Rebuild it "
-                          "(python -m qa index PATH...) or set QA_EMBEDDER to match.")
+                          "(qa index PATH...) or set QA_EMBEDDER to match.")
         self._article_texts: OrderedDict = OrderedDict()
         self._texts_lock = threading.Lock()
         self._pool = None

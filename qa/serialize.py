@@ -24,13 +24,27 @@ def answer_json(answer: Answer) -> dict:
     return out
 
 
+def reply_message(reply: Reply) -> str:
+    """The reply in one plain sentence: the answer, or why there is none, or the question back."""
+    if reply.clarify:
+        names = reply.clarify
+        return f"Do you mean {', '.join(names[:-1])} or {names[-1]}?" if len(names) > 1 else f"Do you mean {names[0]}?"
+    if reply.answer is not None:
+        return reply.answer.text
+    if reply.unmentioned:
+        return f"The articles don't mention {', '.join(reply.unmentioned)}."
+    return "I couldn't find that in the articles." + (" The closest passages are listed." if reply.hits else "")
+
+
 def reply_json(reply: Reply) -> dict:
-    """A reply: the answer's fields at the top (null when declined), then why it was declined or
-    who to ask about, the other passages' answers, and the passages searched."""
+    """A reply: the answer's fields at the top (null when declined), a plain message (the answer, or
+    why there is none), the other passages' answers, the closest span when declined, and the
+    passages searched."""
     a, hit = reply.answer, reply.hit
     return {
         "question": reply.original_question or reply.question,
         "interpreted_question": reply.question,
+        "message": reply_message(reply),
         "answer": a.text if a else None,
         "score": round(float(a.score), 4) if a else None,
         "title": hit.title if hit else None,

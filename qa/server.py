@@ -18,21 +18,14 @@ import time
 from pathlib import Path
 
 from .service import Service
+from .settings import data_home
 from .stores import as_location
 
 log = logging.getLogger("qa")
-
-
-def data_home(settings=None) -> Path:
-    """Where `qa serve` keeps articles and index when no --corpus is given."""
-    from .settings import current
-
-    settings = settings or current()
-    if settings.home:
-        return Path(settings.home).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("qa", appauthor=False))
+MAX_UPLOAD_REQUEST_BYTES = 100 * 2**20  # one upload request, all its files (each at most 20 MB)
+from .documents import SUPPORTED as SUPPORTED_TYPES  # noqa: E402 - the article types qa reads
+# SIGTERM: open browser connections (Gradio's event streams) are closed after this many seconds.
+GRACEFUL_EXIT_S = 3
 
 
 def cache_home() -> Path:
@@ -136,6 +129,84 @@ class DeferredChat:
         self.app = chat
 
 
+class RequestLimits:
+    """Bounds on what one request may send, before any handler reads it:
+    - the JSON API (/api/...): at most api.MAX_BODY_BYTES (413 otherwise);
+    - the chat's upload route (/gradio_api/upload, which a script can call without the page): at most
+      MAX_UPLOAD_REQUEST_BYTES in all, and only the article types qa reads (415 otherwise), so the
+      server never stores an .exe or a gigabyte for anyone.
+    Refusals are one JSON line, {"error": ...}, naming no server path."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        from . import api
+
+        path = scope.get("path", "")
+        upload = path.endswith("/gradio_api/upload")
+        limit = MAX_UPLOAD_REQUEST_BYTES if upload else api.MAX_BODY_BYTES if path.startswith("/api/") else None
+        if limit is None:
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return await self._refuse(send, 413, f"The request is larger than the {limit // 2**20} MB allowed.")
+        body, more = bytearray(), True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > limit:
+                return await self._refuse(send, 413, f"The request is larger than the {limit // 2**20} MB allowed.")
+        if upload:
+            bad = unsupported_upload_names(bytes(body), headers.get(b"content-type", b""))
+            if bad:
+                return await self._refuse(send, 415, f"{', '.join(bad[:3])}: not an article file; upload one of "
+                                                     f"{', '.join(SUPPORTED_TYPES)}")
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _refuse(send, status: int, message: str):
+        from starlette.responses import JSONResponse
+
+        response = JSONResponse({"error": message}, status_code=status)
+        await response({"type": "http"}, None, send)
+
+
+def unsupported_upload_names(body: bytes, content_type: bytes) -> list[str]:
+    """The file names in a multipart upload whose type qa does not read (only the parts' headers are
+    looked at, never the files' contents)."""
+    import re
+
+    from .documents import SUPPORTED
+
+    m = re.search(rb'boundary="?([^";]+)"?', content_type)
+    if not m:
+        return ["(not a multipart upload)"]
+    bad = []
+    for part in body.split(b"--" + m.group(1)):
+        head = part.split(b"\r\n\r\n", 1)[0]
+        for name in re.findall(rb'filename="([^"]*)"', head):
+            text = name.decode("utf-8", "replace")
+            if Path(text).suffix.lower() not in SUPPORTED:
+                bad.append(Path(text).name[:80] or "(no name)")
+    return bad
+
+
 def create_app(service: Service):
     """The FastAPI app: /api/* at once, the chat at / as soon as it is built."""
     import asyncio
@@ -157,7 +228,7 @@ def create_app(service: Service):
     api.add_routes(app, service, chat)
     app.mount("/", chat)
     chat.build_in_background(service)
-    return app
+    return RequestLimits(app)
 
 
 def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
@@ -209,10 +280,21 @@ def main(argv=None, prog: str = "qa serve") -> int:
     app = create_app(service)
     where = upload_dir if args.corpus is None else Path(args.corpus)
     shown = index_dir if isinstance(index_dir, str) else f"{index_dir}/"
+    import socket
+
+    try:  # a busy port is said before anything claims the server is running
+        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((args.host, args.port))
+    except OSError as e:
+        print(f"error: cannot serve on {args.host}:{args.port} ({e.strerror or e}); is another server "
+              "running there? Pick another with --port.", file=sys.stderr)
+        return 2
     print(f"Articles: {where}/   index: {shown}", flush=True)
     print(f"* Running on local URL:  http://{args.host}:{args.port}", flush=True)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                    timeout_graceful_shutdown=GRACEFUL_EXIT_S)
     except (OSError, SystemExit) as e:
         print(f"error: cannot serve on {args.host}:{args.port} ({e})", file=sys.stderr)
         return 2

@@ -161,14 +161,20 @@ class Service:
         if added:
             try:
                 report = self.reindex()
-                problems += report.warnings
+                problems += [self.without_paths(w) for w in report.warnings]
             except Exception as e:  # the index on disk is untouched: undo the copies
                 log.exception("indexing uploads failed")
                 for p in added:
                     p.unlink(missing_ok=True)
                 added = []
-                problems.append(f"Indexing failed, nothing was added ({type(e).__name__}: {e})")
+                problems.append(self.without_paths(f"Indexing failed, nothing was added ({type(e).__name__}: {e})"))
         return added, problems, report
+
+    def without_paths(self, message: str) -> str:
+        """A message for the page: the corpus folder's location on the server taken out."""
+        for folder in {str(self.upload_dir.resolve()), str(self.upload_dir)}:
+            message = message.replace(folder + "/", "").replace(folder, "the corpus folder")
+        return message
 
     def removable(self) -> list[tuple[str, str]]:
         """(label, path relative to the corpus folder) of each article file that can be removed from

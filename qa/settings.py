@@ -123,6 +123,19 @@ class Settings:
 
 
 FIELDS = fields(Settings)
+
+
+def data_home(settings: Settings | None = None):
+    """Where `qa serve` keeps articles and index when no --corpus is given (QA_HOME, else the
+    platform's user data folder)."""
+    from pathlib import Path
+
+    settings = settings or current()
+    if settings.home:
+        return Path(settings.home).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("qa", appauthor=False))
 _current: Settings | None = None
 _lock = threading.Lock()
 

@@ -236,7 +236,12 @@ def export_file(transcript: list[dict], conversation: str | None) -> tuple[str |
 WELCOME = ("No articles yet. Add some with **Add articles** on the right (.txt .md .html .pdf .jsonl), "
            "serve a folder of your own with `qa serve --corpus FOLDER`, or load the sample article "
            "(NATO–Russia talks) with the button below.")
-SCROLL_TO_CITATION = "() => { setTimeout(() => document.querySelector('#qa-cited')?.scrollIntoView({block: 'center'}), 300); }"
+EMPTY_CHAT = ("**Ask a question about the articles** listed under *Articles* — or try one of the examples "
+              "below. Each answer is quoted from an article, highlighted in its paragraph; click it to open "
+              "the article. Follow-ups such as *“And Lavrov?”* or *“What did he say?”* work.")
+# The source panel first (on a phone it sits below the conversation), then the cited paragraph in it.
+SCROLL_TO_CITATION = ("() => { setTimeout(() => { document.querySelector('#source')?.scrollIntoView({block: 'start'});"
+                      " document.querySelector('#qa-cited')?.scrollIntoView({block: 'center'}); }, 300); }")
 
 
 def _chat_panel(gr, service):
@@ -244,7 +249,8 @@ def _chat_panel(gr, service):
     panel = {}
     # latex_delimiters=[]: article text with $...$ never reaches KaTeX.
     panel["chatbot"] = gr.Chatbot(label="Conversation", show_label=False, height=600, sanitize_html=True,
-                                  elem_id="chat", feedback_options=None, buttons=["copy_all"], latex_delimiters=[])
+                                  elem_id="chat", feedback_options=None, buttons=["copy_all"], latex_delimiters=[],
+                                  placeholder=EMPTY_CHAT)
     with gr.Row():
         panel["question"] = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False, scale=5,
                                        elem_id="question", autofocus=True, max_length=1000)

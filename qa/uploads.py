@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .documents import SUPPORTED, load_file
+from .documents import SUPPORTED, load_file, printable_path
 from .errors import BadInput
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -49,6 +49,8 @@ def add_file(src: str | Path, original_name: str, folder: str | Path) -> Path:
         shutil.copyfile(src, probe)
     try:
         load_file(probe, doc_id=name)  # raises BadInput when no text can be read
+    except BadInput as e:  # said of the upload by its name, never by where the server keeps it
+        raise BadInput(str(e).replace(printable_path(probe), name).replace(printable_path(src), name)) from None
     finally:
         if probe != src:
             probe.unlink(missing_ok=True)

@@ -200,14 +200,14 @@ class ParagraphTable(Sequence):
             return Paragraph(**json.loads(os.pread(self._fd, b - a, a)))
         except (ValueError, TypeError) as e:
             raise IndexCorrupt(f"{self.path} row {i} is damaged ({type(e).__name__}); "
-                               "rebuild with: python -m qa index PATH...") from None
+                               "rebuild with: qa index PATH...") from None
 
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
 
 
-REBUILD = "rebuild with: python -m qa index PATH..."
+REBUILD = "rebuild with: qa index PATH..."
 
 
 def _file_digest(path: Path) -> str:
@@ -349,7 +349,7 @@ class Generation:
 
         mpath = d / MANIFEST
         if not mpath.exists():
-            raise IndexMissing(f"No index in {d}/ (build one with: python -m qa index PATH...)")
+            raise IndexMissing(f"No index in {d}/ (build one with: qa index PATH...)")
         stamp = manifest_stamp(d)
         try:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))

@@ -158,7 +158,7 @@ class MilvusStore:
             return store
         if not store.exists():
             raise IndexMissing(f"No index in collection {store.collection!r} at {uri} (build one with: "
-                               f"python -m qa index PATH... --store {uri} --collection {store.collection})")
+                               f"qa index PATH... --store {uri} --collection {store.collection})")
         store.refresh(force=True)
         return store
 
@@ -177,7 +177,7 @@ class MilvusStore:
         meta = self._read_meta()
         if not meta:
             raise IndexMissing(f"Collection {self.collection!r} at {self.uri} has no qa manifest; build it with: "
-                               f"python -m qa index PATH... --store {self.uri} --collection {self.collection}")
+                               f"qa index PATH... --store {self.uri} --collection {self.collection}")
         if meta.get("format") != FORMAT_VERSION:
             raise QAError(f"Collection {self.collection!r} at {self.uri} holds qa index format "
                           f"{meta.get('format')!r}; this qa reads {FORMAT_VERSION}. Index into another "

@@ -153,3 +153,66 @@ def test_one_reply_serializer():
         if path.name != "serialize.py":
             assert not re.search(r'"interpreted_question"\s*:', text), path
             assert "def reply_dict" not in text, path
+
+
+def test_every_reply_carries_a_plain_message():
+    from qa.serialize import reply_message
+
+    assert reply_json(a_reply())["message"] == "Dmitry Peskov"
+    declined = a_reply(answered=False)
+    assert reply_message(declined) == "I couldn't find that in the articles. The closest passages are listed."
+    declined.unmentioned = ["Paris"]
+    assert reply_json(declined)["message"] == "The articles don't mention Paris."
+    asked_back = Reply(question="q", answer=None, clarify=["Blinken", "Stoltenberg"])
+    assert reply_json(asked_back)["message"] == "Do you mean Blinken or Stoltenberg?"
+
+
+def test_an_unknown_endpoint_is_a_json_404(api):
+    r = api(StandInService()).get("/api/nope")
+    assert r.status_code == 404 and r.json()["error"].startswith("No such endpoint /api/nope")
+
+
+def limited_app():
+    """RequestLimits around a tiny app that echoes how much it was sent."""
+    from fastapi import FastAPI, Request
+    from fastapi.testclient import TestClient
+
+    from qa.server import RequestLimits
+
+    inner = FastAPI()
+
+    @inner.post("/api/ask")
+    async def ask(request: Request):
+        return {"got": len(await request.body())}
+
+    @inner.post("/gradio_api/upload")
+    async def upload(request: Request):
+        return {"got": len(await request.body())}
+
+    return TestClient(RequestLimits(inner))
+
+
+def test_request_limits_bound_the_api_body():
+    from qa.api import MAX_BODY_BYTES
+
+    c = limited_app()
+    assert c.post("/api/ask", content=b"{}").json() == {"got": 2}
+    r = c.post("/api/ask", content=b"x" * (MAX_BODY_BYTES + 1), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and "larger than the 1 MB allowed" in r.json()["error"]
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(3):
+            yield b"x" * (MAX_BODY_BYTES // 2)
+
+    assert c.post("/api/ask", content=chunks()).status_code == 413
+
+
+def test_the_upload_route_takes_only_article_files():
+    c = limited_app()
+    ok = c.post("/gradio_api/upload", files=[("files", ("notes.txt", b"exe: not really\r\n\r\nfilename=\"x.exe\""))])
+    assert ok.status_code == 200 and ok.json()["got"] > 0  # a file's own contents are never read as headers
+    bad = c.post("/gradio_api/upload", files=[("files", ("a.txt", b"fine")), ("files", ("virus.exe", b"MZ..."))])
+    assert bad.status_code == 415 and "virus.exe: not an article file" in bad.json()["error"]
+    assert c.post("/gradio_api/upload", content=b"raw bytes").status_code == 415  # not multipart at all
+    huge = c.post("/gradio_api/upload", content=b"", headers={"Content-Length": str(200 * 2**20)})
+    assert huge.status_code == 413

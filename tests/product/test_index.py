@@ -131,7 +131,7 @@ def test_damaged_index_is_one_clear_error_then_rebuilt(corpus, tmp_path, embedde
     index = tmp_path / "index"
     build_index(corpus, index, embedder=embedder, progress=False)
     _damage(index, damage)
-    with pytest.raises(IndexCorrupt, match="rebuild with: python -m qa index") as caught:
+    with pytest.raises(IndexCorrupt, match="rebuild with: qa index") as caught:
         Retriever.load(index, embedder)  # what ask and search open
     assert str(index) in str(caught.value) and "\n" not in str(caught.value)
     r = build_index(corpus, index, embedder=embedder, progress=False)  # never locked out
