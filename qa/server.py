@@ -23,6 +23,7 @@ from .stores import as_location
 
 log = logging.getLogger("qa")
 MAX_UPLOAD_REQUEST_BYTES = 100 * 2**20  # one upload request, all its files (each at most 20 MB)
+MAX_EVENT_BYTES = 32 * 2**20  # one chat event's data (the conversation so far travels with each turn)
 from .documents import SUPPORTED as SUPPORTED_TYPES  # noqa: E402 - the article types qa reads
 # SIGTERM: open browser connections (Gradio's event streams) are closed after this many seconds.
 GRACEFUL_EXIT_S = 3
@@ -103,6 +104,10 @@ class DeferredChat:
             demo.queue(default_concurrency_limit=2)
             chat = gr.mount_gradio_app(FastAPI(docs_url=None, redoc_url=None, openapi_url=None), demo, path="",
                                        css=ui.CSS, max_file_size=uploads.MAX_UPLOAD_BYTES, footer_links=["api"])
+            # Gradio checks that a file an event is given comes from its upload folder only in an app
+            # it launched itself; mounted, it copied any server file an event named into its cache
+            # (and so into the corpus). Marked as launched, the check applies here too.
+            demo.has_launched = True
             while self.loop is None:
                 time.sleep(0.05)
             asyncio.run_coroutine_threadsafe(self._start(chat), self.loop).result()
@@ -132,6 +137,8 @@ class DeferredChat:
 class RequestLimits:
     """Bounds on what one request may send, before any handler reads it:
     - the JSON API (/api/...): at most api.MAX_BODY_BYTES (413 otherwise);
+    - the chat's events (/gradio_api/queue/join...): at most MAX_EVENT_BYTES, and no file but an
+      upload (400 otherwise: the path of any server file could be sent there);
     - the chat's upload route (/gradio_api/upload, which a script can call without the page): at most
       MAX_UPLOAD_REQUEST_BYTES in all, and only the article types qa reads (415 otherwise), so the
       server never stores an .exe or a gigabyte for anyone.
@@ -147,7 +154,9 @@ class RequestLimits:
 
         path = scope.get("path", "")
         upload = path.endswith("/gradio_api/upload")
-        limit = MAX_UPLOAD_REQUEST_BYTES if upload else api.MAX_BODY_BYTES if path.startswith("/api/") else None
+        event = "/gradio_api/" in path and not upload  # an event's data: queue/join, run/..., call/...
+        limit = (MAX_UPLOAD_REQUEST_BYTES if upload else api.MAX_BODY_BYTES if path.startswith("/api/")
+                 else MAX_EVENT_BYTES if event else None)
         if limit is None:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
@@ -163,6 +172,8 @@ class RequestLimits:
             more = message.get("more_body", False)
             if len(body) > limit:
                 return await self._refuse(send, 413, f"The request is larger than the {limit // 2**20} MB allowed.")
+        if event and not_uploaded_files(bytes(body)):
+            return await self._refuse(send, 400, "A file given to the chat must be uploaded first (the upload box).")
         if upload:
             bad = unsupported_upload_names(bytes(body), headers.get(b"content-type", b""))
             if bad:
@@ -185,6 +196,33 @@ class RequestLimits:
 
         response = JSONResponse({"error": message}, status_code=status)
         await response({"type": "http"}, None, send)
+
+
+def not_uploaded_files(body: bytes) -> bool:
+    """Whether an event's JSON names a file (a FileData's "path") outside Gradio's upload folder: a
+    script can send any server path there, and Gradio would copy that file in for the event."""
+    import json
+
+    try:
+        data = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        return False  # not JSON: Gradio refuses it itself
+    from gradio.utils import get_upload_folder
+
+    root = Path(get_upload_folder()).resolve()
+    stack, seen = [data], 0
+    while stack and seen < 100_000:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            if isinstance(item.get("path"), str) and ("meta" in item or "orig_name" in item or "url" in item):
+                real = Path(item["path"]).resolve()
+                if root not in real.parents:
+                    return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def unsupported_upload_names(body: bytes, content_type: bytes) -> list[str]:

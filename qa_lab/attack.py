@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
+
 import time
 import urllib.error
 import urllib.request
@@ -77,13 +77,13 @@ def http(url, body=None, method=None, raw=None, headers=None, timeout=120):
 class Server:
     """`python app.py` over a corpus folder, up and answering (the models loaded)."""
 
-    def __init__(self, work: Path, corpus: str | Path, index: str | Path, extra=(), env=None, cwd=ROOT):
+    def __init__(self, work: Path, corpus: str | Path, index: str | Path, extra=(), env=None, cwd=None):
         self.work, self.port = Path(work), free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = self.work / f"server-{self.port}.log"
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "app.py"), "--corpus", str(corpus), "--index", str(index), "--port",
-             str(self.port), *extra], cwd=cwd, stdout=open(self.log, "w"), stderr=subprocess.STDOUT,
+             str(self.port), *extra], cwd=cwd or ROOT, stdout=open(self.log, "w"), stderr=subprocess.STDOUT,
             env=dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})))
 
     def wait_up(self, limit_s: float = 240) -> "Server":
@@ -137,7 +137,10 @@ class Server:
                            "trigger_id": None}).encode()
         req = urllib.request.Request(self.url + "gradio_api/queue/join", data=body,
                                      headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(req, timeout=30).read()
+        try:
+            urllib.request.urlopen(req, timeout=30).read()
+        except urllib.error.HTTPError as e:  # refused before the event ran
+            return {"refused": e.code, "body": e.read().decode("utf-8", "replace")}
         stream = urllib.request.urlopen(f"{self.url}gradio_api/queue/data?session_hash={session}", timeout=timeout)
         for raw in stream:
             line = raw.decode().strip()
@@ -173,9 +176,9 @@ def corpus_with(folder: Path, *files: Path) -> Path:
     return folder
 
 
-def qa_cli(*args, cwd=ROOT, timeout=600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qa", *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
+def qa_cli(*args, cwd=None, timeout=600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "qa", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=timeout)
 
 
 # --- the numbered breaks ------------------------------------------------------------------------
@@ -200,7 +203,7 @@ def read_any_file(server: Server, work: Path, corpus: Path) -> Outcome:
     if sorted(p.name for p in corpus.iterdir()) != before:
         out.exposures += 1
         out.fail("a file was copied into the corpus")
-    out.detail.append("refused: 'not an upload'")
+    out.detail.append("refused before the event ran (HTTP 400: a file must be uploaded first)")
     return out
 
 
@@ -235,9 +238,12 @@ def raw_uploads(server: Server, work: Path) -> Outcome:
             out.fail(f"{name}: HTTP {status}, expected {want}")
     # One request over the total limit, sent with its declared size (the server refuses it unread).
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
-        s.sendall(b"POST /gradio_api/upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-                  b"Content-Length: 600000000\r\n\r\n" + b"x" * 65536)
-        reply = s.recv(4096).decode("latin-1")
+        try:
+            s.sendall(b"POST /gradio_api/upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                      b"boundary=b\r\nContent-Length: 600000000\r\n\r\n" + b"x" * 65536)
+            reply = s.recv(4096).decode("latin-1")
+        except OSError as e:  # a server that reads on and never answers
+            reply = f"no answer ({type(e).__name__})"
     out.requests += 1
     out.faults += 1
     if " 413 " not in reply.split("\r\n", 1)[0]:
@@ -307,8 +313,9 @@ def concurrent_questions(server: Server, n: int = 50) -> Outcome:
     out = Outcome(6, f"{n} concurrent questions")
     qs = ["Who is the Russian government spokesman?", "What did Russia submit earlier this month?",
           "When did Lavrov say Russia does not want a war?", "What did Peskov say about the talks?"]
+    # 4 questions x k 1-5: 20 different (question, k) pairs, so most are read, not answered from the cache.
     with ThreadPoolExecutor(n) as pool:
-        results = list(pool.map(lambda i: server.ask(f"{qs[i % 4][:-1]} ({i})?"), range(n)))
+        results = list(pool.map(lambda i: server.ask(qs[i % 4], k=1 + (i // 4) % 5), range(n)))
     out.requests += n
     out.losses = sum(status != 200 or not reply.get("answer") for status, reply in results)
     if out.losses:
@@ -467,9 +474,12 @@ def leftovers_and_limits(server: Server, work: Path, corpus: Path, index: Path, 
     if grown > 1:
         out.fail(f"{grown} export folders for {turns} turns")
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
-        s.sendall(b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  b"Content-Length: 209715200\r\n\r\n" + b"{" * 65536)
-        status_line = s.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+        try:
+            s.sendall(b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 209715200\r\n\r\n" + b"{" * 65536)
+            status_line = s.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+        except OSError as e:
+            status_line = f"no answer ({type(e).__name__})"
     out.requests += 1
     out.faults += 1
     if " 413 " not in status_line:
@@ -589,4 +599,4 @@ def workdir():
         shutil.rmtree(d, ignore_errors=True)
 
 
-__all__ = ["Outcome", "Server", "run_all", "table", "as_json", "workdir", "threading"]
+__all__ = ["Outcome", "Server", "run_all", "table", "as_json", "workdir"]

@@ -73,3 +73,64 @@ def test_a_conversation_in_the_browser(six_articles, tmp_path, server):
         assert "*Searched in:* harbour_bridge.md" in text and "Delacroix" in text
         assert "(nato_russia_talks.txt)" in text
         browser.close()
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+    import re
+
+    def luminance(css):
+        r, g, b = (int(x) / 255 for x in re.findall(r"[\d.]+", css)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+@pytest.mark.browser
+def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server):
+    """`python app.py --corpus news` from the folder holding news/ (a relative corpus, as the README
+    runs it): remove an article from the page, restore it from the trash; then, in dark mode, the
+    highlighted answer keeps WCAG AA contrast (4.5:1)."""
+    import shutil
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from qa_lab.attack import Server
+
+    server.need_chromium()
+    (tmp_path / "news").mkdir()
+    shutil.copy(SEED, tmp_path / "news" / SEED.name)
+    shutil.copy(DATA / "harbour_bridge.md", tmp_path / "news" / "harbour_bridge.md")
+    app = Server(tmp_path, "news", "index", cwd=tmp_path).wait_up()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=server.CHROMIUM,
+                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.goto(app.url)
+            expect(page.locator("#articles")).to_contain_text("harbour_bridge.md", timeout=60_000)
+            page.locator("#remove-choice input").click()
+            page.get_by_role("option", name="Millbrook council approves new harbour bridge (harbour_bridge.md)").click()
+            page.locator("#remove").click()
+            page.locator("#confirm-remove").click()
+            expect(page.locator("#status")).to_contain_text("Moved harbour_bridge.md to the trash", timeout=60_000)
+            assert not (tmp_path / "news" / "harbour_bridge.md").exists()
+            page.locator("#trash-choice input").click()
+            page.get_by_role("option").filter(has_text="harbour_bridge.md").first.click()
+            page.locator("#restore").click()
+            expect(page.locator("#status")).to_contain_text("Restored harbour_bridge.md", timeout=60_000)
+            assert (tmp_path / "news" / "harbour_bridge.md").exists()
+
+            dark = browser.new_page(viewport={"width": 1400, "height": 1100}, color_scheme="dark")
+            dark.goto(app.url + "?__theme=dark")
+            dark.locator("#question textarea").fill("Who is the Russian government spokesman?")
+            dark.locator("#question textarea").press("Enter")
+            mark = dark.locator("#chat mark").last
+            expect(mark).to_contain_text("Dmitry Peskov", timeout=60_000)
+            fg, bg = mark.evaluate("m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]")
+            assert contrast(fg, bg) >= 4.5, (fg, bg)
+            browser.close()
+    finally:
+        app.stop()

@@ -1,0 +1,17 @@
+"""Issue #33's numbered breaks, replayed against a real server (qa_lab/attack.py; the report with its
+counts is benchmarks/attack.py): each must hold, with no loss and no exposure."""
+import pytest
+
+from qa_lab import attack
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory):
+    return {o.number: o for o in attack.run_all(tmp_path_factory.mktemp("attack"), quick=True)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number", range(1, 13))
+def test_the_break_holds(outcomes, number):
+    o = outcomes[number]
+    assert o.requests > 0 and o.losses == 0 and o.exposures == 0 and o.held, (o.name, o.detail)
