@@ -57,6 +57,8 @@ def reply_json(reply: Reply) -> dict:
         "alternatives": [answer_json(x) for x in reply.alternatives],
         "unmentioned": list(reply.unmentioned),
         "closest": answer_json(reply.closest) if reply.closest else None,
+        # Declined: the passage that came closest (the first searched), so a client can show something.
+        "closest_passage": hit_json(reply.hits[0]) if a is None and reply.hits else None,
         "clarify": list(reply.clarify),
         "passages": [hit_json(h) for h in reply.hits],
     }

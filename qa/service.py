@@ -15,7 +15,7 @@ from pathlib import Path
 from . import uploads
 from .errors import QAError
 from .settings import Settings, current
-from .stores import as_location
+from .stores import IndexWriteFailed, as_location
 
 log = logging.getLogger("qa")
 SAMPLE = Path(__file__).parent / "sample" / "nato_russia_talks.txt"
@@ -36,6 +36,7 @@ class Service:
         self._ready = threading.Event()
         self._assistant = None
         self.error: str | None = None
+        self.warning: str | None = None  # serving, but not all is well (the index could not be updated)
         self.started = time.perf_counter()
         self.loaded_s: float | None = None
 
@@ -75,18 +76,38 @@ class Service:
 
     def _load(self) -> None:
         try:
-            self.load(allow_empty=True)
+            try:
+                self.load(allow_empty=True)
+            except IndexWriteFailed as e:
+                # A full disk or a read-only folder: the index already there is served as it is (the
+                # next start tries the update again), and the page says why it is not up to date.
+                self._assistant = self._over_existing_index()
+                self.loaded_s = time.perf_counter() - self.started
+                self.warning = self.without_paths(str(e))
+                log.warning("%s; serving the index as it was", e)
             self._assistant.warm_up()  # the query embedder, BM25 and the reader, before the first question
+            report = self._assistant.report
             log.info("Index %s: %s; models loaded in %.1f s", self._assistant.describe().location,
-                     self._assistant.report.summary(), self.loaded_s)
+                     report.summary() if report else "as it was", self.loaded_s)
         except QAError as e:
-            self.error = str(e)
+            self.error = self.without_paths(str(e))  # shown on the page and by the API
             log.error("error: %s", e)
         except Exception as e:  # noqa: BLE001 - shown on the page and in every reply, not a traceback
             self.error = f"The models could not be loaded ({type(e).__name__}: {e})"
             log.exception("loading failed")
         finally:
             self._ready.set()
+
+    def _over_existing_index(self):
+        from .assistant import Assistant
+        from .embed import Embedder
+        from .reader import Reader
+        from .retrieve import Retriever
+
+        retriever = Retriever.load(self.index_dir, Embedder(self.embedder) if self.embedder else None,
+                                   collection=self.collection, settings=self.settings)
+        return Assistant(retriever, Reader.load(self.reader), self.paths, self.index_dir, k=self.k,
+                         allow_empty=True, collection=self.collection, settings=self.settings)
 
     @property
     def ready(self) -> bool:
@@ -106,7 +127,8 @@ class Service:
         if self.error:
             return f"⚠ {self.error}"
         docs = len(self._assistant.articles())
-        return f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
+        ready = f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
+        return ready + (f" ⚠ {self.warning}" if self.warning else "")
 
     def threshold(self) -> float:
         """The reader's calibrated threshold, read without loading it (the chat's slider starts there)."""
@@ -171,9 +193,15 @@ class Service:
         return added, problems, report
 
     def without_paths(self, message: str) -> str:
-        """A message for the page: the corpus folder's location on the server taken out."""
-        for folder in {str(self.upload_dir.resolve()), str(self.upload_dir)}:
-            message = message.replace(folder + "/", "").replace(folder, "the corpus folder")
+        """A message for the page: where the corpus and the index live on the server taken out."""
+        places = []
+        if self.upload_dir is not None:
+            places += [(str(self.upload_dir.resolve()), "the corpus folder"), (str(self.upload_dir), "the corpus folder")]
+        if isinstance(self.index_dir, Path):
+            places += [(str(self.index_dir.resolve()), "the index folder"), (str(self.index_dir), "the index folder")]
+        for folder, name in sorted(set(places), key=lambda p: -len(p[0])):
+            message = message.replace(folder + "/", f"{name}/" if name == "the index folder" else "")
+            message = message.replace(folder, name)
         return message
 
     def removable(self) -> list[tuple[str, str]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexMissing, Store, StoreInfo,
-                   StoreUnavailable)
+from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexMissing, IndexWriteFailed, Store,
+                   StoreInfo, StoreUnavailable)
 
 # URI scheme -> the module and class of its backend; anything else is a local folder.
 BACKENDS = {
@@ -21,7 +21,8 @@ BACKENDS = {
     "grpc://": ("milvus", "MilvusStore"),
 }
 
-__all__ = ["BACKENDS", "IVF_MIN_VECTORS", "BuildReport", "IndexBusy", "IndexCorrupt", "IndexMissing", "Store",
+__all__ = ["BACKENDS", "IVF_MIN_VECTORS", "BuildReport", "IndexBusy", "IndexCorrupt", "IndexMissing",
+           "IndexWriteFailed", "Store",
            "StoreInfo", "StoreUnavailable", "as_location", "is_remote", "open_store"]
 
 

@@ -34,6 +34,10 @@ class StoreUnavailable(QAError):
     pass
 
 
+class IndexWriteFailed(QAError):
+    """A build could not write (a full disk, a read-only folder); the previous index is unchanged."""
+
+
 def index_kind_for(n: int, ivf_min_vectors: int = IVF_MIN_VECTORS) -> str:
     """Exact flat scan for small corpora; the compressed kind from ivf_min_vectors on.
 

@@ -29,8 +29,8 @@ import numpy as np
 from ..embed import passage_text
 from ..errors import QAError
 from ..types import Paragraph
-from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexMissing, StoreInfo, article_names,
-                   check_names, embedder_mismatch, index_kind_for, plan_sync)
+from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexMissing, IndexWriteFailed, StoreInfo,
+                   article_names, check_names, embedder_mismatch, index_kind_for, plan_sync)
 
 FORMAT_VERSION = 2  # 2: every data file's size and SHA-256 in the manifest, BM25 over title + text
 MANIFEST = "manifest.json"
@@ -549,8 +549,8 @@ class LocalStore:
                 generation = Generation.write(self.dir, made_by, new_docs, paragraphs, vectors,
                                               ivf_min_vectors=ivf_min_vectors)
             except OSError as e:  # disk full, read-only folder: the previous generation is still live
-                raise QAError(f"Could not write the index in {self.dir}/ ({e.strerror or e}); "
-                              "the previous index is unchanged.") from None
+                raise IndexWriteFailed(f"Could not write the index in {self.dir}/ ({e.strerror or type(e).__name__}); "
+                                       "the previous index is unchanged.") from None
         return LocalStore(self.dir, generation)
 
     def _current_for(self, embedder, report: BuildReport) -> Generation | None:

@@ -82,8 +82,33 @@ def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(c
     assert len(Retriever.load(index, embedder)) == 15
     blocked = tmp_path / "a_file"
     blocked.write_text("not a folder")
-    with pytest.raises(QAError, match="Cannot write to the index folder"):
+    with pytest.raises(QAError, match="Cannot use the index folder"):
         build_index(corpus, blocked / "index", embedder=embedder, progress=False)
+
+
+def test_a_server_whose_index_cannot_be_updated_serves_the_one_it_has(corpus, tmp_path, embedder, monkeypatch):
+    """A full disk at start-up: the page says so, without a server path, and answers from the old index
+    (the next start tries again)."""
+    import errno
+
+    import qa.stores.local
+    from qa.service import Service
+
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=embedder, progress=False)
+    (corpus / "more.txt").write_text("More\n\nAnother article about the harbour and its new ferry timetable.")
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(qa.stores.local, "atomic_write_bytes", full)
+    service = Service([str(corpus)], index, corpus)
+    service._load()
+    assert service.ready and service.error is None
+    status = service.status()
+    assert "Ready: 1 article." in status and "No space left on device" in status
+    assert str(tmp_path) not in status and "the index folder" in status
+    assert "Peskov" in service.ask("Who is the Russian government spokesman?").answer.text
 
 
 # -- properties -----------------------------------------------------------------------------------
