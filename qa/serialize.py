@@ -1,5 +1,5 @@
 """The one JSON shape of what qa answers, used by every face: the JSON API (/api/ask, /api/search,
-/api/articles), the Gradio API, the CLI's --json and Reply.to_dict(). Values are plain JSON; a
+/api/articles), the Gradio API and the CLI's --json. Values are plain JSON; a
 file is named as the corpus names it, never by where the corpus lives on the server's disk."""
 from __future__ import annotations
 

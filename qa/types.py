@@ -1,4 +1,4 @@
-"""The plain values that travel between stages. Each one holds what it came from: a Hit holds its
+"""The plain values that travel between stages (their JSON shape is qa/serialize.py's, the one for every face). Each one holds what it came from: a Hit holds its
 Paragraph, an Answer holds the Hit it was read from (when it was read from one), a Reply its Answer."""
 from __future__ import annotations
 
@@ -64,12 +64,6 @@ class Hit:
     end = property(lambda self: self.paragraph.end)
     paragraph_number = property(lambda self: self.paragraph.number)
 
-    def to_dict(self) -> dict:
-        """The JSON shape every face uses (serialize.hit_json)."""
-        from .serialize import hit_json
-
-        return hit_json(self)
-
 
 @dataclass
 class Answer:
@@ -80,11 +74,6 @@ class Answer:
     end: int
     margin: float = 0.0  # span start+end logits minus [CLS]'s ("no answer"): what ranks spans
     hit: Hit | None = None  # the passage, when the reader was given Hits
-
-    def to_dict(self) -> dict:
-        from .serialize import answer_json
-
-        return answer_json(self)
 
 
 @dataclass
@@ -109,9 +98,3 @@ class Reply:
     @property
     def rewritten(self) -> bool:
         return bool(self.original_question) and self.original_question.strip() != self.question
-
-    def to_dict(self) -> dict:
-        """The JSON shape every face uses (serialize.reply_json)."""
-        from .serialize import reply_json
-
-        return reply_json(self)
