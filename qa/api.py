@@ -39,6 +39,10 @@ def add_routes(app, service, chat=None) -> None:
                                               description="answer only from these article files")
         person: Optional[str] = Field(default=None, max_length=200,
                                       description="who 'he'/'she' means, picked from an earlier reply's clarify list")
+        since: Optional[str] = Field(default=None, max_length=40, examples=["2022-01-01"],
+                                     description="only articles dated on or after this day (2022-01-01, 2022-01 or 2022)")
+        until: Optional[str] = Field(default=None, max_length=40,
+                                     description="only articles dated on or before this day")
 
     def error(status: int, message: str):
         return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
@@ -63,7 +67,8 @@ def add_routes(app, service, chat=None) -> None:
         unsure who "he"/"she" means, `clarify` lists the people: ask again with `person`."""
         try:
             reply = service.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
-                                articles=body.articles, person=body.person, wait=LOAD_WAIT_S)
+                                articles=body.articles, person=body.person, since=body.since, until=body.until,
+                                wait=LOAD_WAIT_S)
         except BadInput as e:
             return error(400, str(e))
         except QAError as e:
@@ -72,9 +77,11 @@ def add_routes(app, service, chat=None) -> None:
 
     @app.get("/api/search", summary="The passages that best match a query")
     def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS), k: int = Query(DEFAULT_K, ge=1, le=MAX_K),
-               article: Optional[list[str]] = Query(None, description="only these article files")):
+               article: Optional[list[str]] = Query(None, description="only these article files"),
+               since: Optional[str] = Query(None, max_length=40, description="only articles dated on or after"),
+               until: Optional[str] = Query(None, max_length=40, description="only articles dated on or before")):
         try:
-            hits = service.search(q, k, articles=article, wait=LOAD_WAIT_S)
+            hits = service.search(q, k, articles=article, since=since, until=until, wait=LOAD_WAIT_S)
         except BadInput as e:
             return error(400, str(e))
         except QAError as e:

@@ -107,19 +107,23 @@ class Assistant:
         return rank(found, hits)
 
     def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None,
-            articles=None, check_names: bool = True, person: str | None = None) -> Reply:
+            articles=None, check_names: bool = True, person: str | None = None, since=None, until=None) -> Reply:
         """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns;
         ``articles`` (article file names, see Retriever.article_rows) limits the search to those.
         ``check_names``: decline an answer whose article never mentions a name or number the
         question asks about (grounding.py); off only to measure what that check changes.
         When it is unsure who "he"/"she" means, nothing is searched: ``Reply.clarify`` lists who it
-        might be, and the same question asked again with ``person`` (the user's pick) is answered."""
+        might be, and the same question asked again with ``person`` (the user's pick) is answered.
+        ``since``/``until``: only articles dated within (ISO dates, "2005-01-15"; a month or a year too)."""
+        from .dates import bound
+
         if not isinstance(question, str) or not question.strip():
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
             raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
         if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
             raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
+        since, until = bound(since, "since"), bound(until, "until")
         resolution = followups.resolve_turn(question, history, person=person)
         if resolution.choices:
             return Reply(question=resolution.question, answer=None, original_question=question.strip(),
@@ -128,13 +132,13 @@ class Assistant:
         retriever = self._current_retriever()
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
-        key = (interpreted, k or self.k, scope, id(retriever))
+        key = (interpreted, k or self.k, scope, since, until, id(retriever))
         with self._lock:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
-            hits = retriever.search(interpreted, k or self.k, articles=scope or None)
+            hits = retriever.search(interpreted, k or self.k, articles=scope or None, since=since, until=until)
             found = self.read_spans(interpreted, hits)
             with self._lock:
                 self._cache[key] = cached = (hits, found)
@@ -168,14 +172,15 @@ class Assistant:
             return self.retriever
 
     # --- the rest of the service surface (what the faces call) ---------------------------------
-    def search(self, query: str, k: int | None = None, articles=None) -> list[Hit]:
-        """The passages that best match query (k of them; only from ``articles`` when given)."""
+    def search(self, query: str, k: int | None = None, articles=None, since=None, until=None) -> list[Hit]:
+        """The passages that best match query (k of them; only from ``articles`` and dated within
+        [since, until] when given)."""
         if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
             raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
         if isinstance(query, str) and len(query) > MAX_QUESTION_CHARS:
             raise BadInput(f"That query is too long ({len(query)} characters; at most {MAX_QUESTION_CHARS}).")
         retriever = self._current_retriever()
-        return retriever.search(query, k or self.k, articles=articles or None)
+        return retriever.search(query, k or self.k, articles=articles or None, since=since, until=until)
 
     def articles(self) -> list[Article]:
         """Every indexed article, in corpus order."""

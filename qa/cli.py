@@ -38,6 +38,12 @@ def _common(p, corpus=False):
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _date_args(p):
+    p.add_argument("--since", default=None, metavar="DATE",
+                   help="only articles dated on or after DATE (2022-01-15, 2022-01 or 2022)")
+    p.add_argument("--until", default=None, metavar="DATE", help="only articles dated on or before DATE")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="qa", description="Ask questions about a collection of articles.")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -55,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=None, help="passages (default: $QA_K, else 5)")
     p.add_argument("--article", action="append", default=None, metavar="FILE",
                    help="search only this article (its file name in the corpus); repeat for several")
+    _date_args(p)
     _common(p)
     for name, helptext in (("ask", "answer one question"), ("chat", "interactive questions with follow-ups")):
         p = sub.add_parser(name, help=helptext)
@@ -65,6 +72,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--reader", default=None, help="reader: local folder or hub id (default: $QA_READER or the shipped reader)")
         p.add_argument("--article", action="append", default=None, metavar="FILE",
                        help="answer only from this article (its file name in the corpus); repeat for several")
+        _date_args(p)
         _common(p, corpus=True)
     return ap
 
@@ -98,7 +106,7 @@ def _print_reply(reply, as_json: bool):
         return
     a, h = reply.answer, reply.hit
     print(f"Answer: {a.text}   (confidence {a.score:.2f})")
-    print(f"From:   {h.title}, paragraph {h.paragraph_number} ({h.source})")
+    print(f"From:   {h.title}{f' ({h.date})' if h.date else ''}, paragraph {h.paragraph_number} ({h.source})")
     marked = h.text[:a.start] + "[[" + a.text + "]]" + h.text[a.end:]
     print(textwrap.indent(textwrap.fill(marked, 100), "  "))
     for c in reply.alternatives:
@@ -149,18 +157,19 @@ def run(args, settings) -> int:
     elif args.cmd == "restore":
         return _restore(args, settings)
     elif args.cmd == "search":
-        hits = _service(args, settings, load_reader=False).search(args.query, settings.k, articles=args.article)
+        hits = _service(args, settings, load_reader=False).search(args.query, settings.k, articles=args.article,
+                                                                  since=args.since, until=args.until)
         if args.json:
             from .serialize import hit_json
 
             _print_json({"query": args.query, "hits": [hit_json(h) for h in hits]})
         for i, h in enumerate(hits if not args.json else [], 1):
-            print(f"{i}. [{h.score:.4f}] {h.title} ¶{h.paragraph_number} ({h.source})")
+            print(f"{i}. [{h.score:.4f}] {h.title}{f' ({h.date})' if h.date else ''} ¶{h.paragraph_number} ({h.source})")
             print(textwrap.indent(textwrap.fill(h.text, 100), "   "))
     elif args.cmd == "ask":
         service = _service(args, settings)
-        _print_reply(service.ask(args.question, k=settings.k, threshold=args.threshold, articles=args.article),
-                     args.json)
+        _print_reply(service.ask(args.question, k=settings.k, threshold=args.threshold, articles=args.article,
+                                 since=args.since, until=args.until), args.json)
     elif args.cmd == "chat":
         return _chat(_service(args, settings), args)
     return 0
@@ -208,14 +217,16 @@ def _chat(service, args) -> int:
         if not q.strip():
             return 0
         try:
-            reply = service.ask(q, history, threshold=args.threshold, articles=args.article)
+            reply = service.ask(q, history, threshold=args.threshold, articles=args.article, since=args.since,
+                                until=args.until)
             if reply.clarify:
                 _print_reply(reply, args.json)
                 pick = input("> ").strip()
                 chosen = next((c for c in reply.clarify if c.lower() == pick.lower()), None)
                 if chosen is None:
                     continue  # not one of them: a new question
-                reply = service.ask(q, history, threshold=args.threshold, articles=args.article, person=chosen)
+                reply = service.ask(q, history, threshold=args.threshold, articles=args.article, person=chosen,
+                                    since=args.since, until=args.until)
         except EOFError:
             print()
             return 0

@@ -124,6 +124,10 @@ def _split_long(text: str, limit: int) -> list[tuple[int, int]]:
 
 
 def make_document(doc_id: str, title: str, blocks: list[str], source: str, date: str = "") -> Document:
+    """A Document; ``date`` as the file gives it, kept as ISO 8601 (dates.normalize), or "" if unreadable."""
+    from .dates import normalize
+
+    date = normalize(date)
     text = "\n\n".join(blocks)
     digest = hashlib.sha256(f"{title}\n{date}\n{text}".encode()).hexdigest()
     return Document(doc_id=doc_id, title=title, text=text, source=source, hash=digest, date=date)
@@ -263,6 +267,10 @@ def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docume
                 break
             pages.append(page.extract_text() or "")
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
+        meta_date = ""
+        if reader.metadata:
+            raw = reader.metadata.get("/CreationDate") or reader.metadata.get("/ModDate") or ""
+            meta_date = raw if isinstance(raw, str) else ""
     except LimitReachedError as e:  # a decompression bomb: pypdf stops it
         raise BadInput(f"{printable_path(path)}: refused, the PDF expands past pypdf's limits ({e})") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as e:
@@ -285,7 +293,9 @@ def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docume
     if cur:
         blocks.append(" ".join(cur))
     title = meta_title.strip() or stem
-    return make_document(doc_id, title, blocks, printable_path(path))
+    if not any(b.strip() for b in blocks):
+        raise BadInput(f"{printable_path(path)}: no text layer (scanned?) — OCR is not built in")
+    return make_document(doc_id, title, blocks, printable_path(path), meta_date)
 
 
 def _json_depth(line: str) -> int:

@@ -23,7 +23,8 @@ def highlight(text: str, start: int, end: int) -> str:
 
 
 def source_line(hit) -> str:
-    return f"<em>{escape(hit.title)}</em>, paragraph {hit.paragraph_number}"
+    dated = f" ({escape(hit.date)})" if getattr(hit, "date", "") else ""
+    return f"<em>{escape(hit.title)}</em>{dated}, paragraph {hit.paragraph_number}"
 
 
 def outranked_by_search(answer, c) -> bool:

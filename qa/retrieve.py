@@ -80,11 +80,11 @@ class Retriever:
                 self._article_texts.popitem(last=False)
         return text
 
-    def ranked_lists(self, query: str, depth: int, articles=None):
+    def ranked_lists(self, query: str, depth: int, articles=None, since: str = "", until: str = ""):
         """(dense [(key, cosine)], lexical [(key, BM25)]) for one query, each best first."""
         from . import lexical
 
-        scope = self.store.scope(articles)  # an unknown name is an error on every backend
+        scope = self.store.scope(articles, since, until)  # an unknown name is an error on every backend
         vector = self.embedder.encode([query])[0]
         terms = lexical.query_tokens(query)
         if self.store.backend == "local":
@@ -97,16 +97,21 @@ class Retriever:
         lexical_hits = self.store.lexical_search(terms, depth, scope)
         return dense.result(), lexical_hits
 
-    def search(self, query: str, k: int = DEFAULT_K, depth: int | None = None, articles=None) -> list[Hit]:
+    def search(self, query: str, k: int = DEFAULT_K, depth: int | None = None, articles=None,
+               since=None, until=None) -> list[Hit]:
         """The k best paragraphs for query, best first; only from the named articles when
-        ``articles`` is given (article files as the corpus names them, or document ids)."""
+        ``articles`` is given (article files as the corpus names them, or document ids), and only from
+        articles dated within [since, until] when either is given (ISO dates; undated articles out)."""
+        from .dates import bound
+
         if not isinstance(query, str) or not query.strip():
             raise BadInput("The query is empty.")
+        since, until = bound(since, "since"), bound(until, "until")
         self.store.refresh()  # another server's changes to a shared store are seen by this question
         if k < 1 or not len(self.store):
             return []
         depth = depth or max(DEPTH_PER_K * k, MIN_DEPTH)
-        dense, lexical_hits = self.ranked_lists(query, depth, articles)
+        dense, lexical_hits = self.ranked_lists(query, depth, articles, since, until)
         fused = fuse(dense, lexical_hits)
         dense_rank = {key: r + 1 for r, (key, _) in enumerate(dense)}
         lexical_rank = {key: r + 1 for r, (key, _) in enumerate(lexical_hits)}
@@ -115,7 +120,8 @@ class Retriever:
         docs = self.store.documents
         return [Hit(paragraph=paragraphs[key], score=round(fused[key], 6),
                     source=docs.get(paragraphs[key].doc_id, {}).get("source", ""),
-                    dense_rank=dense_rank.get(key), bm25_rank=lexical_rank.get(key))
+                    dense_rank=dense_rank.get(key), bm25_rank=lexical_rank.get(key),
+                    date=docs.get(paragraphs[key].doc_id, {}).get("date", ""))
                 for key in best if key in paragraphs]
 
 

@@ -10,7 +10,7 @@ def hit_json(hit: Hit) -> dict:
     """A retrieved paragraph: its article, its place in it, its text and scores."""
     return {"title": hit.title, "file": article_file(hit.doc_id), "doc_id": hit.doc_id,
             "paragraph": hit.paragraph_number, "paragraph_id": hit.paragraph_id, "start": hit.start,
-            "end": hit.end, "text": hit.text, "score": round(float(hit.score), 6),
+            "end": hit.end, "date": hit.date, "text": hit.text, "score": round(float(hit.score), 6),
             "dense_rank": hit.dense_rank, "bm25_rank": hit.bm25_rank}
 
 
@@ -50,6 +50,7 @@ def reply_json(reply: Reply) -> dict:
         "title": hit.title if hit else None,
         "file": article_file(hit.doc_id) if hit else None,
         "doc_id": hit.doc_id if hit else None,
+        "date": hit.date if hit else None,
         "paragraph": hit.paragraph_number if hit else None,
         "passage": hit.text if hit else None,
         "start": a.start if a else None,

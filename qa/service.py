@@ -140,12 +140,13 @@ class Service:
             return 0.3
 
     # --- asking -------------------------------------------------------------------------------
-    def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, wait=LOAD_WAIT_S):
+    def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, since=None, until=None,
+            wait=LOAD_WAIT_S):
         return self.assistant(wait).ask(question, history, k=k, threshold=threshold, articles=articles or None,
-                                        person=person)
+                                        person=person, since=since, until=until)
 
-    def search(self, query, k=None, articles=None, wait=LOAD_WAIT_S):
-        return self.assistant(wait).search(query, k, articles=articles or None)
+    def search(self, query, k=None, articles=None, since=None, until=None, wait=LOAD_WAIT_S):
+        return self.assistant(wait).search(query, k, articles=articles or None, since=since, until=until)
 
     def articles(self, wait=LOAD_WAIT_S):
         return self.assistant(wait).articles()

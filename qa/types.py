@@ -54,6 +54,7 @@ class Hit:
     source: str = ""  # the article's file
     dense_rank: int | None = None  # 1-based rank among the dense candidates, None if not among them
     bm25_rank: int | None = None
+    date: str = ""  # the article's publication date, ISO 8601 ("" when it has none)
 
     # The paragraph's fields, read through the hit (the public API names in DESIGN.md).
     text = property(lambda self: self.paragraph.text)

@@ -53,7 +53,7 @@ def user_message(question: str) -> str:
 
 
 def respond(service, question, messages, history, k, threshold, articles=None, transcript=None,
-            person: str | None = None):
+            person: str | None = None, since: str | None = None, until: str | None = None):
     """One chat turn: (cleared question box, messages, history, transcript, pending clarification).
 
     ``articles``: the "Search in" selection (empty: all). When it is unsure who "he"/"she" means,
@@ -69,7 +69,7 @@ def respond(service, question, messages, history, k, threshold, articles=None, t
         messages.append({"role": "user", "content": user_message(person)})
     try:
         reply = service.ask(question, history, k=int(k), threshold=float(threshold), articles=articles or None,
-                            person=person)
+                            person=person, since=since or None, until=until or None)
     except QAError as e:
         messages.append({"role": "assistant", "content": f"<p>{escape(str(e))}</p>"})
         return "", messages, history, transcript, None
@@ -85,20 +85,20 @@ def respond(service, question, messages, history, k, threshold, articles=None, t
     hint = "<p><small>Click this answer to open its article.</small></p>" if reply.answer is not None else ""
     messages.append({"role": "assistant", "content": reply_html(reply) + hint})
     history.append((question, reply))
-    transcript.append(transcript_entry(reply, len(messages) - 1, articles))
+    transcript.append(transcript_entry(reply, len(messages) - 1, articles, since, until))
     return "", messages, history[-HISTORY_TURNS:], transcript, None
 
 
-def transcript_entry(reply, message_index: int, articles=None) -> dict:
+def transcript_entry(reply, message_index: int, articles=None, since=None, until=None) -> dict:
     """What a turn said, as plain data: for the source panel (which message cites which paragraph)
     and the Markdown export."""
     entry = {"message": message_index, "question": reply.original_question or reply.question,
              "interpreted": reply.question if reply.rewritten else "", "articles": list(articles or []),
-             "answer": None, "unmentioned": reply.unmentioned}
+             "answer": None, "unmentioned": reply.unmentioned, "since": since or "", "until": until or ""}
     if reply.answer is not None:
         a, h = reply.answer, reply.hit
         entry.update(answer=a.text, score=round(a.score, 3), title=h.title, paragraph=h.paragraph_number,
-                     doc_id=h.doc_id, file=article_file(h.doc_id), start=a.start, end=a.end)
+                     doc_id=h.doc_id, file=article_file(h.doc_id), start=a.start, end=a.end, date=h.date)
     return entry
 
 
@@ -135,9 +135,12 @@ def export_markdown(transcript: list[dict]) -> str:
             lines.append(f"*Interpreted as:* {t['interpreted']}")
         if t.get("articles"):
             lines.append(f"*Searched in:* {', '.join(t['articles'])}")
+        if t.get("since") or t.get("until"):
+            lines.append(f"*Dated:* {t.get('since') or '…'} to {t.get('until') or '…'}")
         if t.get("answer"):
+            dated = f", {t['date']}" if t.get("date") else ""
             lines += ["", f"**{t['answer']}** (confidence {t['score']:.0%})", "",
-                      f"— *{t['title']}*, paragraph {t['paragraph']} ({t['file']})"]
+                      f"— *{t['title']}*{dated}, paragraph {t['paragraph']} ({t['file']})"]
         elif t.get("unmentioned"):
             lines += ["", f"The articles don't mention {', '.join(t['unmentioned'])}."]
         else:
@@ -255,8 +258,12 @@ def _chat_panel(gr, service):
         panel["question"] = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False, scale=5,
                                        elem_id="question", autofocus=True, max_length=1000)
         panel["send"] = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-    panel["search_in"] = gr.Dropdown(choices=[], value=[], multiselect=True, elem_id="search-in",
-                                     label="Search in (empty: all articles)")
+    with gr.Row():
+        panel["search_in"] = gr.Dropdown(choices=[], value=[], multiselect=True, elem_id="search-in", scale=3,
+                                         label="Search in (empty: all articles)")
+        panel["since"] = gr.Textbox(label="Dated from", placeholder="2022-01-01", elem_id="since", max_length=40,
+                                    scale=1)
+        panel["until"] = gr.Textbox(label="to", placeholder="2022-12-31", elem_id="until", max_length=40, scale=1)
     gr.Examples(EXAMPLES, inputs=panel["question"], label="Try (on the sample article)")
     with gr.Row():
         panel["clear"] = gr.Button("New conversation", size="sm")
@@ -297,16 +304,18 @@ def _side_panels(gr, service):
 
 def _wire_chat(gr, service, chat, side, state):
     """Questions, clarifications, the source panel and the download."""
-    def chat_turn(question, messages, history, transcript, k, threshold, articles):
-        return respond(service, question, messages, history, k, threshold, articles, transcript)
+    def chat_turn(question, messages, history, transcript, k, threshold, articles, since, until):
+        return respond(service, question, messages, history, k, threshold, articles, transcript, since=since,
+                       until=until)
 
-    def on_option(pending_question, messages, history, transcript, k, threshold, articles, evt: gr.SelectData):
+    def on_option(pending_question, messages, history, transcript, k, threshold, articles, since, until,
+                  evt: gr.SelectData):
         """The user picked who "he"/"she" means: the waiting question, asked about that person."""
         if not pending_question or evt.value not in pending_question["choices"]:
             return messages, history, transcript, None
         _, messages, history, transcript, pending_next = respond(
             service, pending_question["question"], messages, history, k, threshold, articles, transcript,
-            person=evt.value)
+            person=evt.value, since=since, until=until)
         return messages, history, transcript, pending_next
 
     def on_select_message(transcript, evt: gr.SelectData):
@@ -317,14 +326,15 @@ def _wire_chat(gr, service, chat, side, state):
     question, chatbot = chat["question"], chat["chatbot"]
     history, transcript, clarifying, conversation = (state[n] for n in ("history", "transcript", "clarifying",
                                                                           "conversation"))
-    inputs = [question, chatbot, history, transcript, side["k"], side["threshold"], chat["search_in"]]
+    inputs = [question, chatbot, history, transcript, side["k"], side["threshold"], chat["search_in"], chat["since"],
+              chat["until"]]
     outputs = [question, chatbot, history, transcript, clarifying]
     # The download button holds the conversation so far as a file, renewed after every turn
     # (a DownloadButton downloads the value it has when clicked).
     for event in (question.submit(chat_turn, inputs, outputs, api_visibility="private"),
                   chat["send"].click(chat_turn, inputs, outputs, api_visibility="private"),
                   chatbot.option_select(on_option, [clarifying, chatbot, history, transcript, side["k"],
-                                                    side["threshold"], chat["search_in"]],
+                                                    side["threshold"], chat["search_in"], chat["since"], chat["until"]],
                                         [chatbot, history, transcript, clarifying], api_visibility="private")):
         event.then(export_file, [transcript, conversation], [chat["export"], conversation], api_visibility="private")
     chatbot.select(on_select_message, [transcript], [side["source"], side["source_box"]], api_visibility="private",

@@ -474,7 +474,8 @@ def leftovers_and_limits(server: Server, work: Path, corpus: Path, index: Path, 
     export = server.then_of(submit)  # the download, renewed after every turn
     server.load_page("turns")
     for i in range(turns):
-        server.queue_call(submit, ["Who is the Russian government spokesman?", [], None, None, 5, 0.26, []], "turns")
+        turn = ["Who is the Russian government spokesman?", [], None, None, 5, 0.26, [], "", ""]
+        server.queue_call(submit, turn, "turns")
         server.queue_call(export, [None, None], "turns")
         out.requests += 2
     grown = len(list(tmpdir.glob("qa-export-*"))) - before

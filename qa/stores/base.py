@@ -120,8 +120,9 @@ class Store(Protocol):
         """Whether another writer replaced what this store reads, so that the owner should open the
         store again (a store that follows other writers in place with refresh() says False)."""
 
-    def scope(self, articles: Iterable[str] | None) -> Any:
-        """A search scope for these article names (see check_names); BadInput names an unknown one."""
+    def scope(self, articles: Iterable[str] | None = None, since: str = "", until: str = "") -> Any:
+        """A search scope: these article names (see check_names; BadInput names an unknown one) and/or
+        articles dated within [since, until] (ISO dates; an undated article is in no range); None: all."""
 
     def dense_search(self, vector, depth: int, scope: Any = None) -> list[tuple[Hashable, float]]:
         """(key, cosine) of the ``depth`` nearest paragraphs, best first."""
@@ -198,6 +199,20 @@ def article_names(documents: Iterable[str]) -> dict[str, list[str]]:
         for name in dict.fromkeys((doc_id, article_file(doc_id))):
             names.setdefault(name, []).append(doc_id)
     return names
+
+
+def scoped_doc_ids(documents: Mapping[str, dict], articles=None, since: str = "", until: str = "") -> list[str] | None:
+    """The document ids a scope keeps, in corpus order (None: no scope, every document): those the
+    article names pick, dated within [since, until]. Both stores scope through this one rule."""
+    from ..dates import in_range
+
+    if not articles and not since and not until:
+        return None
+    picked = set(documents)
+    if articles:
+        names = article_names(documents)
+        picked = {d for name in check_names(articles, names) for d in names[name]}
+    return [d for d in documents if d in picked and in_range(documents[d].get("date", ""), since, until)]
 
 
 def check_names(articles: Iterable[str], known: Mapping[str, Any]) -> set[str]:

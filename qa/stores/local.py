@@ -30,7 +30,7 @@ from ..embed import passage_text
 from ..errors import QAError
 from ..types import Paragraph
 from .base import (IVF_MIN_VECTORS, BuildReport, IndexBusy, IndexCorrupt, IndexMissing, IndexWriteFailed, StoreInfo,
-                   article_names, check_names, embedder_mismatch, index_kind_for, plan_sync)
+                   article_names, embedder_mismatch, index_kind_for, plan_sync, scoped_doc_ids)
 
 FORMAT_VERSION = 2  # 2: every data file's size and SHA-256 in the manifest, BM25 over title + text
 MANIFEST = "manifest.json"
@@ -468,14 +468,13 @@ class LocalStore:
         mine = self.generation.stamp if self.generation else None
         return stamp != mine
 
-    def scope(self, articles) -> np.ndarray | None:
-        """The rows of the named articles, or None for all."""
-        if not articles:
+    def scope(self, articles=None, since: str = "", until: str = "") -> np.ndarray | None:
+        """The rows of the articles in scope (base.scoped_doc_ids), or None for all."""
+        doc_ids = scoped_doc_ids(self.documents, articles, since, until)
+        if doc_ids is None:
             return None
         runs = self.generation.rows_of() if self.generation else {}
-        wanted = check_names(articles, runs)
-        unique = {r for name in wanted for r in runs[name]}  # a record named twice counts once
-        rows = [np.arange(r.start, r.stop) for r in sorted(unique, key=lambda r: r.start)]
+        rows = [np.arange(runs[d][0].start, runs[d][0].stop) for d in doc_ids]
         return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
 
     def dense_search(self, vector, depth: int, scope=None) -> list[tuple[int, float]]:
@@ -511,7 +510,8 @@ class LocalStore:
     def article_paragraphs(self, doc_id: str) -> list[Paragraph]:
         if doc_id not in self.documents:
             return []
-        return [self.generation.paragraphs[r] for r in self.scope([doc_id]).tolist()]
+        run = self.generation.rows_of()[doc_id][0]
+        return [self.generation.paragraphs[r] for r in run]
 
     def close(self) -> None:
         self.generation = None

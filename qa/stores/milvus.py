@@ -32,8 +32,8 @@ from collections import OrderedDict
 from ..embed import passage_text
 from ..errors import QAError
 from ..types import Paragraph, article_file
-from .base import (IVF_MIN_VECTORS, BuildReport, IndexMissing, StoreInfo, StoreUnavailable, check_names,
-                   embedder_mismatch, index_kind_for, plan_sync)
+from .base import (IVF_MIN_VECTORS, BuildReport, IndexMissing, StoreInfo, StoreUnavailable, embedder_mismatch,
+                   index_kind_for, plan_sync, scoped_doc_ids)
 
 FORMAT_VERSION = 1
 # Seconds one call may take (the milvus_timeout setting): a dead server fails at once, a hung one after this.
@@ -106,7 +106,6 @@ class MilvusStore:
         self.meta: dict = {}
         self._documents: dict[str, dict] = {}
         self._hashes: dict[str, str] = {}
-        self.names: set[str] = set()  # document ids and article file names, for the articles filter
         self.paragraph_count = 0
         self._broken = False
         self._seen: OrderedDict = OrderedDict()  # key -> Paragraph of recent search results
@@ -189,7 +188,6 @@ class MilvusStore:
             ordered = sorted(docs.items(), key=lambda kv: (kv[1].get("order", 0), kv[0]))
             self._documents = {d: {k: v for k, v in info.items() if k != "order"} for d, info in ordered}
             self._hashes = {d: info["hash"] for d, info in ordered}
-            self.names = set(self._documents) | {article_file(d) for d in self._documents}
             self.paragraph_count = sum(info["paragraphs"] for info in self._documents.values())
         self.meta = meta
 
@@ -247,12 +245,12 @@ class MilvusStore:
             output_fields=PARAGRAPH_FIELDS, limit=QUERY_LIMIT, timeout=self.timeout))
         return sorted((self._paragraph(r) for r in rows), key=lambda p: p.number)
 
-    def scope(self, articles) -> str | None:
-        """A filter expression for the named articles (file names, or document ids); None for all."""
-        if not articles:
+    def scope(self, articles=None, since: str = "", until: str = "") -> str | None:
+        """A filter expression keeping the articles in scope (base.scoped_doc_ids); None for all."""
+        doc_ids = scoped_doc_ids(self._documents, articles, since, until)
+        if doc_ids is None:
             return None
-        names = sorted(check_names(articles, dict.fromkeys(self.names)))
-        return f"article in {quote(names)} or doc_id in {quote(names)}"
+        return f"doc_id in {quote(doc_ids)}" if doc_ids else 'doc_id == ""'  # "": no document has that id
 
     def _search(self, data, field: str, depth: int, scope, params: dict) -> list[tuple[str, float]]:
         """(key, score) of the live rows among one search's results; their paragraphs are kept for

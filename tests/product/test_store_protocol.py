@@ -204,3 +204,30 @@ def test_a_deeply_nested_manifest_is_a_damaged_index_not_a_crash(tmp_path, tiny_
         Retriever.load(str(index), tiny_embedder)
     report, live = sync(corpus, (str(index), None), tiny_embedder)  # `qa index` repairs it
     assert "rebuilding" in report.rebuilt_because and len(live) == 15
+
+
+def dated_corpus(folder):
+    folder.mkdir()
+    for name, day, text in (("jan.md", "2022-01-05", "The bid for the harbour company was 530 pence a share."),
+                            ("feb.md", "February 2, 2022", "The bid for the harbour company rose to 600 pence."),
+                            ("undated.md", "", "The harbour company's bid was discussed by the board.")):
+        dated = f"Date: {day}\n\n" if day else ""
+        (folder / name).write_text(f"Harbour bid {name}\n\n{dated}{text}\n")
+    return folder
+
+
+def test_dates_filter_alike_on_every_store(store, tmp_path, tiny_embedder):
+    _, live = sync(dated_corpus(tmp_path / "c"), store, tiny_embedder)
+    assert {d: m["date"] for d, m in live.documents.items()} == {"feb.md": "2022-02-02", "jan.md": "2022-01-05",
+                                                                  "undated.md": ""}
+    r = Retriever(live, tiny_embedder)
+    q = "harbour company bid pence"
+    assert {h.doc_id for h in r.search(q, k=5)} == {"jan.md", "feb.md", "undated.md"}
+    assert {h.doc_id: h.date for h in r.search(q, k=5)}["jan.md"] == "2022-01-05"
+    assert [h.doc_id for h in r.search(q, k=5, since="2022-02-01")] == ["feb.md"]
+    assert [h.doc_id for h in r.search(q, k=5, until="2022-01")] == ["jan.md"]
+    assert {h.doc_id for h in r.search(q, k=5, since="2022")} == {"jan.md", "feb.md"}  # the undated one is in no range
+    assert r.search(q, k=5, since="2023-01-01") == []
+    assert [h.doc_id for h in r.search(q, k=5, articles=["jan.md", "undated.md"], since="2022-01-01")] == ["jan.md"]
+    with pytest.raises(BadInput, match="until must be a date"):
+        r.search(q, until="soon")

@@ -1,0 +1,80 @@
+"""Publication dates as data: whatever an article gives (a "Date:" line, HTML metadata, a .jsonl field,
+PDF metadata) normalised to ISO 8601 ("2022-01-05"), or "" when no date can be read — an undated
+article stays undated (no guess from the file's time).
+
+Written here rather than with dateparser: articles give a handful of shapes (ISO, "January 5, 2022",
+"5 Jan 2022", "Wednesday, January 5, 2022", PDF's "D:20220105..."), all covered by a few patterns,
+and a day-first/month-first guess on "05/01/2022" would be wrong half the time, so those stay undated.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import BadInput
+
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_PATTERNS = [
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),  # 2022-01-05, 2022-01-05T10:00Z
+    re.compile(r"(?<!\d)(?P<year>\d{4})/(?P<m>\d{1,2})/(?P<day>\d{1,2})(?!\d)"),  # 2022/01/05
+    re.compile(r"^D:(?P<year>\d{4})(?P<m>\d{2})(?P<day>\d{2})"),  # PDF metadata
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)"),  # January 5, 2022
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})(?!\d)"),
+]
+
+
+def normalize(text) -> str:
+    """The ISO date in text ("2022-01-05"), or "" when there is none that can be read unambiguously."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    text = text.strip()[:200]
+    for pattern in _PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        month = int(m.group("m")) if "m" in pattern.groupindex else MONTHS.get(m.group("month").lower())
+        if not month:
+            continue
+        try:
+            return date(int(m.group("year")), month, int(m.group("day"))).isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def bound(value, name: str) -> str:
+    """A since/until bound from a user: an ISO date ("2005-01-15"), a month ("2005-03": its first or
+    last day) or a year ("2005"); "" for none. Anything else is BadInput naming the setting."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    if m:
+        year, month, day = int(m.group(1)), m.group(2), m.group(3)
+        try:
+            if day:
+                return date(year, int(month), int(day)).isoformat()
+            if month:
+                first = date(year, int(month), 1)
+                if name == "until":
+                    nxt = date(year + (first.month == 12), first.month % 12 + 1, 1)
+                    return date.fromordinal(nxt.toordinal() - 1).isoformat()
+                return first.isoformat()
+            return f"{year:04d}-01-01" if name == "since" else f"{year:04d}-12-31"
+        except ValueError:
+            pass
+    iso = normalize(text)
+    if iso:
+        return iso
+    raise BadInput(f"{name} must be a date such as 2005-01-15 (or 2005-01, or 2005), not {text[:40]!r}.")
+
+
+def in_range(iso: str, since: str = "", until: str = "") -> bool:
+    """Whether an article's date lies within [since, until]; an undated article is in no range."""
+    if not since and not until:
+        return True
+    return bool(iso) and (not since or iso >= since) and (not until or iso <= until)
