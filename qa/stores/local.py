@@ -262,6 +262,18 @@ def _check_manifest(manifest, mpath: Path) -> None:
             bad(f"document {doc_id!r}")
 
 
+def _check_article_table(documents: dict, paragraphs, d: Path) -> None:
+    """Each article's run of rows must start and end with its own paragraphs (two row reads per
+    article): a per-article table that was edited, with the total unchanged, would otherwise serve
+    one article's paragraph as another's."""
+    row = 0
+    for doc_id, meta in documents.items():
+        n = meta["paragraphs"]
+        if n < 0 or (n and (paragraphs[row].doc_id != doc_id or paragraphs[row + n - 1].doc_id != doc_id)):
+            raise IndexCorrupt(f"{d}/: the manifest's rows for {doc_id} hold another article's paragraphs; {REBUILD}")
+        row += n
+
+
 def manifest_stamp(d: Path):
     """The manifest file's identity (inode, size, modification time): a new generation replaces the
     file, so its stamp changes; None when there is none."""
@@ -379,6 +391,7 @@ class Generation:
                 or index.d != manifest["embedder"]["dim"]
                 or sum(m["paragraphs"] for m in manifest["documents"].values()) != len(paragraphs)):
             raise IndexCorrupt(f"{d}/: vectors, paragraphs and documents disagree; {REBUILD}")
+        _check_article_table(manifest["documents"], paragraphs, d)
         if "nprobe" in manifest["index_params"]:
             index.nprobe = int(manifest["index_params"]["nprobe"])
         try:

@@ -111,6 +111,10 @@ def test_the_manifest_per_article_table_is_checked_and_repaired(tmp_path, tiny_e
     docs["harbour_bridge.md"]["paragraphs"] += 2  # total unchanged: the rows now point at the wrong article
     docs[SEED.name]["paragraphs"] -= 2
     (index / "manifest.json").write_text(json.dumps(manifest))
+    from qa.stores import IndexCorrupt
+
+    with pytest.raises(IndexCorrupt, match="another article's paragraphs"):  # never served as it is
+        Retriever.load(str(index), tiny_embedder)
     report, live = sync(corpus, (str(index), None), tiny_embedder)
     assert "another article's paragraphs" in report.rebuilt_because and report.embedded == 19
     r = Retriever(live, tiny_embedder)
