@@ -186,7 +186,8 @@ class Assistant:
         """Every indexed article, in corpus order."""
         docs = self._current_retriever().documents
         return [Article(doc_id=d, file=article_file(d), title=m["title"], source=m.get("source", ""),
-                        date=m.get("date", ""), paragraphs=int(m["paragraphs"])) for d, m in docs.items()]
+                        date=m.get("date", ""), paragraphs=int(m["paragraphs"]),
+                        duplicate_of=m.get("duplicate_of", "")) for d, m in docs.items()]
 
     def article(self, doc_id: str) -> tuple[Article, list[Paragraph]] | None:
         """One article and its paragraphs in reading order (None when it is not indexed)."""
@@ -195,7 +196,8 @@ class Assistant:
         if meta is None:
             return None
         info = Article(doc_id=doc_id, file=article_file(doc_id), title=meta["title"], source=meta.get("source", ""),
-                       date=meta.get("date", ""), paragraphs=int(meta["paragraphs"]))
+                       date=meta.get("date", ""), paragraphs=int(meta["paragraphs"]),
+                       duplicate_of=meta.get("duplicate_of", ""))
         return info, retriever.article_paragraphs(doc_id)
 
     def describe(self) -> StoreInfo:

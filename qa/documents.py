@@ -259,9 +259,10 @@ def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docume
         reader = PdfReader(str(path))
         if len(reader.pages) > MAX_PDF_PAGES:
             raise BadInput(f"{printable_path(path)}: {len(reader.pages)} pages is over the {MAX_PDF_PAGES}-page limit")
-        pages, deadline = [], time.monotonic() + MAX_PDF_SECONDS
+        pages, deadline, stopped = [], time.monotonic() + MAX_PDF_SECONDS, False
         for n, page in enumerate(reader.pages):
             if time.monotonic() > deadline:
+                stopped = True
                 warnings.append(f"{printable_path(path)}: text extraction stopped after {n} of {len(reader.pages)} "
                                 f"pages ({MAX_PDF_SECONDS:.0f} s limit per file)")
                 break
@@ -293,7 +294,7 @@ def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docume
     if cur:
         blocks.append(" ".join(cur))
     title = meta_title.strip() or stem
-    if not any(b.strip() for b in blocks):
+    if not stopped and reader.pages and not any(b.strip() for b in blocks):
         raise BadInput(f"{printable_path(path)}: no text layer (scanned?) — OCR is not built in")
     return make_document(doc_id, title, blocks, printable_path(path), meta_date)
 

@@ -115,9 +115,28 @@ class Retriever:
         fused = fuse(dense, lexical_hits)
         dense_rank = {key: r + 1 for r, (key, _) in enumerate(dense)}
         lexical_rank = {key: r + 1 for r, (key, _) in enumerate(lexical_hits)}
-        best = sorted(fused, key=lambda key: (-fused[key], dense_rank.get(key, 1e9)))[:k]
-        paragraphs = self.store.paragraphs(best)
+        ranked = sorted(fused, key=lambda key: (-fused[key], dense_rank.get(key, 1e9)))
         docs = self.store.documents
+        best, paragraphs, told = [], {}, set()
+        # One story once: a paragraph repeated by a duplicate article (the same wire copy under another
+        # name) is left out, so the reader never gives the same answer twice.
+        for start in range(0, len(ranked), 2 * k):
+            window = ranked[start:start + 2 * k]
+            paragraphs.update(self.store.paragraphs(window))
+            for key in window:
+                p = paragraphs.get(key)
+                if p is None:
+                    continue
+                story = docs.get(p.doc_id, {}).get("duplicate_of") or p.doc_id
+                said = (story, " ".join(p.text.split()).lower())
+                if said in told:
+                    continue
+                told.add(said)
+                best.append(key)
+                if len(best) == k:
+                    break
+            if len(best) == k:
+                break
         return [Hit(paragraph=paragraphs[key], score=round(fused[key], 6),
                     source=docs.get(paragraphs[key].doc_id, {}).get("source", ""),
                     dense_rank=dense_rank.get(key), bm25_rank=lexical_rank.get(key),

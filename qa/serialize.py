@@ -67,4 +67,4 @@ def reply_json(reply: Reply) -> dict:
 
 def article_json(article: Article) -> dict:
     return {"file": article.file, "id": article.doc_id, "title": article.title, "date": article.date,
-            "paragraphs": article.paragraphs}
+            "paragraphs": article.paragraphs, "duplicate_of": article.duplicate_of or None}

@@ -29,6 +29,7 @@ class Article:
     source: str
     date: str
     paragraphs: int
+    duplicate_of: str = ""  # the article (doc_id) whose story this one repeats, "" when none
 
 
 @dataclass

@@ -29,7 +29,12 @@ HISTORY_TURNS = 10  # earlier turns kept for follow-up resolution (only the last
 
 
 def articles_table(service) -> list[list[str]]:
-    return [[a.title, a.date, Path(a.source).name, str(a.paragraphs)] for a in service.articles()]
+    """Title (with "duplicate of FILE" for a story already in the corpus), date, file, paragraphs."""
+    rows = []
+    for a in service.articles():
+        title = f"{a.title} — duplicate of {article_file(a.duplicate_of)}" if a.duplicate_of else a.title
+        rows.append([title, a.date, Path(a.source).name, str(a.paragraphs)])
+    return rows
 
 
 def search_in_choices(service) -> list[tuple[str, str]]:

@@ -156,11 +156,15 @@ def plan_sync(documents, old: Mapping[str, dict], report: BuildReport, reusable=
     new and changed ones are split to be embedded; fills report.added/updated/unchanged/removed."""
     from ..documents import split_paragraphs
 
+    from ..duplicates import duplicates, signature
+
     new_docs, to_embed = {}, []
     for doc in documents:
         prev = old.get(doc.doc_id)
         meta = {"title": doc.title, "source": doc.source, "hash": doc.hash, "date": doc.date}
-        if prev and prev.get("hash") == doc.hash and reusable(doc.doc_id):
+        same = prev and prev.get("hash") == doc.hash
+        meta["minhash"] = prev["minhash"] if same and prev.get("minhash") else signature(doc.text)
+        if same and reusable(doc.doc_id):
             meta["paragraphs"] = int(prev["paragraphs"])
             report.unchanged.append(doc.doc_id)
         else:
@@ -169,6 +173,9 @@ def plan_sync(documents, old: Mapping[str, dict], report: BuildReport, reusable=
             to_embed.append((doc, paras))
             (report.updated if prev else report.added).append(doc.doc_id)
         new_docs[doc.doc_id] = meta
+    repeats = duplicates({d: m["minhash"] for d, m in new_docs.items()})
+    for doc_id, meta in new_docs.items():
+        meta["duplicate_of"] = repeats.get(doc_id, "")  # the same story under another name, first in the corpus
     report.removed = [d for d in old if d not in new_docs]
     report.paragraphs = sum(m["paragraphs"] for m in new_docs.values())
     return SyncPlan(new_docs, to_embed)

@@ -410,8 +410,10 @@ class MilvusStore:
                                                f"doc_hash != {quote(doc.hash)}", timeout=self.timeout)
                     chunk = []
             # Unchanged documents whose place in the corpus moved keep their rows; only the order changes.
+            # ... and unchanged documents whose duplicate link changed (another copy came or went).
             moved = {DOC_PREFIX + d: info for d, info in new_docs.items()
-                     if d in old and d in report.unchanged and list(old).index(d) != info["order"]}
+                     if d in old and d in report.unchanged and (list(old).index(d) != info["order"]
+                                                                or old[d].get("duplicate_of", "") != info["duplicate_of"])}
             if moved:
                 self._put_docs(moved)
             for doc_id in report.removed:  # its document row first: from then on its rows are not live

@@ -44,7 +44,8 @@ def test_hit_and_article_json():
         {"file": "news.jsonl", "paragraph": 1, "paragraph_id": "news.jsonl#2:0", "start": 10,
          "end": 10 + len(TEXT), "dense_rank": 1, "bm25_rank": 2}
     art = article_json(Article("a.md", "a.md", "A", "/srv/a.md", "2022-01-05", 3))
-    assert art == {"file": "a.md", "id": "a.md", "title": "A", "date": "2022-01-05", "paragraphs": 3}
+    assert art == {"file": "a.md", "id": "a.md", "title": "A", "date": "2022-01-05", "paragraphs": 3,
+                   "duplicate_of": None}
 
 
 class StandInService:
@@ -54,17 +55,18 @@ class StandInService:
     def __init__(self, fail=None):
         self.fail, self.asked = fail, []
 
-    def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, wait=None):
+    def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, since=None, until=None,
+            wait=None):
         if self.fail:
             raise self.fail
         if not question.strip():
             raise BadInput("Please type a question.")
         if articles and "nope.md" in articles:
             raise BadInput("No article named nope.md in the index.")
-        self.asked.append((question, list(history), k, articles))
+        self.asked.append((question, list(history), k, articles, since, until))
         return a_reply()
 
-    def search(self, query, k=None, articles=None, wait=None):
+    def search(self, query, k=None, articles=None, since=None, until=None, wait=None):
         if self.fail:
             raise self.fail
         return [a_hit(i) for i in range(k or 5)]
@@ -93,10 +95,10 @@ def api():
 def test_the_json_api_answers_in_the_one_shape(api):
     service = StandInService()
     c = api(service)
-    r = c.post("/api/ask", json={"question": "Who is he?", "k": 3,
+    r = c.post("/api/ask", json={"question": "Who is he?", "k": 3, "since": "2022-01",
                                  "history": [{"question": "Who spoke?", "answer": "Peskov"}]})
     assert r.status_code == 200 and r.json() == reply_json(a_reply())
-    assert service.asked == [("Who is he?", [("Who spoke?", "Peskov")], 3, None)]
+    assert service.asked == [("Who is he?", [("Who spoke?", "Peskov")], 3, None, "2022-01", None)]
     r = c.get("/api/search", params={"q": "Peskov", "k": 2})
     assert r.status_code == 200 and r.json() == {"query": "Peskov", "hits": [hit_json(a_hit(0)), hit_json(a_hit(1))]}
     assert c.get("/api/articles").json() == {"articles": [article_json(Article("a.md", "a.md", "A", "/srv/a.md", "", 3))]}

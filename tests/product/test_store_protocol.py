@@ -235,3 +235,34 @@ def test_dates_filter_alike_on_every_store(store, tmp_path, tiny_embedder):
     assert [h.doc_id for h in r.search(q, k=5, articles=["jan.md", "undated.md"], since="2022-01-01")] == ["jan.md"]
     with pytest.raises(BadInput, match="until must be a date"):
         r.search(q, until="soon")
+
+
+def test_one_story_once_on_every_store(store, tmp_path, tiny_embedder):
+    """A story saved twice (the same text under a new headline and file name) is marked as a duplicate
+    of the first, and its paragraphs never come back twice from one search."""
+    corpus = corpus_of(tmp_path / "c", SEED, DATA / "harbour_bridge.md")
+    text = SEED.read_text(encoding="utf-8").split("\n", 1)[1]
+    (corpus / "zz_resaved.txt").write_text("Talks on Russia and Ukraine, re-saved\n" + text, encoding="utf-8")
+    _, live = sync(corpus, store, tiny_embedder)
+    docs = live.documents
+    assert docs["zz_resaved.txt"]["duplicate_of"] == SEED.name
+    assert docs[SEED.name]["duplicate_of"] == "" and docs["harbour_bridge.md"]["duplicate_of"] == ""
+    r = Retriever(live, tiny_embedder)
+    hits = r.search(PESKOV_Q, k=10)
+    texts = [" ".join(h.text.split()) for h in hits]
+    assert len(hits) == 10 and len(set(texts)) == len(texts)  # never the same paragraph twice
+    (corpus / SEED.name).unlink()  # the original goes: the re-save is no longer a duplicate
+    _, live = sync(corpus, store, tiny_embedder)
+    assert live.documents["zz_resaved.txt"]["duplicate_of"] == ""
+
+
+def test_minhash_finds_near_duplicates_only():
+    from qa.duplicates import duplicates, signature, similarity
+
+    a = SEED.read_text(encoding="utf-8")
+    new_headline = "Officials meet over Russia\n" + a.split("\n", 1)[1]
+    half = a[:len(a) // 2] + " an entirely different second half about a harbour bridge and its cost" * 30
+    other = (DATA / "harbour_bridge.md").read_text(encoding="utf-8")
+    sigs = {"a": signature(a), "b": signature(new_headline), "c": signature(half), "d": signature(other)}
+    assert similarity(sigs["a"], sigs["b"]) >= 0.9 and similarity(sigs["a"], sigs["d"]) < 0.2
+    assert duplicates(sigs) == {"b": "a"} and signature(a) == sigs["a"]  # stable: stored in the index
