@@ -137,11 +137,22 @@ class Retriever:
                     break
             if len(best) == k:
                 break
-        return [Hit(paragraph=paragraphs[key], score=round(fused[key], 6),
-                    source=docs.get(paragraphs[key].doc_id, {}).get("source", ""),
-                    dense_rank=dense_rank.get(key), bm25_rank=lexical_rank.get(key),
-                    date=docs.get(paragraphs[key].doc_id, {}).get("date", ""))
-                for key in best if key in paragraphs]
+        hits = []
+        for key in best:
+            p = self._as_original(paragraphs[key], docs)
+            meta = docs.get(p.doc_id, {})
+            hits.append(Hit(paragraph=p, score=round(fused[key], 6), source=meta.get("source", ""),
+                            dense_rank=dense_rank.get(key), bm25_rank=lexical_rank.get(key), date=meta.get("date", "")))
+        return hits
+
+    def _as_original(self, paragraph: Paragraph, docs) -> Paragraph:
+        """A duplicate article's paragraph as its original's (the same text), so that a story is cited
+        by the first copy in the corpus, whichever copy retrieval ranked first."""
+        original = docs.get(paragraph.doc_id, {}).get("duplicate_of")
+        if not original:
+            return paragraph
+        said = " ".join(paragraph.text.split())
+        return next((p for p in self.article_paragraphs(original) if " ".join(p.text.split()) == said), paragraph)
 
 
 def fuse(dense: list[tuple], sparse: list[tuple], dense_weight: float = DENSE_WEIGHT) -> dict:

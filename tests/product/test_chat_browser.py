@@ -134,3 +134,39 @@ def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server)
             browser.close()
     finally:
         app.stop()
+
+
+@pytest.mark.browser
+def test_a_resaved_story_is_flagged_and_not_answered_twice(tmp_path, server):
+    """The seed article saved again under a new name and headline: the article list says it is a
+    duplicate, and a reply quotes its paragraph once, not once per copy."""
+    import shutil
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from qa_lab.attack import Server
+
+    server.need_chromium()
+    (tmp_path / "news").mkdir()
+    shutil.copy(SEED, tmp_path / "news" / SEED.name)
+    body = SEED.read_text(encoding="utf-8").split("\n", 1)[1]
+    (tmp_path / "news" / "talks-copy.txt").write_text("Russia and NATO prepare for talks\n" + body, encoding="utf-8")
+    app = Server(tmp_path, "news", "index", cwd=tmp_path).wait_up()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=server.CHROMIUM,
+                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.goto(app.url)
+            expect(page.locator("#articles")).to_contain_text("duplicate of nato_russia_talks.txt", timeout=60_000)
+            page.locator("#question textarea").fill("Who is the Russian government spokesman?")
+            page.locator("#question textarea").press("Enter")
+            reply = page.locator("#chat .message-row").last
+            expect(reply).to_contain_text("Dmitry Peskov", timeout=60_000)
+            text = reply.text_content()
+            # the answer's paragraph, once in the quote and once among the retrieved passages: not per copy
+            assert text.count("quick agreement on the start of the talks") == 2, text
+            assert "US, NATO officials discuss" in text  # cited by the original, not by the re-save
+            browser.close()
+    finally:
+        app.stop()

@@ -251,6 +251,7 @@ def test_one_story_once_on_every_store(store, tmp_path, tiny_embedder):
     hits = r.search(PESKOV_Q, k=10)
     texts = [" ".join(h.text.split()) for h in hits]
     assert len(hits) == 10 and len(set(texts)) == len(texts)  # never the same paragraph twice
+    assert "zz_resaved.txt" not in {h.doc_id for h in hits}  # the story is cited by its original
     (corpus / SEED.name).unlink()  # the original goes: the re-save is no longer a duplicate
     _, live = sync(corpus, store, tiny_embedder)
     assert live.documents["zz_resaved.txt"]["duplicate_of"] == ""
