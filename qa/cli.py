@@ -51,6 +51,13 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the index so it matches these files/folders")
     p.add_argument("paths", nargs="+")
     _common(p)
+    p = sub.add_parser("add", help="fetch an article (or an RSS/Atom feed's articles) from a link into the corpus")
+    p.add_argument("url")
+    p.add_argument("--corpus", required=True, help="the corpus folder to save the articles in (then indexed)")
+    p.add_argument("--allow-private-urls", action="store_true", default=None,
+                   help="allow loopback and private addresses (default: $QA_ALLOW_PRIVATE_URLS, else off)")
+    _store_args(p)
+    p.add_argument("--embedder", default=None)
     p = sub.add_parser("restore", help="list the corpus folder's trash, or restore a removed article from it")
     p.add_argument("name", nargs="?", help="the trashed file's name as listed (without it: list the trash)")
     p.add_argument("--corpus", required=True, help="the corpus folder whose trash to read")
@@ -156,6 +163,8 @@ def run(args, settings) -> int:
         print(json.dumps(asdict(report)) if args.json else f"{_where(settings)}: {report.summary()}")
     elif args.cmd == "restore":
         return _restore(args, settings)
+    elif args.cmd == "add":
+        return _add(args, settings)
     elif args.cmd == "search":
         hits = _service(args, settings, load_reader=False).search(args.query, settings.k, articles=args.article,
                                                                   since=args.since, until=args.until)
@@ -172,6 +181,42 @@ def run(args, settings) -> int:
                                  since=args.since, until=args.until), args.json)
     elif args.cmd == "chat":
         return _chat(_service(args, settings), args)
+    return 0
+
+
+def _add(args, settings) -> int:
+    """Fetch, save into the corpus folder, index: the same steps as the chat's "Add from link", without
+    loading the reader."""
+    from pathlib import Path
+
+    from . import fetch, uploads
+    from .embed import Embedder
+    from .indexing import build_index
+
+    folder = Path(args.corpus)
+    folder.mkdir(parents=True, exist_ok=True)
+    have = fetch.sources_in(folder)
+    if args.url.strip() in have:
+        print(f"{args.url} is already in {folder}/.")
+        return 0
+    added = []
+    for article in fetch.fetch(args.url.strip(), allow_private=settings.allow_private_urls):
+        if article.url in have:
+            print(f"skipped {article.url}: already in {folder}/", file=sys.stderr)
+            continue
+        have.add(article.url)
+        tmp = folder / f".add-{len(added)}.tmp"
+        tmp.write_text(fetch.as_markdown(article), encoding="utf-8")
+        try:
+            added.append(uploads.add_file(tmp, f"{article.title[:70]}.md", folder))
+        finally:
+            tmp.unlink(missing_ok=True)
+        print(f"Added {added[-1].name}: {article.title}{f' ({article.date})' if article.date else ''}")
+    if added:
+        report = build_index(folder, settings.store or "index", progress=False,
+                             embedder=Embedder(settings.embedder or None), collection=settings.collection,
+                             settings=settings)
+        print(f"{_where(settings)}: {report.summary()}")
     return 0
 
 
@@ -252,7 +297,8 @@ def main(argv=None) -> int:
     try:
         settings = use(Settings.from_env(store=args.index, collection=args.collection,
                                          k=getattr(args, "k", None), embedder=getattr(args, "embedder", None),
-                                         reader=getattr(args, "reader", None)))
+                                         reader=getattr(args, "reader", None),
+                                         allow_private_urls=getattr(args, "allow_private_urls", None)))
         apply_process_defaults(settings)
         return run(args, settings)
     except QAError as e:

@@ -136,13 +136,21 @@ def make_document(doc_id: str, title: str, blocks: list[str], source: str, date:
 _DATE_LINE = re.compile(r"^(?:date|published|dated)\s*:\s*(?P<date>.{4,60})$", re.IGNORECASE)
 
 
+_SOURCE_LINE = re.compile(r"^source\s*:\s*https?://\S+$", re.IGNORECASE)
+
+
 def _date_line(lines: list[str]) -> tuple[str, list[str]]:
-    """A "Date: ..." line among the first lines of a text article: (the date, the lines without it)."""
-    for i, line in enumerate(lines[:6]):
-        m = _DATE_LINE.match(line)
-        if m:
-            return m.group("date").strip(), lines[:i] + lines[i + 1:]
-    return "", lines
+    """A "Date: ..." line among the first lines of a text article: (the date, the lines without it, and
+    without a "Source: URL" line there, which an article added from a link has)."""
+    date, kept = "", []
+    for i, line in enumerate(lines):
+        if i < 8 and not date and _DATE_LINE.match(line):
+            date = _DATE_LINE.match(line).group("date").strip()
+        elif i < 8 and _SOURCE_LINE.match(line):
+            continue
+        else:
+            kept.append(line)
+    return date, kept
 
 
 def split_paragraphs(doc: Document, max_chars: int = MAX_PARAGRAPH_CHARS,

@@ -205,6 +205,39 @@ class Service:
             message = message.replace(folder, name)
         return message
 
+    def add_url(self, url: str):
+        """Fetch an article (or a feed's articles) from a link and add it to the corpus: (files added,
+        problems, the build report or None). Links already added are skipped."""
+        import tempfile
+
+        from . import fetch
+
+        url = (url or "").strip()
+        if not url:
+            raise QAError("Paste a link first.")
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        have = fetch.sources_in(self.upload_dir)
+        if url in have:
+            return [], [f"{url[:80]} is already in the corpus."], None
+        articles = fetch.fetch(url, allow_private=self.settings.allow_private_urls)
+        pairs, problems, temps = [], [], []
+        for article in articles:
+            if article.url in have:
+                problems.append(f"{article.url[:80]} is already in the corpus; skipped.")
+                continue
+            have.add(article.url)
+            fd, tmp = tempfile.mkstemp(suffix=".md")
+            with open(fd, "w", encoding="utf-8") as f:
+                f.write(fetch.as_markdown(article))
+            temps.append(Path(tmp))
+            pairs.append((Path(tmp), f"{article.title[:70]}.md"))
+        try:
+            added, more, report = self.add_files(pairs) if pairs else ([], [], None)
+        finally:
+            for t in temps:
+                t.unlink(missing_ok=True)
+        return added, problems + more, report
+
     def removable(self) -> list[tuple[str, str]]:
         """(label, path relative to the corpus folder) of each article file that can be removed from
         the page. Relative, so the page never shows where the corpus lives on disk."""

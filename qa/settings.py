@@ -60,6 +60,9 @@ class Settings:
                                "where the ONNX exports are kept: made once, on first use, from the installed "
                                "weights (no download), remade if damaged",
                                "platformdirs' user cache folder for `qa`, `onnx/`")
+    allow_private_urls: bool = _setting(False, "QA_ALLOW_PRIVATE_URLS", "--allow-private-urls",
+                                        "`qa add` / *Add from link* may fetch from loopback, private and link-local "
+                                        "addresses (off: only public ones)", "`0`")
     hub_offline: bool = _setting(True, "HF_HUB_OFFLINE", "",
                                  "set `0` to let a hub id download (qa never downloads a default)", "`1`")
     onednn_max_cpu_isa: str = _setting("", "ONEDNN_MAX_CPU_ISA", "",

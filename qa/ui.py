@@ -193,6 +193,16 @@ def add_articles(service, files, progress=None, upload_root: str | Path | None =
     return "\n\n".join(msg), added
 
 
+def add_from_link(service, url) -> str:
+    """Fetch an article (or a feed's) from a link into the corpus and index it: the status message."""
+    try:
+        added, problems, report = service.add_url(url)
+    except QAError as e:
+        return f"⚠ {escape(str(e))}"
+    msg = [f"Added {', '.join(escape(p.name) for p in added)}. Index: {report.summary()}."] if added else []
+    return "\n\n".join(msg + [f"⚠ {escape(p)}" for p in problems]) or "Nothing new at that link."
+
+
 def ask_to_remove(service, rel):
     """Step 1 of removing: (pending removal kept server-side in the session, confirmation text)."""
     names = dict((v, label) for label, v in service.removable())
@@ -292,6 +302,10 @@ def _side_panels(gr, service):
         panel["files"] = gr.File(file_count="multiple", label="Add articles (.txt .md .html .pdf .jsonl, ≤ 20 MB)",
                                  file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"], elem_id="upload")
         panel["add"] = gr.Button("Add to the index", elem_id="add")
+        with gr.Row():
+            panel["link"] = gr.Textbox(placeholder="https://… an article or an RSS/Atom feed", show_label=False,
+                                       scale=3, elem_id="link", max_length=2000)
+            panel["add_link"] = gr.Button("Add from link", scale=1, elem_id="add-link")
         panel["status"] = gr.Markdown(elem_id="status")
         panel["pending"] = gr.State(None)  # the article the user asked to remove, until confirmed
         with gr.Row():
@@ -361,6 +375,11 @@ def _wire_articles(gr, service, chat, side, ready, listed):
         msg, _ = add_articles(service, files, progress, upload_root=get_upload_folder())
         return (msg, service.status(), *lists(), None)
 
+    def on_link(url, progress=gr.Progress()):
+        progress(0.2, desc="Fetching")
+        msg = add_from_link(service, url)
+        return (msg, service.status(), *lists(), "")
+
     def on_sample():
         _, new = service.add_sample()
         if not new:
@@ -385,6 +404,7 @@ def _wire_articles(gr, service, chat, side, ready, listed):
     status = side["status"]
     chat["sample"].click(on_sample, None, [status, ready, *listed], api_visibility="private")
     side["add"].click(on_upload, [side["files"]], [status, ready, *listed, side["files"]], api_visibility="private")
+    side["add_link"].click(on_link, [side["link"]], [status, ready, *listed, side["link"]], api_visibility="private")
     side["drop"].click(on_ask_remove, [side["chosen"]], [side["pending"], status, side["confirm_row"]],
                        api_visibility="private")
     side["confirm"].click(on_confirm, [side["pending"]], [side["pending"], status, side["confirm_row"], ready, *listed],

@@ -325,3 +325,70 @@ def server():
     URL), free_port(), wait_until_up(url, proc, log), stop(proc), http(url, body), need_chromium()."""
     return SimpleNamespace(serving=serving, free_port=free_port, wait_until_up=wait_until_up, stop=stop,
                            http=_http, need_chromium=need_chromium, CHROMIUM=CHROMIUM)
+
+
+# --- a local web site, for adding articles from links ---------------------------------------------
+import threading  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+MAX_PAGE_BYTES = 5 * 2**20  # qa.fetch.MAX_PAGE_BYTES (not imported here: conftest loads before any qa import)
+
+ARTICLE = """<html><head><title>Council approves harbour bridge</title>
+<meta property="article:published_time" content="2022-01-05T09:00:00Z"></head>
+<body><nav>Home | News</nav><article><h1>Council approves harbour bridge</h1>
+<p>The Millbrook town council voted 9 to 2 on Tuesday to build a pedestrian bridge across the harbour.</p>
+<p>The bridge will be 240 metres long and will cost 14 million euros, the mayor, Elena Voss, said.</p>
+<p>Work is planned to start in the spring and to take two years, according to the council's engineers.</p>
+</article><footer>Share this</footer></body></html>"""
+
+
+class Site(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, kind, body: bytes, headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        port = self.server.server_address[1]
+        routes = {
+            "/article": lambda: self.send(200, "text/html; charset=utf-8", ARTICLE.encode()),
+            "/article2": lambda: self.send(200, "text/html", ARTICLE.replace("harbour bridge", "ferry pier")
+                                           .replace("2022-01-05", "2022-02-01").encode()),
+            "/image": lambda: self.send(200, "image/png", b"\x89PNG" + b"\0" * 100),
+            "/loop": lambda: self.send(302, "text/html", b"", [("Location", "/loop2")]),
+            "/loop2": lambda: self.send(302, "text/html", b"", [("Location", "/loop")]),
+            "/moved": lambda: self.send(301, "text/html", b"", [("Location", "/article")]),
+            "/big": lambda: self.send(200, "text/html", b"<p>" + b"x" * (MAX_PAGE_BYTES + 10)),
+            "/slow": lambda: (time.sleep(3), self.send(200, "text/html", ARTICLE.encode())),
+            "/feed": lambda: self.send(200, "application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0">
+<channel><title>Millbrook news</title>
+<item><title>Bridge</title><link>http://127.0.0.1:{port}/article</link></item>
+<item><title>Pier</title><link>http://127.0.0.1:{port}/article2</link></item>
+</channel></rss>""".encode()),
+        }
+        routes.get(self.path, lambda: self.send(404, "text/html", b"not here"))()
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up (the slow page) breaks the pipe: expected
+
+
+@pytest.fixture(scope="session")
+def news_site():
+    """A local web site of fixtures for adding articles from links (no test reaches the internet):
+    /article, /article2, /feed (RSS of both), /moved (301 to /article), /missing (404), /image (PNG),
+    /loop (a redirect loop), /big (over the page limit), /slow (3 s before answering). Its URL."""
+    server = QuietServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+

@@ -68,3 +68,24 @@ def test_ask_and_search_never_import_gradio(seed_index):
             "print('GRADIO', 'gradio' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert "Answer:" in out.stdout and "GRADIO False" in out.stdout, out.stderr
+
+
+def test_qa_add_a_link_and_a_feed_then_ask(tmp_path, news_site):
+    """`qa add URL` end to end over a local site: saved into the corpus with its date and source,
+    indexed, answered from; a feed adds its other item and skips the one already there."""
+    import os
+
+    env = dict(os.environ, QA_ALLOW_PRIVATE_URLS="1")
+    corpus, index = tmp_path / "news", tmp_path / "index"
+    r = run("add", news_site + "/article", "--corpus", str(corpus), "--store", str(index), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Added Council_approves_harbour_bridge.md: Council approves harbour bridge (2022-01-05)" in r.stdout
+    saved = (corpus / "Council_approves_harbour_bridge.md").read_text()
+    assert "Date: 2022-01-05" in saved and f"Source: {news_site}/article" in saved
+    r = run("ask", "How long will the bridge be?", "--store", str(index), "--json")
+    reply = json.loads(r.stdout)
+    assert "240 metres" in reply["answer"] and reply["date"] == "2022-01-05"
+    r = run("add", news_site + "/feed", "--corpus", str(corpus), "--store", str(index), env=env)
+    assert r.returncode == 0 and "already in" in r.stderr and r.stdout.count("Added ") == 1, r.stdout + r.stderr
+    r = run("add", news_site + "/moved", "--corpus", str(corpus), "--store", str(index))  # not allowed by default
+    assert r.returncode == 2 and "local or private address" in r.stderr and "Traceback" not in r.stderr

@@ -1,0 +1,69 @@
+"""Articles from a link or a feed, against a local server (no test reaches the internet): the page's
+text, title and date; a feed's items; and a clear refusal for a 404, a non-HTML type, a page over the
+limit, a slow server, a redirect loop and a private address (refused unless allowed)."""
+import pytest
+
+from qa import fetch
+from qa.errors import BadInput
+
+def test_an_article_page_gives_its_text_title_and_date(news_site):
+    [a] = fetch.fetch(news_site + "/article", allow_private=True)
+    assert a.title == "Council approves harbour bridge" and a.date == "2022-01-05"
+    assert "240 metres long" in a.text and "Home | News" not in a.text and a.url == news_site + "/article"
+    md = fetch.as_markdown(a)
+    assert md.startswith("Council approves harbour bridge\n\nDate: 2022-01-05\n\nSource: " + news_site + "/article")
+    [moved] = fetch.fetch(news_site + "/moved", allow_private=True)  # a redirect is followed, its target checked
+    assert moved.url == news_site + "/article"
+
+
+def test_a_feed_gives_each_items_article(news_site):
+    articles = fetch.fetch(news_site + "/feed", allow_private=True)
+    assert [a.date for a in articles] == ["2022-01-05", "2022-02-01"] and "ferry pier" in articles[1].text
+
+
+@pytest.mark.parametrize("path, says", [
+    ("/missing", "HTTP 404"), ("/image", "image/png is not a web page"), ("/loop", "redirects in a loop"),
+    ("/big", "over the 5 MB limit"), ("/slow", "too slow"),
+])
+def test_every_failure_is_one_clear_message(news_site, monkeypatch, path, says):
+    monkeypatch.setattr(fetch, "FETCH_TIMEOUT_S", 1)
+    with pytest.raises(BadInput, match=says):
+        fetch.fetch(news_site + path, allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x", "http://10.0.0.1/x",
+                                 "http://169.254.169.254/latest/meta-data", "http://[::1]/x"])
+def test_private_addresses_are_refused_unless_allowed(url):
+    with pytest.raises(BadInput, match="local or private address"):
+        fetch.fetch(url)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "no link"])
+def test_only_http_links(url):
+    with pytest.raises(BadInput, match="Only http:// and https:// links"):
+        fetch.fetch(url)
+
+
+def test_a_redirect_to_a_private_address_is_refused(news_site, monkeypatch):
+    """The first address is allowed (as if public), the redirect's target is checked again."""
+    calls = []
+    real = fetch._check_address
+
+    def first_allowed(url, allow_private):
+        calls.append(url)
+        real(url, allow_private or len(calls) == 1)
+
+    monkeypatch.setattr(fetch, "_check_address", first_allowed)
+    with pytest.raises(BadInput, match="local or private address"):
+        fetch.fetch(news_site + "/moved")
+    assert len(calls) == 2
+
+
+def test_added_links_are_known_by_their_source_line(tmp_path, news_site):
+    [a] = fetch.fetch(news_site + "/article", allow_private=True)
+    (tmp_path / "bridge.md").write_text(fetch.as_markdown(a))
+    assert fetch.sources_in(tmp_path) == {news_site + "/article"}
+    from qa.documents import load_file
+
+    [doc] = load_file(tmp_path / "bridge.md")
+    assert doc.date == "2022-01-05" and "Source:" not in doc.text and doc.text.startswith("The Millbrook")
