@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="start the chat and the JSON API (qa serve --help)", add_help=False)
     p = sub.add_parser("index", help="build or update the index so it matches these files/folders")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--watch", action="store_true", help="then keep the index matching the folders as files come, "
+                                                         "change and go (Ctrl-C stops)")
     _common(p)
     p = sub.add_parser("add", help="fetch an article (or an RSS/Atom feed's articles) from a link into the corpus")
     p.add_argument("url")
@@ -161,6 +163,8 @@ def run(args, settings) -> int:
         if report.rebuilt_because:
             print(report.rebuilt_because, file=sys.stderr)
         print(json.dumps(asdict(report)) if args.json else f"{_where(settings)}: {report.summary()}")
+        if args.watch:
+            return _watch(args, settings)
     elif args.cmd == "restore":
         return _restore(args, settings)
     elif args.cmd == "add":
@@ -181,6 +185,28 @@ def run(args, settings) -> int:
                                  since=args.since, until=args.until), args.json)
     elif args.cmd == "chat":
         return _chat(_service(args, settings), args)
+    return 0
+
+
+def _watch(args, settings) -> int:
+    import threading
+
+    from . import watch
+    from .embed import Embedder
+    from .indexing import build_index
+
+    embedder = Embedder(settings.embedder or None)
+    print(f"Watching {', '.join(args.paths)} (Ctrl-C stops)...", flush=True)
+
+    def rebuild():
+        return build_index(args.paths, settings.store or "index", progress=False, embedder=embedder,
+                           collection=settings.collection, settings=settings)
+
+    try:
+        watch.follow(args.paths, rebuild, threading.Event(), say=lambda what: print(
+            f"{_where(settings)}: {what}", flush=True))
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

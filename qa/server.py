@@ -280,6 +280,8 @@ def parser(prog: str = "qa serve") -> argparse.ArgumentParser:
                          "or updated at start")
     ap.add_argument("--collection", default=None, help="Milvus collection name (default: $QA_COLLECTION, else qa)")
     ap.add_argument("--sample", action="store_true", help="add the sample article (NATO–Russia talks) to the corpus")
+    ap.add_argument("--watch", action="store_true", help="pick up new, changed and removed files in the corpus "
+                                                         "folder within seconds (no restart, no qa index)")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7860)
     ap.add_argument("--k", type=int, default=None, help="passages retrieved per question (default: $QA_K, else 5; "
@@ -313,6 +315,8 @@ def main(argv=None, prog: str = "qa serve") -> int:
     if args.sample:
         service.add_sample()
     service.start()  # the models load while the server comes up
+    if args.watch:
+        service.watch()
     import uvicorn
 
     app = create_app(service)

@@ -37,6 +37,7 @@ class Service:
         self._assistant = None
         self.error: str | None = None
         self.warning: str | None = None  # serving, but not all is well (the index could not be updated)
+        self.last_change: str | None = None  # what the watched folder last brought (qa serve --watch)
         self.started = time.perf_counter()
         self.loaded_s: float | None = None
 
@@ -128,7 +129,8 @@ class Service:
             return f"⚠ {self.error}"
         docs = len(self._assistant.articles())
         ready = f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
-        return ready + (f" ⚠ {self.warning}" if self.warning else "")
+        return (ready + (f" ⚠ {self.warning}" if self.warning else "")
+                + (f" Watched folder, {self.last_change}." if self.last_change else ""))
 
     def threshold(self) -> float:
         """The reader's calibrated threshold, read without loading it (the chat's slider starts there)."""
@@ -157,6 +159,28 @@ class Service:
 
     def describe(self, wait=LOAD_WAIT_S):
         return self.assistant(wait).describe()
+
+    # --- a watched corpus ---------------------------------------------------------------------
+    def watch(self) -> threading.Event:
+        """Follow the corpus folders once the models are loaded: new, changed and removed files are
+        indexed within seconds (qa/watch.py). Returns the event that stops it."""
+        from . import watch
+
+        stop = threading.Event()
+        folders = [Path(p) for p in (self.paths if isinstance(self.paths, (list, tuple)) else [self.paths])
+                   if p and Path(p).is_dir()]
+
+        def run():
+            if not self._ready.wait(LOAD_WAIT_S) or self.error:
+                return
+            watch.follow(folders, self.reindex, stop, say=self._changed)
+
+        threading.Thread(target=run, name="qa-watch", daemon=True).start()
+        return stop
+
+    def _changed(self, what: str) -> None:
+        self.last_change = f"{time.strftime('%H:%M:%S')} — {self.without_paths(what)}"
+        log.info("watched folder: %s", what)
 
     # --- the corpus folder --------------------------------------------------------------------
     def reindex(self):

@@ -206,3 +206,51 @@ def test_in_a_browser(app, tmp_path, server):
         if os.environ.get("QA_SCREENSHOT"):
             page.screenshot(path=os.environ["QA_SCREENSHOT"], full_page=True)
         browser.close()
+
+
+def test_a_file_dropped_into_a_watched_corpus_is_answered_within_seconds(tmp_path):
+    """`python app.py --watch`: a new article file answers its question within 10 s on 2 cores, while
+    20 other questions arriving meanwhile are all answered; the status line says what came."""
+    import shutil
+    import threading
+
+    from conftest import DATA
+
+    from qa_lab.attack import Server, http
+
+    (tmp_path / "news").mkdir()
+    shutil.copy(SEED, tmp_path / "news" / SEED.name)
+    app = Server(tmp_path, "news", "index", ["--watch"], cwd=tmp_path).wait_up()
+    try:
+        results = []
+
+        def meanwhile():
+            for _ in range(20):
+                results.append(http(app.url + "api/ask", {"question": "Who is the Russian government spokesman?"}))
+
+        asker = threading.Thread(target=meanwhile)
+        time.sleep(1.5)  # the watch starts once the models are loaded
+        asker.start()
+        dropped = time.perf_counter()
+        shutil.copy(DATA / "harbour_bridge.md", tmp_path / "news" / "harbour_bridge.md")
+        answered = None
+        while time.perf_counter() - dropped < 30:
+            status, reply = http(app.url + "api/ask", {"question": "How much will the harbour bridge cost?"})
+            if status == 200 and reply["answer"] and "14 million" in reply["answer"]:
+                answered = time.perf_counter() - dropped
+                break
+            time.sleep(0.25)
+        asker.join(120)
+        assert answered is not None and answered <= 10, answered
+        assert len(results) == 20 and all(s == 200 and "Peskov" in (r["answer"] or "") for s, r in results)
+        status, page = http(app.url + "api/status")
+        (tmp_path / "news" / "harbour_bridge.md").unlink()  # removed: dropped from the index too
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            files = {a["file"] for a in http(app.url + "api/articles")[1]["articles"]}
+            if files == {SEED.name}:
+                break
+            time.sleep(0.25)
+        assert files == {SEED.name}
+    finally:
+        app.stop()
