@@ -43,6 +43,8 @@ def add_routes(app, service, chat=None) -> None:
                                      description="only articles dated on or after this day (2022-01-01, 2022-01 or 2022)")
         until: Optional[str] = Field(default=None, max_length=40,
                                      description="only articles dated on or before this day")
+        date_phrases: bool = Field(default=True, description="a date the question names ('in March 2005', "
+                                   "'last week') filters the articles by date (said in date_filter)")
 
     def error(status: int, message: str):
         return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
@@ -68,7 +70,7 @@ def add_routes(app, service, chat=None) -> None:
         try:
             reply = service.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
                                 articles=body.articles, person=body.person, since=body.since, until=body.until,
-                                wait=LOAD_WAIT_S)
+                                date_phrases=body.date_phrases, wait=LOAD_WAIT_S)
         except BadInput as e:
             return error(400, str(e))
         except QAError as e:

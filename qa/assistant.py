@@ -95,11 +95,12 @@ class Assistant:
             self.report = report
         return report
 
-    def read_spans(self, question: str, hits) -> list:
+    def read_spans(self, question: str, hits, read_all: bool = False) -> list:
         """The reader's spans over hits, ranked best first: it reads the first ``read_first`` hits,
-        then the rest only if no span from those reaches ``read_more_below``. Scores do not depend on
+        then the rest only if no span from those reaches ``read_more_below`` (``read_all``: every hit,
+        for a question whose answer depends on which article is newest). Scores do not depend on
         what else is read, so the two reads merge exactly."""
-        first = hits[:self.read_first]
+        first = hits if read_all else hits[:self.read_first]
         found = self.reader.spans(question, first) if first else []
         if len(hits) > len(first) and (not found or max(a.score for a in found) < self.read_more_below):
             more = self.reader.spans(question, hits[len(first):])
@@ -107,14 +108,21 @@ class Assistant:
         return rank(found, hits)
 
     def ask(self, question: str, history=(), k: int | None = None, threshold: float | None = None,
-            articles=None, check_names: bool = True, person: str | None = None, since=None, until=None) -> Reply:
+            articles=None, check_names: bool = True, person: str | None = None, since=None, until=None,
+            date_phrases: bool = True) -> Reply:
         """Answer question from the articles; ``history`` holds earlier (question, Reply | answer) turns;
         ``articles`` (article file names, see Retriever.article_rows) limits the search to those.
         ``check_names``: decline an answer whose article never mentions a name or number the
         question asks about (grounding.py); off only to measure what that check changes.
         When it is unsure who "he"/"she" means, nothing is searched: ``Reply.clarify`` lists who it
         might be, and the same question asked again with ``person`` (the user's pick) is answered.
-        ``since``/``until``: only articles dated within (ISO dates, "2005-01-15"; a month or a year too)."""
+        ``since``/``until``: only articles dated within (ISO dates, "2005-01-15"; a month or a year too).
+        ``date_phrases``: a date the question names ("in March 2005", "last week": counted from the
+        newest article's date) becomes the same filter, said in ``Reply.date_filter``; when it leaves
+        nothing to read, all articles are searched and the reply says so. A question asking for the
+        latest value reads every passage and answers from the newest article that answers it, the
+        earlier ones listed with their dates (``Reply.dated_answers``)."""
+        from . import dates
         from .dates import bound
 
         if not isinstance(question, str) or not question.strip():
@@ -130,25 +138,52 @@ class Assistant:
                          clarify=resolution.choices)
         interpreted = resolution.question
         retriever = self._current_retriever()
+        date_filter = None
+        if date_phrases and not since and not until:
+            named = dates.question_dates(interpreted, self._newest_date(retriever))
+            if named:
+                since, until = named.since, named.until
+                date_filter = {"since": named.since, "until": named.until, "phrase": named.phrase,
+                               "relative_to": named.relative_to, "applied": True}
+        latest = dates.asks_for_latest(interpreted)
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
-        key = (interpreted, k or self.k, scope, since, until, id(retriever))
+        key = (interpreted, k or self.k, scope, since, until, latest, id(retriever))
         with self._lock:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
             hits = retriever.search(interpreted, k or self.k, articles=scope or None, since=since, until=until)
-            found = self.read_spans(interpreted, hits)
+            if not hits and date_filter:  # no article of those dates: all of them, and the reply says so
+                date_filter["applied"] = False
+                hits = retriever.search(interpreted, k or self.k, articles=scope or None)
+            found = self.read_spans(interpreted, hits, read_all=latest)
             with self._lock:
-                self._cache[key] = cached = (hits, found)
+                self._cache[key] = cached = (hits, found, date_filter)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        hits, found = cached
-        verdict = judge.decide(interpreted, found, self.reader.threshold if threshold is None else threshold,
-                               retriever.article_text if check_names else None)
+        hits, found = cached[0], cached[1]
+        if date_filter is not None:
+            date_filter = cached[2]  # as it was when read (whether the filter left anything to read)
+        # The name check reads the article with its title and date, and leaves out a date phrase that
+        # became the filter (the filter already holds the article to those dates).
+        checked = interpreted
+        if date_filter and date_filter["applied"]:
+            checked = " ".join(interpreted.replace(date_filter["phrase"], " ").split())
+        verdict = judge.decide(checked, found, self.reader.threshold if threshold is None else threshold,
+                               retriever.article_context if check_names else None, latest=latest)
         return Reply(question=interpreted, answer=verdict.answer, hits=hits, alternatives=verdict.alternatives,
-                     original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest)
+                     original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest,
+                     date_filter=date_filter, dated_answers=verdict.dated_answers)
+
+    def _newest_date(self, retriever) -> str:
+        """The newest article's date ("" when none is dated): what "last week" counts from."""
+        key = ("newest", id(retriever))
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = max((m.get("date", "") for m in retriever.documents.values()), default="")
+            return self._cache[key]
 
     def _current_retriever(self) -> Retriever:
         """The retriever to answer from: when another process has written a newer index (`qa index` or

@@ -103,6 +103,10 @@ def _print_reply(reply, as_json: bool):
         return
     if reply.rewritten:
         print(f"(interpreting as: {reply.question})")
+    if reply.date_filter:
+        from .render import date_filter_line
+
+        print(f"({date_filter_line(reply.date_filter)})")
     if reply.answer is None and reply.unmentioned:
         c = reply.closest
         print(f"The articles don't mention {', '.join(reply.unmentioned)}.")
@@ -115,6 +119,8 @@ def _print_reply(reply, as_json: bool):
         return
     a, h = reply.answer, reply.hit
     print(f"Answer: {a.text}   (confidence {a.score:.2f})")
+    if reply.dated_answers:
+        print("Newest first: " + "; ".join(f"{day}: {x.text}" for day, x in reply.dated_answers))
     print(f"From:   {h.title}{f' ({h.date})' if h.date else ''}, paragraph {h.paragraph_number} ({h.source})")
     marked = h.text[:a.start] + "[[" + a.text + "]]" + h.text[a.end:]
     print(textwrap.indent(textwrap.fill(marked, 100), "  "))

@@ -9,6 +9,7 @@ and a day-first/month-first guess on "05/01/2022" would be wrong half the time, 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from .errors import BadInput
@@ -78,3 +79,79 @@ def in_range(iso: str, since: str = "", until: str = "") -> bool:
     if not since and not until:
         return True
     return bool(iso) and (not since or iso >= since) and (not until or iso <= until)
+
+
+# --- dates in questions ---------------------------------------------------------------------------
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}))?\b", re.IGNORECASE)
+_IN_YEAR = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|times))", re.IGNORECASE)
+_ON_DAY = re.compile(rf"\bon\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b",
+                     re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?P<what>yesterday|today|this week|last week|this month|last month|this year|last year)\b",
+                       re.IGNORECASE)
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|current(?:ly)?|now|so far|to date|as of today|still)\b",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionDates:
+    since: str
+    until: str
+    phrase: str  # the words of the question that set it ("in March 2005")
+    relative_to: str = ""  # for "last week" and the like: the newest article's date it counts from
+
+
+def _month_range(year: int, month: int) -> tuple[str, str]:
+    first = date(year, month, 1)
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return first.isoformat(), date.fromordinal(nxt.toordinal() - 1).isoformat()
+
+
+def question_dates(question: str, newest: str = "") -> QuestionDates | None:
+    """The date range a question names, if any: "in March 2005", "in 2005", "on January 5, 2022",
+    or "yesterday", "last week", "this month", "this year"... counted from ``newest`` (the newest
+    article's date: a pile of news has no "today" of its own). None when it names none."""
+    from datetime import timedelta
+
+    base = date.fromisoformat(newest) if newest else None
+    m = _ON_DAY.search(question)
+    if m:  # that day, or the next: news of a day is often published the day after
+        day = m.group("day")
+        iso = normalize(day if re.search(r"\d{4}", day) else f"{day}, {base.year if base else ''}")
+        if iso:
+            nxt = date.fromordinal(date.fromisoformat(iso).toordinal() + 1).isoformat()
+            return QuestionDates(iso, nxt, m.group(0))
+    m = _IN_MONTH.search(question)
+    if m and (m.group("year") or base):
+        year = int(m.group("year")) if m.group("year") else base.year
+        since, until = _month_range(year, MONTHS[m.group("month").lower()])
+        return QuestionDates(since, until, m.group(0), "" if m.group("year") else newest)
+    m = _IN_YEAR.search(question)
+    if m:
+        return QuestionDates(f"{m.group('year')}-01-01", f"{m.group('year')}-12-31", m.group(0))
+    m = _RELATIVE.search(question)
+    if m and base:
+        what = m.group("what").lower()
+        if what == "today":
+            return QuestionDates(newest, newest, m.group(0), newest)
+        if what == "yesterday":
+            day = (base - timedelta(days=1)).isoformat()
+            return QuestionDates(day, day, m.group(0), newest)
+        if what in ("this week", "last week"):
+            monday = base - timedelta(days=base.weekday()) - timedelta(days=7 if what == "last week" else 0)
+            return QuestionDates(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), m.group(0), newest)
+        if what in ("this month", "last month"):
+            year, month = base.year, base.month
+            if what == "last month":
+                year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+            since, until = _month_range(year, month)
+            return QuestionDates(since, until, m.group(0), newest)
+        year = base.year - (what == "last year")
+        return QuestionDates(f"{year}-01-01", f"{year}-12-31", m.group(0), newest)
+    return None
+
+
+def asks_for_latest(question: str) -> bool:
+    """Whether the question asks for the latest or current value ("What is the latest offer?",
+    "How much is the bid now?")."""
+    return bool(_LATEST.search(question))

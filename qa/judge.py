@@ -31,20 +31,41 @@ class Verdict:
     alternatives: list[Answer] = field(default_factory=list)  # best spans of other passages, best first
     unmentioned: list[str] = field(default_factory=list)  # what the question names and the article does not
     closest: Answer | None = None  # the span declined for unmentioned names
+    # A question asking for the latest value, answered differently by articles of different dates:
+    # (date, answer) newest first, the answer's own first.
+    dated_answers: list[tuple[str, Answer]] = field(default_factory=list)
 
 
-def decide(question: str, spans: list[Answer], threshold: float, article_text=None) -> Verdict:
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .,;:")
+
+
+def decide(question: str, spans: list[Answer], threshold: float, article_text=None, latest: bool = False) -> Verdict:
     """The verdict on ``spans`` (ranked best first) for ``question``. ``article_text(doc_id)`` gives
-    the answer's whole article for the name check (None: no check, only to measure what it changes)."""
+    the answer's whole article for the name check (None: no check, only to measure what it changes).
+    ``latest`` (the question asks for the latest or current value): the answer comes from the newest
+    dated article among those with an accepted span, and when the dated answers differ, each
+    article's is listed with its date, newest first."""
     good = [a for a in spans if accept(a, threshold)]
     if not good:
         return Verdict(None)
+    dated_answers = []
+    if latest:
+        per_article: dict[str, Answer] = {}
+        for a in good:  # best first: each article's best span
+            if a.hit is not None and a.hit.date and a.hit.doc_id not in per_article:
+                per_article[a.hit.doc_id] = a
+        newest_first = sorted(per_article.values(), key=lambda a: a.hit.date, reverse=True)
+        if newest_first:
+            good = [newest_first[0]] + [a for a in good if a is not newest_first[0]]
+            if len({_norm(a.text) for a in newest_first}) > 1:
+                dated_answers = [(a.hit.date, a) for a in newest_first]
     best, alternatives, seen = good[0], [], {good[0].passage_index}
     for a in good[1:]:
         if a.passage_index not in seen:
             seen.add(a.passage_index)
             alternatives.append(a)
-    verdict = Verdict(best, alternatives[:ALTERNATIVES_SHOWN])
+    verdict = Verdict(best, alternatives[:ALTERNATIVES_SHOWN], dated_answers=dated_answers)
     if article_text is not None and best.hit is not None:
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id))
         if missing:

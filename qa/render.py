@@ -41,6 +41,16 @@ def alternative_line(reply: Reply, c) -> str:
     return line
 
 
+def date_filter_line(f: dict) -> str:
+    """What a date the question named did to the search, in words."""
+    span = f["since"] if f["since"] == f["until"] else f"{f['since']} to {f['until']}"
+    counted = f", counting from the newest article ({f['relative_to']})" if f.get("relative_to") else ""
+    if not f.get("applied", True):
+        return (f"No article is dated {span} (\u201c{f['phrase']}\u201d{counted}); searched all of them.")
+    return (f"Only articles dated {span}, from \u201c{f['phrase']}\u201d in the question{counted}. "
+            "Leave the date out, or set the dates yourself, to search all.")
+
+
 def clarify_question(choices: list[str]) -> str:
     return f"Do you mean {', '.join(choices[:-1])} or {choices[-1]}?" if len(choices) > 1 else f"Do you mean {choices[0]}?"
 
@@ -51,6 +61,8 @@ def reply_html(reply: Reply) -> str:
     parts = []
     if reply.rewritten:
         parts.append(f"<p><small>Interpreting as: <em>{escape(reply.question)}</em></small></p>")
+    if reply.date_filter:
+        parts.append(f"<p><small>{escape(date_filter_line(reply.date_filter))}</small></p>")
     if reply.answer is None and reply.unmentioned:
         names = ", ".join(escape(n) for n in reply.unmentioned)
         parts.append(f"<p><strong>The articles don't mention {names}.</strong></p>")
@@ -67,6 +79,9 @@ def reply_html(reply: Reply) -> str:
         return "\n".join(parts)
     a, h = reply.answer, reply.hit
     parts.append(f"<p><strong>{escape(a.text)}</strong></p>")
+    if reply.dated_answers:
+        items = "; ".join(f"{escape(day)}: {escape(x.text)}" for day, x in reply.dated_answers)
+        parts.append(f"<p><small>Newest first — {items}</small></p>")
     parts.append(f"<blockquote>{highlight(h.text, a.start, a.end)}</blockquote>")
     parts.append(f"<p><small>— {source_line(h)} · {confidence(a.score)}</small></p>")
     if reply.alternatives:

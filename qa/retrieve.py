@@ -80,6 +80,19 @@ class Retriever:
                 self._article_texts.popitem(last=False)
         return text
 
+    def article_context(self, doc_id: str) -> str:
+        """What an article says, for checking a question against it: its title and its date (as ISO and
+        in words: "2022-01-12, January 12 2022") before its text."""
+        meta = self.store.documents.get(doc_id, {})
+        day = meta.get("date", "")
+        words = ""
+        if day:
+            from datetime import date
+
+            d = date.fromisoformat(day)
+            words = f"{day}, {d.strftime('%B')} {d.day} {d.year}"
+        return "\n\n".join(x for x in (meta.get("title", ""), words, self.article_text(doc_id)) if x)
+
     def ranked_lists(self, query: str, depth: int, articles=None, since: str = "", until: str = ""):
         """(dense [(key, cosine)], lexical [(key, BM25)]) for one query, each best first."""
         from . import lexical

@@ -61,6 +61,8 @@ def reply_json(reply: Reply) -> dict:
         # Declined: the passage that came closest (the first searched), so a client can show something.
         "closest_passage": hit_json(reply.hits[0]) if a is None and reply.hits else None,
         "clarify": list(reply.clarify),
+        "date_filter": dict(reply.date_filter) if reply.date_filter else None,
+        "dated_answers": [{"date": day, **answer_json(a)} for day, a in reply.dated_answers],
         "passages": [hit_json(h) for h in reply.hits],
     }
 

@@ -143,9 +143,9 @@ class Service:
 
     # --- asking -------------------------------------------------------------------------------
     def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, since=None, until=None,
-            wait=LOAD_WAIT_S):
+            date_phrases=True, wait=LOAD_WAIT_S):
         return self.assistant(wait).ask(question, history, k=k, threshold=threshold, articles=articles or None,
-                                        person=person, since=since, until=until)
+                                        person=person, since=since, until=until, date_phrases=date_phrases)
 
     def search(self, query, k=None, articles=None, since=None, until=None, wait=LOAD_WAIT_S):
         return self.assistant(wait).search(query, k, articles=articles or None, since=since, until=until)

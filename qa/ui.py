@@ -58,7 +58,7 @@ def user_message(question: str) -> str:
 
 
 def respond(service, question, messages, history, k, threshold, articles=None, transcript=None,
-            person: str | None = None, since: str | None = None, until: str | None = None):
+            person: str | None = None, since: str | None = None, until: str | None = None, date_phrases: bool = True):
     """One chat turn: (cleared question box, messages, history, transcript, pending clarification).
 
     ``articles``: the "Search in" selection (empty: all). When it is unsure who "he"/"she" means,
@@ -74,7 +74,7 @@ def respond(service, question, messages, history, k, threshold, articles=None, t
         messages.append({"role": "user", "content": user_message(person)})
     try:
         reply = service.ask(question, history, k=int(k), threshold=float(threshold), articles=articles or None,
-                            person=person, since=since or None, until=until or None)
+                            person=person, since=since or None, until=until or None, date_phrases=date_phrases)
     except QAError as e:
         messages.append({"role": "assistant", "content": f"<p>{escape(str(e))}</p>"})
         return "", messages, history, transcript, None
@@ -296,6 +296,8 @@ def _side_panels(gr, service):
         panel["k"] = gr.Slider(1, MAX_K, value=service.k, step=1, label="Passages retrieved per question (k)")
         panel["threshold"] = gr.Slider(0.0, 1.0, value=service.threshold(), step=0.005,
                                        label="Answer threshold (higher: fewer, surer answers)")
+        panel["date_phrases"] = gr.Checkbox(value=True, elem_id="date-phrases",
+                                            label="Read dates in questions ('in March 2005', 'last week') as a filter")
     with gr.Accordion("Articles", open=True):
         panel["table"] = gr.Dataframe([], headers=["Title", "Date", "File", "¶"], interactive=False,
                                       elem_id="articles", wrap=True, column_widths=["52%", "14%", "26%", "8%"])
@@ -323,18 +325,18 @@ def _side_panels(gr, service):
 
 def _wire_chat(gr, service, chat, side, state):
     """Questions, clarifications, the source panel and the download."""
-    def chat_turn(question, messages, history, transcript, k, threshold, articles, since, until):
+    def chat_turn(question, messages, history, transcript, k, threshold, articles, since, until, date_phrases):
         return respond(service, question, messages, history, k, threshold, articles, transcript, since=since,
-                       until=until)
+                       until=until, date_phrases=date_phrases)
 
     def on_option(pending_question, messages, history, transcript, k, threshold, articles, since, until,
-                  evt: gr.SelectData):
+                  date_phrases, evt: gr.SelectData):
         """The user picked who "he"/"she" means: the waiting question, asked about that person."""
         if not pending_question or evt.value not in pending_question["choices"]:
             return messages, history, transcript, None
         _, messages, history, transcript, pending_next = respond(
             service, pending_question["question"], messages, history, k, threshold, articles, transcript,
-            person=evt.value, since=since, until=until)
+            person=evt.value, since=since, until=until, date_phrases=date_phrases)
         return messages, history, transcript, pending_next
 
     def on_select_message(transcript, evt: gr.SelectData):
@@ -346,14 +348,15 @@ def _wire_chat(gr, service, chat, side, state):
     history, transcript, clarifying, conversation = (state[n] for n in ("history", "transcript", "clarifying",
                                                                           "conversation"))
     inputs = [question, chatbot, history, transcript, side["k"], side["threshold"], chat["search_in"], chat["since"],
-              chat["until"]]
+              chat["until"], side["date_phrases"]]
     outputs = [question, chatbot, history, transcript, clarifying]
     # The download button holds the conversation so far as a file, renewed after every turn
     # (a DownloadButton downloads the value it has when clicked).
     for event in (question.submit(chat_turn, inputs, outputs, api_visibility="private"),
                   chat["send"].click(chat_turn, inputs, outputs, api_visibility="private"),
                   chatbot.option_select(on_option, [clarifying, chatbot, history, transcript, side["k"],
-                                                    side["threshold"], chat["search_in"], chat["since"], chat["until"]],
+                                                    side["threshold"], chat["search_in"], chat["since"], chat["until"],
+                                                    side["date_phrases"]],
                                         [chatbot, history, transcript, clarifying], api_visibility="private")):
         event.then(export_file, [transcript, conversation], [chat["export"], conversation], api_visibility="private")
     chatbot.select(on_select_message, [transcript], [side["source"], side["source_box"]], api_visibility="private",

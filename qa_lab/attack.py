@@ -474,7 +474,7 @@ def leftovers_and_limits(server: Server, work: Path, corpus: Path, index: Path, 
     export = server.then_of(submit)  # the download, renewed after every turn
     server.load_page("turns")
     for i in range(turns):
-        turn = ["Who is the Russian government spokesman?", [], None, None, 5, 0.26, [], "", ""]
+        turn = ["Who is the Russian government spokesman?", [], None, None, 5, 0.26, [], "", "", True]
         server.queue_call(submit, turn, "turns")
         server.queue_call(export, [None, None], "turns")
         out.requests += 2

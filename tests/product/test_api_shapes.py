@@ -56,7 +56,7 @@ class StandInService:
         self.fail, self.asked = fail, []
 
     def ask(self, question, history=(), k=None, threshold=None, articles=None, person=None, since=None, until=None,
-            wait=None):
+            date_phrases=True, wait=None):
         if self.fail:
             raise self.fail
         if not question.strip():

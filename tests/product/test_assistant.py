@@ -201,3 +201,27 @@ def test_a_running_assistant_follows_qa_index_run_beside_it(tmp_path, embedder, 
     reply = a.ask("How much will the harbour bridge cost?")
     assert reply.answer is not None and "14 million euros" in reply.answer.text
     assert {x.file for x in a.articles()} == {SEED.name, "harbour_bridge.md"}
+
+
+def test_dated_questions_filter_by_date_and_latest_prefers_the_newest(tmp_path, embedder, reader, assistant_over):
+    """Two dated reports of one bid: the latest question answers from the newer one and lists both;
+    a month named in the question filters to that month, and says so; a month with no article is
+    said too, and all articles are searched."""
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    (corpus / "bid_jan.md").write_text("Harbour Holdings bid\n\nDate: January 12, 2022\n\nNorvik Ports offered "
+                                       "530 pence a share for Harbour Holdings on Wednesday, the company said.\n")
+    (corpus / "bid_feb.md").write_text("Harbour Holdings bid raised\n\nDate: February 3, 2022\n\nNorvik Ports "
+                                       "raised its offer for Harbour Holdings to 600 pence a share on Thursday.\n")
+    (tmp_path / "a").mkdir()
+    a = assistant_over(tmp_path / "a", [corpus / "bid_jan.md", corpus / "bid_feb.md"], embedder, reader)
+    latest = a.ask("What is the latest offer for Harbour Holdings?")
+    assert latest.answer is not None and "600 pence" in latest.answer.text and latest.hit.date == "2022-02-03"
+    assert [d for d, _ in latest.dated_answers] == ["2022-02-03", "2022-01-12"]
+    january = a.ask("What did Norvik Ports offer for Harbour Holdings in January?")
+    assert january.date_filter["since"] == "2022-01-01" and january.date_filter["applied"]
+    assert "530 pence" in january.answer.text and {h.doc_id for h in january.hits} == {"bid_jan.md"}
+    none = a.ask("What did Norvik Ports offer in March 2021?")
+    assert none.date_filter["applied"] is False and none.hits
+    off = a.ask("What did Norvik Ports offer for Harbour Holdings in January?", date_phrases=False)
+    assert off.date_filter is None and {h.doc_id for h in off.hits} == {"bid_jan.md", "bid_feb.md"}

@@ -46,3 +46,48 @@ def test_a_scanned_pdf_says_it_has_no_text_layer(tmp_path):
     f.write_bytes(pdf(b"q 612 0 0 792 0 0 cm Q"))  # a page with no text at all
     with pytest.raises(BadInput, match="no text layer .scanned.. — OCR is not built in"):
         load_file(f)
+
+
+@pytest.mark.parametrize("question, since, until, phrase", [
+    ("What was the offer in March 2005?", "2005-03-01", "2005-03-31", "in March 2005"),
+    ("What happened in 2005?", "2005-01-01", "2005-12-31", "in 2005"),
+    ("What did the court say on January 5, 2022?", "2022-01-05", "2022-01-06", "on January 5, 2022"),
+    ("What was said last week?", "2022-01-31", "2022-02-06", "last week"),  # the week before 2022-02-10's
+    ("What was the bid in January?", "2022-01-01", "2022-01-31", "in January"),  # the newest article's year
+    ("What did he say yesterday?", "2022-02-09", "2022-02-09", "yesterday"),
+    ("What happened this month?", "2022-02-01", "2022-02-28", "this month"),
+])
+def test_dates_in_questions_become_a_range(question, since, until, phrase):
+    from qa.dates import question_dates
+
+    named = question_dates(question, "2022-02-10")
+    assert (named.since, named.until, named.phrase) == (since, until, phrase)
+
+
+def test_questions_without_dates_and_relative_ones_without_a_dated_article():
+    from qa.dates import asks_for_latest, question_dates
+
+    assert question_dates("Who won the vote?", "2022-02-10") is None
+    assert question_dates("What was said last week?", "") is None  # nothing to count from
+    assert question_dates("How many of the 2005 votes were lost?", "2022-02-10") is None  # a year, not "in"
+    assert asks_for_latest("What is the latest offer?") and asks_for_latest("How much is the bid now?")
+    assert not asks_for_latest("What was the first offer?")
+
+
+def test_latest_answers_from_the_newest_article_and_lists_the_others_by_date():
+    from qa.judge import decide
+    from qa.render import reply_html
+    from qa.types import Answer, Hit, Paragraph, Reply
+
+    def span(text, doc, day, score):
+        p = Paragraph(id=f"{doc}:0", doc_id=doc, title=doc, text=f"The bid was {text}.", start=0, end=20)
+        return Answer(text, score, 0, 12, 12 + len(text), margin=5.0, hit=Hit(p, 0.5, date=day))
+
+    spans = [span("530 pence", "jan.md", "2022-01-12", 0.9), span("600 pence", "feb.md", "2022-01-27", 0.7),
+             span("550 pence", "undated.md", "", 0.95)]
+    v = decide("What is the latest offer?", spans, 0.3, latest=True)
+    assert v.answer.text == "600 pence" and [(d, a.text) for d, a in v.dated_answers] == \
+        [("2022-01-27", "600 pence"), ("2022-01-12", "530 pence")]
+    assert decide("What was the offer?", spans, 0.3).answer.text == "530 pence"  # not asked: the best-ranked
+    html = reply_html(Reply(question="q", answer=v.answer, hits=[a.hit for a in spans], dated_answers=v.dated_answers))
+    assert "Newest first — 2022-01-27: 600 pence; 2022-01-12: 530 pence" in html
