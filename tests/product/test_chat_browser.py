@@ -88,85 +88,87 @@ def contrast(fg: str, bg: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+@pytest.fixture()
+def relative_app(tmp_path):
+    """relative_app(files): `python app.py --corpus news` run from the folder holding news/ (a relative
+    corpus, as the README runs it), news/ holding files {name: text}; the server, up (stopped after)."""
+    from qa_lab.attack import Server
+
+    started = []
+
+    def start(files):
+        (tmp_path / "news").mkdir()
+        for name, text in files.items():
+            (tmp_path / "news" / name).write_text(text, encoding="utf-8")
+        started.append(Server(tmp_path, "news", "index", cwd=tmp_path).wait_up())
+        return started[-1]
+
+    yield start
+    for app in started:
+        app.stop()
+
+
+def open_browser(pw, server):
+    browser = pw.chromium.launch(executable_path=server.CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+    return browser, browser.new_page(viewport={"width": 1400, "height": 1100})
+
+
 @pytest.mark.browser
-def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server):
+def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server, relative_app):
     """`python app.py --corpus news` from the folder holding news/ (a relative corpus, as the README
     runs it): remove an article from the page, restore it from the trash; then, in dark mode, the
     highlighted answer keeps WCAG AA contrast (4.5:1)."""
-    import shutil
-
     from playwright.sync_api import expect, sync_playwright
 
-    from qa_lab.attack import Server
-
     server.need_chromium()
-    (tmp_path / "news").mkdir()
-    shutil.copy(SEED, tmp_path / "news" / SEED.name)
-    shutil.copy(DATA / "harbour_bridge.md", tmp_path / "news" / "harbour_bridge.md")
-    app = Server(tmp_path, "news", "index", cwd=tmp_path).wait_up()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=server.CHROMIUM,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
-            page.goto(app.url)
-            expect(page.locator("#articles")).to_contain_text("harbour_bridge.md", timeout=60_000)
-            page.locator("#remove-choice input").click()
-            page.get_by_role("option", name="Millbrook council approves new harbour bridge (harbour_bridge.md)").click()
-            page.locator("#remove").click()
-            page.locator("#confirm-remove").click()
-            expect(page.locator("#status")).to_contain_text("Moved harbour_bridge.md to the trash", timeout=60_000)
-            assert not (tmp_path / "news" / "harbour_bridge.md").exists()
-            page.locator("#trash-choice input").click()
-            page.get_by_role("option").filter(has_text="harbour_bridge.md").first.click()
-            page.locator("#restore").click()
-            expect(page.locator("#status")).to_contain_text("Restored harbour_bridge.md", timeout=60_000)
-            assert (tmp_path / "news" / "harbour_bridge.md").exists()
+    app = relative_app({SEED.name: SEED.read_text(encoding="utf-8"),
+                        "harbour_bridge.md": (DATA / "harbour_bridge.md").read_text(encoding="utf-8")})
+    with sync_playwright() as pw:
+        browser, page = open_browser(pw, server)
+        page.goto(app.url)
+        expect(page.locator("#articles")).to_contain_text("harbour_bridge.md", timeout=60_000)
+        page.locator("#remove-choice input").click()
+        page.get_by_role("option", name="Millbrook council approves new harbour bridge (harbour_bridge.md)").click()
+        page.locator("#remove").click()
+        page.locator("#confirm-remove").click()
+        expect(page.locator("#status")).to_contain_text("Moved harbour_bridge.md to the trash", timeout=60_000)
+        assert not (tmp_path / "news" / "harbour_bridge.md").exists()
+        page.locator("#trash-choice input").click()
+        page.get_by_role("option").filter(has_text="harbour_bridge.md").first.click()
+        page.locator("#restore").click()
+        expect(page.locator("#status")).to_contain_text("Restored harbour_bridge.md", timeout=60_000)
+        assert (tmp_path / "news" / "harbour_bridge.md").exists()
 
-            dark = browser.new_page(viewport={"width": 1400, "height": 1100}, color_scheme="dark")
-            dark.goto(app.url + "?__theme=dark")
-            dark.locator("#question textarea").fill("Who is the Russian government spokesman?")
-            dark.locator("#question textarea").press("Enter")
-            mark = dark.locator("#chat mark").last
-            expect(mark).to_contain_text("Dmitry Peskov", timeout=60_000)
-            fg, bg = mark.evaluate("m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]")
-            assert contrast(fg, bg) >= 4.5, (fg, bg)
-            browser.close()
-    finally:
-        app.stop()
+        dark = browser.new_page(viewport={"width": 1400, "height": 1100}, color_scheme="dark")
+        dark.goto(app.url + "?__theme=dark")
+        dark.locator("#question textarea").fill("Who is the Russian government spokesman?")
+        dark.locator("#question textarea").press("Enter")
+        mark = dark.locator("#chat mark").last
+        expect(mark).to_contain_text("Dmitry Peskov", timeout=60_000)
+        fg, bg = mark.evaluate("m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]")
+        assert contrast(fg, bg) >= 4.5, (fg, bg)
+        browser.close()
 
 
 @pytest.mark.browser
-def test_a_resaved_story_is_flagged_and_not_answered_twice(tmp_path, server):
+def test_a_resaved_story_is_flagged_and_not_answered_twice(tmp_path, server, relative_app):
     """The seed article saved again under a new name and headline: the article list says it is a
     duplicate, and a reply quotes its paragraph once, not once per copy."""
-    import shutil
-
     from playwright.sync_api import expect, sync_playwright
 
-    from qa_lab.attack import Server
-
     server.need_chromium()
-    (tmp_path / "news").mkdir()
-    shutil.copy(SEED, tmp_path / "news" / SEED.name)
-    body = SEED.read_text(encoding="utf-8").split("\n", 1)[1]
-    (tmp_path / "news" / "talks-copy.txt").write_text("Russia and NATO prepare for talks\n" + body, encoding="utf-8")
-    app = Server(tmp_path, "news", "index", cwd=tmp_path).wait_up()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=server.CHROMIUM,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
-            page.goto(app.url)
-            expect(page.locator("#articles")).to_contain_text("duplicate of nato_russia_talks.txt", timeout=60_000)
-            page.locator("#question textarea").fill("Who is the Russian government spokesman?")
-            page.locator("#question textarea").press("Enter")
-            reply = page.locator("#chat .message-row").last
-            expect(reply).to_contain_text("Dmitry Peskov", timeout=60_000)
-            text = reply.text_content()
-            # the answer's paragraph, once in the quote and once among the retrieved passages: not per copy
-            assert text.count("quick agreement on the start of the talks") == 2, text
-            assert "US, NATO officials discuss" in text  # cited by the original, not by the re-save
-            browser.close()
-    finally:
-        app.stop()
+    text = SEED.read_text(encoding="utf-8")
+    app = relative_app({SEED.name: text, "talks-copy.txt": "Russia and NATO prepare for talks\n" + text.split("\n", 1)[1]})
+    with sync_playwright() as pw:
+        browser, page = open_browser(pw, server)
+        page.goto(app.url)
+        expect(page.locator("#articles")).to_contain_text("duplicate of nato_russia_talks.txt", timeout=60_000)
+        page.locator("#question textarea").fill("Who is the Russian government spokesman?")
+        page.locator("#question textarea").press("Enter")
+        reply = page.locator("#chat .message-row").last
+        expect(reply).to_contain_text("Dmitry Peskov", timeout=60_000)
+        text = reply.text_content()
+        # the answer's paragraph, once in the quote and once among the retrieved passages: not per copy
+        assert text.count("quick agreement on the start of the talks") == 2, text
+        assert "US, NATO officials discuss" in text  # cited by the original, not by the re-save
+        browser.close()

@@ -62,8 +62,9 @@ def test_hostile_uploads_are_refused_or_taken_never_a_crash(hostile_corpus, tmp_
     assert SEED.name in taken and "bomb.pdf" not in taken and "unsupported.exe" not in taken
 
 
-def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(corpus, tmp_path, embedder,
-                                                                                monkeypatch):
+@pytest.fixture()
+def disk_full_after_a_build(corpus, tmp_path, embedder, monkeypatch):
+    """An index of the corpus, one more article added, then every index write fails with ENOSPC: the index."""
     import errno
 
     import qa.stores.local
@@ -76,6 +77,13 @@ def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(c
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(qa.stores.local, "atomic_write_bytes", full)
+    return index
+
+
+
+def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(corpus, tmp_path, embedder,
+                                                                                monkeypatch, disk_full_after_a_build):
+    index = disk_full_after_a_build
     with pytest.raises(QAError, match="No space left on device.*previous index is unchanged"):
         build_index(corpus, index, embedder=embedder, progress=False)
     monkeypatch.undo()
@@ -86,22 +94,12 @@ def test_a_full_disk_or_unwritable_folder_is_one_error_and_the_old_index_stays(c
         build_index(corpus, blocked / "index", embedder=embedder, progress=False)
 
 
-def test_a_server_whose_index_cannot_be_updated_serves_the_one_it_has(corpus, tmp_path, embedder, monkeypatch):
+def test_a_server_whose_index_cannot_be_updated_serves_the_one_it_has(corpus, tmp_path, disk_full_after_a_build):
     """A full disk at start-up: the page says so, without a server path, and answers from the old index
     (the next start tries again)."""
-    import errno
-
-    import qa.stores.local
     from qa.service import Service
 
-    index = tmp_path / "index"
-    build_index(corpus, index, embedder=embedder, progress=False)
-    (corpus / "more.txt").write_text("More\n\nAnother article about the harbour and its new ferry timetable.")
-
-    def full(path, data):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(qa.stores.local, "atomic_write_bytes", full)
+    index = disk_full_after_a_build
     service = Service([str(corpus)], index, corpus)
     service._load()
     assert service.ready and service.error is None
