@@ -5,7 +5,7 @@ from the file it comes from. Each block sits between two markers:
     ...generated text...
     <!-- /results -->
 
-``python -m qa_lab readme`` rewrites every block; ``--check`` (and tests/test_readme.py) fails
+``python -m qa_lab readme`` rewrites every block; ``--check`` (and tests/lab/test_readme.py) fails
 when the README says something else than the JSON.
 """
 from __future__ import annotations

@@ -25,7 +25,7 @@
 #    objective (calibration F1 + declines, at the threshold that gives up at most
 #    qa_lab.calibration.F1_BUDGET points of F1) is packed into OUTDIR/best.tar.NN.
 #
-# QA_SMOKE=1: a few steps of everything on 40 questions, on a CPU too (tests/test_train.py runs it
+# QA_SMOKE=1: a few steps of everything on 40 questions, on a CPU too (tests/lab/test_train.py runs it
 # with tiny made-up models and data).
 set -uo pipefail
 SQUAD=$1 SQUAD2=$2 OUT=$3
