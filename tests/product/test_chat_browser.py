@@ -117,7 +117,7 @@ def open_browser(pw, server):
 def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server, relative_app):
     """`python app.py --corpus news` from the folder holding news/ (a relative corpus, as the README
     runs it): remove an article from the page, restore it from the trash; then, in dark mode, the
-    highlighted answer keeps WCAG AA contrast (4.5:1)."""
+    highlighted answer keeps WCAG AA contrast (4.5:1); then, on a phone, a citation opens in view."""
     from playwright.sync_api import expect, sync_playwright
 
     server.need_chromium()
@@ -147,6 +147,18 @@ def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server,
         expect(mark).to_contain_text("Dmitry Peskov", timeout=60_000)
         fg, bg = mark.evaluate("m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]")
         assert contrast(fg, bg) >= 4.5, (fg, bg)
+
+        # On a phone the source panel sits far below the conversation: opening a citation brings it
+        # into view, its cited paragraph too.
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        phone.goto(app.url)
+        phone.locator("#question textarea").fill("Who is the Russian government spokesman?")
+        phone.locator("#question textarea").press("Enter")
+        answer = phone.locator("#chat .message-row").last
+        expect(answer).to_contain_text("Dmitry Peskov", timeout=60_000)
+        answer.locator("blockquote").click()
+        expect(phone.locator("#source #qa-cited mark")).to_have_text("Dmitry Peskov", timeout=30_000)
+        expect(phone.locator("#qa-cited")).to_be_in_viewport(timeout=10_000)
         browser.close()
 
 
