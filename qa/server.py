@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from .documents import SUPPORTED as SUPPORTED_TYPES  # the article types qa reads
 from .service import Service
 from .settings import data_home
 from .stores import as_location
@@ -24,7 +25,6 @@ from .stores import as_location
 log = logging.getLogger("qa")
 MAX_UPLOAD_REQUEST_BYTES = 100 * 2**20  # one upload request, all its files (each at most 20 MB)
 MAX_EVENT_BYTES = 32 * 2**20  # one chat event's data (the conversation so far travels with each turn)
-from .documents import SUPPORTED as SUPPORTED_TYPES  # noqa: E402 - the article types qa reads
 # SIGTERM: open browser connections (Gradio's event streams) are closed after this many seconds.
 GRACEFUL_EXIT_S = 3
 
