@@ -54,6 +54,7 @@ class Assistant:
         self.allow_empty = allow_empty  # whether reindex may leave the index with no articles
         self._lock = threading.RLock()  # index updates swap the retriever; questions read it
         self._cache: OrderedDict = OrderedDict()
+        self._newest: tuple = (None, "")  # (retriever, its newest article's date)
         self.cache_size = cache_size  # 0: off (benchmarks time every question)
 
     @classmethod
@@ -179,11 +180,10 @@ class Assistant:
 
     def _newest_date(self, retriever) -> str:
         """The newest article's date ("" when none is dated): what "last week" counts from."""
-        key = ("newest", id(retriever))
         with self._lock:
-            if key not in self._cache:
-                self._cache[key] = max((m.get("date", "") for m in retriever.documents.values()), default="")
-            return self._cache[key]
+            if self._newest[0] is not retriever:  # once per index
+                self._newest = (retriever, max((m.get("date", "") for m in retriever.documents.values()), default=""))
+            return self._newest[1]
 
     def _current_retriever(self) -> Retriever:
         """The retriever to answer from: when another process has written a newer index (`qa index` or

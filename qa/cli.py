@@ -221,29 +221,17 @@ def _add(args, settings) -> int:
     loading the reader."""
     from pathlib import Path
 
-    from . import fetch, uploads
+    from . import fetch
     from .embed import Embedder
     from .indexing import build_index
 
     folder = Path(args.corpus)
-    folder.mkdir(parents=True, exist_ok=True)
-    have = fetch.sources_in(folder)
-    if args.url.strip() in have:
-        print(f"{args.url} is already in {folder}/.")
-        return 0
-    added = []
-    for article in fetch.fetch(args.url.strip(), allow_private=settings.allow_private_urls):
-        if article.url in have:
-            print(f"skipped {article.url}: already in {folder}/", file=sys.stderr)
-            continue
-        have.add(article.url)
-        tmp = folder / f".add-{len(added)}.tmp"
-        tmp.write_text(fetch.as_markdown(article), encoding="utf-8")
-        try:
-            added.append(uploads.add_file(tmp, f"{article.title[:70]}.md", folder))
-        finally:
-            tmp.unlink(missing_ok=True)
-        print(f"Added {added[-1].name}: {article.title}{f' ({article.date})' if article.date else ''}")
+    saved, skipped = fetch.save(args.url, folder, allow_private=settings.allow_private_urls)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    for path, article in saved:
+        print(f"Added {path.name}: {article.title}{f' ({article.date})' if article.date else ''}")
+    added = [path for path, _ in saved]
     if added:
         report = build_index(folder, settings.store or "index", progress=False,
                              embedder=Embedder(settings.embedder or None), collection=settings.collection,

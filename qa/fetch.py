@@ -169,3 +169,35 @@ def as_markdown(article: Fetched) -> str:
         lines += [f"Date: {article.date}", ""]
     lines += [f"Source: {article.url}", ""]
     return "\n".join(lines + ["\n\n".join(paragraphs), ""])
+
+
+def save(url: str, folder: Path, allow_private: bool = False) -> tuple[list[tuple[Path, Fetched]], list[str]]:
+    """Fetch url (an article or a feed) and save each article new to ``folder`` as a Markdown file
+    (uploads.add_file: a safe, free name taken atomically): (saved files with their articles, what
+    was skipped and why). Links already added are skipped, and nothing is fetched for one."""
+    import tempfile
+
+    from . import uploads
+
+    url = (url or "").strip()
+    if not url:
+        raise BadInput("Paste a link first.")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    have = sources_in(folder)
+    if url in have:
+        return [], [f"{url[:80]} is already in the corpus."]
+    saved, skipped = [], []
+    for article in fetch(url, allow_private=allow_private):
+        if article.url in have:
+            skipped.append(f"{article.url[:80]} is already in the corpus; skipped.")
+            continue
+        have.add(article.url)
+        fd, tmp = tempfile.mkstemp(suffix=".md")
+        try:
+            with open(fd, "w", encoding="utf-8") as out:
+                out.write(as_markdown(article))
+            saved.append((uploads.add_file(tmp, f"{article.title[:70]}.md", folder), article))
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return saved, skipped

@@ -199,23 +199,28 @@ class Service:
     def add_files(self, files) -> tuple[list[Path], list[str], object]:
         """Copy uploaded files (paths with their original names) into the corpus and index them:
         (files added, problems, the build report or None). When indexing fails the copies are undone."""
-        added, problems, report = [], [], None
+        added, problems = [], []
         for path, original in files:
             try:
                 added.append(uploads.add_file(path, original, self.upload_dir))
             except QAError as e:
                 problems.append(str(e))
-        if added:
-            try:
-                report = self.reindex()
-                problems += [self.without_paths(w) for w in report.warnings]
-            except Exception as e:  # the index on disk is untouched: undo the copies
-                log.exception("indexing uploads failed")
-                for p in added:
-                    p.unlink(missing_ok=True)
-                added = []
-                problems.append(self.without_paths(f"Indexing failed, nothing was added ({type(e).__name__}: {e})"))
-        return added, problems, report
+        added, more, report = self._index_added(added)
+        return added, problems + more, report
+
+    def _index_added(self, added: list[Path]):
+        """Index files just added to the corpus: (those kept, problems, the report or None). When
+        indexing fails the index on disk is untouched, and the files are taken out again."""
+        if not added:
+            return [], [], None
+        try:
+            report = self.reindex()
+        except Exception as e:  # noqa: BLE001 - said on the page, never a traceback
+            log.exception("indexing new articles failed")
+            for p in added:
+                p.unlink(missing_ok=True)
+            return [], [self.without_paths(f"Indexing failed, nothing was added ({type(e).__name__}: {e})")], None
+        return added, [self.without_paths(w) for w in report.warnings], report
 
     def without_paths(self, message: str) -> str:
         """A message for the page: where the corpus and the index live on the server taken out."""
@@ -230,37 +235,13 @@ class Service:
         return message
 
     def add_url(self, url: str):
-        """Fetch an article (or a feed's articles) from a link and add it to the corpus: (files added,
-        problems, the build report or None). Links already added are skipped."""
-        import tempfile
-
+        """Fetch an article (or a feed's articles) from a link into the corpus and index it: (files
+        added, problems, the build report or None). Links already added are skipped (fetch.save)."""
         from . import fetch
 
-        url = (url or "").strip()
-        if not url:
-            raise QAError("Paste a link first.")
-        self.upload_dir.mkdir(parents=True, exist_ok=True)
-        have = fetch.sources_in(self.upload_dir)
-        if url in have:
-            return [], [f"{url[:80]} is already in the corpus."], None
-        articles = fetch.fetch(url, allow_private=self.settings.allow_private_urls)
-        pairs, problems, temps = [], [], []
-        for article in articles:
-            if article.url in have:
-                problems.append(f"{article.url[:80]} is already in the corpus; skipped.")
-                continue
-            have.add(article.url)
-            fd, tmp = tempfile.mkstemp(suffix=".md")
-            with open(fd, "w", encoding="utf-8") as f:
-                f.write(fetch.as_markdown(article))
-            temps.append(Path(tmp))
-            pairs.append((Path(tmp), f"{article.title[:70]}.md"))
-        try:
-            added, more, report = self.add_files(pairs) if pairs else ([], [], None)
-        finally:
-            for t in temps:
-                t.unlink(missing_ok=True)
-        return added, problems + more, report
+        saved, skipped = fetch.save(url, self.upload_dir, allow_private=self.settings.allow_private_urls)
+        added, problems, report = self._index_added([path for path, _ in saved])
+        return added, skipped + problems, report
 
     def removable(self) -> list[tuple[str, str]]:
         """(label, path relative to the corpus folder) of each article file that can be removed from
