@@ -1,0 +1,54 @@
+"""Write the real-news collection's articles (benchmarks/data/news/sources.json) into data/news/corpus/.
+
+    python benchmarks/news_collection.py --snapshot /path/to/fomc-statements.git
+
+The texts stay out of the repository: the snapshot is a git folder of github:fomc/statements (for
+instance the bare copy the tool library's `fetch` brings); each statement is read at the recorded
+commit, its hard-wrapped lines joined into paragraphs, and saved as a text article with a title line
+and a Date: line, named fomc-YYYY-MM-DD.txt. Checks that every question's answer is in its article.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data" / "news"
+CORPUS = ROOT / "data" / "news" / "corpus"
+
+
+def article_name(stamp: str) -> str:
+    return f"fomc-{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}.txt"
+
+
+def statement_text(snapshot: Path, commit: str, stamp: str) -> str:
+    raw = subprocess.run(["git", "--git-dir", str(snapshot), "show", f"{commit}:statements/{stamp}.txt"],
+                         check=True, capture_output=True, text=True).stdout
+    paragraphs = [re.sub(r"\s+", " ", block).strip() for block in re.split(r"\n\s*\n", raw)]
+    # A link-only line ("[Implementation Note issued ...](https://...)") is the site's navigation, not text.
+    paragraphs = [p for p in paragraphs if not re.fullmatch(r"\[[^\]]*\]\([^)]*\)", p)]
+    date = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}"
+    return "FOMC statement\nDate: " + date + "\n\n" + "\n\n".join(p for p in paragraphs if p) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--snapshot", type=Path, required=True, help="git folder of github:fomc/statements")
+    parser.add_argument("--out", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    sources = json.loads((DATA / "sources.json").read_text())
+    args.out.mkdir(parents=True, exist_ok=True)
+    for stamps in sources["clusters"].values():
+        for stamp in stamps:
+            text = statement_text(args.snapshot, sources["commit"], stamp)
+            (args.out / article_name(stamp)).write_text(text, encoding="utf-8")
+    print(f"wrote {sum(map(len, sources['clusters'].values()))} articles to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
