@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import replace
@@ -154,12 +155,18 @@ class Assistant:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:
                 self._cache.move_to_end(key)
+        # A date phrase that became the filter is left out of what is searched and read: the filter
+        # already holds the passages to those dates, and a reader shown "in August 2006" beside a
+        # paragraph that never says so takes it for a question the paragraph does not answer.
+        undated = without_phrase(interpreted, date_filter["phrase"]) if date_filter else interpreted
         if cached is None:
-            hits = retriever.search(interpreted, k or self.k, articles=scope or None, since=since, until=until)
+            hits = retriever.search(undated, k or self.k, articles=scope or None, since=since, until=until)
+            read_as = undated
             if not hits and date_filter:  # no article of those dates: all of them, and the reply says so
-                date_filter["applied"] = False
+                date_filter = {**date_filter, "applied": False}
                 hits = retriever.search(interpreted, k or self.k, articles=scope or None)
-            found = self.read_spans(interpreted, hits, read_all=latest)
+                read_as = interpreted
+            found = self.read_spans(read_as, hits, read_all=latest)
             with self._lock:
                 self._cache[key] = cached = (hits, found, date_filter)
                 while len(self._cache) > self.cache_size:
@@ -169,9 +176,7 @@ class Assistant:
             date_filter = cached[2]  # as it was when read (whether the filter left anything to read)
         # The name check reads the article with its title and date, and leaves out a date phrase that
         # became the filter (the filter already holds the article to those dates).
-        checked = interpreted
-        if date_filter and date_filter["applied"]:
-            checked = " ".join(interpreted.replace(date_filter["phrase"], " ").split())
+        checked = undated if date_filter and date_filter["applied"] else interpreted
         verdict = judge.decide(checked, found, self.reader.threshold if threshold is None else threshold,
                                retriever.article_context if check_names else None, latest=latest)
         return Reply(question=interpreted, answer=verdict.answer, hits=hits, alternatives=verdict.alternatives,
@@ -245,6 +250,12 @@ class Assistant:
             retriever = self.retriever
         retriever.search("warm up", 1)
         self.reader.read("What warms up?", ["The model warms up."])
+
+
+def without_phrase(question: str, phrase: str) -> str:
+    """The question with a date phrase taken out ("Who dissented in May 2006?" -> "Who dissented?")."""
+    rest = " ".join(question.replace(phrase, " ").split())
+    return re.sub(r"\s+([?.!,;:])", r"\1", rest).strip(" ,;:") or question
 
 
 def rank(found: list, hits, weight: float = RETRIEVAL_WEIGHT) -> list:

@@ -225,3 +225,25 @@ def test_dated_questions_filter_by_date_and_latest_prefers_the_newest(tmp_path, 
     assert none.date_filter["applied"] is False and none.hits
     off = a.ask("What did Norvik Ports offer for Harbour Holdings in January?", date_phrases=False)
     assert off.date_filter is None and {h.doc_id for h in off.hits} == {"bid_jan.md", "bid_feb.md"}
+
+
+def test_a_date_phrase_that_filters_is_not_read_as_part_of_the_question(tmp_path, embedder, reader, assistant_over):
+    """Two statements that differ only by date: "in August 2006" picks the article, and the reader is
+    asked the rest ("Who voted against the action?"), since the paragraph itself never names its
+    month; with the phrase left in, the reader took it for an unanswered question."""
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    for name, date, rate, dissent in (("aug.txt", "2006-08-08", "5-1/4", "Jeffrey M. Lacker"),
+                                      ("sep.txt", "2006-09-20", "5-1/2", "Thomas M. Hoenig")):
+        (corpus / name).write_text(
+            f"FOMC statement\nDate: {date}\n\nThe Federal Open Market Committee decided today to keep its target "
+            f"for the federal funds rate at {rate} percent.\n\nVoting for the FOMC monetary policy action were: "
+            f"Ben S. Bernanke, Chairman; Susan S. Bies; and Donald L. Kohn. Voting against was {dissent}, who "
+            f"preferred an increase of 25 basis points in the federal funds rate target at this meeting.\n")
+    (tmp_path / "a").mkdir()
+    a = assistant_over(tmp_path / "a", [corpus / "aug.txt", corpus / "sep.txt"], embedder, reader)
+    reply = a.ask("Who voted against the action in August 2006?")
+    assert reply.date_filter["applied"] and reply.answer is not None
+    assert reply.answer.text == "Jeffrey M. Lacker" and reply.answer.hit.doc_id == "aug.txt"
+    september = a.ask("What was the federal funds rate target in September 2006?")
+    assert september.answer is not None and "5-1/2 percent" in september.answer.text

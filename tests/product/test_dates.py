@@ -91,3 +91,11 @@ def test_latest_answers_from_the_newest_article_and_lists_the_others_by_date():
     assert decide("What was the offer?", spans, 0.3).answer.text == "530 pence"  # not asked: the best-ranked
     html = reply_html(Reply(question="q", answer=v.answer, hits=[a.hit for a in spans], dated_answers=v.dated_answers))
     assert "Newest first — 2022-01-27: 600 pence; 2022-01-12: 530 pence" in html
+
+
+def test_without_phrase_takes_the_date_phrase_out_of_the_question():
+    from qa.assistant import without_phrase
+
+    assert without_phrase("Who dissented in May 2006?", "in May 2006") == "Who dissented?"
+    assert without_phrase("In March 2009, what was bought?", "In March 2009") == "what was bought?"
+    assert without_phrase("in 2005", "in 2005") == "in 2005"  # nothing left: the question stays whole
