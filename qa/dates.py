@@ -87,6 +87,13 @@ _IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?
 _IN_YEAR = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|times))", re.IGNORECASE)
 _ON_DAY = re.compile(rf"\bon\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b",
                      re.IGNORECASE)
+# "the October 2001 statement", "the January 22, 2008 decision": a month or day that names which
+# report or meeting; its date words alone are the phrase ("according to the statement"). A bare year
+# is not ("the 2005 votes" may be counted in a 2006 article).
+_ATTRIBUTIVE = re.compile(
+    rf"\b(?:the|its|this|that)\s+(?P<date>(?P<month>{_MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),?\s+)?"
+    r"(?P<year>(?:19|20)\d{2}))(?:\s+[a-z][\w-]*){0,3}?\s+(?:statement|meeting|decision|announcement|report|action|release|minutes|"
+    r"cut|increase|hike|vote|policy|rate)s?\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?P<what>yesterday|today|this week|last week|this month|last month|this year|last year)\b",
                        re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|current(?:ly)?|now|so far|to date|as of today|still)\b",
@@ -126,6 +133,13 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
         year = int(m.group("year")) if m.group("year") else base.year
         since, until = _month_range(year, MONTHS[m.group("month").lower()])
         return QuestionDates(since, until, m.group(0), "" if m.group("year") else newest)
+    m = _ATTRIBUTIVE.search(question)
+    if m:
+        year = int(m.group("year"))
+        if m.group("day"):
+            day = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
+            return QuestionDates(day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat(), m.group("date"))
+        return QuestionDates(*_month_range(year, MONTHS[m.group("month").lower()]), m.group("date"))
     m = _IN_YEAR.search(question)
     if m:
         return QuestionDates(f"{m.group('year')}-01-01", f"{m.group('year')}-12-31", m.group(0))

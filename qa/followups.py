@@ -50,6 +50,84 @@ _WHO_VERB = re.compile(r"^\s*who\s+(?P<rest>(?!did\b|does\b|do\b|is\b|was\b|are\
                        re.IGNORECASE)
 
 
+# "then", "at that meeting": the time the previous question named.
+_DEICTIC_TIME = re.compile(r"\s*\b(?:then|at that time|at the time|at that meeting|after that meeting|"
+                           r"at that point|on that day|that day)\b", re.IGNORECASE)
+# "Now about 2004: who was Chairman?": a fresh topic, named before the question.
+_TOPIC_LEAD = re.compile(r"^\s*(?:(?:now|and|ok|okay|so)\s*,?\s*)?(?:about|regarding|as for)\s+"
+                         r"(?P<t>[^:,?]{1,40})\s*[:,]\s*(?P<q>\S.*)$", re.IGNORECASE)
+# Words that end the noun phrase an ellipsis replaces ("lower | its federal funds rate target | to").
+_RUN_STOP = {"much", "many", "lower", "raise", "cut", "keep", "maintain", "buy", "sell", "purchase",
+             "establish", "set", "agree", "expect", "decide", "decided", "approve", "approved", "requested",
+             "request", "vote", "voted", "prefer", "preferred", "oppose", "opposed", "after", "before", "during",
+             "was", "were", "is", "are", "did", "does", "do", "has", "have", "had", "will", "would", "could"}
+
+
+def _date_phrase(text: str) -> str | None:
+    from .dates import question_dates
+
+    named = question_dates(text)
+    return named.phrase if named else None
+
+
+def _bare_date(phrase: str) -> str:
+    return re.sub(r"(?i)^(?:in|on|during|of)\s+", "", phrase)
+
+
+def _as_time(phrase: str) -> str:
+    """A date phrase as a time adverbial: "October 2001" -> "in October 2001", "September 17, 2001"
+    -> "on September 17, 2001"."""
+    bare = _bare_date(phrase)
+    return ("on " if re.search(r"\d{1,2},?\s+\d{4}", bare) else "in ") + bare
+
+
+def _new_date(prev_q: str, prev_date: str, new_date: str) -> str:
+    """prev_q asked again at new_date, in the form its own date phrase had."""
+    new = _as_time(new_date) if re.match(r"(?i)(?:in|on|during|of)\b", prev_date) else _bare_date(new_date)
+    return prev_q.replace(prev_date, new, 1)
+
+
+def _replace_run(prev_q: str, x: str) -> str | None:
+    """The previous question with the noun phrase that shares x's head word replaced by x ("What did
+    the FOMC lower its federal funds rate target to?" + "the discount rate" -> "What did the FOMC
+    lower the discount rate to?"); None when no phrase shares a word with x."""
+    words = prev_q.rstrip(" ?").split()
+    low = [w.lower().strip(",;:") for w in words]
+    x_words = [w.lower() for w in x.split() if w.lower() not in _DETERMINERS]
+    if not x_words:
+        return None
+    head = x_words[-1]
+    stop = QUESTION_WORDS | _NP_STOP | _RUN_STOP | _CALENDAR
+    at = [i for i, w in enumerate(low) if w == head or (len(head) > 3 and w.rstrip("s") == head.rstrip("s"))]
+    at = at or [i for i, w in enumerate(low) if w in x_words and w not in stop]
+    if not at:
+        return None
+    a = b = at[0]
+    while a > 0 and low[a - 1] not in stop and not low[a - 1][:1].isdigit():
+        a -= 1
+    if a > 0 and low[a - 1] in _DETERMINERS:
+        a -= 1
+    while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha():
+        b += 1
+    return " ".join(words[:a] + [x] + words[b + 1:]) + "?"
+
+
+def topic_lead(q: str) -> str | None:
+    """"Now about 2004: who was Chairman?" -> "Who was Chairman in 2004?": a fresh topic, so the
+    question stands alone (None when q does not open with one)."""
+    m = _TOPIC_LEAD.match(q)
+    if not m:
+        return None
+    topic, rest = m.group("t").strip(), m.group("q").strip().rstrip(" ?")
+    if _date_phrase(f"in {topic}"):
+        out = f"{rest} {_as_time(topic)}?"
+    elif _SUBJECT_IT.search(rest):
+        out = _SUBJECT_IT.sub(topic, rest, count=1) + "?"
+    else:
+        out = f"{rest} about {topic}?"
+    return out[:1].upper() + out[1:]
+
+
 def entities(text: str) -> list[str]:
     """Capitalised name spans, leaving out question words at the start of a sentence."""
     out = []
@@ -192,7 +270,7 @@ def _fill_object_gap(body: str) -> str:
 
 def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
-                or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q))
+                or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q) or _DEICTIC_TIME.search(q))
 
 
 @dataclass
@@ -213,6 +291,9 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     """Like resolve, but says when to ask back: Resolution.choices lists the people "he"/"she" may
     mean when the conversation does not settle it. ``person``: the user's pick among them."""
     q = " ".join(question.split())
+    fresh = topic_lead(q)
+    if fresh:
+        return Resolution(fresh)
     if not history or _standalone(q) and len(q.split()) > 2:
         return Resolution(q)
     turns = [_turn(h) for h in list(history)[-3:]]
@@ -225,16 +306,29 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
 
 def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
 
+    prev_date = _date_phrase(prev_q)
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
     if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2:
         m = _ELLIPSIS.match(q)
         x = m.group("x").strip() if m else ""
+        x_date = _date_phrase(x) or _date_phrase(f"in {x}") if x else None
+        if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
+            return _new_date(prev_q, prev_date, x_date) if prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
+        if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
+            replaced = _replace_run(prev_q, x)  # "And the discount rate?": the frame, a new noun phrase
+            if replaced:
+                return replaced
         if x and not _PERSON_PRONOUN.search(x) and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
             old = [e for e in entities(prev_q) if e.lower() != x.lower()]
             same_kind = [e for e in old if _is_acronym(e) == _is_acronym(x)]
             if old and x.lower() not in prev_q.lower():
                 return re.sub(re.escape((same_kind or old)[0]), x, prev_q, count=1)
             return f"{prev_q.rstrip(' ?')}, regarding {x}?"
+
+    # "What was the target then?" / "Who was Vice Chairman at that meeting?": the previous question's date.
+    if prev_date and _DEICTIC_TIME.search(q) and not _date_phrase(q):
+        out = _DEICTIC_TIME.sub(" " + _as_time(prev_date), q, count=1)
+        return re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
 
     # "When was that?" / "Where did it happen?": ask it of the previous question and answer.
     m = _DEICTIC.match(q)

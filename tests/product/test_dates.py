@@ -99,3 +99,14 @@ def test_without_phrase_takes_the_date_phrase_out_of_the_question():
     assert without_phrase("Who dissented in May 2006?", "in May 2006") == "Who dissented?"
     assert without_phrase("In March 2009, what was bought?", "In March 2009") == "what was bought?"
     assert without_phrase("in 2005", "in 2005") == "in 2005"  # nothing left: the question stays whole
+
+
+def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
+    from qa.dates import question_dates
+
+    named = question_dates("What did the attacks do, according to the October 2001 statement?")
+    assert (named.since, named.until, named.phrase) == ("2001-10-01", "2001-10-31", "October 2001")
+    day = question_dates("What was the target after the January 22, 2008 decision?")
+    assert (day.since, day.until, day.phrase) == ("2008-01-22", "2008-01-23", "January 22, 2008")
+    assert question_dates("Which banks asked for the May 2006 discount rate increase?").since == "2006-05-01"
+    assert question_dates("What did the 2004 statements say?") is None  # a bare year names no meeting

@@ -118,3 +118,31 @@ def test_the_conversation_set_is_rewritten_as_written():
             answer = expected_a.split(" | ")[0] if expected_a and not expected_a.startswith("CLARIFY") else ""
             history.append((r.question, answer))
     assert wrong == []
+
+
+def test_a_follow_up_keeps_the_frame_and_date_of_the_question_before():
+    """News about one story told on many days: "And the discount rate?" replaces the noun phrase it
+    shares a word with, "And in December 2001?" the date, "then" and "at that meeting" become the
+    previous question's date, and "Now about 2004: ..." starts afresh with that year."""
+    from qa.followups import resolve
+
+    def after(q, a):
+        return [(q, a)]
+
+    assert resolve("And the discount rate?", after(
+        "What did the FOMC lower its federal funds rate target to on September 17, 2001?", "3 percent")) == \
+        "What did the FOMC lower the discount rate to on September 17, 2001?"
+    assert resolve("And in December 2001?", after(
+        "What did the FOMC lower the target to in November 2001?", "2 percent")) == \
+        "What did the FOMC lower the target to in December 2001?"
+    assert resolve("What was the federal funds rate target then?", after(
+        "What did the attacks heighten, according to the October 2001 statement?", "uncertainty")) == \
+        "What was the federal funds rate target in October 2001?"
+    assert resolve("Who was Vice Chairman at that meeting?", after(
+        "Who voted against the action in January 2009?", "Jeffrey M. Lacker")) == "Who was Vice Chairman in January 2009?"
+    assert resolve("And longer-term Treasury securities?", after(
+        "How much more agency mortgage-backed securities did the Committee buy in March 2009?", "$750 billion")) == \
+        "How much longer-term Treasury securities did the Committee buy in March 2009?"
+    assert resolve("Now about 2004: who was Chairman?", after("Who was Chairman in 2006?", "Ben S. Bernanke")) == \
+        "Who was Chairman in 2004?"
+    assert resolve("What did the Committee decide then?", []) == "What did the Committee decide then?"  # no turn before
