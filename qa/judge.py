@@ -3,7 +3,8 @@ benchmarks). The reader proposes spans; this decides.
 
 A span is answered when the reader ranks it above its own "no answer" (margin > 0) and its
 calibrated score reaches the threshold; then, when the question names things (people, places,
-numbers) its article never mentions, the answer is declined and kept as the closest (grounding.py).
+numbers) its article never mentions, the best accepted span of an article that does mention them is
+answered instead, and when there is none the answer is declined and kept as the closest (grounding.py).
 """
 from __future__ import annotations
 
@@ -69,5 +70,13 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
     if article_text is not None and best.hit is not None:
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id))
         if missing:
-            verdict.unmentioned, verdict.closest, verdict.answer = missing, best, None
+            # The best accepted span whose article names everything the question does, if any: the
+            # check runs against every article in play, not only the first.
+            grounded = next((a for a in good[1:] if a.hit is not None and not latest
+                             and not grounding.unmentioned(question, article_text(a.hit.doc_id))), None)
+            if grounded is None:
+                verdict.unmentioned, verdict.closest, verdict.answer = missing, best, None
+            else:
+                verdict.answer = grounded
+                verdict.alternatives = [a for a in verdict.alternatives if a is not grounded]
     return verdict

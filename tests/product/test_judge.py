@@ -36,3 +36,16 @@ def test_decide_declines_when_the_article_never_mentions_what_the_question_names
     v = decide("Who is the mayor of Millbrook?", spans, 0.3, lambda doc_id: text)
     assert v.answer.text == "Elena Voss" and v.unmentioned == []
     assert decide("Who is the mayor of Paris?", spans, 0.3, None).answer is not None  # no check asked
+
+
+def test_when_the_best_spans_article_misses_a_name_the_next_article_that_names_it_answers():
+    """The name check runs against every article in play: Paris's mayor from the Paris article,
+    though Millbrook's article had the reader's best span."""
+    texts = {"millbrook": "Mayor Elena Voss of Millbrook cut the ribbon.",
+             "paris": "Anne Hidalgo, the mayor of Paris, opened the bridge."}
+    hits = {0: hit(0, "millbrook", texts["millbrook"]), 1: hit(0, "paris", texts["paris"])}
+    spans = [span("Elena Voss", 0.9, 9.0, 0, hits), span("Anne Hidalgo", 0.6, 5.0, 1, hits)]
+    v = decide("Who is the mayor of Paris?", spans, 0.3, texts.get)
+    assert v.answer.text == "Anne Hidalgo" and v.unmentioned == [] and v.alternatives == []
+    v = decide("Who is the mayor of Lyon?", spans, 0.3, texts.get)  # no article names Lyon
+    assert v.answer is None and v.unmentioned == ["Lyon"] and v.closest.text == "Elena Voss"
