@@ -32,6 +32,13 @@ _DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\s+(?:was|is|were|did|does
                       r"(?:that|this|it)(?:\s+\w+)?\s*\?*\s*$", re.IGNORECASE)
 _WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<aux>will|would|did|does|do|is|was|are|"
                      r"were|has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
+# "Over what period?", "Why?": a question word alone.
+_BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:(?:over|for|in|by|since|until)\s+)?(?:what|which)\s+\w+|why|when|where|how)"
+                      r"\s*\?*\s*")
+# A question's frame after its question phrase: "How much longer-term Treasury securities | did | the
+# Committee decide to buy in March 2009".
+_FRAME = re.compile(r"^\s*(?:where|when|how|why|what|which|who)(?:\s+[\w$-]+){0,5}?\s+(?P<aux>will|would|did|does|do|"
+                    r"has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 _SUBJECT_IT = re.compile(r"\bit\b", re.IGNORECASE)
 # Words that end a noun phrase: the verbs questions put after their subject, and prepositions.
 _NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "hold", "take", "win", "beat", "score",
@@ -238,6 +245,9 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     asked_for_a_thing = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE)
     if asked_for_a_thing and prev_a and len(prev_a.split()) <= 8:
         # A noun phrase or a name stands as it is; "to build a new footbridge" by its noun phrase.
+        quantity = re.search(r"\d|percent|%|\$|£|€", prev_a)
+        if quantity and _noun_phrase(prev_q):  # "What was the rate cut to?" "3 percent": "it" is the cut
+            return _noun_phrase(prev_q)
         if prev_a.split()[0].lower() in _DETERMINERS or prev_a[:1].isupper() or prev_a[:1].isdigit():
             return prev_a
         return _noun_phrase(prev_a) or prev_a
@@ -268,9 +278,18 @@ def _fill_object_gap(body: str) -> str:
     return " ".join(words)
 
 
+# "that program", "this deal": a thing the conversation named before (nouns of news stories; "the
+# company that makes..." is a relative clause, not one of these).
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this)\s+(?:program|programme|meeting|decision|deal|bid|offer|company|court|"
+                            r"plan|statement|action|cut|increase|purchase|purchases|policy|case|trial|bill|law|"
+                            r"agreement|vote|report|election|attack|threshold|thresholds|facility|rate)\b",
+                            re.IGNORECASE)
+
+
 def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
-                or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q) or _DEICTIC_TIME.search(q))
+                or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q) or _DEICTIC_TIME.search(q)
+                or _DEMONSTRATIVE.search(q))
 
 
 @dataclass
@@ -294,7 +313,12 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     fresh = topic_lead(q)
     if fresh:
         return Resolution(fresh)
-    if not history or _standalone(q) and len(q.split()) > 2:
+    if history and len(q.split()) <= 4 and _standalone(q) and not _date_phrase(q):
+        # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
+        frame_date = next((d for d in (_date_phrase(_turn(h)[0]) for h in reversed(list(history)[-3:])) if d), None)
+        if frame_date and not _BARE_WH.fullmatch(q):
+            return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
+    if not history or _standalone(q) and len(q.split()) > 2 and not _BARE_WH.fullmatch(q):
         return Resolution(q)
     turns = [_turn(h) for h in list(history)[-3:]]
     prev_q, prev_a = turns[-1]
@@ -307,6 +331,40 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
 def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
 
     prev_date = _date_phrase(prev_q)
+    # The time the conversation is about: the nearest turn that named one.
+    frame_date = next((d for d in (_date_phrase(tq) for tq, _ in reversed(turns)) if d), None)
+    # "What maturities does that program buy?": the previous turn's phrase with that noun.
+    asked = q
+    that = _DEMONSTRATIVE.search(q)
+    if that and not _DEICTIC_TIME.search(q):
+        for text in (prev_a, prev_q):
+            phrase = _phrase_with(text, that.group(0).split()[-1].lower())
+            if phrase:
+                q = q[:that.start()] + phrase + q[that.end():]
+                break
+    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date)
+    if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
+        # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
+        # August 2006 meeting asks what he preferred then (the reply shows the date it read).
+        rewritten = f"{rewritten.rstrip(' ?')} {_as_time(frame_date)}?"
+    return rewritten
+
+
+def _phrase_with(text: str, noun: str) -> str | None:
+    """The noun phrase of text around noun ("continuation of the maturity extension program",
+    "program" -> "the maturity extension program"); None when text has no such word."""
+    words = text.rstrip(" ?.").split()
+    low = [w.lower().strip(",;:") for w in words]
+    if noun not in low:
+        return None
+    stop = QUESTION_WORDS | _NP_STOP | _RUN_STOP | _CALENDAR | _DETERMINERS
+    b = a = low.index(noun)
+    while a > 0 and low[a - 1] not in stop:
+        a -= 1
+    return " ".join(["the"] + words[a:b + 1])
+
+
+def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date):
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
     if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2:
         m = _ELLIPSIS.match(q)
@@ -326,9 +384,21 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
             return f"{prev_q.rstrip(' ?')}, regarding {x}?"
 
     # "What was the target then?" / "Who was Vice Chairman at that meeting?": the previous question's date.
-    if prev_date and _DEICTIC_TIME.search(q) and not _date_phrase(q):
-        out = _DEICTIC_TIME.sub(" " + _as_time(prev_date), q, count=1)
+    if frame_date and _DEICTIC_TIME.search(q) and not _date_phrase(q):
+        out = _DEICTIC_TIME.sub(" " + _as_time(frame_date), q, count=1)
         return re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
+
+    # "Over what period?" / "Why?": a bare question word asks the previous question's frame again.
+    bare = _BARE_WH.fullmatch(q)
+    if bare and prev_q:
+        wh = bare.group("wh")
+        wh = wh[:1].upper() + wh[1:]
+        framed = _FRAME.match(prev_q)
+        if framed:
+            return f"{wh} {framed.group('aux').lower()} {framed.group('body')}?"
+        who = _WHO_VERB.match(prev_q)
+        if who and prev_a:
+            return f"{wh} {prev_a} {who.group('rest')}?"
 
     # "When was that?" / "Where did it happen?": ask it of the previous question and answer.
     m = _DEICTIC.match(q)

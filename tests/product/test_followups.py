@@ -146,3 +146,21 @@ def test_a_follow_up_keeps_the_frame_and_date_of_the_question_before():
     assert resolve("Now about 2004: who was Chairman?", after("Who was Chairman in 2006?", "Ben S. Bernanke")) == \
         "Who was Chairman in 2004?"
     assert resolve("What did the Committee decide then?", []) == "What did the Committee decide then?"  # no turn before
+
+
+def test_a_bare_question_word_or_a_short_question_asks_the_previous_frame_again():
+    from qa.followups import resolve
+
+    assert resolve("Over what period?", [("How much longer-term Treasury securities did the Committee decide to "
+                                          "buy in March 2009?", "$300 billion")]) == \
+        "Over what period did the Committee decide to buy in March 2009?"
+    assert resolve("Why?", [("Who voted against the cut on January 22, 2008?", "William Poole")]) == \
+        "Why William Poole voted against the cut on January 22, 2008?"
+    assert resolve("Who was Vice Chairman?", [("Who was Chairman of the FOMC in 2006?", "Ben S. Bernanke")]) == \
+        "Who was Vice Chairman in 2006?"
+    assert resolve("What did he prefer?", [("Who voted against the action in August 2006?", "Jeffrey M. Lacker")]) == \
+        "What did Jeffrey M. Lacker prefer in August 2006?"
+    assert resolve("What maturities does that program buy?", [("What did Jeffrey Lacker oppose in June 2012?",
+                   "continuation of the maturity extension program")]) == \
+        "What maturities does the maturity extension program buy in June 2012?"
+    assert resolve("Who won?", [("What did Peskov say about the talks?", "concrete results")]) == "Who won?"
