@@ -158,7 +158,9 @@ class Assistant:
         # A date phrase that became the filter is left out of what is searched and read: the filter
         # already holds the passages to those dates, and a reader shown "in August 2006" beside a
         # paragraph that never says so takes it for a question the paragraph does not answer.
-        undated = without_phrase(interpreted, date_filter["phrase"]) if date_filter else interpreted
+        # A relative phrase ("earlier this month") stays: news text says it in those very words.
+        absolute = date_filter and not date_filter["relative_to"]
+        undated = without_phrase(interpreted, date_filter["phrase"]) if absolute else interpreted
         if cached is None:
             hits = retriever.search(undated, k or self.k, articles=scope or None, since=since, until=until)
             read_as = undated
@@ -167,6 +169,13 @@ class Assistant:
                 hits = retriever.search(interpreted, k or self.k, articles=scope or None)
                 read_as = interpreted
             found = self.read_spans(read_as, hits, read_all=latest)
+            limit = self.reader.threshold if threshold is None else threshold
+            if date_filter and not absolute and date_filter["applied"] and not any(judge.accept(a, limit) for a in found):
+                # "earlier this month" may be the words of an article of another month: nothing answered
+                # within the dates counted from the newest article, so all articles, and the reply says so.
+                date_filter = {**date_filter, "applied": False}
+                hits = retriever.search(interpreted, k or self.k, articles=scope or None)
+                found = self.read_spans(interpreted, hits, read_all=latest)
             with self._lock:
                 self._cache[key] = cached = (hits, found, date_filter)
                 while len(self._cache) > self.cache_size:

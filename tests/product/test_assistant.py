@@ -247,3 +247,21 @@ def test_a_date_phrase_that_filters_is_not_read_as_part_of_the_question(tmp_path
     assert reply.answer.text == "Jeffrey M. Lacker" and reply.answer.hit.doc_id == "aug.txt"
     september = a.ask("What was the federal funds rate target in September 2006?")
     assert september.answer is not None and "5-1/2 percent" in september.answer.text
+
+
+def test_a_relative_date_nothing_answers_within_is_read_as_words_of_an_older_article(tmp_path, embedder, reader,
+                                                                                        assistant_over):
+    """"Earlier this month" counts from the newest article (February), where nothing answers it; the
+    January article says it in those words, so all articles are read and the reply says the filter
+    was not applied."""
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    (corpus / "jan.txt").write_text("Security talks\nDate: 2022-01-05\n\nEarlier this month, Russia submitted two "
+                                    "draft treaties to NATO and the United States.\n")
+    (corpus / "feb.txt").write_text("Harbour news\nDate: 2022-02-20\n\nThe harbour bridge opened to traffic on "
+                                    "Sunday after two years of work.\n")
+    (tmp_path / "a").mkdir()
+    a = assistant_over(tmp_path / "a", [corpus / "jan.txt", corpus / "feb.txt"], embedder, reader)
+    reply = a.ask("What did Russia submit earlier this month?")
+    assert reply.answer is not None and "draft treaties" in reply.answer.text and reply.answer.hit.doc_id == "jan.txt"
+    assert reply.date_filter["phrase"] == "this month" and reply.date_filter["applied"] is False
