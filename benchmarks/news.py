@@ -38,34 +38,14 @@ def tokens(text: str) -> list[str]:
     return normalize_answer(text).split()
 
 
-def _inside(short: list[str], long: list[str]) -> bool:
-    n = len(short)
-    return n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1))
-
-
-def answer_right(predicted: str, expected: list[str]) -> bool:
-    """The expected words with at most a few more around them, or at least half of the expected phrase.
-    Stricter than SQuAD's F1 on purpose: "2 percent" is not half right against "2-1/2 percent"."""
-    from qa_lab.metrics import f1_score
-
-    p = tokens(predicted)
-    for exp in expected:
-        e = tokens(exp)
-        if _inside(e, p) and len(p) <= len(e) + 5:
-            return True
-        if _inside(p, e) and len(p) >= 0.5 * len(e):
-            return True
-        if len(e) >= 4 and f1_score(predicted, exp) >= 0.7:
-            return True
-    return False
-
-
 def article_of(reply) -> str:
     hit = reply.answer.hit if reply.answer else None
     return Path(hit.source).name if hit and hit.source else ""
 
 
 def ask_all(assistant, questions, **options) -> list[dict]:
+    from qa_lab.metrics import answer_right
+
     out = []
     for q in questions:
         t0 = time.perf_counter()

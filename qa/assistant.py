@@ -9,7 +9,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from . import followups, judge
 from .embed import Embedder
@@ -57,6 +57,9 @@ class Assistant:
         self._cache: OrderedDict = OrderedDict()
         self._newest: tuple = (None, "")  # (retriever, its newest article's date)
         self.cache_size = cache_size  # 0: off (benchmarks time every question)
+        # The decision fitted for this reader (qa_reader.json's "judge", `python -m qa_lab fit-judge`);
+        # None: the reader's threshold and the name check decide (judge.decide).
+        self.policy = judge.Policy.from_meta(getattr(reader, "meta", {}).get("judge"))
 
     @classmethod
     def from_corpus(cls, paths="seeds", index_dir: str | os.PathLike = "index", embedder: str | None = None,
@@ -124,7 +127,6 @@ class Assistant:
         nothing to read, all articles are searched and the reply says so. A question asking for the
         latest value reads every passage and answers from the newest article that answers it, the
         earlier ones listed with their dates (``Reply.dated_answers``)."""
-        from . import dates
         from .dates import bound
 
         if not isinstance(question, str) or not question.strip():
@@ -138,7 +140,31 @@ class Assistant:
         if resolution.choices:
             return Reply(question=resolution.question, answer=None, original_question=question.strip(),
                          clarify=resolution.choices)
-        interpreted = resolution.question
+        # A follow-up prefers the article the conversation was answered from (a nudge, not a filter).
+        prefer = ()
+        if history and resolution.question != " ".join(question.split()):
+            last = list(history)[-1][1]
+            shown = getattr(last, "answer", None) or getattr(last, "closest", None)
+            if getattr(shown, "hit", None) is not None:
+                prefer = (shown.hit.doc_id,)
+        r = self.reading(resolution.question, k, threshold, articles, since, until, date_phrases, prefer)
+        article_text = r.retriever.article_context if check_names else None
+        if self.policy is not None and check_names and threshold is None and not r.latest:
+            verdict = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
+        else:
+            verdict = judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
+                                   article_text, latest=r.latest)
+        return Reply(question=r.interpreted, answer=verdict.answer, hits=r.hits, alternatives=verdict.alternatives,
+                     original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest,
+                     date_filter=r.date_filter, dated_answers=verdict.dated_answers,
+                     disagreeing=[] if verdict.dated_answers else judge.disagreeing(verdict.answer, verdict.alternatives))
+
+    def reading(self, interpreted: str, k: int | None = None, threshold: float | None = None, articles=None,
+                since: str = "", until: str = "", date_phrases: bool = True, prefer=()) -> "Reading":
+        """What ask() decides on, for a question already resolved: the passages, the reader's spans
+        over them, and the question as checked (without a date phrase that became the filter)."""
+        from . import dates
+
         retriever = self._current_retriever()
         date_filter = None
         if date_phrases and not since and not until:
@@ -150,7 +176,7 @@ class Assistant:
         latest = dates.asks_for_latest(interpreted)
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
-        key = (interpreted, k or self.k, scope, since, until, latest, id(retriever))
+        key = (interpreted, k or self.k, scope, since, until, latest, tuple(prefer), id(retriever))
         with self._lock:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:
@@ -162,7 +188,8 @@ class Assistant:
         absolute = date_filter and not date_filter["relative_to"]
         undated = without_phrase(interpreted, date_filter["phrase"]) if absolute else interpreted
         if cached is None:
-            hits = retriever.search(undated, k or self.k, articles=scope or None, since=since, until=until)
+            hits = retriever.search(undated, k or self.k, articles=scope or None, since=since, until=until,
+                                    prefer=prefer)
             read_as = undated
             if not hits and date_filter:  # no article of those dates: all of them, and the reply says so
                 date_filter = {**date_filter, "applied": False}
@@ -186,11 +213,7 @@ class Assistant:
         # The name check reads the article with its title and date, and leaves out a date phrase that
         # became the filter (the filter already holds the article to those dates).
         checked = undated if date_filter and date_filter["applied"] else interpreted
-        verdict = judge.decide(checked, found, self.reader.threshold if threshold is None else threshold,
-                               retriever.article_context if check_names else None, latest=latest)
-        return Reply(question=interpreted, answer=verdict.answer, hits=hits, alternatives=verdict.alternatives,
-                     original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest,
-                     date_filter=date_filter, dated_answers=verdict.dated_answers)
+        return Reading(interpreted, checked, hits, found, date_filter, latest, retriever)
 
     def _newest_date(self, retriever) -> str:
         """The newest article's date ("" when none is dated): what "last week" counts from."""
@@ -259,6 +282,20 @@ class Assistant:
             retriever = self.retriever
         retriever.search("warm up", 1)
         self.reader.read("What warms up?", ["The model warms up."])
+
+
+@dataclass
+class Reading:
+    """A question read: as interpreted, as checked (without a date phrase that became the filter),
+    its passages, the reader's spans over them best first, the date filter as applied, whether it
+    asks for the latest value, and the retriever it was read from."""
+    interpreted: str
+    checked: str
+    hits: list
+    found: list
+    date_filter: dict | None
+    latest: bool
+    retriever: Retriever
 
 
 def without_phrase(question: str, phrase: str) -> str:

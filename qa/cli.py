@@ -122,6 +122,8 @@ def _print_reply(reply, as_json: bool):
     if reply.dated_answers:
         print("Newest first: " + "; ".join(f"{day}: {x.text}" for day, x in reply.dated_answers))
     print(f"From:   {h.title}{f' ({h.date})' if h.date else ''}, paragraph {h.paragraph_number} ({h.source})")
+    for x in reply.disagreeing:
+        print(f"But:    {x.text} — {x.hit.title}{f' ({x.hit.date})' if x.hit.date else ''} (the articles disagree)")
     marked = h.text[:a.start] + "[[" + a.text + "]]" + h.text[a.end:]
     print(textwrap.indent(textwrap.fill(marked, 100), "  "))
     for c in reply.alternatives:

@@ -162,6 +162,14 @@ def _turn(item) -> tuple[str, str]:
     return getattr(r, "question", q) or q, (r.answer.text if getattr(r, "answer", None) else "")
 
 
+def _passages(item) -> str:
+    """The paragraphs a history item's reply read (its hits), "" for a plain (question, answer) pair:
+    where the people a pronoun may mean are named, with the he/she that shows who is who."""
+    _, r = item
+    hits = getattr(r, "hits", None) or []
+    return "\n".join(getattr(getattr(h, "paragraph", None), "text", "") for h in hits)
+
+
 _FEMALE_TITLES = {"ms", "mrs", "miss", "madam", "madame", "queen", "lady", "dame", "princess", "duchess"}
 _MALE_TITLES = {"mr", "sir", "king", "lord", "prince", "duke"}
 _SUBJECT = re.compile(r"^\s*(?:what|which \w+|how|when|where|why|whom)\s+(?:did|does|do|has|have|had|will|would|is|was)"
@@ -199,6 +207,50 @@ def _title_gender(name: str, text: str) -> str | None:
             if _MALE_TITLES & set(before):
                 return "m"
     return None
+
+
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                   "herself": "f"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
+
+
+def _gender(name: str, text: str) -> str | None:
+    """"f"/"m" for a person: a title before the name ("Ms Solberg"), else the first he/she in the
+    sentence that names them (after the name) or in the next one ("... Ingrid Solberg said demand had
+    grown. 'People cook less,' she told analysts.")."""
+    titled = _title_gender(name, text)
+    if titled or not text:
+        return titled
+    last = name.split()[-1]
+    sentences = _SENTENCE_END.split(text)
+    for i, sentence in enumerate(sentences):
+        at = sentence.find(last)
+        if at < 0:
+            continue
+        for chunk in (sentence[at + len(last):], sentences[i + 1] if i + 1 < len(sentences) else ""):
+            found = re.search(r"\b(he|him|his|himself|she|her|hers|herself)\b", chunk, re.IGNORECASE)
+            if found:
+                return _PRONOUN_GENDER[found.group(1).lower()]
+            if re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", chunk) and chunk is not sentence[at + len(last):]:
+                break  # the next sentence names someone else first: its pronoun may be theirs
+    return None
+
+
+def _people(text: str) -> list[str]:
+    """Names of two or more capitalised words in text that are people ("Ingrid Solberg"), first seen first."""
+    out = []
+    for e in entities(text):
+        words = e.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES | {"chief", "executive", "financial",
+                                                                              "officer", "spokesperson", "spokesman"}:
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) >= 2 and not _is_acronym(name) and name not in out \
+                and not any(w.lower().strip(".") in _CALENDAR | _WEEKDAYS or w.lower() in ("of", "the")
+                            or (w.endswith(".") and len(w) > 2) for w in words):
+            out.append(name)
+    return out
 
 
 def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
@@ -321,14 +373,15 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     if not history or _standalone(q) and len(q.split()) > 2 and not _BARE_WH.fullmatch(q):
         return Resolution(q)
     turns = [_turn(h) for h in list(history)[-3:]]
+    read = "\n".join(_passages(h) for h in list(history)[-1:])
     prev_q, prev_a = turns[-1]
     if not prev_q:
         return Resolution(q)
-    rewritten = _rewrite(q, prev_q, prev_a, turns, person)
+    rewritten = _rewrite(q, prev_q, prev_a, turns, person, read)
     return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
 
 
-def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
+def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = ""):
 
     prev_date = _date_phrase(prev_q)
     # The time the conversation is about: the nearest turn that named one.
@@ -342,7 +395,7 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None):
             if phrase:
                 q = q[:that.start()] + phrase + q[that.end():]
                 break
-    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date)
+    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
@@ -364,7 +417,7 @@ def _phrase_with(text: str, noun: str) -> str | None:
     return " ".join(["the"] + words[a:b + 1])
 
 
-def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date):
+def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date, read: str):
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
     if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2:
         m = _ELLIPSIS.match(q)
@@ -425,10 +478,16 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             candidates, decided = person_candidates(tq, ta)
             if candidates:
                 break
+        wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
+        context = " ".join(t for turn in turns for t in turn) + "\n" + read
+        if len(candidates) == 1 and _gender(candidates[0], context) != wanted:
+            # "What did she tell analysts?" after an answer naming a man: the person of that gender
+            # the passages read name, when exactly one is.
+            fitting = [p for p in _people(read) if p != candidates[0] and _gender(p, read) == wanted]
+            if len(fitting) == 1:  # a known "she" fits better than a name of unknown or other gender
+                candidates = fitting
         if len(candidates) > 1 and not decided:
-            wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
-            context = " ".join(t for turn in turns for t in turn)
-            genders = {c: _title_gender(c, context) for c in candidates}
+            genders = {c: _gender(c, context) for c in candidates}
             matching = [c for c in candidates if genders[c] == wanted]
             unknown = [c for c in candidates if genders[c] is None]
             candidates = matching if len(matching) == 1 else matching + unknown

@@ -8,12 +8,17 @@ answered instead, and when there is none the answer is declined and kept as the 
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from . import grounding
 from .types import Answer
 
 ALTERNATIVES_SHOWN = 3  # best answers of other passages shown beside the answer
+# How close (in calibrated score) another article's different answer must be to count as the
+# articles disagreeing rather than as a weaker candidate.
+DISAGREE_WITHIN = 0.15
 
 
 def accepts(score: float, margin: float, threshold: float) -> bool:
@@ -80,3 +85,172 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
                 verdict.answer = grounded
                 verdict.alternatives = [a for a in verdict.alternatives if a is not grounded]
     return verdict
+
+
+# --- the fitted decision -------------------------------------------------------------------------
+# A reader shipped with a fitted policy ("judge" in its qa_reader.json, written by
+# `python -m qa_lab fit-judge`) decides with one logistic model over the signals below instead of
+# the threshold and the name check alone; one without keeps the rule above.
+
+_STOP = set("""a an the of in on at to for by and or with from as is was were be been being are am do does did
+has have had will would can could should may might what who whom whose which when where why how that this
+these those it its he she they his her their them there then than so if not no yes about into over after
+before during since until according said say says per all any some many much more most other such""".split())
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+# Words whose opposite in the answer's sentence contradicts the question ("raise" asked, "lower" said).
+_OPPOSITES = ((("rais", "increas", "hike", "tighten", "higher"), ("lower", "cut", "reduc", "decreas", "eas")),
+              (("buy", "bought", "purchas"), ("sell", "sold")),
+              (("won", "win"), ("lost", "lose", "defeat")),
+              (("voted for", "voting for", "vote for"), ("against",)),
+              (("approv", "accept"), ("reject", "oppos", "against")))
+SIGNALS = ("score", "margin", "missing_in_article", "missing_near", "coverage_sentence", "coverage_paragraph",
+           "contradiction", "type_match", "type_mismatch", "top_passage", "agreement")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end] and the one before it (a pronoun's antecedent)."""
+    bounds = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
+    i = max(j for j in range(len(bounds) - 1) if bounds[j] <= start)
+    return text[bounds[max(0, i - 1)]:max(bounds[min(len(bounds) - 1, i + 1)], end)]
+
+
+def expected_type(question: str) -> str:
+    """What kind of answer the question wants: person, date, number, place, or "" (any)."""
+    q = question.lower()
+    if re.match(r"\s*(?:who|whom|whose)\b", q):
+        return "person"
+    if re.match(r"\s*(?:when|what year|what date|which year|in what year|on what date)\b", q):
+        return "date"
+    if re.search(r"\bhow (?:many|much|long|far|old|big|large|high|tall|often)\b|\bwhat (?:percentage|percent|"
+                 r"number|amount|price|rate|level|pace|share|proportion)\b", q):
+        return "number"
+    if re.match(r"\s*where\b", q):
+        return "place"
+    return ""
+
+
+def type_fit(question: str, span: str) -> int:
+    """+1 when the span is the kind of answer the question wants, -1 when it is not, 0 when unknown.
+    "How many basis points": a number that does not name the unit asked for does not fit."""
+    kind, s = expected_type(question), span.strip()
+    if not kind or not s:
+        return 0
+    has_number = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
+                                r"million|billion|trillion|half|quarter|dozen)\b", s, re.IGNORECASE))
+    if kind == "number":
+        unit = re.search(r"\bhow many ([a-z]+(?: [a-z]+)?)", question.lower())
+        if unit and has_number:
+            head = unit.group(1).split()[-1]
+            return 1 if head[:5] in s.lower() or unit.group(1).split()[0][:5] in s.lower() else -1
+        return 1 if has_number else -1
+    if kind == "date":
+        return 1 if re.search(r"\d{4}|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                              r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:monday|"
+                              r"tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year|"
+                              r"century|decade|spring|summer|autumn|fall|winter)\b", s, re.IGNORECASE) else -1
+    if kind in ("person", "place"):
+        return 1 if re.search(r"\b[A-Z][a-z]", s) else -1 if kind == "person" else 0
+    return 0
+
+
+def _contradiction(question: str, sentence: str) -> bool:
+    q, s = question.lower(), sentence.lower()
+    for yes, no in _OPPOSITES:
+        for asked, other in ((yes, no), (no, yes)):
+            if any(w in q for w in asked) and any(w in s for w in other) and not any(w in s for w in asked):
+                return True
+    return False
+
+
+def signals(question: str, span: Answer, spans: list[Answer], article_text) -> dict[str, float]:
+    """What the decision weighs for one span: the reader's score and margin; the names and numbers
+    of the question missing from its article and from near it; how much of the rest of the question
+    its sentence and paragraph cover; a contradiction ("raise" asked, "lower" said); whether it is
+    the kind of answer asked for; whether it is from the first passage; how far it leads the best
+    span that says something else."""
+    passage = span.hit.paragraph.text if span.hit is not None else ""
+    near = _sentence_around(passage, span.start, span.end) if passage else ""
+    names = grounding.named_things(question)
+    article = article_text(span.hit.doc_id) if (span.hit is not None and article_text) else passage
+    missing = grounding.unmentioned(question, article) if names else []
+    missing_near = [n for n in names if n not in missing and grounding.unmentioned(n, passage)]
+    asked = _stems(question) - _stems(span.text)
+    other = next((a for a in spans if a is not span and " ".join(a.text.lower().split())
+                  != " ".join(span.text.lower().split())), None)
+    fit = type_fit(question, span.text)
+    return {"score": span.score, "margin": max(-10.0, min(span.margin, 20.0)) / 10,
+            "missing_in_article": len(missing) / len(names) if names else 0.0,
+            "missing_near": len(missing_near) / len(names) if names else 0.0,
+            "coverage_sentence": len(asked & _stems(near)) / len(asked) if asked else 1.0,
+            "coverage_paragraph": len(asked & _stems(passage)) / len(asked) if asked else 1.0,
+            "contradiction": float(_contradiction(question, near)),
+            "type_match": float(fit > 0), "type_mismatch": float(fit < 0),
+            "top_passage": float(span.passage_index == 0),
+            "agreement": span.score - (other.score if other is not None else 0.0)}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """P(right) = sigmoid(bias + sum(weight * signal)); answered at ``threshold`` or above."""
+    weights: dict
+    bias: float
+    threshold: float
+
+    @classmethod
+    def from_meta(cls, meta: dict | None) -> "Policy | None":
+        if not meta or set(meta.get("weights", {})) != set(SIGNALS):
+            return None
+        return cls(dict(meta["weights"]), float(meta["bias"]), float(meta["threshold"]))
+
+    def chance(self, values: dict[str, float]) -> float:
+        z = self.bias + sum(w * values[k] for k, w in self.weights.items())
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
+    """The span the fitted decision judges: the best that beats the reader's "no answer" and whose
+    article names everything the question names, else the best that beats it."""
+    live = [a for a in spans if a.margin > 0]
+    if not live:
+        return None
+    if article_text is not None and grounding.named_things(question):
+        for a in live:
+            if a.hit is not None and not grounding.unmentioned(question, article_text(a.hit.doc_id)):
+                return a
+    return live[0]
+
+
+def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
+    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold;
+    a declined candidate whose article misses names is kept as the closest, with what it misses."""
+    best = candidate(question, spans, article_text)
+    if best is None:
+        return Verdict(None)
+    values = signals(question, best, spans, article_text)
+    alternatives, seen = [], {best.passage_index}
+    for a in spans:
+        if a is not best and a.margin > 0 and a.passage_index not in seen and policy.chance(
+                signals(question, a, spans, article_text)) >= policy.threshold:
+            seen.add(a.passage_index)
+            alternatives.append(a)
+        if len(alternatives) == ALTERNATIVES_SHOWN:
+            break
+    if policy.chance(values) >= policy.threshold:
+        return Verdict(best, alternatives)
+    missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (
+        article_text is not None and best.hit is not None) else []
+    return Verdict(None, unmentioned=missing, closest=best if missing else None)
+
+
+def disagreeing(answer: Answer | None, alternatives: list[Answer]) -> list[Answer]:
+    """The alternatives from other articles that say something else, nearly as confidently."""
+    if answer is None or answer.hit is None:
+        return []
+    said = _norm(answer.text)
+    return [a for a in alternatives if a.hit is not None and a.hit.doc_id != answer.hit.doc_id
+            and _norm(a.text) != said and said not in _norm(a.text) and _norm(a.text) not in said
+            and answer.score - a.score <= DISAGREE_WITHIN]

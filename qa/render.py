@@ -82,6 +82,9 @@ def reply_html(reply: Reply) -> str:
     if reply.dated_answers:
         items = "; ".join(f"{escape(day)}: {escape(x.text)}" for day, x in reply.dated_answers)
         parts.append(f"<p><small>Newest first — {items}</small></p>")
+    if reply.disagreeing:
+        items = "; ".join(f"<em>{escape(x.text)}</em> — {source_line(x.hit)}" for x in reply.disagreeing)
+        parts.append(f"<p><small>The articles disagree: this answer — {source_line(h)}; but {items}</small></p>")
     parts.append(f"<blockquote>{highlight(h.text, a.start, a.end)}</blockquote>")
     parts.append(f"<p><small>— {source_line(h)} · {confidence(a.score)}</small></p>")
     if reply.alternatives:

@@ -23,6 +23,9 @@ DENSE_WEIGHT = 0.7  # score = 0.7 * cosine + 0.3 * BM25 / best BM25 of this quer
 # the depth the fusion weights were picked at, benchmarks/RESULTS.md session 3); the multiplier keeps
 # the depth per answer for large k.
 MIN_DEPTH = 40
+# What a follow-up's topic article adds to its paragraphs' fused score (0.7 cosine + 0.3 BM25 share):
+# enough to win a near tie against a sister article, not to bring in a paragraph about something else.
+PREFER_BONUS = 0.05
 DEPTH_PER_K = 8
 
 
@@ -111,10 +114,12 @@ class Retriever:
         return dense.result(), lexical_hits
 
     def search(self, query: str, k: int = DEFAULT_K, depth: int | None = None, articles=None,
-               since=None, until=None) -> list[Hit]:
+               since=None, until=None, prefer=()) -> list[Hit]:
         """The k best paragraphs for query, best first; only from the named articles when
         ``articles`` is given (article files as the corpus names them, or document ids), and only from
-        articles dated within [since, until] when either is given (ISO dates; undated articles out)."""
+        articles dated within [since, until] when either is given (ISO dates; undated articles out).
+        ``prefer``: document ids a conversation is about, whose paragraphs rank PREFER_BONUS higher
+        (a follow-up's topic: a nudge, not a filter)."""
         from .dates import bound
 
         if not isinstance(query, str) or not query.strip():
@@ -126,6 +131,10 @@ class Retriever:
         depth = depth or max(DEPTH_PER_K * k, MIN_DEPTH)
         dense, lexical_hits = self.ranked_lists(query, depth, articles, since, until)
         fused = fuse(dense, lexical_hits)
+        if prefer:
+            owners = self.store.paragraphs(list(fused))
+            fused = {key: s + PREFER_BONUS * (key in owners and owners[key].doc_id in prefer)
+                     for key, s in fused.items()}
         dense_rank = {key: r + 1 for r, (key, _) in enumerate(dense)}
         lexical_rank = {key: r + 1 for r, (key, _) in enumerate(lexical_hits)}
         ranked = sorted(fused, key=lambda key: (-fused[key], dense_rank.get(key, 1e9)))

@@ -63,6 +63,7 @@ def reply_json(reply: Reply) -> dict:
         "clarify": list(reply.clarify),
         "date_filter": dict(reply.date_filter) if reply.date_filter else None,
         "dated_answers": [{"date": day, **answer_json(a)} for day, a in reply.dated_answers],
+        "disagreeing": [{"date": a.hit.date if a.hit else "", **answer_json(a)} for a in reply.disagreeing],
         "passages": [hit_json(h) for h in reply.hits],
     }
 

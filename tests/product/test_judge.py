@@ -49,3 +49,59 @@ def test_when_the_best_spans_article_misses_a_name_the_next_article_that_names_i
     assert v.answer.text == "Anne Hidalgo" and v.unmentioned == [] and v.alternatives == []
     v = decide("Who is the mayor of Lyon?", spans, 0.3, texts.get)  # no article names Lyon
     assert v.answer is None and v.unmentioned == ["Lyon"] and v.closest.text == "Elena Voss"
+
+
+def test_the_kind_of_answer_a_question_wants_is_checked_against_the_span():
+    from qa.judge import expected_type, type_fit
+
+    assert expected_type("How many basis points was the cut?") == "number" and expected_type("Who dissented?") == "person"
+    assert type_fit("How many basis points was the cut?", "50 basis points") == 1
+    assert type_fit("How many basis points was the cut?", "3 percent") == -1  # a number, not of the unit asked
+    assert type_fit("When did the bridge open?", "on Sunday") == 1 and type_fit("When did it open?", "the mayor") == -1
+    assert type_fit("Who voted against?", "an increase of 25 basis points") == -1
+    assert type_fit("What did he say?", "anything") == 0  # no kind asked for
+
+
+def test_signals_see_a_contradiction_and_names_missing_near_the_answer():
+    from qa.judge import signals
+
+    text = ("The Committee decided today to lower its target to 3 percent. Voting for the action were: "
+            "Ben S. Bernanke and Janet L. Yellen. Voting against was Richard W. Fisher, who preferred no change.")
+    h = hit(0, "fomc", text)
+    cut = Answer("3 percent", 0.8, 0, text.index("3 percent"), text.index("3 percent") + 9, margin=6.0, hit=h)
+    raised = signals("How much did the Committee raise its target?", cut, [cut], lambda d: text)
+    lowered = signals("How much did the Committee lower its target?", cut, [cut], lambda d: text)
+    assert raised["contradiction"] == 1.0 and lowered["contradiction"] == 0.0
+    pref = text.index("no change")
+    fisher = Answer("no change", 0.7, 0, pref, pref + 9, margin=5.0, hit=h)
+    assert signals("What did Richard Fisher prefer?", fisher, [fisher], lambda d: text)["coverage_sentence"] == 1.0
+    assert signals("What did Janet Yellen prefer?", fisher, [fisher], lambda d: text)["missing_near"] == 0.0
+    absent = signals("What did Paul Volcker prefer?", fisher, [fisher], lambda d: text)
+    assert absent["missing_in_article"] == 1.0
+
+
+def test_a_fitted_policy_decides_over_the_signals_and_keeps_what_the_article_misses():
+    from qa.judge import SIGNALS, Policy, decide_fitted
+
+    assert Policy.from_meta(None) is None and Policy.from_meta({"weights": {"score": 1.0}, "bias": 0, "threshold": .5}) is None
+    weights = {k: 0.0 for k in SIGNALS} | {"score": 4.0, "contradiction": -10.0, "missing_in_article": -10.0}
+    policy = Policy.from_meta({"weights": weights, "bias": -1.0, "threshold": 0.5})
+    text = "The Committee decided today to lower its target to 3 percent."
+    h = hit(0, "fomc", text)
+    span = Answer("3 percent", 0.9, 0, text.index("3 percent"), len(text) - 1, margin=6.0, hit=h)
+    assert decide_fitted("What did the Committee lower its target to?", [span], policy, lambda d: text).answer is span
+    assert decide_fitted("What did the Committee raise its target to?", [span], policy, lambda d: text).answer is None
+    v = decide_fitted("What did the ECB lower its target to?", [span], policy, lambda d: text)
+    assert v.answer is None and v.unmentioned == ["ECB"] and v.closest is span
+
+
+def test_answers_of_other_articles_that_differ_nearly_as_confidently_are_a_disagreement():
+    from qa.judge import disagreeing
+
+    a = span("530 pence", 0.8, 6.0, 0, {0: hit(0, "jan")})
+    other = span("600 pence", 0.7, 5.0, 1, {1: hit(0, "feb")})
+    weak = span("450 pence", 0.5, 2.0, 2, {2: hit(0, "mar")})
+    same_article = span("a share", 0.78, 5.0, 3, {3: hit(1, "jan")})
+    same_words = span("530 pence a share", 0.79, 5.0, 4, {4: hit(0, "apr")})
+    assert disagreeing(a, [other, weak, same_article, same_words]) == [other]
+    assert disagreeing(None, [other]) == []

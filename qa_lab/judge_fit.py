@@ -1,0 +1,179 @@
+"""Fitting the answer-or-decline decision (qa.judge.Policy): one logistic regression over the
+signals qa.judge.signals computes for the span the assistant would answer, and the chance it must
+reach, written as "judge" into a reader folder's qa_reader.json (named on the command line, never the
+installed package unless that is the folder named).
+
+    python -m qa_lab fit-judge --reader READER_DIR --squad2 ../shared/data/squad2-train-part.json \
+        [--news data/news/corpus] [--dry-run]
+
+Questions, each asked open book as the assistant asks it (retrieval, date filter, reader):
+- the shared SQuAD 2.0 sample over all its paragraphs: fitted on the even-numbered paragraphs'
+  questions, reported on the odd ones (qa_lab.squad.squad2_split's halves);
+- with --news, the real-news collection (benchmarks/data/news/): fitted on its dev half, reported on
+  its test half; its rows weigh NEWS_WEIGHT each (98 dev questions beside ~2,400 SQuAD ones).
+A row's label: the span is right (SQuAD: F1 >= 0.5 against a gold answer; news: qa_lab.metrics.
+answer_right and from an article that states it); an unanswerable question's span is never right.
+The threshold maximises the fit half's accuracy (right answers plus right declines over all
+questions, a question with no span counting as declined). Prints both halves against the rule it
+replaces (the reader's threshold and the name check: qa.judge.decide).
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from . import metrics, squad
+
+NEWS_WEIGHT = 5.0
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _assistant(docs, reader_dir, work: Path, paths=None):
+    from qa.assistant import Assistant
+    from qa.embed import Embedder
+    from qa.indexing import build_index
+    from qa.reader import Reader
+    from qa.retrieve import Retriever
+
+    emb = Embedder(None)
+    build_index(paths, work, embedder=emb, documents=docs, progress=False)
+    assistant = Assistant(Retriever.load(work, emb), Reader.load(reader_dir), index_dir=work, cache_size=0)
+    assistant.policy = None  # the rows are what the rule in force decides on, not a policy's verdicts
+    return assistant
+
+
+def _row(assistant, question: str, right) -> dict:
+    """The signals of the span the fitted decision would judge, its label, and the old rule's verdict."""
+    from qa import judge
+
+    r = assistant.reading(question)
+    context = r.retriever.article_context
+    old = judge.decide(r.checked, r.found, assistant.reader.threshold, context, latest=r.latest).answer
+    best = judge.candidate(r.checked, r.found, context)
+    row = {"question": question, "old_answered": old is not None, "old_right": old is not None and right(old)}
+    if best is not None:
+        row.update(signals=judge.signals(r.checked, best, r.found, context), right=right(best))
+    return row
+
+
+def squad2_rows(path, reader_dir) -> list[dict]:
+    from tqdm import tqdm
+
+    from .open_book import corpus_documents
+
+    raw = squad.load_json(path)
+    docs, _ = corpus_documents(raw)
+    with tempfile.TemporaryDirectory(prefix="qa-judge-") as work:
+        assistant = _assistant(docs, reader_dir, Path(work))
+        rows = []
+        questions = [(pi, q) for art in raw["data"] for pi, par in enumerate(art["paragraphs"]) for q in par["qas"]]
+        for pi, q in tqdm(questions, desc="SQuAD 2.0 sample"):
+            truths = [a["text"] for a in q.get("answers", [])]
+            impossible = bool(q.get("is_impossible"))
+
+            def right(a, truths=truths, impossible=impossible):
+                return not impossible and metrics.best_over(metrics.f1_score, a.text, truths) >= 0.5
+            row = _row(assistant, q["question"], right)
+            row.update(source="squad2", half="fit" if pi % 2 == 0 else "report", answerable=not impossible)
+            rows.append(row)
+    return rows
+
+
+def news_rows(corpus, reader_dir) -> list[dict]:
+    questions = json.loads((ROOT / "benchmarks" / "data" / "news" / "questions.json").read_text())["questions"]
+    with tempfile.TemporaryDirectory(prefix="qa-judge-") as work:
+        assistant = _assistant(None, reader_dir, Path(work), paths=corpus)
+        rows = []
+        for q in questions:
+            def right(a, q=q):
+                return (q["kind"] == "answerable" and metrics.answer_right(a.text, q["answers"])
+                        and a.hit is not None and Path(a.hit.source).name in q["articles"])
+            row = _row(assistant, q["question"], right)
+            row.update(source="news", half="fit" if q["half"] == "dev" else "report",
+                       answerable=q["kind"] == "answerable", kind=q["kind"])
+            rows.append(row)
+    return rows
+
+
+def fit(rows: list[dict]) -> dict:
+    """Weights, bias and threshold from the fit half's rows."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from qa.judge import SIGNALS, Policy
+
+    train = [r for r in rows if r["half"] == "fit" and "signals" in r]
+    x = np.array([[r["signals"][k] for k in SIGNALS] for r in train])
+    y = np.array([r["right"] for r in train])
+    w = np.array([NEWS_WEIGHT if r["source"] == "news" else 1.0 for r in train])
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=w)
+    weights = {k: round(float(c), 5) for k, c in zip(SIGNALS, model.coef_[0])}
+    bias = round(float(model.intercept_[0]), 5)
+    fit_rows = [r for r in rows if r["half"] == "fit"]
+    best = max((accuracy(fit_rows, Policy(weights, bias, t / 100))["accuracy"], -abs(t - 50), t) for t in range(5, 96))
+    return {"weights": weights, "bias": bias, "threshold": best[2] / 100}
+
+
+def accuracy(rows: list[dict], policy=None) -> dict:
+    """Right answers plus right declines over all questions, weighted as fitted; with policy None,
+    the old rule's verdicts."""
+    def answered(r):
+        if policy is None:
+            return r["old_answered"]
+        return "signals" in r and policy.chance(r["signals"]) >= policy.threshold
+
+    def right(r):
+        return r["old_right"] if policy is None else r.get("right", False)
+
+    good = total = 0.0
+    answerable = answerable_right = unanswerable = declined = 0
+    for r in rows:
+        weight = NEWS_WEIGHT if r["source"] == "news" else 1.0
+        a = answered(r)
+        ok = (a and right(r)) if r["answerable"] else not a
+        good, total = good + weight * ok, total + weight
+        if r["answerable"]:
+            answerable += 1
+            answerable_right += a and right(r)
+        else:
+            unanswerable += 1
+            declined += not a
+    return {"accuracy": round(100 * good / max(total, 1), 2),
+            "answerable_right_pct": round(100 * answerable_right / max(1, answerable), 1),
+            "unanswerable_declined_pct": round(100 * declined / max(1, unanswerable), 1)}
+
+
+def main(args) -> int:
+    from qa.judge import Policy
+
+    rows = squad2_rows(args.squad2, args.reader)
+    if args.news:
+        rows += news_rows(args.news, args.reader)
+    policy_meta = fit(rows)
+    policy = Policy(policy_meta["weights"], policy_meta["bias"], policy_meta["threshold"])
+    report = {}
+    for source in sorted({r["source"] for r in rows}):
+        for half in ("fit", "report"):
+            part = [r for r in rows if r["source"] == source and r["half"] == half]
+            report[f"{source}/{half}"] = {"questions": len(part), "before": accuracy(part), "after": accuracy(part, policy)}
+    print(f"weights {policy_meta['weights']}\nbias {policy_meta['bias']}  threshold {policy_meta['threshold']}")
+    print(f"{'rows':<16} {'n':>5}  {'accuracy before → after':>24}  {'answerable right':>18}  {'unanswerable declined':>22}")
+    for name, r in report.items():
+        b, a = r["before"], r["after"]
+        print(f"{name:<16} {r['questions']:>5}  {b['accuracy']:>10} → {a['accuracy']:<10}  "
+              f"{b['answerable_right_pct']:>7} → {a['answerable_right_pct']:<7}  "
+              f"{b['unanswerable_declined_pct']:>9} → {a['unanswerable_declined_pct']:<9}")
+    policy_meta.update(signals=list(policy_meta["weights"]), fitted_on={
+        "squad2": f"{args.squad2} (even-numbered paragraphs)", "news": "benchmarks/data/news dev half" if args.news else None,
+        "news_weight": NEWS_WEIGHT}, report=report)
+    out = Path(args.out) if args.out else None
+    if out:
+        out.write_text(json.dumps({"policy": policy_meta, "rows": rows}, indent=1) + "\n")
+    if not args.dry_run:
+        meta_path = Path(args.reader) / "qa_reader.json"
+        meta = json.loads(meta_path.read_text())
+        meta["judge"] = {k: policy_meta[k] for k in ("weights", "bias", "threshold", "signals", "fitted_on")}
+        meta_path.write_text(json.dumps(meta, indent=1) + "\n")
+        print(f"wrote the policy into {meta_path}")
+    return 0
