@@ -34,6 +34,7 @@ READ_MORE_BELOW = 0.6
 # the reader's own calibrated score, the one the user sees. results/read_policy.json
 # "retrieval_weights": F1 71.01 at 0 (the reader alone decides), 71.68 at 12, 71.9 at 15-20.
 RETRIEVAL_WEIGHT = 12.0
+LATEST_DEPTH = 3  # a latest/as-of question reads 3x the passages (at most MAX_K)
 CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and example questions cost nothing
 
 
@@ -173,7 +174,10 @@ class Assistant:
                 since, until = named.since, named.until
                 date_filter = {"since": named.since, "until": named.until, "phrase": named.phrase,
                                "relative_to": named.relative_to, "applied": True}
-        latest = dates.asks_for_latest(interpreted)
+                if named.as_of:
+                    date_filter["as_of"] = True
+        # "As of November 2004": the newest article up to then that answers is the one in force.
+        latest = dates.asks_for_latest(interpreted) or bool(date_filter and date_filter.get("as_of"))
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
         key = (interpreted, k or self.k, scope, since, until, latest, tuple(prefer), id(retriever))
@@ -187,13 +191,16 @@ class Assistant:
         # A relative phrase ("earlier this month") stays: news text says it in those very words.
         absolute = date_filter and not date_filter["relative_to"]
         undated = without_phrase(interpreted, date_filter["phrase"]) if absolute else interpreted
+        # A latest or as-of question reads LATEST_DEPTH times as many passages: the newest article
+        # that answers must be among them, and its sisters of other days rank alike.
+        depth = min(MAX_K, LATEST_DEPTH * (k or self.k)) if latest else (k or self.k)
         if cached is None:
-            hits = retriever.search(undated, k or self.k, articles=scope or None, since=since, until=until,
+            hits = retriever.search(undated, depth, articles=scope or None, since=since, until=until,
                                     prefer=prefer)
             read_as = undated
             if not hits and date_filter:  # no article of those dates: all of them, and the reply says so
                 date_filter = {**date_filter, "applied": False}
-                hits = retriever.search(interpreted, k or self.k, articles=scope or None)
+                hits = retriever.search(interpreted, depth, articles=scope or None)
                 read_as = interpreted
             found = self.read_spans(read_as, hits, read_all=latest)
             limit = self.reader.threshold if threshold is None else threshold
@@ -201,7 +208,7 @@ class Assistant:
                 # "earlier this month" may be the words of an article of another month: nothing answered
                 # within the dates counted from the newest article, so all articles, and the reply says so.
                 date_filter = {**date_filter, "applied": False}
-                hits = retriever.search(interpreted, k or self.k, articles=scope or None)
+                hits = retriever.search(interpreted, depth, articles=scope or None)
                 found = self.read_spans(interpreted, hits, read_all=latest)
             with self._lock:
                 self._cache[key] = cached = (hits, found, date_filter)

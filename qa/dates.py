@@ -106,12 +106,36 @@ class QuestionDates:
     until: str
     phrase: str  # the words of the question that set it ("in March 2005")
     relative_to: str = ""  # for "last week" and the like: the newest article's date it counts from
+    # "as of November 30, 2004", "at the end of 2007": the value then, i.e. the newest article up to
+    # ``until`` that answers (``since`` is "": any earlier article may be the one still in force).
+    as_of: bool = False
 
 
 def _month_range(year: int, month: int) -> tuple[str, str]:
     first = date(year, month, 1)
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     return first.isoformat(), date.fromordinal(nxt.toordinal() - 1).isoformat()
+
+
+_PERIOD = rf"(?:(?P<month>{_MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),?\s+)?)?(?P<year>(?:19|20)\d{{2}})"
+# "as of November 30, 2004", "by March 2009", "at the end of 2007", "at the start of July 2006"
+_AS_OF = re.compile(rf"\b(?P<how>as of|by|at the (?:end|close) of|at the (?:start|beginning) of)\s+{_PERIOD}\b",
+                    re.IGNORECASE)
+# "in late 2008", "early 2009": a third of the year
+_PART_OF_YEAR = re.compile(r"\b(?:in\s+)?(?P<part>early|mid|late)[\s-]+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _as_of(m) -> QuestionDates:
+    year = int(m.group("year"))
+    if m.group("day"):
+        end = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
+    elif m.group("month"):
+        first, last = _month_range(year, MONTHS[m.group("month").lower()])
+        end = date.fromisoformat(first if "start" in m.group("how").lower() or "beginning" in m.group("how").lower()
+                                 else last)
+    else:
+        end = date(year, 1, 1) if re.search(r"start|beginning", m.group("how"), re.IGNORECASE) else date(year, 12, 31)
+    return QuestionDates("", end.isoformat(), m.group(0), as_of=True)
 
 
 def question_dates(question: str, newest: str = "") -> QuestionDates | None:
@@ -121,6 +145,14 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     from datetime import timedelta
 
     base = date.fromisoformat(newest) if newest else None
+    m = _AS_OF.search(question)
+    if m:
+        return _as_of(m)
+    m = _PART_OF_YEAR.search(question)
+    if m:
+        year, part = int(m.group("year")), m.group("part").lower()
+        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
+        return QuestionDates(_month_range(year, months[0])[0], _month_range(year, months[1])[1], m.group(0))
     m = _ON_DAY.search(question)
     if m:  # that day, or the next: news of a day is often published the day after
         day = m.group("day")

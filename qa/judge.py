@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import grounding
 from .types import Answer
@@ -102,20 +102,25 @@ _OPPOSITES = ((("rais", "increas", "hike", "tighten", "higher"), ("lower", "cut"
               (("buy", "bought", "purchas"), ("sell", "sold")),
               (("won", "win"), ("lost", "lose", "defeat")),
               (("voted for", "voting for", "vote for"), ("against",)),
-              (("approv", "accept"), ("reject", "oppos", "against")))
-SIGNALS = ("score", "margin", "missing_in_article", "missing_near", "coverage_sentence", "coverage_paragraph",
-           "contradiction", "type_match", "type_mismatch", "top_passage", "agreement")
+              (("approv", "accept"), ("reject", "oppos", "against")),
+              # a change asked about, none made: "How much did it raise...?" over "decided to keep"
+              (("rais", "increas", "lower", "cut ", "reduc", "hike"), ("keep", "maintain", "unchanged", "left ")))
+SIGNALS = ("score", "margin", "missing_in_article", "missing_near", "missing_in_sentence", "coverage_sentence",
+           "coverage_paragraph", "contradiction", "type_match", "type_mismatch", "top_passage", "agreement")
 
 
 def _stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end] and the one before it (a pronoun's antecedent)."""
+def _sentence_around(text: str, start: int, end: int, before: int = 1) -> str:
+    """The sentence holding text[start:end] and ``before`` sentences before it (a pronoun's antecedent)."""
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
     i = max(j for j in range(len(bounds) - 1) if bounds[j] <= start)
-    return text[bounds[max(0, i - 1)]:max(bounds[min(len(bounds) - 1, i + 1)], end)]
+    return text[bounds[max(0, i - before)]:max(bounds[min(len(bounds) - 1, i + 1)], end)]
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:he|she|they|his|her|their|its|him|them)\b", re.IGNORECASE)
 
 
 def expected_type(question: str) -> str:
@@ -178,6 +183,13 @@ def signals(question: str, span: Answer, spans: list[Answer], article_text) -> d
     article = article_text(span.hit.doc_id) if (span.hit is not None and article_text) else passage
     missing = grounding.unmentioned(question, article) if names else []
     missing_near = [n for n in names if n not in missing and grounding.unmentioned(n, passage)]
+    # A name the question pins the answer to, said in the answer's own sentence (or the one before,
+    # when this one refers back to it with a pronoun): "What did Yellen prefer?" is not answered by
+    # "Lacker, who preferred ..." in the sentence after the list that names Yellen.
+    own = _sentence_around(passage, span.start, span.end, before=0) if passage else ""
+    scope = near if _BACK_REFERENCE.search(own.replace(span.text, " ")) else own
+    present = [n for n in names if n not in missing]
+    missing_in_sentence = [n for n in present if grounding.unmentioned(n, scope)]
     asked = _stems(question) - _stems(span.text)
     other = next((a for a in spans if a is not span and " ".join(a.text.lower().split())
                   != " ".join(span.text.lower().split())), None)
@@ -185,6 +197,7 @@ def signals(question: str, span: Answer, spans: list[Answer], article_text) -> d
     return {"score": span.score, "margin": max(-10.0, min(span.margin, 20.0)) / 10,
             "missing_in_article": len(missing) / len(names) if names else 0.0,
             "missing_near": len(missing_near) / len(names) if names else 0.0,
+            "missing_in_sentence": len(missing_in_sentence) / len(names) if names else 0.0,
             "coverage_sentence": len(asked & _stems(near)) / len(asked) if asked else 1.0,
             "coverage_paragraph": len(asked & _stems(passage)) / len(asked) if asked else 1.0,
             "contradiction": float(_contradiction(question, near)),
@@ -211,12 +224,40 @@ class Policy:
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+def _with_unit(question: str, span: Answer) -> Answer:
+    """A bare number the question asks in a unit, with the unit the text gives right after it:
+    "How many basis points...?" over "by 50 basis points" reads "50 basis points", not "50"."""
+    unit = re.search(r"\bhow many ([a-z]+(?: [a-z]+)?)", question.lower())
+    if not unit or span.hit is None or not re.fullmatch(r"[\d.,/-]+", span.text.strip()):
+        return span
+    text = span.hit.paragraph.text
+    if text[span.start:span.end] != span.text:
+        return span
+    follows = re.match(r"\s+" + re.escape(unit.group(1)) + r"\b", text[span.end:], re.IGNORECASE)
+    if not follows:
+        return span
+    end = span.end + follows.end()
+    return replace(span, text=text[span.start:end], end=end)
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
-    """The span the fitted decision judges: the best that beats the reader's "no answer" and whose
-    article names everything the question names, else the best that beats it."""
-    live = [a for a in spans if a.margin > 0]
+    """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
+    kind the question asks for, and whose article names everything the question names; else the
+    best that beats it."""
+    live = [_with_unit(question, a) for a in spans if a.margin > 0]
     if not live:
         return None
+    # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
+    # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
+    by_how_much = bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
+
+    def order(a):
+        kind = type_fit(question, a.text)
+        if not by_how_much:
+            return kind < 0  # the wrong kind last
+        after_by = a.hit is not None and a.hit.paragraph.text[max(0, a.start - 3):a.start].lower() == "by "
+        return -2 if after_by else -kind
+    live = sorted(live, key=order)
     if article_text is not None and grounding.named_things(question):
         for a in live:
             if a.hit is not None and not grounding.unmentioned(question, article_text(a.hit.doc_id)):

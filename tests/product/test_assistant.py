@@ -225,6 +225,9 @@ def test_dated_questions_filter_by_date_and_latest_prefers_the_newest(tmp_path, 
     assert none.date_filter["applied"] is False and none.hits
     off = a.ask("What did Norvik Ports offer for Harbour Holdings in January?", date_phrases=False)
     assert off.date_filter is None and {h.doc_id for h in off.hits} == {"bid_jan.md", "bid_feb.md"}
+    then = a.ask("What was the offer for Harbour Holdings as of January 31, 2022?")  # the value in force then
+    assert then.date_filter["as_of"] and then.date_filter["until"] == "2022-01-31"
+    assert "530 pence" in then.answer.text and then.answer.hit.doc_id == "bid_jan.md"
 
 
 def test_a_date_phrase_that_filters_is_not_read_as_part_of_the_question(tmp_path, embedder, reader, assistant_over):

@@ -110,3 +110,15 @@ def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
     assert (day.since, day.until, day.phrase) == ("2008-01-22", "2008-01-23", "January 22, 2008")
     assert question_dates("Which banks asked for the May 2006 discount rate increase?").since == "2006-05-01"
     assert question_dates("What did the 2004 statements say?") is None  # a bare year names no meeting
+
+
+def test_as_of_a_date_means_the_newest_article_up_to_then_and_a_part_of_a_year_a_range():
+    from qa.dates import question_dates
+
+    as_of = question_dates("What was the target as of November 30, 2004?")
+    assert (as_of.since, as_of.until, as_of.as_of) == ("", "2004-11-30", True)
+    assert question_dates("What was the target at the end of 2007?").until == "2007-12-31"
+    assert question_dates("What was it at the start of July 2006?").until == "2006-07-01"
+    late = question_dates("Who was Chairman in late 2008?")
+    assert (late.since, late.until, late.as_of) == ("2008-09-01", "2008-12-31", False)
+    assert question_dates("What did the bank do by the end of the day?") is None

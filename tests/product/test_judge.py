@@ -75,7 +75,9 @@ def test_signals_see_a_contradiction_and_names_missing_near_the_answer():
     pref = text.index("no change")
     fisher = Answer("no change", 0.7, 0, pref, pref + 9, margin=5.0, hit=h)
     assert signals("What did Richard Fisher prefer?", fisher, [fisher], lambda d: text)["coverage_sentence"] == 1.0
-    assert signals("What did Janet Yellen prefer?", fisher, [fisher], lambda d: text)["missing_near"] == 0.0
+    yellen = signals("What did Janet Yellen prefer?", fisher, [fisher], lambda d: text)
+    assert yellen["missing_near"] == 0.0 and yellen["missing_in_sentence"] == 1.0  # named in the list before
+    assert signals("What did Richard Fisher prefer?", fisher, [fisher], lambda d: text)["missing_in_sentence"] == 0.0
     absent = signals("What did Paul Volcker prefer?", fisher, [fisher], lambda d: text)
     assert absent["missing_in_article"] == 1.0
 
@@ -84,6 +86,12 @@ def test_a_fitted_policy_decides_over_the_signals_and_keeps_what_the_article_mis
     from qa.judge import SIGNALS, Policy, decide_fitted
 
     assert Policy.from_meta(None) is None and Policy.from_meta({"weights": {"score": 1.0}, "bias": 0, "threshold": .5}) is None
+    from qa.judge import candidate
+    text2 = "The Committee decided today to lower its target by 50 basis points to 3 percent."
+    h2 = hit(0, "fomc", text2)
+    pct = Answer("3 percent", 0.9, 0, text2.index("3 percent"), len(text2) - 1, margin=6.0, hit=h2)
+    bps = Answer("50 basis points", 0.5, 0, text2.index("50"), text2.index("50") + 15, margin=2.0, hit=h2)
+    assert candidate("How many basis points was the cut?", [pct, bps], lambda d: text2) is bps  # the unit asked for
     weights = {k: 0.0 for k in SIGNALS} | {"score": 4.0, "contradiction": -10.0, "missing_in_article": -10.0}
     policy = Policy.from_meta({"weights": weights, "bias": -1.0, "threshold": 0.5})
     text = "The Committee decided today to lower its target to 3 percent."
@@ -105,3 +113,19 @@ def test_answers_of_other_articles_that_differ_nearly_as_confidently_are_a_disag
     same_words = span("530 pence a share", 0.79, 5.0, 4, {4: hit(0, "apr")})
     assert disagreeing(a, [other, weak, same_article, same_words]) == [other]
     assert disagreeing(None, [other]) == []
+
+
+def test_a_bare_number_takes_the_unit_asked_for_and_by_how_much_the_amount_after_by():
+    from qa.judge import candidate
+
+    text = "The Committee decided today to lower its target by 25 basis points to 1-3/4 percent."
+    h = hit(0, "fomc", text)
+
+    def at(words, score, margin):
+        i = text.index(words)
+        return Answer(words, score, 0, i, i + len(words), margin=margin, hit=h)
+    level, bare, amount = at("1-3/4 percent", 0.7, 12.0), at("25", 0.6, 10.0), at("25 basis points", 0.55, 9.0)
+    picked = candidate("How many basis points was the target cut?", [level, bare], lambda d: text)
+    assert picked.text == "25 basis points" and text[picked.start:picked.end] == picked.text
+    assert candidate("By how much was the target cut?", [level, amount], lambda d: text) is amount
+    assert candidate("What was the target cut to?", [level, amount], lambda d: text) is level
