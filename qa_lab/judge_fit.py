@@ -4,7 +4,7 @@ reach, written as "judge" into a reader folder's qa_reader.json (named on the co
 installed package unless that is the folder named).
 
     python -m qa_lab fit-judge --reader READER_DIR --squad2 ../shared/data/squad2-train-part.json \
-        [--news data/news/corpus] [--dry-run]
+        [--news data/news/corpus] [--out benchmarks/results/judge_fit.json] [--save-rows F | --rows F] [--dry-run]
 
 Questions, each asked open book as the assistant asks it (retrieval, date filter, reader):
 - the shared SQuAD 2.0 sample over all its paragraphs: fitted on the even-numbered paragraphs'
@@ -13,8 +13,10 @@ Questions, each asked open book as the assistant asks it (retrieval, date filter
   its test half; its rows weigh NEWS_WEIGHT each (98 dev questions beside ~2,400 SQuAD ones).
 A row's label: the span is right (SQuAD: F1 >= 0.5 against a gold answer; news: qa_lab.metrics.
 answer_right and from an article that states it); an unanswerable question's span is never right.
-The threshold maximises the fit half's accuracy (right answers plus right declines over all
-questions, a question with no span counting as declined). Prints both halves against the rule it
+The threshold is the highest at which the fit half's answerable questions are answered right no
+less often than under the rule it replaces, on each source (so it declines as much as it can
+without costing answers); accuracy counts right answers plus right declines, a question with no
+span counting as declined. Prints both halves against the rule it
 replaces (the reader's threshold and the name check: qa.judge.decide).
 """
 from __future__ import annotations
@@ -110,9 +112,20 @@ def fit(rows: list[dict]) -> dict:
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=w)
     weights = {k: round(float(c), 5) for k, c in zip(SIGNALS, model.coef_[0])}
     bias = round(float(model.intercept_[0]), 5)
+    # The threshold: the highest at which the fit half's answerable questions are answered right no
+    # less often than under the rule it replaces, on every source (declining more costs nothing
+    # answerable); accuracy decides when none qualifies.
     fit_rows = [r for r in rows if r["half"] == "fit"]
-    best = max((accuracy(fit_rows, Policy(weights, bias, t / 100))["accuracy"], -abs(t - 50), t) for t in range(5, 96))
-    return {"weights": weights, "bias": bias, "threshold": best[2] / 100}
+    sources = sorted({r["source"] for r in fit_rows})
+    floor = {s: accuracy([r for r in fit_rows if r["source"] == s])["answerable_right_pct"] for s in sources}
+
+    def keeps_answers(t):
+        return all(accuracy([r for r in fit_rows if r["source"] == s], Policy(weights, bias, t))["answerable_right_pct"]
+                   >= floor[s] for s in sources)
+    grid = [t / 100 for t in range(5, 96)]
+    kept = [t for t in grid if keeps_answers(t)]
+    threshold = max(kept) if kept else max(grid, key=lambda t: accuracy(fit_rows, Policy(weights, bias, t))["accuracy"])
+    return {"weights": weights, "bias": bias, "threshold": threshold}
 
 
 def accuracy(rows: list[dict], policy=None) -> dict:
@@ -147,9 +160,12 @@ def accuracy(rows: list[dict], policy=None) -> dict:
 def main(args) -> int:
     from qa.judge import Policy
 
-    rows = squad2_rows(args.squad2, args.reader)
-    if args.news:
-        rows += news_rows(args.news, args.reader)
+    if args.rows:  # the rows of an earlier run (--out), to refit without asking again
+        rows = json.loads(Path(args.rows).read_text())["rows"]
+    else:
+        rows = squad2_rows(args.squad2, args.reader)
+        if args.news:
+            rows += news_rows(args.news, args.reader)
     policy_meta = fit(rows)
     policy = Policy(policy_meta["weights"], policy_meta["bias"], policy_meta["threshold"])
     report = {}
@@ -167,13 +183,16 @@ def main(args) -> int:
     policy_meta.update(signals=list(policy_meta["weights"]), fitted_on={
         "squad2": f"{args.squad2} (even-numbered paragraphs)", "news": "benchmarks/data/news dev half" if args.news else None,
         "news_weight": NEWS_WEIGHT}, report=report)
-    out = Path(args.out) if args.out else None
-    if out:
-        out.write_text(json.dumps({"policy": policy_meta, "rows": rows}, indent=1) + "\n")
+    from .machine import describe
+
+    if args.out:
+        Path(args.out).write_text(json.dumps({"machine": describe(), "policy": policy_meta}, indent=1) + "\n")
+    if args.save_rows:
+        Path(args.save_rows).write_text(json.dumps({"rows": rows}) + "\n")
     if not args.dry_run:
         meta_path = Path(args.reader) / "qa_reader.json"
         meta = json.loads(meta_path.read_text())
         meta["judge"] = {k: policy_meta[k] for k in ("weights", "bias", "threshold", "signals", "fitted_on")}
-        meta_path.write_text(json.dumps(meta, indent=1) + "\n")
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n")
         print(f"wrote the policy into {meta_path}")
     return 0

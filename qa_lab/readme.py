@@ -239,7 +239,77 @@ def settings_block() -> str:
     return table_markdown()
 
 
-BLOCKS = {"settings": settings_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+def news_block() -> str:
+    """The real-news collection, before (news-before.json) and after (news.json), both halves."""
+    before, after = _load("news-before.json"), _load("news.json")
+
+    def pct(n, d):
+        return f"{100 * n / d:.1f}%" if d else "-"
+
+    def cells(r, u, half):
+        h = r[half]
+        c = h["chats"]
+        return [pct(h["right"], h["answerable"]), pct(h["absent"]["declined"], h["absent"]["questions"]),
+                pct(h["look-alike"]["declined"], h["look-alike"]["questions"]),
+                pct(h["dated"]["right"], h["dated"]["questions"]), pct(u[half]["right"], u[half]["questions"]),
+                pct(c["right"], c["turns"])]
+    heads = ["answerable right, right article", "absent declined", "look-alike declined",
+             "dated right", "dated, date phrases off", "chat turns right"]
+    lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
+    for half in ("dev", "test"):
+        for label, r in (("before", before), ("**after**", after)):
+            lines.append(f"| {half}, {label} | " + " | ".join(cells(r["result"], r["undated"], half)) + " |")
+    t = after["result"]["test"]
+    lines += ["", f"Test half: {t['answerable']} answerable, {t['absent']['questions']} absent, "
+              f"{t['look-alike']['questions']} look-alike, {t['dated']['questions']} dated questions, "
+              f"{t['chats']['turns']} chat turns; ask p50 {after['result']['ask_ms']['p50']} ms, "
+              f"p95 {after['result']['ask_ms']['p95']} ms (before: {before['result']['ask_ms']['p50']} / "
+              f"{before['result']['ask_ms']['p95']} ms). Measured on {machine_line(after)}."]
+    return "\n".join(lines) + "\n"
+
+
+def judgment_block() -> str:
+    """Before and after in one run: news test half, the SQuAD 2.0 sample, open book over 240 paragraphs."""
+    r = _load("judgment.json")
+    names = list(r["sides"])
+    rows = [("news test: right from the right article", "news_test", "answerable_right_pct", "%"),
+            ("news test: absent declined", "news_test", "absent_declined_pct", "%"),
+            ("news test: look-alike declined", "news_test", "lookalike_declined_pct", "%"),
+            ("SQuAD 2.0 sample: answerable F1", "squad2_sample", "f1", ""),
+            ("SQuAD 2.0 sample: unanswerable declined", "squad2_sample", "declined_unanswerable_pct", "%"),
+            ("open book, 240 paragraphs: F1", "open_book_240", "f1", ""),
+            ("open book, 240 paragraphs: name-check declines", "open_book_240", "name_check_declines_pct", "%"),
+            ("open book, 240 paragraphs: ask p50 / p95 ms", "open_book_240", None, "")]
+    lines = ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for label, part, key, unit in rows:
+        vals = []
+        for n in names:
+            p = r["sides"][n].get(part, {})
+            if key is None:
+                vals.append(f"{p.get('ask_ms_p50', '-')} / {p.get('ask_ms_p95', '-')}")
+            else:
+                v = p.get(key)
+                vals.append("-" if v is None else f"{v}{unit}")
+        lines.append(f"| {label} | " + " | ".join(vals) + " |")
+    lines += ["", f"Measured on {machine_line(r)}."]
+    return "\n".join(lines) + "\n"
+
+
+def judge_fit_block() -> str:
+    r = _load("judge_fit.json")["policy"]
+    w = ", ".join(f"{k} {v:+.2f}" for k, v in r["weights"].items())
+    lines = [f"Weights: {w}; bias {r['bias']:+.2f}; answered at P(right) ≥ {r['threshold']:.2f}.", "",
+             "| rows | questions | accuracy before → after | answerable right | unanswerable declined |",
+             "|---|---|---|---|---|"]
+    for name, x in r["report"].items():
+        b, a = x["before"], x["after"]
+        lines.append(f"| {name} | {x['questions']} | {b['accuracy']} → {a['accuracy']} | "
+                     f"{b['answerable_right_pct']}% → {a['answerable_right_pct']}% | "
+                     f"{b['unanswerable_declined_pct']}% → {a['unanswerable_declined_pct']}% |")
+    return "\n".join(lines) + "\n"
+
+
+BLOCKS = {"settings": settings_block, "news": news_block, "judgment": judgment_block, "judge-fit": judge_fit_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 
