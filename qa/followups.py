@@ -480,14 +480,19 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 break
         wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
         context = " ".join(t for turn in turns for t in turn) + "\n" + read
-        if len(candidates) == 1 and _gender(candidates[0], context) != wanted:
-            # "What did she tell analysts?" after an answer naming a man: the person of that gender
-            # the passages read name, when exactly one is.
+        if len(candidates) == 1 and _gender(candidates[0], context) not in (wanted, None):
+            # "What did she tell analysts?" after an answer naming a man (known to be one): the
+            # woman the passages read name, or, when they name several, ask which.
             fitting = [p for p in _people(read) if p != candidates[0] and _gender(p, read) == wanted]
-            if len(fitting) == 1:  # a known "she" fits better than a name of unknown or other gender
+            if len(fitting) == 1:
                 candidates = fitting
+            elif fitting:
+                return Resolution(q, choices=fitting)
         if len(candidates) > 1 and not decided:
-            genders = {c: _gender(c, context) for c in candidates}
+            # Someone the passages show to be of the other gender is out; a title decides among the rest.
+            known = {c: _gender(c, context) for c in candidates}
+            candidates = [c for c in candidates if known[c] in (wanted, None)] or candidates
+            genders = {c: _title_gender(c, context) for c in candidates}
             matching = [c for c in candidates if genders[c] == wanted]
             unknown = [c for c in candidates if genders[c] is None]
             candidates = matching if len(matching) == 1 else matching + unknown

@@ -19,6 +19,7 @@ ALTERNATIVES_SHOWN = 3  # best answers of other passages shown beside the answer
 # How close (in calibrated score) another article's different answer must be to count as the
 # articles disagreeing rather than as a weaker candidate.
 DISAGREE_WITHIN = 0.15
+DATED_SHOWN = 5  # dated answers listed for a latest question (each change of value once)
 
 
 def accepts(score: float, margin: float, threshold: float) -> bool:
@@ -65,7 +66,11 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
         if newest_first:
             good = [newest_first[0]] + [a for a in good if a is not newest_first[0]]
             if len({_norm(a.text) for a in newest_first}) > 1:
-                dated_answers = [(a.hit.date, a) for a in newest_first]
+                # Each change once, newest first: a run of articles saying the same keeps its newest.
+                for a in newest_first:
+                    if not dated_answers or _norm(dated_answers[-1][1].text) != _norm(a.text):
+                        dated_answers.append((a.hit.date, a))
+                dated_answers = dated_answers[:DATED_SHOWN]
     best, alternatives, seen = good[0], [], {good[0].passage_index}
     for a in good[1:]:
         if a.passage_index not in seen:

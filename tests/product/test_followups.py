@@ -167,18 +167,24 @@ def test_a_bare_question_word_or_a_short_question_asks_the_previous_frame_again(
 
 
 def test_she_is_the_woman_the_passages_read_say_she_is_not_a_man_the_answer_named():
-    """The previous answer named the finance chief (wrongly, for "chief executive"); "she" then means
-    the one person the passages read show as a woman ("... Ingrid Solberg said ... she told
-    analysts"), and "he" keeps the man the answer named."""
+    """The previous answer named the finance chief (wrongly, for "chief executive"), whom the passages
+    show to be a man ("he said"); "she" then means the one person they show as a woman ("... Ingrid
+    Solberg said ... she told analysts"), and "he" keeps the man the answer named."""
     from qa.types import Answer, Hit, Paragraph, Reply
 
     paragraphs = ["Chief executive Ingrid Solberg said demand for ready meals had grown in every market. "
                   "\"People cook less on weekdays,\" she told analysts on a call.",
-                  "Chief financial officer Lars Henning said the factory would cost around 900 million kroner."]
+                  "Chief financial officer Lars Henning said he expected the factory to cost 900 million kroner."]
     hits = [Hit(Paragraph(id=f"r:{i}", doc_id="r", title="Report", text=t, start=0, end=len(t)), score=0.5)
             for i, t in enumerate(paragraphs)]
     reply = Reply(question="Who is the chief executive of Norvik Foods?",
                   answer=Answer("Lars Henning", 0.6, 1, 24, 36, margin=3.0, hit=hits[1]), hits=hits)
+    unknown = Reply(question=reply.question, answer=reply.answer, hits=[hits[0], Hit(Paragraph(
+        id="r:9", doc_id="r", title="Report", text="Chief financial officer Lars Henning spoke next.", start=0,
+        end=48), score=0.4)])
+    # Of unknown gender, the man the answer named stays: the conversation's own antecedent wins.
+    assert resolve("What did she tell analysts?", [("Who is the chief executive of Norvik Foods?", unknown)]) == \
+        "What did Lars Henning tell analysts?"
     history = [("Who is the chief executive of Norvik Foods?", reply)]
     assert resolve("What did she tell analysts?", history) == "What did Ingrid Solberg tell analysts?"
     assert resolve("What did he say about the factory?", history) == "What did Lars Henning say about the factory?"

@@ -129,3 +129,14 @@ def test_a_bare_number_takes_the_unit_asked_for_and_by_how_much_the_amount_after
     assert picked.text == "25 basis points" and text[picked.start:picked.end] == picked.text
     assert candidate("By how much was the target cut?", [level, amount], lambda d: text) is amount
     assert candidate("What was the target cut to?", [level, amount], lambda d: text) is level
+
+
+def test_a_latest_answer_lists_each_change_of_value_once_newest_first():
+    from dataclasses import replace as with_
+
+    days = ["2022-03-01", "2022-02-01", "2022-01-15", "2022-01-01"]
+    said = ["600 pence", "600 pence", "530 pence", "530 pence"]
+    hits = {i: with_(hit(0, f"d{i}"), date=day) for i, day in enumerate(days)}
+    spans = [span(text, 0.8, 6.0, i, hits) for i, text in enumerate(said)]
+    v = decide("What is the latest offer?", spans, 0.3, latest=True)
+    assert [(d, a.text) for d, a in v.dated_answers] == [("2022-03-01", "600 pence"), ("2022-01-15", "530 pence")]
