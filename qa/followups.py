@@ -130,8 +130,8 @@ def topic_lead(q: str) -> str | None:
         out = f"{rest} {_as_time(topic)}?"
     elif _SUBJECT_IT.search(rest):
         out = _SUBJECT_IT.sub(topic, rest, count=1) + "?"
-    else:
-        out = f"{rest} about {topic}?"
+    else:  # "Now about the bridge: when will construction begin?" -> "The bridge: when will ...?"
+        out = f"{topic}: {rest}?"
     return out[:1].upper() + out[1:]
 
 

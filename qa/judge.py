@@ -229,6 +229,21 @@ class Policy:
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their)\s+(?P<role>[a-z][a-z -]{2,40}?)"
+                         r"(?:\s+(?:of|at|for|in)\b.*)?\s*\?*\s*$", re.IGNORECASE)
+
+
+def _holds_role(span: Answer, role: str) -> bool:
+    """Whether the text names the span in that role: "Chief executive Ingrid Solberg", "its chief
+    executive, Priya Natarajan", "Priya Natarajan, the chief executive"."""
+    text = span.hit.paragraph.text
+    if text[span.start:span.end] != span.text:
+        return False
+    before = " ".join(text[max(0, span.start - 60):span.start].lower().split()).rstrip(" ,")
+    after = " ".join(text[span.end:span.end + 60].lower().split()).lstrip(" ,")
+    return before.endswith(role) or after.startswith((f"the {role}", f"its {role}", role))
+
+
 def _with_unit(question: str, span: Answer) -> Answer:
     """A bare number the question asks in a unit, with the unit the text gives right after it:
     "How many basis points...?" over "by 50 basis points" reads "50 basis points", not "50"."""
@@ -256,8 +271,12 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
     by_how_much = bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
 
+    role = _ROLE_ASKED.match(question)
+
     def order(a):
         kind = type_fit(question, a.text)
+        if role and a.hit is not None and _holds_role(a, role.group("role").lower()):
+            return -3  # "Who is the chief executive...?": the name the text gives that role
         if not by_how_much:
             return kind < 0  # the wrong kind last
         after_by = a.hit is not None and a.hit.paragraph.text[max(0, a.start - 3):a.start].lower() == "by "

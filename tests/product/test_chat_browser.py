@@ -184,3 +184,41 @@ def test_a_resaved_story_is_flagged_and_not_answered_twice(tmp_path, server, rel
         assert text.count("quick agreement on the start of the talks") == 2, text
         assert "US, NATO officials discuss" in text  # cited by the original, not by the re-save
         browser.close()
+
+
+@pytest.mark.browser
+def test_a_four_turn_chat_across_two_dated_articles(tmp_path, server, relative_app):
+    """A description ("that offer"), a pronoun ("she", a woman the article names in an appositive)
+    and a topic switch ("Now about the bridge: ...") across two dated articles, each turn's reading
+    shown, each answer from its own article."""
+    server.need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    app = relative_app({
+        "bid.md": "# Norvik Ports bids for Harbour Holdings\n\nDate: 2022-01-12\n\nNorvik Ports offered 530 pence a "
+                  "share for Harbour Holdings on Wednesday. Its chief executive, Priya Natarajan, said the offer was "
+                  "fair. She said shareholders would be paid in cash by the end of March.\n",
+        "bridge.md": "# Millbrook approves harbour bridge\n\nDate: 2022-02-03\n\nMillbrook council approved the new "
+                     "harbour bridge on Thursday. Mayor Elena Voss said construction would begin in the spring and "
+                     "take two years.\n"})
+    with sync_playwright() as pw:
+        browser, page = open_browser(pw, server)
+        page.goto(app.url)
+        box, messages = page.locator("#question textarea"), page.locator("#chat .message-row")
+
+        def ask(question, *expected):
+            before = messages.count()
+            box.fill(question)
+            box.press("Enter")
+            expect(messages).to_have_count(before + 2, timeout=60_000)
+            for words in expected:
+                expect(messages.last).to_contain_text(words, timeout=60_000)
+
+        ask("What did Norvik Ports offer for Harbour Holdings in January?", "530 pence", "bid.md")
+        ask("Who said that offer was fair?", "Interpreting as: Who said the Norvik Ports offer was fair?",
+            "Priya Natarajan")
+        ask("What did she say about payment?", "Interpreting as: What did Priya Natarajan say about payment?",
+            "in cash")
+        ask("Now about the bridge: when will construction begin?",
+            "Interpreting as: The bridge: when will construction begin?", "spring", "bridge.md")
+        browser.close()

@@ -140,3 +140,19 @@ def test_a_latest_answer_lists_each_change_of_value_once_newest_first():
     spans = [span(text, 0.8, 6.0, i, hits) for i, text in enumerate(said)]
     v = decide("What is the latest offer?", spans, 0.3, latest=True)
     assert [(d, a.text) for d, a in v.dated_answers] == [("2022-03-01", "600 pence"), ("2022-01-15", "530 pence")]
+
+
+def test_who_is_the_role_prefers_the_name_the_text_gives_that_role():
+    from qa.judge import candidate
+
+    text = ("Chief executive Ingrid Solberg said demand had grown. Chief financial officer Lars Henning said the "
+            "factory would cost 900 million kroner.")
+    h = hit(0, "report", text)
+
+    def at(words, score, margin):
+        i = text.index(words)
+        return Answer(words, score, 0, i, i + len(words), margin=margin, hit=h)
+    lars, ingrid = at("Lars Henning", 0.7, 8.0), at("Ingrid Solberg", 0.4, 3.0)
+    assert candidate("Who is the chief executive of Norvik Foods?", [lars, ingrid], lambda d: text) is ingrid
+    assert candidate("Who is the chief financial officer?", [ingrid, lars], lambda d: text) is lars
+    assert candidate("Who said the factory would cost 900 million kroner?", [lars, ingrid], lambda d: text) is lars
