@@ -244,16 +244,25 @@ def _holds_role(span: Answer, role: str) -> bool:
     return before.endswith(role) or after.startswith((f"the {role}", f"its {role}", role))
 
 
+_CURRENCY = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent)"
+
+
 def _with_unit(question: str, span: Answer) -> Answer:
     """A bare number the question asks in a unit, with the unit the text gives right after it:
-    "How many basis points...?" over "by 50 basis points" reads "50 basis points", not "50"."""
-    unit = re.search(r"\bhow many ([a-z]+(?: [a-z]+)?)", question.lower())
-    if not unit or span.hit is None or not re.fullmatch(r"[\d.,/-]+", span.text.strip()):
+    "How many basis points...?" over "by 50 basis points" reads "50 basis points", not "50"; "How
+    much will it cost?" over "900 million kroner" reads "900 million kroner"."""
+    if span.hit is None or expected_type(question) != "number":
         return span
     text = span.hit.paragraph.text
     if text[span.start:span.end] != span.text:
         return span
-    follows = re.match(r"\s+" + re.escape(unit.group(1)) + r"\b", text[span.end:], re.IGNORECASE)
+    unit = re.search(r"\bhow many ([a-z]+(?: [a-z]+)?)", question.lower())
+    if unit and re.fullmatch(r"[\d.,/-]+", span.text.strip()):
+        follows = re.match(r"\s+" + re.escape(unit.group(1)) + r"\b", text[span.end:], re.IGNORECASE)
+    elif re.search(r"(?:\d|million|billion|thousand|trillion)$", span.text.strip()):
+        follows = re.match(r"\s+" + _CURRENCY + r"\b", text[span.end:], re.IGNORECASE)
+    else:
+        follows = None
     if not follows:
         return span
     end = span.end + follows.end()

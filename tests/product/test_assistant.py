@@ -39,6 +39,10 @@ def test_peskov_question_answers_from_his_words(assistant):
     ("Who welcomed Zelenskyy to NATO headquarters?", "Stoltenberg"),
     ("Who designed the harbour bridge?", "Delacroix"),
     ("When is the United States ready to engage in diplomacy?", "January"),
+    # The seed's old misses (issue #30): "Europe" alone for where, the approach's name, who decides.
+    ("Where are the talks?", "Organization for Security and Cooperation in Europe"),
+    ("What approach to Russia did the officials discuss?", "dual-track"),
+    ("Who decides when Ukraine is ready to become a member?", "NATO Allies"),
 ])
 def test_factual_questions(assistant, question, expected):
     reply = ask(assistant, question)

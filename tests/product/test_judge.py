@@ -156,3 +156,13 @@ def test_who_is_the_role_prefers_the_name_the_text_gives_that_role():
     assert candidate("Who is the chief executive of Norvik Foods?", [lars, ingrid], lambda d: text) is ingrid
     assert candidate("Who is the chief financial officer?", [ingrid, lars], lambda d: text) is lars
     assert candidate("Who said the factory would cost 900 million kroner?", [lars, ingrid], lambda d: text) is lars
+
+
+def test_an_amount_keeps_its_currency():
+    from qa.judge import candidate
+
+    text = "The factory would cost around 900 million kroner and employ 350 people."
+    i = text.index("900 million")
+    cost = Answer("900 million", 0.8, 0, i, i + 11, margin=6.0, hit=hit(0, "r", text))
+    assert candidate("How much will the factory cost?", [cost], lambda d: text).text == "900 million kroner"
+    assert candidate("What will the factory do?", [cost], lambda d: text).text == "900 million"
