@@ -247,22 +247,32 @@ def _holds_role(span: Answer, role: str) -> bool:
 _CURRENCY = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent)"
 
 
+_COUNTED = re.compile(r"\bhow many ((?:(?!of|did|does|do|was|were|is|are|has|have|had|will|would|can|could)"
+                      r"[a-z]+ ?){1,2})", re.IGNORECASE)
+
+
+def _unit_follows(question: str, span: Answer) -> bool:
+    """A bare number followed in the text by the unit the question counts ("How many basis points":
+    "50" in "by 50 basis points"): the kind asked for, though the span leaves the unit to the question."""
+    counted = _COUNTED.search(question)
+    if not counted or span.hit is None or not re.fullmatch(r"[\d.,/-]+", span.text.strip()):
+        return False
+    text = span.hit.paragraph.text
+    return text[span.start:span.end] == span.text and bool(
+        re.match(r"\s+" + re.escape(counted.group(1).strip()) + r"\b", text[span.end:], re.IGNORECASE))
+
+
 def _with_unit(question: str, span: Answer) -> Answer:
-    """A bare number the question asks in a unit, with the unit the text gives right after it:
-    "How many basis points...?" over "by 50 basis points" reads "50 basis points", not "50"; "How
-    much will it cost?" over "900 million kroner" reads "900 million kroner"."""
-    if span.hit is None or expected_type(question) != "number":
+    """An amount with its currency: "How much will it cost?" over "900 million kroner" reads "900
+    million kroner", not "900 million" (a counted unit stays with the question: "How many tonnes?"
+    is answered "8,000")."""
+    if span.hit is None or expected_type(question) != "number" or _COUNTED.search(question):
         return span
     text = span.hit.paragraph.text
-    if text[span.start:span.end] != span.text:
+    if text[span.start:span.end] != span.text or not re.search(r"(?:\d|million|billion|thousand|trillion)$",
+                                                                 span.text.strip()):
         return span
-    unit = re.search(r"\bhow many ([a-z]+(?: [a-z]+)?)", question.lower())
-    if unit and re.fullmatch(r"[\d.,/-]+", span.text.strip()):
-        follows = re.match(r"\s+" + re.escape(unit.group(1)) + r"\b", text[span.end:], re.IGNORECASE)
-    elif re.search(r"(?:\d|million|billion|thousand|trillion)$", span.text.strip()):
-        follows = re.match(r"\s+" + _CURRENCY + r"\b", text[span.end:], re.IGNORECASE)
-    else:
-        follows = None
+    follows = re.match(r"\s+" + _CURRENCY + r"\b", text[span.end:], re.IGNORECASE)
     if not follows:
         return span
     end = span.end + follows.end()
@@ -283,7 +293,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     role = _ROLE_ASKED.match(question)
 
     def order(a):
-        kind = type_fit(question, a.text)
+        kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         if role and a.hit is not None and _holds_role(a, role.group("role").lower()):
             return -3  # "Who is the chief executive...?": the name the text gives that role
         if not by_how_much:
