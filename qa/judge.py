@@ -309,21 +309,25 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
 
 
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
-    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold;
-    a declined candidate whose article misses names is kept as the closest, with what it misses."""
+    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold
+    and its article names everything the question names; a candidate whose article misses names is
+    declined and kept as the closest, with what it misses."""
     best = candidate(question, spans, article_text)
     if best is None:
         return Verdict(None)
     values = signals(question, best, spans, article_text)
     alternatives, seen = [], {best.passage_index}
     for a in spans:
-        if a is not best and a.margin > 0 and a.passage_index not in seen and policy.chance(
-                signals(question, a, spans, article_text)) >= policy.threshold:
+        other = signals(question, a, spans, article_text) if a is not best and a.margin > 0 else None
+        if other is not None and a.passage_index not in seen and not other["missing_in_article"] \
+                and policy.chance(other) >= policy.threshold:
             seen.add(a.passage_index)
             alternatives.append(a)
         if len(alternatives) == ALTERNATIVES_SHOWN:
             break
-    if policy.chance(values) >= policy.threshold:
+    # A name or number no article in play mentions is never answered, however sure the reader is:
+    # the fitted decision weighs the rest.
+    if not values["missing_in_article"] and policy.chance(values) >= policy.threshold:
         return Verdict(best, alternatives)
     missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (
         article_text is not None and best.hit is not None) else []

@@ -105,7 +105,9 @@ def fit(rows: list[dict]) -> dict:
 
     from qa.judge import SIGNALS, Policy
 
-    train = [r for r in rows if r["half"] == "fit" and "signals" in r]
+    # A span whose article misses a name the question names is declined before the model is asked
+    # (qa.judge.decide_fitted): the model is fitted on the rest.
+    train = [r for r in rows if r["half"] == "fit" and "signals" in r and not r["signals"]["missing_in_article"]]
     x = np.array([[r["signals"][k] for k in SIGNALS] for r in train])
     y = np.array([r["right"] for r in train])
     w = np.array([NEWS_WEIGHT if r["source"] == "news" else 1.0 for r in train])
@@ -134,7 +136,8 @@ def accuracy(rows: list[dict], policy=None) -> dict:
     def answered(r):
         if policy is None:
             return r["old_answered"]
-        return "signals" in r and policy.chance(r["signals"]) >= policy.threshold
+        return ("signals" in r and not r["signals"]["missing_in_article"]
+                and policy.chance(r["signals"]) >= policy.threshold)
 
     def right(r):
         return r["old_right"] if policy is None else r.get("right", False)

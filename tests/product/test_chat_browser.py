@@ -214,11 +214,13 @@ def test_a_four_turn_chat_across_two_dated_articles(tmp_path, server, relative_a
             for words in expected:
                 expect(messages.last).to_contain_text(words, timeout=60_000)
 
-        ask("What did Norvik Ports offer for Harbour Holdings in January?", "530 pence", "bid.md")
+        ask("What did Norvik Ports offer for Harbour Holdings in January?", "530 pence",
+            "Norvik Ports bids for Harbour Holdings (2022-01-12)")
         ask("Who said that offer was fair?", "Interpreting as: Who said the Norvik Ports offer was fair?",
             "Priya Natarajan")
         ask("What did she say about payment?", "Interpreting as: What did Priya Natarajan say about payment?",
             "in cash")
         ask("Now about the bridge: when will construction begin?",
-            "Interpreting as: The bridge: when will construction begin?", "spring", "bridge.md")
+            "Interpreting as: The bridge: when will construction begin?", "spring",
+            "Millbrook approves harbour bridge (2022-02-03)")
         browser.close()
