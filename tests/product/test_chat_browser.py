@@ -22,6 +22,9 @@ def test_a_conversation_in_the_browser(six_articles, tmp_path, server):
         browser = pw.chromium.launch(executable_path=server.CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
         page.goto(six_articles)
+        # The article list is filled by the app's load event: once it shows, a key pressed is heard
+        # (under a loaded machine, Enter pressed before that was lost).
+        expect(page.locator("#articles")).to_contain_text("nato_russia_talks.txt", timeout=60_000)
         box, chat = page.locator("#question textarea"), page.locator("#chat")
 
         messages = chat.locator(".message-row")  # one per message, the user's and the assistant's
@@ -204,6 +207,7 @@ def test_a_four_turn_chat_across_two_dated_articles(tmp_path, server, relative_a
     with sync_playwright() as pw:
         browser, page = open_browser(pw, server)
         page.goto(app.url)
+        expect(page.locator("#articles")).to_contain_text("bridge.md", timeout=60_000)
         box, messages = page.locator("#question textarea"), page.locator("#chat .message-row")
 
         def ask(question, *expected):
