@@ -197,16 +197,11 @@ class Assistant:
         if cached is None:
             hits = retriever.search(undated, depth, articles=scope or None, since=since, until=until,
                                     prefer=prefer)
-            read_as = undated
-            if not hits and date_filter:  # no article of those dates: all of them, and the reply says so
-                date_filter = {**date_filter, "applied": False}
-                hits = retriever.search(interpreted, depth, articles=scope or None)
-                read_as = interpreted
-            found = self.read_spans(read_as, hits, read_all=latest)
+            found = self.read_spans(undated, hits, read_all=latest)
             limit = self.reader.threshold if threshold is None else threshold
-            if date_filter and not absolute and date_filter["applied"] and not any(judge.accept(a, limit) for a in found):
-                # "earlier this month" may be the words of an article of another month: nothing answered
-                # within the dates counted from the newest article, so all articles, and the reply says so.
+            # No article of those dates, or, for a relative phrase, none that answers ("earlier this
+            # month" may be the words of an article of another month): all of them, and the reply says so.
+            if date_filter and (not hits or not absolute and not any(judge.accept(a, limit) for a in found)):
                 date_filter = {**date_filter, "applied": False}
                 hits = retriever.search(interpreted, depth, articles=scope or None)
                 found = self.read_spans(interpreted, hits, read_all=latest)

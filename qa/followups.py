@@ -94,6 +94,18 @@ def _new_date(prev_q: str, prev_date: str, new_date: str) -> str:
     return prev_q.replace(prev_date, new, 1)
 
 
+def _run_start(low: list[str], i: int, stop: set[str]) -> int:
+    """Where the run of words ending at low[i] begins: back to the first stop word or number."""
+    while i > 0 and low[i - 1] not in stop and not low[i - 1][:1].isdigit():
+        i -= 1
+    return i
+
+
+def _frame_date(questions) -> str | None:
+    """The time a conversation is about: the date phrase of the nearest question that names one."""
+    return next((d for d in map(_date_phrase, reversed(list(questions))) if d), None)
+
+
 def _replace_run(prev_q: str, x: str) -> str | None:
     """The previous question with the noun phrase that shares x's head word replaced by x ("What did
     the FOMC lower its federal funds rate target to?" + "the discount rate" -> "What did the FOMC
@@ -110,8 +122,7 @@ def _replace_run(prev_q: str, x: str) -> str | None:
     if not at:
         return None
     a = b = at[0]
-    while a > 0 and low[a - 1] not in stop and not low[a - 1][:1].isdigit():
-        a -= 1
+    a = _run_start(low, a, stop)
     if a > 0 and low[a - 1] in _DETERMINERS:
         a -= 1
     while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha():
@@ -212,7 +223,8 @@ def _title_gender(name: str, text: str) -> str | None:
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                    "herself": "f"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")  # a line (a turn, a paragraph) ends one too
+_GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
 
 def _gender(name: str, text: str) -> str | None:
@@ -229,11 +241,12 @@ def _gender(name: str, text: str) -> str | None:
         if at < 0:
             continue
         for chunk in (sentence[at + len(last):], sentences[i + 1] if i + 1 < len(sentences) else ""):
-            found = re.search(r"\b(he|him|his|himself|she|her|hers|herself)\b", chunk, re.IGNORECASE)
+            found = _GENDERED.search(chunk)
             if found:
+                # Not when someone else is named first: the he/she may be theirs.
+                if re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", chunk[:found.start()]):
+                    break
                 return _PRONOUN_GENDER[found.group(1).lower()]
-            if re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", chunk) and chunk is not sentence[at + len(last):]:
-                break  # the next sentence names someone else first: its pronoun may be theirs
     return None
 
 
@@ -367,7 +380,7 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
         return Resolution(fresh)
     if history and len(q.split()) <= 4 and _standalone(q) and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
-        frame_date = next((d for d in (_date_phrase(_turn(h)[0]) for h in reversed(list(history)[-3:])) if d), None)
+        frame_date = _frame_date(_turn(h)[0] for h in list(history)[-3:])
         if frame_date and not _BARE_WH.fullmatch(q):
             return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
     if not history or _standalone(q) and len(q.split()) > 2 and not _BARE_WH.fullmatch(q):
@@ -382,10 +395,8 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
 
 
 def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = ""):
-
     prev_date = _date_phrase(prev_q)
-    # The time the conversation is about: the nearest turn that named one.
-    frame_date = next((d for d in (_date_phrase(tq) for tq, _ in reversed(turns)) if d), None)
+    frame_date = _frame_date(tq for tq, _ in turns)
     # "What maturities does that program buy?": the previous turn's phrase with that noun.
     asked = q
     that = _DEMONSTRATIVE.search(q)
@@ -410,10 +421,8 @@ def _phrase_with(text: str, noun: str) -> str | None:
     low = [w.lower().strip(",;:") for w in words]
     if noun not in low:
         return None
-    stop = QUESTION_WORDS | _NP_STOP | _RUN_STOP | _CALENDAR | _DETERMINERS
-    b = a = low.index(noun)
-    while a > 0 and low[a - 1] not in stop:
-        a -= 1
+    b = low.index(noun)
+    a = _run_start(low, b, QUESTION_WORDS | _NP_STOP | _RUN_STOP | _CALENDAR | _DETERMINERS)
     return " ".join(["the"] + words[a:b + 1])
 
 
@@ -479,7 +488,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             if candidates:
                 break
         wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
-        context = " ".join(t for turn in turns for t in turn) + "\n" + read
+        context = "\n".join([*(t for turn in turns for t in turn), read])
         if len(candidates) == 1 and _gender(candidates[0], context) not in (wanted, None):
             # "What did she tell analysts?" after an answer naming a man (known to be one): the
             # woman the passages read name, or, when they name several, ask which.

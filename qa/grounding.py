@@ -28,7 +28,8 @@ _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 # what…": each made the check decline a right answer on SQuAD dev; RESULTS.md, session 12).
 _NOT_NAMES = {"i", "mr", "mrs", "ms", "dr", "according", "tell", "please", "name", "list", "describe", "explain",
               "give", "show", "if", "in", "on", "at", "for", "from", "to", "by", "with", "after", "before", "during",
-              "since", "as", "of", "the", "a", "an", "into", "onto", "rather", "besides", "upon", "along", "though", "although",
+              "since", "as", "of", "the", "a", "an", "into", "onto", "rather", "besides", "upon", "along", "though",
+              "although",
               "despite", "unlike", "apart", "aside", "instead", "except", "within", "without", "between",
               "among", "under", "over", "beyond", "against", "towards", "toward", "because", "while", "once",
               "following", "prior", "together", "about", "around", "through", "throughout", "across", "behind",
@@ -73,7 +74,8 @@ def named_things(question: str) -> list[str]:
 # declined right answers on SQuAD dev ("Celsius" against "°C").
 _ALIASES = {"celsius": ("°c", "° c", "degrees c"), "fahrenheit": ("°f", "° f", "degrees f"),
             "percent": ("%", "per cent"), "per cent": ("%", "percent"), "%": ("percent", "per cent"),
-            "and": ("&",), "&": ("and",), "tv": ("television",), "television": ("tv",), "dollars": ("$",), "dollar": ("$",), "pounds": ("£",), "euros": ("€",)}
+            "and": ("&",), "&": ("and",), "tv": ("television",), "television": ("tv",),
+            "dollars": ("$",), "dollar": ("$",), "pounds": ("£",), "euros": ("€",)}
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}

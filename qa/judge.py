@@ -128,6 +128,17 @@ def _sentence_around(text: str, start: int, end: int, before: int = 1) -> str:
 _BACK_REFERENCE = re.compile(r"\b(?:he|she|they|his|her|their|its|him|them)\b", re.IGNORECASE)
 
 
+# "How many basis points was...": the unit counted, one or two words before a verb or "of".
+_COUNTED = re.compile(r"\bhow many ((?:(?!of|did|does|do|was|were|is|are|has|have|had|will|would|can|could)"
+                      r"[a-z]+ ?){1,2})", re.IGNORECASE)
+
+
+def _passage(span: Answer) -> str:
+    """The text of the span's paragraph, when the span's offsets index into it ("" otherwise)."""
+    text = span.hit.paragraph.text if span.hit is not None else ""
+    return text if text[span.start:span.end] == span.text else ""
+
+
 def expected_type(question: str) -> str:
     """What kind of answer the question wants: person, date, number, place, or "" (any)."""
     q = question.lower()
@@ -152,10 +163,9 @@ def type_fit(question: str, span: str) -> int:
     has_number = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
                                 r"million|billion|trillion|half|quarter|dozen)\b", s, re.IGNORECASE))
     if kind == "number":
-        unit = re.search(r"\bhow many ([a-z]+(?: [a-z]+)?)", question.lower())
+        unit = _COUNTED.search(question)
         if unit and has_number:
-            head = unit.group(1).split()[-1]
-            return 1 if head[:5] in s.lower() or unit.group(1).split()[0][:5] in s.lower() else -1
+            return 1 if any(w[:5] in s.lower() for w in unit.group(1).lower().split()) else -1
         return 1 if has_number else -1
     if kind == "date":
         return 1 if re.search(r"\d{4}|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -196,8 +206,7 @@ def signals(question: str, span: Answer, spans: list[Answer], article_text) -> d
     present = [n for n in names if n not in missing]
     missing_in_sentence = [n for n in present if grounding.unmentioned(n, scope)]
     asked = _stems(question) - _stems(span.text)
-    other = next((a for a in spans if a is not span and " ".join(a.text.lower().split())
-                  != " ".join(span.text.lower().split())), None)
+    other = next((a for a in spans if a is not span and _norm(a.text) != _norm(span.text)), None)
     fit = type_fit(question, span.text)
     return {"score": span.score, "margin": max(-10.0, min(span.margin, 20.0)) / 10,
             "missing_in_article": len(missing) / len(names) if names else 0.0,
@@ -236,8 +245,8 @@ _ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their)\s+(?
 def _holds_role(span: Answer, role: str) -> bool:
     """Whether the text names the span in that role: "Chief executive Ingrid Solberg", "its chief
     executive, Priya Natarajan", "Priya Natarajan, the chief executive"."""
-    text = span.hit.paragraph.text
-    if text[span.start:span.end] != span.text:
+    text = _passage(span)
+    if not text:
         return False
     before = " ".join(text[max(0, span.start - 60):span.start].lower().split()).rstrip(" ,")
     after = " ".join(text[span.end:span.end + 60].lower().split()).lstrip(" ,")
@@ -247,30 +256,23 @@ def _holds_role(span: Answer, role: str) -> bool:
 _CURRENCY = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent)"
 
 
-_COUNTED = re.compile(r"\bhow many ((?:(?!of|did|does|do|was|were|is|are|has|have|had|will|would|can|could)"
-                      r"[a-z]+ ?){1,2})", re.IGNORECASE)
-
-
 def _unit_follows(question: str, span: Answer) -> bool:
     """A bare number followed in the text by the unit the question counts ("How many basis points":
     "50" in "by 50 basis points"): the kind asked for, though the span leaves the unit to the question."""
     counted = _COUNTED.search(question)
-    if not counted or span.hit is None or not re.fullmatch(r"[\d.,/-]+", span.text.strip()):
+    text = _passage(span)
+    if not counted or not text or not re.fullmatch(r"[\d.,/-]+", span.text.strip()):
         return False
-    text = span.hit.paragraph.text
-    return text[span.start:span.end] == span.text and bool(
-        re.match(r"\s+" + re.escape(counted.group(1).strip()) + r"\b", text[span.end:], re.IGNORECASE))
+    return bool(re.match(r"\s+" + re.escape(counted.group(1).strip()) + r"\b", text[span.end:], re.IGNORECASE))
 
 
 def _with_unit(question: str, span: Answer) -> Answer:
     """An amount with its currency: "How much will it cost?" over "900 million kroner" reads "900
     million kroner", not "900 million" (a counted unit stays with the question: "How many tonnes?"
     is answered "8,000")."""
-    if span.hit is None or expected_type(question) != "number" or _COUNTED.search(question):
-        return span
-    text = span.hit.paragraph.text
-    if text[span.start:span.end] != span.text or not re.search(r"(?:\d|million|billion|thousand|trillion)$",
-                                                                 span.text.strip()):
+    text = _passage(span)
+    if (not text or expected_type(question) != "number" or _COUNTED.search(question)
+            or not re.search(r"(?:\d|million|billion|thousand|trillion)$", span.text.strip())):
         return span
     follows = re.match(r"\s+" + _CURRENCY + r"\b", text[span.end:], re.IGNORECASE)
     if not follows:
@@ -289,16 +291,15 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
     # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
     by_how_much = bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
-
     role = _ROLE_ASKED.match(question)
 
     def order(a):
-        kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
-        if role and a.hit is not None and _holds_role(a, role.group("role").lower()):
+        if role and _holds_role(a, role.group("role").lower()):
             return -3  # "Who is the chief executive...?": the name the text gives that role
+        kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         if not by_how_much:
             return kind < 0  # the wrong kind last
-        after_by = a.hit is not None and a.hit.paragraph.text[max(0, a.start - 3):a.start].lower() == "by "
+        after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
         return -2 if after_by else -kind
     live = sorted(live, key=order)
     if article_text is not None and grounding.named_things(question):
@@ -315,23 +316,24 @@ def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_te
     best = candidate(question, spans, article_text)
     if best is None:
         return Verdict(None)
-    values = signals(question, best, spans, article_text)
+    def answers(span: Answer) -> bool:
+        # A name or number no article in play mentions is never answered, however sure the reader
+        # is: the fitted decision weighs the rest.
+        values = signals(question, span, spans, article_text)
+        return not values["missing_in_article"] and policy.chance(values) >= policy.threshold
+
+    if not answers(best):
+        missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (
+            article_text is not None and best.hit is not None) else []
+        return Verdict(None, unmentioned=missing, closest=best if missing else None)
     alternatives, seen = [], {best.passage_index}
-    for a in spans:
-        other = signals(question, a, spans, article_text) if a is not best and a.margin > 0 else None
-        if other is not None and a.passage_index not in seen and not other["missing_in_article"] \
-                and policy.chance(other) >= policy.threshold:
-            seen.add(a.passage_index)
-            alternatives.append(a)
+    for a in spans:  # one per other passage, each as the decision would answer it
         if len(alternatives) == ALTERNATIVES_SHOWN:
             break
-    # A name or number no article in play mentions is never answered, however sure the reader is:
-    # the fitted decision weighs the rest.
-    if not values["missing_in_article"] and policy.chance(values) >= policy.threshold:
-        return Verdict(best, alternatives)
-    missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (
-        article_text is not None and best.hit is not None) else []
-    return Verdict(None, unmentioned=missing, closest=best if missing else None)
+        if a.margin > 0 and a.passage_index not in seen and answers(a):
+            seen.add(a.passage_index)
+            alternatives.append(a)
+    return Verdict(best, alternatives)
 
 
 def disagreeing(answer: Answer | None, alternatives: list[Answer]) -> list[Answer]:

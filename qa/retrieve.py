@@ -23,10 +23,10 @@ DENSE_WEIGHT = 0.7  # score = 0.7 * cosine + 0.3 * BM25 / best BM25 of this quer
 # the depth the fusion weights were picked at, benchmarks/RESULTS.md session 3); the multiplier keeps
 # the depth per answer for large k.
 MIN_DEPTH = 40
+DEPTH_PER_K = 8
 # What a follow-up's topic article adds to its paragraphs' fused score (0.7 cosine + 0.3 BM25 share):
 # enough to win a near tie against a sister article, not to bring in a paragraph about something else.
 PREFER_BONUS = 0.05
-DEPTH_PER_K = 8
 
 
 class Retriever:
@@ -131,20 +131,23 @@ class Retriever:
         depth = depth or max(DEPTH_PER_K * k, MIN_DEPTH)
         dense, lexical_hits = self.ranked_lists(query, depth, articles, since, until)
         fused = fuse(dense, lexical_hits)
+        paragraphs = {}  # key -> Paragraph, fetched once
         if prefer:
-            owners = self.store.paragraphs(list(fused))
-            fused = {key: s + PREFER_BONUS * (key in owners and owners[key].doc_id in prefer)
+            paragraphs = self.store.paragraphs(list(fused))
+            fused = {key: s + PREFER_BONUS * (key in paragraphs and paragraphs[key].doc_id in prefer)
                      for key, s in fused.items()}
         dense_rank = {key: r + 1 for r, (key, _) in enumerate(dense)}
         lexical_rank = {key: r + 1 for r, (key, _) in enumerate(lexical_hits)}
         ranked = sorted(fused, key=lambda key: (-fused[key], dense_rank.get(key, 1e9)))
         docs = self.store.documents
-        best, paragraphs, told = [], {}, set()
+        best, told = [], set()
         # One story once: a paragraph repeated by a duplicate article (the same wire copy under another
         # name) is left out, so the reader never gives the same answer twice.
         for start in range(0, len(ranked), 2 * k):
             window = ranked[start:start + 2 * k]
-            paragraphs.update(self.store.paragraphs(window))
+            missing = [key for key in window if key not in paragraphs]
+            if missing:
+                paragraphs.update(self.store.paragraphs(missing))
             for key in window:
                 p = paragraphs.get(key)
                 if p is None:

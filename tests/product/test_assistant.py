@@ -207,18 +207,25 @@ def test_a_running_assistant_follows_qa_index_run_beside_it(tmp_path, embedder, 
     assert {x.file for x in a.articles()} == {SEED.name, "harbour_bridge.md"}
 
 
+def dated_assistant(tmp_path, assistant_over, embedder, reader, articles: dict):
+    """An assistant over the articles {file name: text}, written to tmp_path/src."""
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text)
+    (tmp_path / "a").mkdir()
+    return assistant_over(tmp_path / "a", [corpus / name for name in articles], embedder, reader)
+
+
 def test_dated_questions_filter_by_date_and_latest_prefers_the_newest(tmp_path, embedder, reader, assistant_over):
     """Two dated reports of one bid: the latest question answers from the newer one and lists both;
     a month named in the question filters to that month, and says so; a month with no article is
     said too, and all articles are searched."""
-    corpus = tmp_path / "src"
-    corpus.mkdir()
-    (corpus / "bid_jan.md").write_text("Harbour Holdings bid\n\nDate: January 12, 2022\n\nNorvik Ports offered "
-                                       "530 pence a share for Harbour Holdings on Wednesday, the company said.\n")
-    (corpus / "bid_feb.md").write_text("Harbour Holdings bid raised\n\nDate: February 3, 2022\n\nNorvik Ports "
-                                       "raised its offer for Harbour Holdings to 600 pence a share on Thursday.\n")
-    (tmp_path / "a").mkdir()
-    a = assistant_over(tmp_path / "a", [corpus / "bid_jan.md", corpus / "bid_feb.md"], embedder, reader)
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {
+        "bid_jan.md": "Harbour Holdings bid\n\nDate: January 12, 2022\n\nNorvik Ports offered 530 pence a share "
+                      "for Harbour Holdings on Wednesday, the company said.\n",
+        "bid_feb.md": "Harbour Holdings bid raised\n\nDate: February 3, 2022\n\nNorvik Ports raised its offer for "
+                      "Harbour Holdings to 600 pence a share on Thursday.\n"})
     latest = a.ask("What is the latest offer for Harbour Holdings?")
     assert latest.answer is not None and "600 pence" in latest.answer.text and latest.hit.date == "2022-02-03"
     assert [d for d, _ in latest.dated_answers] == ["2022-02-03", "2022-01-12"]
@@ -238,17 +245,13 @@ def test_a_date_phrase_that_filters_is_not_read_as_part_of_the_question(tmp_path
     """Two statements that differ only by date: "in August 2006" picks the article, and the reader is
     asked the rest ("Who voted against the action?"), since the paragraph itself never names its
     month; with the phrase left in, the reader took it for an unanswered question."""
-    corpus = tmp_path / "src"
-    corpus.mkdir()
-    for name, date, rate, dissent in (("aug.txt", "2006-08-08", "5-1/4", "Jeffrey M. Lacker"),
-                                      ("sep.txt", "2006-09-20", "5-1/2", "Thomas M. Hoenig")):
-        (corpus / name).write_text(
-            f"FOMC statement\nDate: {date}\n\nThe Federal Open Market Committee decided today to keep its target "
-            f"for the federal funds rate at {rate} percent.\n\nVoting for the FOMC monetary policy action were: "
-            f"Ben S. Bernanke, Chairman; Susan S. Bies; and Donald L. Kohn. Voting against was {dissent}, who "
-            f"preferred an increase of 25 basis points in the federal funds rate target at this meeting.\n")
-    (tmp_path / "a").mkdir()
-    a = assistant_over(tmp_path / "a", [corpus / "aug.txt", corpus / "sep.txt"], embedder, reader)
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {name: (
+        f"FOMC statement\nDate: {date}\n\nThe Federal Open Market Committee decided today to keep its target "
+        f"for the federal funds rate at {rate} percent.\n\nVoting for the FOMC monetary policy action were: "
+        f"Ben S. Bernanke, Chairman; Susan S. Bies; and Donald L. Kohn. Voting against was {dissent}, who "
+        f"preferred an increase of 25 basis points in the federal funds rate target at this meeting.\n")
+        for name, date, rate, dissent in (("aug.txt", "2006-08-08", "5-1/4", "Jeffrey M. Lacker"),
+                                          ("sep.txt", "2006-09-20", "5-1/2", "Thomas M. Hoenig"))})
     reply = a.ask("Who voted against the action in August 2006?")
     assert reply.date_filter["applied"] and reply.answer is not None
     assert reply.answer.text == "Jeffrey M. Lacker" and reply.answer.hit.doc_id == "aug.txt"
@@ -261,14 +264,11 @@ def test_a_relative_date_nothing_answers_within_is_read_as_words_of_an_older_art
     """"Earlier this month" counts from the newest article (February), where nothing answers it; the
     January article says it in those words, so all articles are read and the reply says the filter
     was not applied."""
-    corpus = tmp_path / "src"
-    corpus.mkdir()
-    (corpus / "jan.txt").write_text("Security talks\nDate: 2022-01-05\n\nEarlier this month, Russia submitted two "
-                                    "draft treaties to NATO and the United States.\n")
-    (corpus / "feb.txt").write_text("Harbour news\nDate: 2022-02-20\n\nThe harbour bridge opened to traffic on "
-                                    "Sunday after two years of work.\n")
-    (tmp_path / "a").mkdir()
-    a = assistant_over(tmp_path / "a", [corpus / "jan.txt", corpus / "feb.txt"], embedder, reader)
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {
+        "jan.txt": "Security talks\nDate: 2022-01-05\n\nEarlier this month, Russia submitted two draft treaties "
+                   "to NATO and the United States.\n",
+        "feb.txt": "Harbour news\nDate: 2022-02-20\n\nThe harbour bridge opened to traffic on Sunday after two "
+                   "years of work.\n"})
     reply = a.ask("What did Russia submit earlier this month?")
     assert reply.answer is not None and "draft treaties" in reply.answer.text and reply.answer.hit.doc_id == "jan.txt"
     assert reply.date_filter["phrase"] == "this month" and reply.date_filter["applied"] is False
