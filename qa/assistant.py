@@ -141,9 +141,11 @@ class Assistant:
         if resolution.choices:
             return Reply(question=resolution.question, answer=None, original_question=question.strip(),
                          clarify=resolution.choices)
-        # A follow-up prefers the article the conversation was answered from (a nudge, not a filter).
+        # A follow-up prefers the article the conversation was answered from (a nudge, not a filter):
+        # one rewritten from the conversation, or one that names no date or name new to it.
         prefer = ()
-        if history and resolution.question != " ".join(question.split()):
+        if history and (resolution.question != " ".join(question.split())
+                        or followups.continues(resolution.question, history)):
             last = list(history)[-1][1]
             shown = getattr(last, "answer", None) or getattr(last, "closest", None)
             if getattr(shown, "hit", None) is not None:

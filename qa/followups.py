@@ -29,17 +29,39 @@ _ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and abo
 _ELLIPSIS_LEAD = re.compile(r"^\s*(and|but|what about|how about|what of)\b", re.IGNORECASE)
 # "When was that?", "Where did it happen?", "When will it open?": wh + aux + pronoun (+ one verb).
 _DEICTIC = re.compile(r"^\s*(?P<wh>when|where|why|how)\s+(?:was|is|were|did|does|do|will|would|has|had)\s+"
-                      r"(?:that|this|it)(?:\s+\w+)?\s*\?*\s*$", re.IGNORECASE)
+                      r"(?:that|this|it)(?:\s+(?P<verb>\w+))?\s*\?*\s*$", re.IGNORECASE)
+_EVENT_VERBS = {"happen", "happened", "occur", "occurred", "be", "been", "come", "say", "said", "mean", "go", "start",
+                "begin", "end", "take"}
 _WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<aux>will|would|did|does|do|is|was|are|"
                      r"were|has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 # "Over what period?", "Why?": a question word alone.
-_BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:(?:over|for|in|by|since|until)\s+)?(?:what|which)\s+\w+|why|when|where|how)"
+_BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:(?:over|for|in|by|since|until|at|to|from|on|with|under|through)\s+)?"
+                      r"(?:what|which)\s+\w+|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
+                      r"|(?:by\s+)?how(?:\s+(?:much|many|long|often))?)"
                       r"\s*\?*\s*")
 # A question's frame after its question phrase: "How much longer-term Treasury securities | did | the
 # Committee decide to buy in March 2009".
 _FRAME = re.compile(r"^\s*(?:where|when|how|why|what|which|who)(?:\s+[\w$-]+){0,5}?\s+(?P<aux>will|would|did|does|do|"
                     r"has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 _SUBJECT_IT = re.compile(r"\bit\b", re.IGNORECASE)
+# "What will it monitor?", "Why did it cut ...?": "it" doing something, so an organisation (not "is it").
+_AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could|should)\s+it\s+(?:\w+ly\s+)?"
+                       r"(?=(?:say|said|expect|decide|monitor|purchase|buy|sell|approve|announce|plan|want|judge|see|"
+                       r"anticipate|continue|maintain|keep|raise|lower|cut|set|establish|consider|evaluate|intend|"
+                       r"believe|recognize|recognise|warn|propose|reject|agree|vote|employ|implement|launch|hire|"
+                       r"acquire|offer|bid|pay|report|promise|ask|request|argue|claim|deny|respond|reply|do|act|"
+                       r"adopt|issue|note|indicate|stress|emphasize|assess|view|reduce|increase|expand|extend|"
+                       r"reinvest|remove|change|leave|begin|stop|end|make\s+\w+|take\s+\w+)\b)",
+                       re.IGNORECASE)
+# "What is that partly reflecting?": "that"/"this" as the subject, as "it" would be.
+_SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s+(?P<d>that|this)\s+"
+                           r"(?=(?:\w+ly\s+)?\w+(?:ing|ed|en)\b|[a-z]+\s+to\b)", re.IGNORECASE)
+_ITS = re.compile(r"\bits\b", re.IGNORECASE)
+# The organisation a question asks about: "What does the Committee expect ...?" -> "the Committee";
+# a capitalised name after "the" (people take no article) or an acronym.
+_ORG_SUBJECT = re.compile(r"^\s*(?i:what|which|who|whom|how|why|when|where)(?:\s+[\w$-]+){0,5}?\s+(?i:will|would|did|"
+                          r"does|do|has|have|had|is|was|are|were|can|could|should)\s+(?P<org>the\s+[A-Z][\w&-]*"
+                          r"(?:\s+(?:of\s+)?[A-Z][\w&-]*)*|[A-Z]{2,}\b)")
 # Words that end a noun phrase: the verbs questions put after their subject, and prepositions.
 _NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "hold", "take", "win", "beat", "score",
             "design", "pay", "rise", "fall", "happen", "start", "begin", "end", "close", "discover", "find", "use",
@@ -120,6 +142,13 @@ def _replace_run(prev_q: str, x: str) -> str | None:
     at = [i for i, w in enumerate(low) if w == head or (len(head) > 3 and w.rstrip("s") == head.rstrip("s"))]
     at = at or [i for i, w in enumerate(low) if w in x_words and w not in stop]
     if not at:
+        # "How much Treasury securities will ...?" + "And agency debt?": the thing the question asks
+        # how much (or what) of is the noun phrase the new one stands for.
+        framed = _FRAME.match(prev_q)
+        asked = prev_q[:framed.start("aux")].split() if framed else []
+        n = 2 if [w.lower() for w in asked[:2]] in (["how", "much"], ["how", "many"]) else 1
+        if len(asked) > n and asked[0].lower() in ("how", "what", "which"):
+            return " ".join(asked[:n] + [" ".join(x_words)] + prev_q[framed.start("aux"):].split())
         return None
     a = b = at[0]
     a = _run_start(low, a, stop)
@@ -190,6 +219,8 @@ _SUBJECT = re.compile(r"^\s*(?:what|which \w+|how|when|where|why|whom)\s+(?:did|
 _TITLES = _FEMALE_TITLES | _MALE_TITLES | {"dr", "prof", "professor", "president", "secretary", "minister",
                                            "mayor", "councillor", "chancellor", "general", "captain", "coach",
                                            "senator", "governor", "judge", "chief", "head", "spokesman"}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
@@ -353,8 +384,21 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this)\s+(?:program|programme|meeting|dec
 
 def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
-                or _SUBJECT_IT.search(q) or _ELLIPSIS_LEAD.match(q) or _DEICTIC_TIME.search(q)
+                or _SUBJECT_IT.search(q) or _ITS.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
+                or _DEICTIC_TIME.search(q)
                 or _DEMONSTRATIVE.search(q))
+
+
+def continues(question: str, history=()) -> bool:
+    """Whether a question left as typed still goes on with the conversation: it names no date of its
+    own and no name the recent turns (their questions, answers and the passages last read) do not.
+    "What did the Board of Governors cut the discount rate to?" after a question about December
+    2001 does; "Now about 2004: ...", "... in May 2006?" or a new name starts a fresh topic."""
+    if not history or topic_lead(question) or _date_phrase(question):
+        return False
+    recent = list(history)[-3:]
+    said = " ".join([*(t for h in recent for t in _turn(h)), _passages(recent[-1])]).lower()
+    return all(name.lower() in said for name in entities(question))
 
 
 @dataclass
@@ -414,6 +458,45 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
     return rewritten
 
 
+def _asked_thing(prev_q: str, framed: re.Match, prev_a: str) -> str | None:
+    """What the previous question's verb acted on, which its question phrase took away: "How much
+    agency debt will ... buy" -> "agency debt"; "What will ... supply" -> its answer (when short)."""
+    phrase = prev_q[:framed.start("aux")].split()
+    lead = [w.lower() for w in phrase[:2]]
+    if lead in (["how", "much"], ["how", "many"]) and len(phrase) > 2:
+        return " ".join(phrase[2:])
+    if len(phrase) == 1 and lead[0] in ("what", "which") and prev_a and len(prev_a.split()) <= 8:
+        return prev_a
+    return None
+
+
+_ADJUNCT_PREPOSITIONS = {"by", "in", "on", "over", "at", "during", "until", "before", "after", "within", "since"}
+
+
+def _with_object(body: str, thing: str | None, asks_time: bool = False) -> str:
+    """body with thing put back after its verb, before an adjunct ("by autumn", "in March 2009",
+    ", according to ..."): "the Committee decide to buy in March 2009" + "Treasury securities" ->
+    "... buy Treasury securities in March 2009"; not where the verb has its words already ("say
+    about the talks"). Asked "when" again, a time adjunct of the old question is what is asked
+    now, so it goes ("buy agency debt by autumn" -> "buy agency debt")."""
+    words = re.findall(r"[^\s,]+|,", body)
+    i = 1 if words and words[0].lower() in _DETERMINERS else 0
+    while i < len(words) and (words[i][:1].isupper() or words[i].lower() in ("of", "and")):
+        i += 1  # the subject: "the Federal Reserve", "Jeffrey M. Lacker"
+    cut = next((j for j in range(i + 1, len(words))
+                if words[j].lower() in _ADJUNCT_PREPOSITIONS | {",", "according"}), len(words))
+    head, tail = words[:cut], words[cut:]
+    if asks_time and tail and tail[0].lower() in _ADJUNCT_PREPOSITIONS - {"over", "at"}:
+        end = next((j for j, w in enumerate(tail) if w in (",", "according")), len(tail))
+        tail = tail[end:]
+    stranded = len(head) > i + 1 and head[-1].lower() in ("to", "at", "from", "for", "with", "on", "into")
+    verb_alone = stranded or not any(w.lower() in _DETERMINERS | _OBJECT_GAP_FOLLOWERS - {"to", ""} or w[:1].isupper()
+                         for w in head[i:])  # "continue to supply": "to" of an infinitive
+    if thing and verb_alone and thing.lower() not in body.lower():
+        head = head + [thing]
+    return re.sub(r"\s+,", ",", " ".join(head + tail))
+
+
 def _phrase_with(text: str, noun: str) -> str | None:
     """The noun phrase of text around noun ("continuation of the maturity extension program",
     "program" -> "the maturity extension program"); None when text has no such word."""
@@ -426,12 +509,24 @@ def _phrase_with(text: str, noun: str) -> str | None:
     return " ".join(["the"] + words[a:b + 1])
 
 
+def _found_thing(prev_q: str, prev_a: str) -> bool:
+    """Whether the last answer is a thing the question's verb acted on ("What did the council
+    approve?" "a new footbridge"): what "it" most likely means next. Not an amount, and not the
+    doer a subject question asked for ("Which firm designed the bridge?": "it" stays the bridge)."""
+    return bool(re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE) and _FRAME.match(prev_q) and prev_a
+                and len(prev_a.split()) <= 8 and not re.search(r"\d|percent|%|\$|£|€", prev_a))
+
+
 def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date, read: str):
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
-    if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2:
+    if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2 and not _BARE_WH.fullmatch(q):
         m = _ELLIPSIS.match(q)
         x = m.group("x").strip() if m else ""
         x_date = _date_phrase(x) or _date_phrase(f"in {x}") if x else None
+        year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
+        month = re.fullmatch(r"(?i)(?:in\s+|on\s+)?((?:%s)(?:\s+\d{1,2})?)" % "|".join(_MONTHS), x or "")
+        if not x_date and month and year:  # "And in August?" after a question about June 2004: August 2004
+            x_date = _date_phrase(f"in {month.group(1)} {year.group(0)}")
         if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
             return _new_date(prev_q, prev_date, x_date) if prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
         if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
@@ -448,7 +543,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     # "What was the target then?" / "Who was Vice Chairman at that meeting?": the previous question's date.
     if frame_date and _DEICTIC_TIME.search(q) and not _date_phrase(q):
         out = _DEICTIC_TIME.sub(" " + _as_time(frame_date), q, count=1)
-        return re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
+        q = re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
+        if not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _SUBJECT_IT.search(q) or _ITS.search(q)):
+            return q  # else "What did he prefer at that meeting?": "he" too
 
     # "Over what period?" / "Why?": a bare question word asks the previous question's frame again.
     bare = _BARE_WH.fullmatch(q)
@@ -457,13 +554,19 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         wh = wh[:1].upper() + wh[1:]
         framed = _FRAME.match(prev_q)
         if framed:
-            return f"{wh} {framed.group('aux').lower()} {framed.group('body')}?"
+            body = _with_object(framed.group("body"), _asked_thing(prev_q, framed, prev_a), "when" in wh.lower())
+            return f"{wh} {framed.group('aux').lower()} {body}?"
         who = _WHO_VERB.match(prev_q)
         if who and prev_a:
             return f"{wh} {prev_a} {who.group('rest')}?"
 
     # "When was that?" / "Where did it happen?": ask it of the previous question and answer.
     m = _DEICTIC.match(q)
+    # "When will it open?" after "What did the council approve?" "a new footbridge": the footbridge
+    # opens (below); after "Where will Norvik open a second factory?" it asks that question again.
+    found_thing = _found_thing(prev_q, prev_a)
+    if m and found_thing and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS:
+        m = None
     if m and not entities(q):
         wh = m.group("wh").capitalize()
         did = _WHAT_DID.match(prev_q)
@@ -497,7 +600,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 candidates = fitting
             elif fitting:
                 return Resolution(q, choices=fitting)
-        if len(candidates) > 1 and not decided:
+        if len(candidates) > 1:
+            # Undecided, or "he" after an answer naming two people ("Fisher and Plosser").
             # Someone the passages show to be of the other gender is out; a title decides among the rest.
             known = {c: _gender(c, context) for c in candidates}
             candidates = [c for c in candidates if known[c] in (wanted, None)] or candidates
@@ -511,20 +615,51 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     if person:
         def sub_person(mm):
             w = mm.group(1).lower()
-            return person + "’s" if w in ("his", "hers") else person
+            # "her Vice Chairman": possessive before a noun; "asked her about": an object.
+            after = re.match(r"\s+([A-Za-z]+)", out[mm.end():])
+            possessive_her = w == "her" and after and after.group(1).lower() not in _OBJECT_GAP_FOLLOWERS | {
+                "that", "this", "what", "why", "if", "whether", "again", "now", "then", "yesterday", "today"}
+            return person + "’s" if w in ("his", "hers") or possessive_her else person
         out = _PERSON_PRONOUN.sub(sub_person, out)
     # "they": the group the previous question named; after a who-question, who it found (its answer).
-    asked_who = re.match(r"\s*who\b", prev_q, re.IGNORECASE) and prev_a and len(prev_a.split()) <= 6
-    group = prev_a if asked_who else (entities(prev_q) or entities(prev_a) or [None])[0]
-    if group:
-        out = _GROUP_PRONOUN.sub(lambda mm: group + "’s" if mm.group(1).lower().startswith("their") else group, out)
+    # "them" after a what-question: the things it found ("Why will it purchase them?").
+    asked_who = re.match(r"\s*who\b", prev_q, re.IGNORECASE) and prev_a and (
+        len(prev_a.split()) <= 6 or len(prev_a.split()) <= 12 and len([p for e in entities(prev_a) for p in _persons(e)]) > 1)  # "Fisher and Plosser"
+    asked_what = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE) and prev_a and len(prev_a.split()) <= 8
+    named = [e for e in entities(prev_q) or entities(prev_a)
+             if not any(w.lower() in _CALENDAR for w in e.split())]  # "January" is no one
+    group = prev_a if asked_who else (named or [None])[0]
+    if group or asked_what:
+        def sub_group(mm):
+            w = mm.group(1).lower()
+            if w == "them" and asked_what and not asked_who:
+                return prev_a
+            if not group or w == "them" and not asked_who and not group.endswith("s"):
+                return mm.group(0)  # "continue them": not "the Committee", one body
+            return group + "’s" if w.startswith("their") else group
+        out = _GROUP_PRONOUN.sub(sub_group, out)
+    # "it" that does something is the organisation the conversation asks about ("What will it monitor?"
+    # after "What does the Committee expect ...?"), not the thing the last answer named.
+    org = next((m.group("org") for m in (_ORG_SUBJECT.match(tq) for tq, _ in reversed(turns)) if m), None)
+    if org:
+        out = _AGENT_IT.sub(lambda mm: f"{mm.group('aux')} {org} ", out, count=1)
     topic = _topic(prev_q, prev_a)
+    if _ITS.search(out):
+        # "its eligible collateral": of the thing the last answer named, else of the organisation.
+        owner = prev_a if asked_what and prev_a[:1].isupper() else org
+        if owner:
+            out = _ITS.sub(owner + "’s", out, count=1)
+    that = _SUBJECT_THAT.search(out)
+    if that and topic:
+        out = out[:that.start("d")] + (_noun_phrase(prev_q) or topic) + out[that.end("d"):]
     if topic and person and topic.lower() == person.lower():
         topic = None  # "What did he say about it?" is not about himself
     if topic:
         def sub_topic(mm):
             return f"{mm.group(1)} {topic}" if mm.group(1) else topic
         out = _OBJECT_PRONOUN.sub(sub_topic, out)
-        np = _noun_phrase(prev_q) or topic
-        out = _SUBJECT_IT.sub(np, out)  # "How long will it be?" -> the thing asked about
+        # "How long will it be?" -> the thing asked about; after "What did the council approve?" "a new
+        # footbridge", "How much will it cost?" -> the thing found (an amount found is not "it").
+        np = topic if _found_thing(prev_q, prev_a) and topic == prev_a else _noun_phrase(prev_q) or topic
+        out = _SUBJECT_IT.sub(np, out)
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -65,6 +66,42 @@ def _trim(passage: str, cs: int, ce: int) -> tuple[int, int]:
             ce -= 1
         else:
             return cs, ce
+
+
+# Words that stand before a name without being part of it ("Chairman Ben S. Bernanke").
+_NAME_TITLES = {"mr", "mrs", "ms", "dr", "sir", "chairman", "chairwoman", "chair", "president", "minister",
+                "secretary", "governor", "senator", "judge", "professor", "prof", "general", "king", "queen",
+                "prince", "princess", "pope", "saint", "st", "lord", "lady", "vice", "chief", "director", "mayor",
+                "commissioner", "coach", "ceo", "spokesman", "spokeswoman", "ambassador", "captain", "chancellor",
+                "officer", "emperor", "bishop", "archbishop", "rev", "reverend", "sheikh", "gen", "col", "lt"}
+_CAP_WORD = re.compile(r"[A-Z][\w&'’.-]*$")
+
+
+def _whole_name(passage: str, cs: int, ce: int) -> tuple[int, int]:
+    """A span of two or more capitalised words that cuts a name grows to the whole name: "Asset-Backed
+    Securities Loan Facility" in "the Term Asset-Backed Securities Loan Facility" -> "Term ...". Not past
+    a title ("Chairman"), a sentence's first word, or punctuation: the reader's own ends are kept
+    wherever the text marks a boundary."""
+    words = passage[cs:ce].split()
+    if len(words) < 2 or not all(_CAP_WORD.match(w) or w in ("of", "and", "for") for w in words):
+        return cs, ce  # a one-word span ("Broncos") is often the whole answer; SQuAD agrees
+    while True:
+        m = re.search(r"(?:^|(?<=\s))(\S+) $", passage[max(0, cs - 40):cs])
+        word = m.group(1) if m else ""
+        if not _CAP_WORD.match(word) or word.lower().rstrip(".") in _NAME_TITLES or word.endswith(("'s", "’s")) \
+                or word.endswith(".") and len(word) > 2 and "." not in word[:-1]:
+            break  # not "Kraków." (a sentence ended), "Shelley's"; but "S." and "U.S." are in names
+        word_start = cs - len(word) - 1
+        before = passage[:word_start].rstrip()
+        if not before or before[-1] in ".!?:;\"“(\n" or not passage[word_start - 1:word_start].isspace():
+            break  # the word opens a sentence: capitalised for that, not as part of the name
+        cs = word_start
+    while _CAP_WORD.match(passage[cs:ce].split()[-1]) and passage[ce - 1:ce].isalnum():
+        m = re.match(r" [A-Z][\w&'’-]*", passage[ce:ce + 40])
+        if not m:
+            break
+        ce += len(m.group(0))
+    return cs, ce
 
 
 def _softmax_masked(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -274,7 +311,7 @@ class Reader:
             for e in top_e:
                 if e < s or e - s + 1 > self.max_answer_tokens:
                     continue
-                cs, ce = _trim(passage, int(offsets[s][0]), int(offsets[e][1]))
+                cs, ce = _whole_name(passage, *_trim(passage, int(offsets[s][0]), int(offsets[e][1])))
                 if ce > cs:
                     margin = float(start_logits[s] + end_logits[e]) - null
                     out.append(Answer(text=passage[cs:ce], score=self.calibrated(margin),

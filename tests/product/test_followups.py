@@ -153,7 +153,20 @@ def test_a_bare_question_word_or_a_short_question_asks_the_previous_frame_again(
 
     assert resolve("Over what period?", [("How much longer-term Treasury securities did the Committee decide to "
                                           "buy in March 2009?", "$300 billion")]) == \
-        "Over what period did the Committee decide to buy in March 2009?"
+        "Over what period did the Committee decide to buy longer-term Treasury securities in March 2009?"
+    # "Until when?", "By when?": the thing the verb acted on comes back (the answer of a what-question),
+    # and a time the old question named ("by autumn") is what is asked now, so it goes.
+    assert resolve("Until when?", [("What will the Federal Reserve continue to supply, according to the "
+                                    "September 17, 2001 statement?", "unusually large volumes of liquidity")]) == \
+        "Until when will the Federal Reserve continue to supply unusually large volumes of liquidity, according " \
+        "to the September 17, 2001 statement?"
+    assert resolve("By when?", [("How much agency debt will the Federal Reserve buy by autumn?", "$200 billion")]) == \
+        "By when will the Federal Reserve buy agency debt?"
+    assert resolve("Why?", [("How much agency debt will the Federal Reserve buy by autumn?", "$200 billion")]) == \
+        "Why will the Federal Reserve buy agency debt by autumn?"
+    # A verb with its words already keeps them as they are, without the answer glued on.
+    assert resolve("Why?", [("What did Peskov say about the talks?", "they were useful")]) == \
+        "Why did Peskov say about the talks?"
     assert resolve("Why?", [("Who voted against the cut on January 22, 2008?", "William Poole")]) == \
         "Why William Poole voted against the cut on January 22, 2008?"
     assert resolve("Who was Vice Chairman?", [("Who was Chairman of the FOMC in 2006?", "Ben S. Bernanke")]) == \
@@ -188,3 +201,101 @@ def test_she_is_the_woman_the_passages_read_say_she_is_not_a_man_the_answer_name
     history = [("Who is the chief executive of Norvik Foods?", reply)]
     assert resolve("What did she tell analysts?", history) == "What did Ingrid Solberg tell analysts?"
     assert resolve("What did he say about the factory?", history) == "What did Lars Henning say about the factory?"
+
+
+def test_it_that_acts_is_the_organisation_asked_about_and_them_the_things_found():
+    from qa.followups import resolve
+
+    assert resolve("What will it monitor carefully?", [
+        ("What does the Committee expect inflation to do in October 2008?", "moderate")]) == \
+        "What will the Committee monitor carefully in October 2008?"
+    assert resolve("What did it say about inflation?", [("What did the FOMC decide in May 2006?", "to raise its target")]) \
+        == "What did the FOMC say about inflation in May 2006?"
+    assert resolve("Why will it purchase them?", [
+        ("What will the Federal Reserve purchase over the next few quarters?", "agency debt and mortgage-backed securities")]) \
+        == "Why will the Federal Reserve purchase agency debt and mortgage-backed securities?"
+    # "it" that does not act (costs, is) keeps meaning the thing asked about, not the organisation.
+    assert resolve("How much will it cost?", [("When did the Council approve the bridge?", "in March")]) == \
+        "How much will the bridge cost?"
+
+
+def test_its_is_the_thing_the_answer_named_else_the_organisation():
+    from qa.followups import resolve
+
+    assert resolve("What is the range of its eligible collateral likely to be?", [
+        ("What has the Federal Reserve launched?", "Term Asset-Backed Securities Loan Facility")]) == \
+        "What is the range of Term Asset-Backed Securities Loan Facility’s eligible collateral likely to be?"
+    assert resolve("What is its target?", [("What did the FOMC decide in May 2006?", "to raise its target")]) == \
+        "What is the FOMC’s target in May 2006?"
+
+
+def test_and_a_new_thing_takes_the_place_of_what_was_asked_how_much_of():
+    from qa.followups import resolve
+
+    assert resolve("And agency debt?", [("How much Treasury securities will the Federal Reserve buy by autumn?",
+                                         "up to $300 billion")]) == \
+        "How much agency debt will the Federal Reserve buy by autumn?"
+    assert resolve("And Lavrov?", [("What did Peskov say about the talks?", "useful")]) == "What did Lavrov say about the talks?"
+
+
+def test_a_question_goes_on_with_the_conversation_unless_it_names_a_new_date_or_name():
+    from qa.followups import continues
+
+    history = [("By how much did the FOMC lower its target in December 2001?", "25 basis points")]
+    assert continues("What did the discount rate fall to?", history)
+    assert continues("What did the FOMC cut the discount rate to?", history)
+    assert not continues("What did the discount rate fall to in May 2006?", history)  # a date of its own
+    assert not continues("What did Janet Yellen prefer?", history)  # a name the conversation never had
+    assert not continues("Now about 2004: who was Chairman?", history)
+    assert not continues("What did the discount rate fall to?", [])
+
+
+def test_two_people_in_the_answer_are_they_and_he_asks_which():
+    from qa.followups import resolve_turn
+
+    turn = [("Who dissented in January 2008?", "Richard W. Fisher and Charles I. Plosser")]
+    assert resolve_turn("What did they prefer?", turn).question == \
+        "What did Richard W. Fisher and Charles I. Plosser prefer in January 2008?"
+    asked = resolve_turn("What did he prefer?", turn)
+    assert asked.choices == ["Richard W. Fisher", "Charles I. Plosser"]
+    assert resolve_turn("What did he prefer?", turn, person="Charles I. Plosser").question == \
+        "What did Charles I. Plosser prefer in January 2008?"
+    # "January" is a month, not the group "they" stands for.
+    assert "January prefer" not in resolve_turn("What did they prefer?", [
+        ("What did the FOMC decide in January 2008?", "to lower its target")]).question
+
+
+def test_a_time_word_and_a_pronoun_in_one_follow_up_are_both_resolved():
+    from qa.followups import resolve
+
+    assert resolve("What did he prefer at that meeting?", [
+        ("Who voted against the action in October 2007?", "Thomas M. Hoenig")]) == \
+        "What did Thomas M. Hoenig prefer in October 2007?"
+    assert resolve("And in August?", [("What did the FOMC raise its target to in June 2004?", "1-1/4 percent")]) == \
+        "What did the FOMC raise its target to in August 2004?"  # a month alone: the conversation's year
+    assert resolve("By how much?", [("What did the FOMC raise its target to in June 2004?", "1-1/4 percent")]) == \
+        "By how much did the FOMC raise its target to 1-1/4 percent in June 2004?"
+    assert resolve("Why did it take this action?", [
+        ("What did the FOMC lower its target to on January 22, 2008?", "3-1/2 percent")]) == \
+        "Why did the FOMC take this action on January 22, 2008?"
+
+
+def test_it_after_a_thing_was_found_is_that_thing_and_her_before_a_noun_is_hers():
+    from qa.followups import resolve
+
+    approved = [("What did the city council approve?", "a new footbridge")]
+    assert resolve("How much will it cost?", approved) == "How much will a new footbridge cost?"
+    assert resolve("When will it open?", approved) == "When will a new footbridge open?"
+    # The doer a subject question found is not "it"; an event asked about is asked again.
+    assert resolve("How long will it be?", [("Which firm designed the bridge?", "Delacroix")]) == \
+        "How long will the bridge be?"
+    assert resolve("When will it open?", [("Where will Norvik open a second factory?", "Poland")]) == \
+        "When will Norvik open a second factory?"
+    chair = [("Who was the Chair of the FOMC in December 2015?", "Janet L. Yellen")]
+    assert resolve("Who was her Vice Chairman?", chair) == "Who was Janet L. Yellen’s Vice Chairman in December 2015?"
+    assert resolve("What did the article say about her?", chair) == \
+        "What did the article say about Janet L. Yellen in December 2015?"
+    # "them" is never one body ("the Committee") the previous question named.
+    assert "Committee" not in resolve("How long will it continue them?", [
+        ("What did the Committee decide in September 2012?", "to purchase additional agency mortgage-backed "
+         "securities at a pace of $40 billion per month")]).split("continue")[1]

@@ -136,3 +136,34 @@ def test_quotation_marks_of_other_languages_pair_up(tokenizer, passage, start, e
     [a] = marker_reader(tokenizer, start, end).read("What did he say?", [passage])
     assert a.text == expected
     assert passage[a.start:a.end] == a.text
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    ("asset", "facility", "Term Asset-Backed Securities Loan Facility"),  # the name's first word comes back
+    ("term", "securities", "Term Asset-Backed Securities Loan Facility"),  # and its last
+    ("ben", "ben", "Ben"),  # one word is often the whole answer (SQuAD's "Broncos"): as read
+    ("federal", "reserve", "Federal Reserve"),  # a whole name: as read
+    ("early", "year", "Early next year"),  # no name: as read
+])
+def test_a_span_that_cuts_a_name_grows_to_the_whole_name(tokenizer, start, end, expected):
+    passage = ("Early next year, the Federal Reserve will implement the Term Asset-Backed Securities Loan "
+               "Facility to help. Chairman Ben Bernanke said so.")
+    [a] = marker_reader(tokenizer, start, end).read("What will it implement?", [passage])
+    assert a.text == expected
+    assert passage[a.start:a.end] == a.text
+
+
+def test_a_name_does_not_grow_past_a_title_or_a_sentence_start():
+    from qa.reader import _whole_name
+
+    text = "Voting for it were Chairman Ben S. Bernanke and others. Reserve Bank presidents Said Nothing Else."
+    i = text.index("Ben S.")
+    assert text[slice(*_whole_name(text, i, i + len("Ben S. Bernanke")))] == "Ben S. Bernanke"
+    i = text.index("Bank presidents")
+    assert text[slice(*_whole_name(text, i, i + len("Bank")))] == "Bank"
+    text2 = "Other schools are in Kraków. Warsaw University of Technology is the largest; NFL Commissioner Roger Goodell."
+    for span in ("Warsaw University of Technology", "Roger Goodell"):
+        i = text2.index(span)
+        assert text2[slice(*_whole_name(text2, i, i + len(span)))] == span
+    i = text.index("Said Nothing")
+    assert text[slice(*_whole_name(text, i, i + len("Said Nothing")))] == "Said Nothing Else"
