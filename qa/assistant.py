@@ -143,14 +143,17 @@ class Assistant:
                          clarify=resolution.choices)
         # A follow-up prefers the article the conversation was answered from (a nudge, not a filter):
         # one rewritten from the conversation, or one that names no date or name new to it.
-        prefer = ()
+        prefer, base_date = (), ""
         if history and (resolution.question != " ".join(question.split())
                         or followups.continues(resolution.question, history)):
             last = list(history)[-1][1]
             shown = getattr(last, "answer", None) or getattr(last, "closest", None)
             if getattr(shown, "hit", None) is not None:
                 prefer = (shown.hit.doc_id,)
-        r = self.reading(resolution.question, k, threshold, articles, since, until, date_phrases, prefer)
+                # "later this year", "last week" in a conversation about a January 2009 article count
+                # from that article's date, not from the newest article's.
+                base_date = shown.hit.date or ""
+        r = self.reading(resolution.question, k, threshold, articles, since, until, date_phrases, prefer, base_date)
         article_text = r.retriever.article_context if check_names else None
         if self.policy is not None and check_names and threshold is None and not r.latest:
             verdict = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
@@ -163,15 +166,17 @@ class Assistant:
                      disagreeing=[] if verdict.dated_answers else judge.disagreeing(verdict.answer, verdict.alternatives))
 
     def reading(self, interpreted: str, k: int | None = None, threshold: float | None = None, articles=None,
-                since: str = "", until: str = "", date_phrases: bool = True, prefer=()) -> "Reading":
+                since: str = "", until: str = "", date_phrases: bool = True, prefer=(),
+                base_date: str = "") -> "Reading":
         """What ask() decides on, for a question already resolved: the passages, the reader's spans
-        over them, and the question as checked (without a date phrase that became the filter)."""
+        over them, and the question as checked (without a date phrase that became the filter).
+        ``base_date``: what "last week" counts from (default: the newest article's date)."""
         from . import dates
 
         retriever = self._current_retriever()
         date_filter = None
         if date_phrases and not since and not until:
-            named = dates.question_dates(interpreted, self._newest_date(retriever))
+            named = dates.question_dates(interpreted, base_date or self._newest_date(retriever))
             if named:
                 since, until = named.since, named.until
                 date_filter = {"since": named.since, "until": named.until, "phrase": named.phrase,
@@ -182,7 +187,7 @@ class Assistant:
         latest = dates.asks_for_latest(interpreted) or bool(date_filter and date_filter.get("as_of"))
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
-        key = (interpreted, k or self.k, scope, since, until, latest, tuple(prefer), id(retriever))
+        key = (interpreted, k or self.k, scope, since, until, latest, tuple(prefer), base_date, id(retriever))
         with self._lock:
             cached = self._cache.get(key) if self.cache_size else None
             if cached is not None:

@@ -22,7 +22,7 @@ _ENTITY = re.compile(
     r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:\s+(?:(?:of|for|and|the|de|von|van|al|bin)\s+)?(?:[A-Z][\w’'.\-]*))*")
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
-_OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+(it|that|this|them))\b"
+_OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+(it|them|(?:that|this)(?!\s+[a-z])))\b"
                              r"|\b(it|that|this)(?=\s*\?*\s*$)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and about|what of|and)?\s*"
                        r"(?P<x>[^?]{1,60}?)\s*\?*\s*$", re.IGNORECASE)
@@ -378,7 +378,8 @@ def _fill_object_gap(body: str) -> str:
 # company that makes..." is a relative clause, not one of these).
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this)\s+(?:program|programme|meeting|decision|deal|bid|offer|company|court|"
                             r"plan|statement|action|cut|increase|purchase|purchases|policy|case|trial|bill|law|"
-                            r"agreement|vote|report|election|attack|threshold|thresholds|facility|rate)\b",
+                            r"agreement|vote|report|election|attack|threshold|thresholds|facility|rate|reduction|"
+                            r"decrease|hike|change|move|announcement|dissent|increase|cuts|increases)\b",
                             re.IGNORECASE)
 
 
@@ -450,6 +451,8 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
             if phrase:
                 q = q[:that.start()] + phrase + q[that.end():]
                 break
+        else:  # "that reduction" the previous turn called otherwise: the conversation's article says which
+            q = q[:that.start()] + "the " + that.group(0).split()[-1] + q[that.end():]
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
@@ -463,8 +466,15 @@ def _asked_thing(prev_q: str, framed: re.Match, prev_a: str) -> str | None:
     agency debt will ... buy" -> "agency debt"; "What will ... supply" -> its answer (when short)."""
     phrase = prev_q[:framed.start("aux")].split()
     lead = [w.lower() for w in phrase[:2]]
-    if lead in (["how", "much"], ["how", "many"]) and len(phrase) > 2:
-        return " ".join(phrase[2:])
+    if lead in (["how", "much"], ["how", "many"]):
+        stranded = re.search(r"\s(?:by|to|at|from)(?=\s+(?:in|on|during|at|by)\s|\s*,|\s*$)",
+                             framed.group("body").rstrip(" ?"))
+        if stranded and prev_a and len(prev_a.split()) <= 6:
+            # "How many basis points did the FOMC raise its target by?" "25": the amount fills the gap
+            # ("raise its target by 25 basis points"), the unit after a bare number.
+            counted = " ".join(phrase[2:]) if lead[1] == "many" and re.fullmatch(r"[\d.,]+", prev_a.strip()) else ""
+            return (prev_a + " " + counted).strip()
+        return " ".join(phrase[2:]) or None
     if len(phrase) == 1 and lead[0] in ("what", "which") and prev_a and len(prev_a.split()) <= 8:
         return prev_a
     return None
@@ -483,13 +493,16 @@ def _with_object(body: str, thing: str | None, asks_time: bool = False) -> str:
     i = 1 if words and words[0].lower() in _DETERMINERS else 0
     while i < len(words) and (words[i][:1].isupper() or words[i].lower() in ("of", "and")):
         i += 1  # the subject: "the Federal Reserve", "Jeffrey M. Lacker"
-    cut = next((j for j in range(i + 1, len(words))
-                if words[j].lower() in _ADJUNCT_PREPOSITIONS | {",", "according"}), len(words))
+    ends = _ADJUNCT_PREPOSITIONS | {",", "according"}
+    # "raise its target by in May 2006": a preposition with nothing after it is the old question's gap.
+    cut = next((j for j in range(i + 1, len(words)) if words[j].lower() in ends
+                and not (words[j].lower() in ("by", "at") and (j + 1 == len(words) or words[j + 1].lower() in ends))),
+               len(words))
     head, tail = words[:cut], words[cut:]
     if asks_time and tail and tail[0].lower() in _ADJUNCT_PREPOSITIONS - {"over", "at"}:
         end = next((j for j, w in enumerate(tail) if w in (",", "according")), len(tail))
         tail = tail[end:]
-    stranded = len(head) > i + 1 and head[-1].lower() in ("to", "at", "from", "for", "with", "on", "into")
+    stranded = len(head) > i + 1 and head[-1].lower() in ("to", "at", "from", "for", "with", "on", "into", "by")
     verb_alone = stranded or not any(w.lower() in _DETERMINERS | _OBJECT_GAP_FOLLOWERS - {"to", ""} or w[:1].isupper()
                          for w in head[i:])  # "continue to supply": "to" of an infinitive
     if thing and verb_alone and thing.lower() not in body.lower():

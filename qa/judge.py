@@ -151,13 +151,27 @@ def expected_type(question: str) -> str:
         return "number"
     if re.match(r"\s*where\b", q):
         return "place"
+    if _CHANGED_TO.search(q):
+        return "number"  # "What did the FOMC lower its target to?": a level, not "the federal funds rate"
     return ""
+
+
+# "What did X lower/raise/keep Y to/at?" (the question ends there, or with its date or source).
+_CHANGED_TO = re.compile(r"^\s*what\b.*\b(?:lower|lowered|raise|raised|cut|reduce|reduced|increase|increased|keep|"
+                         r"kept|set|hold|held|maintain|maintained|lift|lifted|fall|fell|rise|rose|drop|dropped|"
+                         r"climb|climbed|bring|brought|boost|boosted|hike|hiked|decline|declined)\b.*\b(?:to|at)"
+                         r"(?:\s*,?\s*according to [^?]*|\s+(?:in|on|during|by)\s+[^?]*)?\s*\??\s*$")
+# A bare time word answers only a question about time ("What did the Committee decide?" is not "today").
+_BARE_TIME = re.compile(r"(?i)(?:today|yesterday|tomorrow|tonight|now|then|recently|(?:this|last|next) "
+                        r"(?:week|month|year|quarter))")
 
 
 def type_fit(question: str, span: str) -> int:
     """+1 when the span is the kind of answer the question wants, -1 when it is not, 0 when unknown.
     "How many basis points": a number that does not name the unit asked for does not fit."""
     kind, s = expected_type(question), span.strip()
+    if kind != "date" and _BARE_TIME.fullmatch(s):
+        return -1
     if not kind or not s:
         return 0
     has_number = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
@@ -281,11 +295,34 @@ def _with_unit(question: str, span: Answer) -> Answer:
     return replace(span, text=text[span.start:end], end=end)
 
 
+# "Which Reserve Banks ...?", "What countries ...?": a plural asks for every item of a list.
+_AUX = r"(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|may|might)\b"
+_PLURAL_ASKED = re.compile(r"^\s*(?i:which|what)\s+(?!" + _AUX + r")(?:[A-Za-z]+\s+(?!" + _AUX + r"))?"
+                           r"[A-Za-z]*[^su\W]s\b(?!\s+(?:of|per)\b)")
+_NAME_WORD = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?"  # "St. Louis", not the sentence's full stop
+_LIST_REST = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
+
+
+def _whole_list(question: str, span: Answer) -> Answer:
+    """A name that opens a list of names, asked about in the plural, stands for the whole list:
+    "Which Reserve Banks requested it?" over "... of Boston, New York, Philadelphia, Chicago and San
+    Francisco" reads all five, not "Boston"."""
+    text = _passage(span)
+    if not text or not _PLURAL_ASKED.match(question) or not re.search(r"[A-Z][\w.'’-]*$", span.text):
+        return span
+    end = span.end
+    for m in _LIST_REST.finditer(text, span.end):
+        if m.start() != end:
+            break
+        end = m.end()
+    return span if end == span.end else replace(span, text=text[span.start:end], end=end)
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
-    live = [_with_unit(question, a) for a in spans if a.margin > 0]
+    live = [_whole_list(question, _with_unit(question, a)) for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and

@@ -311,13 +311,16 @@ class Reader:
             for e in top_e:
                 if e < s or e - s + 1 > self.max_answer_tokens:
                     continue
-                cs, ce = _whole_name(passage, *_trim(passage, int(offsets[s][0]), int(offsets[e][1])))
+                cs, ce = _trim(passage, int(offsets[s][0]), int(offsets[e][1]))
                 if ce > cs:
-                    margin = float(start_logits[s] + end_logits[e]) - null
-                    out.append(Answer(text=passage[cs:ce], score=self.calibrated(margin),
-                                      passage_index=pidx, start=cs, end=ce, margin=margin))
-        out.sort(key=lambda a: -a.margin)
-        return out[:n]
+                    out.append((float(start_logits[s] + end_logits[e]) - null, cs, ce))
+        out.sort(key=lambda t: -t[0])
+        answers = []
+        for margin, cs, ce in out[:n]:  # names made whole only for the spans kept
+            cs, ce = _whole_name(passage, cs, ce)
+            answers.append(Answer(text=passage[cs:ce], score=self.calibrated(margin), passage_index=pidx,
+                                  start=cs, end=ce, margin=margin))
+        return answers
 
     def calibrated(self, margin: float) -> float:
         z = self.platt[0] * margin + self.platt[1]

@@ -272,3 +272,26 @@ def test_a_relative_date_nothing_answers_within_is_read_as_words_of_an_older_art
     reply = a.ask("What did Russia submit earlier this month?")
     assert reply.answer is not None and "draft treaties" in reply.answer.text and reply.answer.hit.doc_id == "jan.txt"
     assert reply.date_filter["phrase"] == "this month" and reply.date_filter["applied"] is False
+
+
+def test_a_follow_up_goes_on_with_its_article_and_counts_this_year_from_its_date(tmp_path, embedder, reader,
+                                                                                  assistant_over):
+    """Two statements of different years that say alike things: a follow-up that names no new date or
+    name ("What did the discount rate fall to?") answers from the conversation's article, and "this
+    year" in a follow-up counts from that article's date, not from the newest article's."""
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {name: (
+        f"FOMC statement\nDate: {date}\n\nThe Federal Open Market Committee decided today to lower its target "
+        f"for the federal funds rate to {rate} percent. In a related action, the Board of Governors approved a "
+        f"reduction in the discount rate to {discount} percent.\n\nThe Committee anticipates that a gradual "
+        f"recovery will begin {later} this year.\n")
+        for name, date, rate, discount, later in (("y2001.txt", "2001-11-06", "2", "1-1/2", "early"),
+                                                  ("y2008.txt", "2008-10-29", "1", "1-1/4", "late"))})
+    first = a.ask("What did the FOMC lower its target to in November 2001?")
+    assert first.answer is not None and first.answer.hit.doc_id == "y2001.txt"
+    follow = a.ask("What did the discount rate fall to?", [(first.question, first)])
+    assert follow.answer is not None and "1-1/2 percent" in follow.answer.text
+    assert follow.answer.hit.doc_id == "y2001.txt"
+    when = a.ask("When does the Committee anticipate a recovery will begin this year?", [(first.question, first)])
+    assert when.date_filter["since"] == "2001-01-01" and when.answer.hit.doc_id == "y2001.txt"
+    alone = a.ask("When does the Committee anticipate a recovery will begin this year?")
+    assert alone.date_filter["since"] == "2008-01-01"  # no conversation: from the newest article

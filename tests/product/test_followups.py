@@ -277,7 +277,7 @@ def test_a_time_word_and_a_pronoun_in_one_follow_up_are_both_resolved():
         "By how much did the FOMC raise its target to 1-1/4 percent in June 2004?"
     assert resolve("Why did it take this action?", [
         ("What did the FOMC lower its target to on January 22, 2008?", "3-1/2 percent")]) == \
-        "Why did the FOMC take this action on January 22, 2008?"
+        "Why did the FOMC take the action on January 22, 2008?"
 
 
 def test_it_after_a_thing_was_found_is_that_thing_and_her_before_a_noun_is_hers():

@@ -166,3 +166,35 @@ def test_an_amount_keeps_its_currency():
     cost = Answer("900 million", 0.8, 0, i, i + 11, margin=6.0, hit=hit(0, "r", text))
     assert candidate("How much will the factory cost?", [cost], lambda d: text).text == "900 million kroner"
     assert candidate("What will the factory do?", [cost], lambda d: text).text == "900 million"
+
+
+def test_a_level_is_asked_for_by_changed_to_and_a_bare_time_word_answers_only_when():
+    from qa.judge import candidate, expected_type, type_fit
+
+    assert expected_type("What did the FOMC lower its target to?") == "number"
+    assert expected_type("What did the FOMC keep its target range at, according to the January 2009 statement?") \
+        == "number"
+    assert expected_type("What did Peskov say to reporters?") == ""  # "to" of someone, no change asked
+    text = "The Committee decided today to lower its target for the federal funds rate to 2-1/2 percent."
+    h = hit(0, "fomc", text)
+
+    def at(words, margin):
+        i = text.index(words)
+        return Answer(words, 0.5, 0, i, i + len(words), margin=margin, hit=h)
+    rate, level, today = at("federal funds rate", 9.0), at("2-1/2 percent", 4.0), at("today", 8.0)
+    assert candidate("What did the FOMC lower its target to?", [rate, level], lambda d: text) is level
+    assert type_fit("What did the Committee decide?", "today") == -1 and type_fit("When did it decide?", "today") == 1
+    assert candidate("What did the Committee decide?", [today, rate], lambda d: text) is rate
+
+
+def test_a_plural_asked_reads_the_whole_list_of_names():
+    from qa.judge import candidate
+
+    text = ("The Board approved the requests submitted by the Federal Reserve Banks of Boston, New York, "
+            "Philadelphia, Chicago and San Francisco.")
+    i = text.index("Boston")
+    boston = Answer("Boston", 0.8, 0, i, i + 6, margin=6.0, hit=hit(0, "fomc", text))
+    assert candidate("Which Reserve Banks requested it?", [boston], lambda d: text).text == \
+        "Boston, New York, Philadelphia, Chicago and San Francisco"
+    assert candidate("Which Reserve Bank requested it?", [boston], lambda d: text).text == "Boston"  # one asked
+    assert candidate("What was the status?", [boston], lambda d: text).text == "Boston"
