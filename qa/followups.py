@@ -67,7 +67,12 @@ _NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "ho
             "design", "pay", "rise", "fall", "happen", "start", "begin", "end", "close", "discover", "find", "use",
             "come", "go", "be", "have", "leave", "run", "cut", "build", "announce", "report", "plan", "vote", "argue",
             "approve", "hold", "of", "to", "in", "on", "at", "for", "from", "with", "by", "about", "and", "or"}
-_NP = re.compile(r"\b(?:the|a|an|its|his|her|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
+# (A lookahead, so that "the Council approve the bridge" still finds "the bridge" after "the Council ...".)
+_NP = re.compile(r"\b(?=((?:the|a|an|its|his|her|their)\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]*(?:\s+[a-z][\w-]*)?))")
+_PREPOSITIONS = {"in", "on", "at", "of", "for", "from", "with", "by", "about", "during", "after", "before", "over",
+                 "under", "to", "into", "through", "since", "until", "against", "among", "between"}
+_AUXILIARIES = {"will", "would", "did", "does", "do", "is", "was", "are", "were", "has", "have", "had", "can",
+                "could", "should", "may", "might"}
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
 _WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
                        r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
@@ -323,13 +328,24 @@ def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
 def _noun_phrase(question: str) -> str | None:
     """The first "the/a ..." noun phrase of a question, without the verb after it: "How much did
     the renovation cost?" -> "the renovation"; "Who discovered the new comet?" -> "the new comet"."""
+    found = []
     for m in _NP.finditer(question):
-        words = m.group(0).split()
-        while len(words) > 1 and words[-1].lower() in _NP_STOP:
+        words = m.group(1).split()
+        while len(words) > 1 and words[-1].lower() in _NP_STOP | _AUXILIARIES:
             words = words[:-1]
-        if len(words) > 1:
-            return " ".join(words)
-    return None
+        if any(w[:1].isupper() for w in words[1:]):
+            # "the Millbrook seat in ...", not "the Council approve the bridge": a name before a
+            # lowercase word is its modifier only where a noun phrase can end after it.
+            words = m.group(1).split()[:len(words)]
+            rest = question[m.start():].split()[len(words):len(words) + 1]
+            after = rest[0].lower().strip("?,.") if rest else ""
+            if words[-1].lower() in _DETERMINERS or after and after not in _PREPOSITIONS | _AUXILIARIES | {"now", "then"}:
+                continue
+        if len(words) > 1 and words[-1][:1].islower():
+            before = question[:m.start()].split()[-1:]
+            found.append((bool(before) and before[0].lower() in _PREPOSITIONS, " ".join(words)))
+    # "Who won the Millbrook seat in the general election?": the seat, not the phrase after "in".
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def _topic(prev_q: str, prev_a: str) -> str | None:
@@ -387,7 +403,44 @@ def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
                 or _SUBJECT_IT.search(q) or _ITS.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)
-                or _DEMONSTRATIVE.search(q))
+                or _DEMONSTRATIVE.search(q) or _DESCRIPTION.search(q) and not _ASKS_WHICH.match(q))
+
+
+# "the company", "the court": a body the conversation named ("What did the company offer?" after
+# "Who bid for Harbour Holdings?" "Norvik Ports"). Lower case: "the Committee" is a name already.
+_DESCRIPTION = re.compile(r"\bthe\s+(?P<noun>company|firm|bidder|buyer|group|court|council|bank|government|ministry|"
+                          r"party|club|team|union|agency|university|museum|airline|carrier|lender|insurer|"
+                          r"retailer|startup|regulator)\b(?!\s+(?:of|for|that|which|who)\b)")
+# "Who is the company's chief?" / "Which company ...?": asking which, not referring back.
+_ASKS_WHICH = re.compile(r"^\s*(?i:who|what|which)\s+(?:is|was|are|were)\s+the\s+\w+\s*\??\s*$")
+_ORG_SUFFIXES = {"ports", "foods", "holdings", "inc", "ltd", "group", "corp", "corporation", "co", "plc", "ag", "sa",
+                 "airlines", "airways", "energy", "motors", "bank", "industries", "partners", "capital", "systems",
+                 "technologies", "media", "pharma", "pharmaceuticals", "telecom", "logistics", "shipping", "mining",
+                 "insurance", "electric", "steel", "oil", "gas", "financial", "securities", "labs", "company"}
+_COMPANY_NOUNS = {"company", "firm", "bidder", "buyer", "group", "airline", "carrier", "lender", "insurer",
+                  "retailer", "startup"}
+
+
+def _described(noun: str, turns, read: str) -> str | None:
+    """The one name in the conversation a description fits, most recent turn first: a name with the
+    noun in it ("High Court" for "the court"), for a company a name ending like one ("Norvik Ports"),
+    or one the passages call so ("Norvik Ports, the shipping company"). None when none or two fit."""
+    def fits(name: str) -> bool:
+        words = [w.lower().strip(".,") for w in name.split()]
+        if noun in words:
+            return True
+        if noun in _COMPANY_NOUNS:
+            return words[-1] in _ORG_SUFFIXES or bool(re.search(
+                re.escape(name) + r",\s+(?:a|an|the)\s+[\w\s-]{0,30}?\b" + noun + r"\b", read))
+        return False
+    for text in [t for tq, ta in reversed(turns) for t in (ta, tq)] + [read]:  # an answer before its question
+        found = {p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)}
+        if found:
+            if len(found) > 1:
+                return None
+            name = found.pop()
+            return "the " + name if noun in name.lower().split() else name  # "the High Court"
+    return None
 
 
 def continues(question: str, history=()) -> bool:
@@ -453,6 +506,11 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
                 break
         else:  # "that reduction" the previous turn called otherwise: the conversation's article says which
             q = q[:that.start()] + "the " + that.group(0).split()[-1] + q[that.end():]
+    description = _DESCRIPTION.search(q)
+    if description and not _ASKS_WHICH.match(q):
+        name = _described(description.group("noun"), turns, read)
+        if name:
+            q = q[:description.start()] + name + q[description.end():]
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
@@ -567,7 +625,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         wh = wh[:1].upper() + wh[1:]
         framed = _FRAME.match(prev_q)
         if framed:
-            body = _with_object(framed.group("body"), _asked_thing(prev_q, framed, prev_a), "when" in wh.lower())
+            asks_amount = bool(re.match(r"(?i)how\s+(?:much|many)\b", wh))  # "by how much" asks a change of it
+            thing = None if asks_amount else _asked_thing(prev_q, framed, prev_a)
+            body = _with_object(framed.group("body"), thing, "when" in wh.lower())
             return f"{wh} {framed.group('aux').lower()} {body}?"
         who = _WHO_VERB.match(prev_q)
         if who and prev_a:

@@ -299,3 +299,33 @@ def test_it_after_a_thing_was_found_is_that_thing_and_her_before_a_noun_is_hers(
     assert "Committee" not in resolve("How long will it continue them?", [
         ("What did the Committee decide in September 2012?", "to purchase additional agency mortgage-backed "
          "securities at a pace of $40 billion per month")]).split("continue")[1]
+
+
+def test_the_company_or_the_court_is_the_one_the_conversation_named():
+    from qa.followups import resolve
+
+    bid = [("Who bid for Harbour Holdings?", "Norvik Ports")]
+    assert resolve("What did the company offer?", bid) == "What did Norvik Ports offer?"  # the answer, not the target
+    assert resolve("When did the court rule?", [("What did the High Court rule on Monday?", "that the merger "
+                                                 "could proceed")]) == "When did the High Court rule?"
+    # Two companies in the answer: which one is not guessed; a name ("the Committee") is not a description.
+    assert resolve("What did the company offer?", [("Who bid for Harbour Holdings?",
+                                                     "Norvik Ports and Baltic Shipping Group")]) == "What did the company offer?"
+    assert resolve("What did the Committee say?", [("What did the FOMC decide?", "to cut")]) == "What did the Committee say?"
+    # The passages say what a name is ("Delacroix, the design firm").
+    from qa.types import Answer, Hit, Paragraph, Reply
+    text = "The bridge was designed by Atelier Delacroix, the Lyon design firm, and will open in March."
+    hit = Hit(Paragraph(id="b:0", doc_id="b", title="Bridge", text=text, start=0, end=len(text)), score=0.5)
+    reply = Reply(question="Who designed the bridge?", answer=Answer("Atelier Delacroix", 0.9, 0, 27, 44, hit=hit),
+                  hits=[hit])
+    assert resolve("Where is the firm based?", [("Who designed the bridge?", reply)]) == \
+        "Where is Atelier Delacroix based?"
+
+
+def test_it_is_the_object_not_a_phrase_after_a_preposition_and_how_much_asks_anew():
+    from qa.followups import resolve
+
+    assert resolve("Who holds it now?", [("Who won the Millbrook seat in the general election?", "Elena Voss")]) == \
+        "Who holds the Millbrook seat now?"
+    assert resolve("How much?", [("What did Norvik offer for the company?", "530 pence")]) == \
+        "How much did Norvik offer for the company?"
