@@ -187,6 +187,11 @@ def entities(text: str) -> list[str]:
         words = m.group(0).split()
         while words and words[0].lower() in QUESTION_WORDS:
             words = words[1:]
+        if words and m.start() == len(text) - len(text.lstrip()) and words[0].lower().endswith("ing") \
+                and len(words) > 1:
+            words = words[1:]  # "Bringing the Committee's total ...": a verb that opens the question
+            while words and words[0] in ("of", "for", "and", "the"):
+                words = words[1:]
         while words and words[-1].lower() in ("of", "for", "and", "the"):
             words = words[:-1]
         name = " ".join(words).rstrip(".’'")
@@ -702,11 +707,16 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     named = [e for e in entities(prev_q) or entities(prev_a)
              if not any(w.lower() in _CALENDAR for w in e.split())]  # "January" is no one
     group = prev_a if asked_who else (named or [None])[0]
+    plural_asked = next((m.group(1) for m in (re.match(r"(?i)\s*how\s+(?:much|many)\s+((?:[\w-]+\s+){0,4}?[\w-]+s)\s+"
+                                                        r"(?:did|does|do|will|would|has|have|had|was|were|is|are)\b", tq)
+                                               for tq, _ in reversed(turns)) if m), None)
     if group or asked_what:
         def sub_group(mm):
             w = mm.group(1).lower()
             if w == "them" and asked_what and not asked_who:
                 return prev_a
+            if w == "them" and plural_asked:
+                return plural_asked  # "How much agency MBS did ... buy?" ... "Why did it buy them?"
             if not group or w == "them" and not asked_who and not group.endswith("s"):
                 return mm.group(0)  # "continue them": not "the Committee", one body
             return group + "’s" if w.startswith("their") else group

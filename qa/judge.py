@@ -252,7 +252,7 @@ class Policy:
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their)\s+(?P<role>[a-z][a-z -]{2,40}?)"
+_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their)\s+)?(?P<role>[a-z][a-z -]{2,40}?)"
                          r"(?:\s+(?:of|at|for|in)\b.*)?\s*\?*\s*$", re.IGNORECASE)
 
 

@@ -329,3 +329,13 @@ def test_it_is_the_object_not_a_phrase_after_a_preposition_and_how_much_asks_ane
         "Who holds the Millbrook seat now?"
     assert resolve("How much?", [("What did Norvik offer for the company?", "530 pence")]) == \
         "How much did Norvik offer for the company?"
+
+
+def test_them_is_what_a_how_much_question_counted_and_a_verb_opening_a_question_is_no_name():
+    from qa.followups import entities, resolve
+
+    assert entities("Bringing the Committee’s total to how much?") == ["Committee’s"]
+    history = [("How much additional agency mortgage-backed securities did the Committee decide to buy in March 2009?",
+                "up to $750 billion"), ("Bringing the Committee’s total to how much in March 2009?", "$1.25 trillion")]
+    assert resolve("Why did the Committee decide to buy them?", history) == \
+        "Why did the Committee decide to buy additional agency mortgage-backed securities in March 2009?"

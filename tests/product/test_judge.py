@@ -198,3 +198,17 @@ def test_a_plural_asked_reads_the_whole_list_of_names():
         "Boston, New York, Philadelphia, Chicago and San Francisco"
     assert candidate("Which Reserve Bank requested it?", [boston], lambda d: text).text == "Boston"  # one asked
     assert candidate("What was the status?", [boston], lambda d: text).text == "Boston"
+
+
+def test_who_was_a_role_without_an_article_prefers_the_name_given_that_role():
+    from qa.judge import candidate
+
+    text = "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman; Susan S. Bies."
+    h = hit(0, "fomc", text)
+
+    def at(words, margin):
+        i = text.index(words)
+        return Answer(words, 0.5, 0, i, i + len(words), margin=margin, hit=h)
+    bernanke, geithner, bies = at("Ben S. Bernanke", 3.0), at("Timothy F. Geithner", 5.0), at("Susan S. Bies", 6.0)
+    assert candidate("Who was Chairman?", [bies, geithner, bernanke], lambda d: text) is bernanke
+    assert candidate("Who was Vice Chairman?", [bies, bernanke, geithner], lambda d: text) is geithner
