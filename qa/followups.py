@@ -493,13 +493,28 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     prev_q, prev_a = turns[-1]
     if not prev_q:
         return Resolution(q)
-    rewritten = _rewrite(q, prev_q, prev_a, turns, person, read)
+    rewritten = _rewrite(q, prev_q, prev_a, turns, person, read, _answered_on(list(history)[-1]))
     return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
 
 
-def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = ""):
+def _answered_on(item) -> str | None:
+    """The date of the article a history item's reply answered from, as a day phrase ("May 10,
+    2006"); None for a plain (question, answer) pair or an undated article."""
+    from .dates import MONTHS
+
+    hit = getattr(getattr(item[1], "answer", None), "hit", None)
+    day = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", getattr(hit, "date", "") or "")
+    if not day:
+        return None
+    month = next(name for name, number in MONTHS.items() if number == int(day.group(2)))  # full names first
+    return f"{month.capitalize()} {int(day.group(3))}, {day.group(1)}"
+
+
+def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = "",
+             answered_on: str | None = None):
     prev_date = _date_phrase(prev_q)
-    frame_date = _frame_date(tq for tq, _ in turns)
+    # "at that meeting" when no question named a date: the day of the article the last answer came from.
+    frame_date = _frame_date(tq for tq, _ in turns) or (answered_on if _DEICTIC_TIME.search(q) else None)
     # "What maturities does that program buy?": the previous turn's phrase with that noun.
     asked = q
     that = _DEMONSTRATIVE.search(q)

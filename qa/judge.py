@@ -318,6 +318,10 @@ def _whole_list(question: str, span: Answer) -> Answer:
     return span if end == span.end else replace(span, text=text[span.start:end], end=end)
 
 
+_HOW_MUCH_OF = re.compile(r"\s*how\s+much\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:did|does|do|will|would|has|have|had|"
+                          r"was|were|is|are|can|could|should)\b", re.IGNORECASE)
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
@@ -329,13 +333,24 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
     by_how_much = bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
     role = _ROLE_ASKED.match(question)
+    # "How much agency debt did ... buy?": an amount the text says of agency debt before one said of
+    # something else ("$300 billion of longer-term Treasury securities").
+    of_what = _HOW_MUCH_OF.match(question)
+    thing = [w for w in (of_what.group(1).lower().split() if of_what else []) if w not in _STOP]
+
+    def near_thing(a) -> bool:  # said in the amount's own sentence, before it or just after
+        text = _passage(a)
+        sentence = _sentence_around(text, a.start, a.end, before=0).lower() if text else ""
+        at = sentence.find(a.text.lower())
+        around = sentence[:at] + " " + sentence[at + len(a.text):at + len(a.text) + 40] if at >= 0 else ""
+        return all(w in around for w in thing)
 
     def order(a):
         if role and _holds_role(a, role.group("role").lower()):
             return -3  # "Who is the chief executive...?": the name the text gives that role
         kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         if not by_how_much:
-            return kind < 0  # the wrong kind last
+            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a))  # the wrong kind last
         after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
         return -2 if after_by else -kind
     live = sorted(live, key=order)

@@ -339,3 +339,20 @@ def test_them_is_what_a_how_much_question_counted_and_a_verb_opening_a_question_
                 "up to $750 billion"), ("Bringing the Committee’s total to how much in March 2009?", "$1.25 trillion")]
     assert resolve("Why did the Committee decide to buy them?", history) == \
         "Why did the Committee decide to buy additional agency mortgage-backed securities in March 2009?"
+
+
+def test_at_that_meeting_without_a_date_asked_is_the_day_of_the_answers_article():
+    from qa.followups import resolve
+    from qa.types import Answer, Hit, Paragraph, Reply
+
+    text = "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman."
+    hit = Hit(Paragraph(id="may:0", doc_id="may", title="FOMC statement", text=text, start=0, end=len(text)),
+              score=0.5, date="2006-05-10")
+    reply = Reply(question="Who was Chairman when the FOMC raised its target to 5 percent?",
+                  answer=Answer("Ben S. Bernanke", 0.9, 0, 28, 43, hit=hit), hits=[hit])
+    history = [(reply.question, reply)]
+    assert resolve("Which Reserve Banks requested the discount rate increase at that meeting?", history) == \
+        "Which Reserve Banks requested the discount rate increase on May 10, 2006?"
+    assert resolve("Who was Vice Chairman then?", history) == "Who was Vice Chairman on May 10, 2006?"
+    assert resolve("Who was Vice Chairman then?", [(reply.question, "Ben S. Bernanke")]) == \
+        "Who was Vice Chairman then?"  # a plain answer: no article, no date

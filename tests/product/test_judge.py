@@ -212,3 +212,21 @@ def test_who_was_a_role_without_an_article_prefers_the_name_given_that_role():
     bernanke, geithner, bies = at("Ben S. Bernanke", 3.0), at("Timothy F. Geithner", 5.0), at("Susan S. Bies", 6.0)
     assert candidate("Who was Chairman?", [bies, geithner, bernanke], lambda d: text) is bernanke
     assert candidate("Who was Vice Chairman?", [bies, bernanke, geithner], lambda d: text) is geithner
+
+
+def test_how_much_of_a_thing_prefers_the_amount_the_text_says_of_it():
+    from qa.judge import candidate
+
+    text = ("The Committee decided to increase its purchases of agency debt this year by up to $100 billion. "
+            "It decided to purchase up to $300 billion of longer-term Treasury securities.")
+    h = hit(0, "fomc", text)
+
+    def at(words, margin):
+        i = text.index(words)
+        return Answer(words, 0.5, 0, i, i + len(words), margin=margin, hit=h)
+    treasury, agency = at("up to $300 billion", 9.0), at("$100 billion", 8.5)
+    assert candidate("How much agency debt did the Committee decide to buy?", [treasury, agency],
+                     lambda d: text) is agency
+    assert candidate("How much Treasury securities did it decide to buy?", [agency, treasury],
+                     lambda d: text) is treasury
+    assert candidate("How much did the Committee decide to buy?", [treasury, agency], lambda d: text) is treasury
