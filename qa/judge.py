@@ -361,6 +361,32 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     return live[0]
 
 
+# "What did Janet Yellen prefer?": the person whose act the question asks about.
+_PERSON_SUBJECT = re.compile(r"^\s*(?i:what|how|why|when|where|which\s+\w+|whom)\s+(?i:did|does|do|has|have|had|will|"
+                             r"would)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
+_BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
+           "union", "company", "corporation", "group", "party", "university", "fed", "congress", "parliament",
+           "senate", "house", "department", "agency", "commission", "nato", "treasury", "administration"}
+
+
+def subject_elsewhere(question: str, span: Answer) -> bool:
+    """Whether the person the question asks about is absent from the answer's sentence (and from the
+    one before, when this one refers back with a pronoun): "Lacker, who preferred ..." does not say
+    what Yellen preferred, though the list before it names her. Bodies ("the Committee") and
+    acronyms are left to the other signals: statements speak for them without naming them."""
+    m = _PERSON_SUBJECT.match(question)
+    passage = span.hit.paragraph.text if span.hit is not None else ""
+    if not m or not passage or m.group("name").isupper() \
+            or any(w.lower().strip(".’'s") in _BODIES for w in m.group("name").split()):
+        return False
+    own = _sentence_around(passage, span.start, span.end, before=0)
+    if _BACK_REFERENCE.search(own.replace(span.text, " ")):
+        # "He said ...": whoever the paragraph named before; a name further back than one sentence
+        # is common in longer prose (SQuAD's Wikipedia paragraphs).
+        own = passage[:passage.find(own)] + own if own in passage else own
+    return bool(grounding.unmentioned(m.group("name"), own))
+
+
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
     """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold
     and its article names everything the question names; a candidate whose article misses names is
@@ -372,7 +398,8 @@ def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_te
         # A name or number no article in play mentions is never answered, however sure the reader
         # is: the fitted decision weighs the rest.
         values = signals(question, span, spans, article_text)
-        return not values["missing_in_article"] and policy.chance(values) >= policy.threshold
+        return not values["missing_in_article"] and not subject_elsewhere(question, span) \
+            and policy.chance(values) >= policy.threshold
 
     if not answers(best):
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (

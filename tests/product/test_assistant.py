@@ -69,8 +69,11 @@ def test_follow_up_conversation_over_the_seed_article(assistant):
     second = assistant.ask("What did he say about the talks?", [(q1, first)])
     assert second.question == "What did Dmitry Peskov say about the talks?"
     assert "Peskov" in second.hits[0].text  # retrieval follows the resolved question
-    third = ask(assistant, "When was that?", [(q1, first), ("What did he say about the talks?", second)])
+    third = assistant.ask("When was that?", [(q1, first), ("What did he say about the talks?", second)])
     assert third.question == "When did Dmitry Peskov say that about the talks?"
+    # The article never says when Peskov spoke; "December 23" is the date of Blinken's and Stoltenberg's
+    # call, in a sentence without him, and was answered until the person check came in.
+    assert third.answer is None
 
 
 @pytest.mark.quality

@@ -230,3 +230,22 @@ def test_how_much_of_a_thing_prefers_the_amount_the_text_says_of_it():
     assert candidate("How much Treasury securities did it decide to buy?", [agency, treasury],
                      lambda d: text) is treasury
     assert candidate("How much did the Committee decide to buy?", [treasury, agency], lambda d: text) is treasury
+
+
+def test_a_person_asked_about_must_be_in_the_answers_sentence():
+    """A look-alike: "What did Janet Yellen prefer?" over a statement where Yellen voted for the action
+    and Lacker, in the next sentence, preferred something; the same question of Lacker is answered,
+    and so is one whose answer's sentence refers back to the person with "he"."""
+    from qa.judge import subject_elsewhere
+
+    text = ("Voting for the action were: Ben S. Bernanke, Chairman; and Janet L. Yellen. Voting against was "
+            "Jeffrey M. Lacker, who preferred an increase of 25 basis points.")
+    i = text.index("an increase")
+    span = Answer("an increase of 25 basis points", 0.8, 0, i, i + 30, margin=6.0, hit=hit(0, "fomc", text))
+    assert subject_elsewhere("What did Janet Yellen prefer at the August 2006 meeting?", span)
+    assert not subject_elsewhere("What did Jeffrey Lacker prefer?", span)
+    assert not subject_elsewhere("What did the Committee prefer?", span)  # a body: left to the other signals
+    said = "Dmitry Peskov spoke on Monday. He said the talks were useful."
+    j = said.index("the talks")
+    peskov = Answer("the talks were useful", 0.8, 0, j, j + 21, margin=6.0, hit=hit(0, "seed", said))
+    assert not subject_elsewhere("What did Peskov say?", peskov)
