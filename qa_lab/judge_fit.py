@@ -55,8 +55,16 @@ def _row(assistant, question: str, right) -> dict:
     best = judge.candidate(r.checked, r.found, context)
     row = {"question": question, "old_answered": old is not None, "old_right": old is not None and right(old)}
     if best is not None:
-        row.update(signals=judge.signals(r.checked, best, r.found, context), right=right(best))
+        values = judge.signals(r.checked, best, r.found, context)
+        # Declined before the model is asked (qa.judge.decide_fitted): a name no article mentions, or a
+        # person asked about whom the answer's sentence does not name.
+        vetoed = bool(values["missing_in_article"]) or judge.subject_elsewhere(r.checked, best)
+        row.update(signals=values, right=right(best), vetoed=vetoed)
     return row
+
+
+def _vetoed(row: dict) -> bool:
+    return row.get("vetoed", bool(row["signals"]["missing_in_article"]))  # rows saved before "vetoed"
 
 
 def squad2_rows(path, reader_dir) -> list[dict]:
@@ -105,9 +113,9 @@ def fit(rows: list[dict]) -> dict:
 
     from qa.judge import SIGNALS, Policy
 
-    # A span whose article misses a name the question names is declined before the model is asked
-    # (qa.judge.decide_fitted): the model is fitted on the rest.
-    train = [r for r in rows if r["half"] == "fit" and "signals" in r and not r["signals"]["missing_in_article"]]
+    # A span whose article misses a name the question names, or whose sentence does not name the person
+    # asked about, is declined before the model is asked (qa.judge.decide_fitted): it is fitted on the rest.
+    train = [r for r in rows if r["half"] == "fit" and "signals" in r and not _vetoed(r)]
     x = np.array([[r["signals"][k] for k in SIGNALS] for r in train])
     y = np.array([r["right"] for r in train])
     w = np.array([NEWS_WEIGHT if r["source"] == "news" else 1.0 for r in train])
@@ -136,8 +144,7 @@ def accuracy(rows: list[dict], policy=None) -> dict:
     def answered(r):
         if policy is None:
             return r["old_answered"]
-        return ("signals" in r and not r["signals"]["missing_in_article"]
-                and policy.chance(r["signals"]) >= policy.threshold)
+        return "signals" in r and not _vetoed(r) and policy.chance(r["signals"]) >= policy.threshold
 
     def right(r):
         return r["old_right"] if policy is None else r.get("right", False)
