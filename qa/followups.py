@@ -408,7 +408,8 @@ def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
                 or _SUBJECT_IT.search(q) or _ITS.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)
-                or _DEMONSTRATIVE.search(q) or _DESCRIPTION.search(q) and not _ASKS_WHICH.match(q))
+                or _DEMONSTRATIVE.search(q) or (_DESCRIPTION.search(q) or _ROLE_DESCRIPTION.search(q))
+                and not _ASKS_WHICH.match(q))
 
 
 # "the company", "the court": a body the conversation named ("What did the company offer?" after
@@ -416,6 +417,11 @@ def _standalone(q: str) -> bool:
 _DESCRIPTION = re.compile(r"\bthe\s+(?P<noun>company|firm|bidder|buyer|group|court|council|bank|government|ministry|"
                           r"party|club|team|union|agency|university|museum|airline|carrier|lender|insurer|"
                           r"retailer|startup|regulator)\b(?!\s+(?:of|for|that|which|who)\b)")
+# "the spokesman", "the chief executive": the person the conversation's passages give that role.
+_ROLE_DESCRIPTION = re.compile(r"\bthe\s+(?:(?:[a-z]+\s+){0,2}?)(?P<role>chief executive|chief financial officer|"
+                               r"chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|prime minister|minister|"
+                               r"president|mayor|governor|secretary general|secretary|ceo|founder|coach|manager)\b"
+                               r"(?!\s+(?:of|for)\b)")
 # "Who is the company's chief?" / "Which company ...?": asking which, not referring back.
 _ASKS_WHICH = re.compile(r"^\s*(?i:who|what|which)\s+(?:is|was|are|were)\s+the\s+\w+\s*\??\s*$")
 _ORG_SUFFIXES = {"ports", "foods", "holdings", "inc", "ltd", "group", "corp", "corporation", "co", "plc", "ag", "sa",
@@ -424,6 +430,27 @@ _ORG_SUFFIXES = {"ports", "foods", "holdings", "inc", "ltd", "group", "corp", "c
                  "insurance", "electric", "steel", "oil", "gas", "financial", "securities", "labs", "company"}
 _COMPANY_NOUNS = {"company", "firm", "bidder", "buyer", "group", "airline", "carrier", "lender", "insurer",
                   "retailer", "startup"}
+
+
+def _role_holder(role: str, turns, read: str) -> str | None:
+    """The one person the conversation's answers or passages give that role: "the spokesman Dmitry
+    Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan", "Ben S. Bernanke,
+    Chairman". None when none or two do (a vice chairman is not the chairman)."""
+    name_after = re.compile(r",?\s+([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3})")
+    name_before = re.compile(r"([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3}),\s+(?:(?:the|its|their)\s+)?"
+                             r"(?:[a-z]+\s+){0,2}$")
+    for text in [ta for _, ta in reversed(turns)] + [read]:
+        found = set()
+        for m in re.finditer(r"\b" + re.escape(role) + r"\b", text or "", re.IGNORECASE):
+            if text[max(0, m.start() - 7):m.start()].lower().strip() in ("vice", "deputy", "former"):
+                continue
+            after, before = name_after.match(text, m.end()), name_before.search(text[max(0, m.start() - 80):m.start()])
+            for got in (after, before):
+                if got and got.group(1).split()[0].lower() not in _TITLES | QUESTION_WORDS:
+                    found.add(got.group(1))
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _described(noun: str, turns, read: str) -> str | None:
@@ -531,6 +558,11 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
         name = _described(description.group("noun"), turns, read)
         if name:
             q = q[:description.start()] + name + q[description.end():]
+    role = _ROLE_DESCRIPTION.search(q)
+    if role and not _ASKS_WHICH.match(q) and not re.match(r"(?i)\s*who\b", q):
+        holder = _role_holder(role.group("role"), turns, read)
+        if holder:
+            q = q[:role.start()] + holder + q[role.end():]
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the

@@ -356,3 +356,21 @@ def test_at_that_meeting_without_a_date_asked_is_the_day_of_the_answers_article(
     assert resolve("Who was Vice Chairman then?", history) == "Who was Vice Chairman on May 10, 2006?"
     assert resolve("Who was Vice Chairman then?", [(reply.question, "Ben S. Bernanke")]) == \
         "Who was Vice Chairman then?"  # a plain answer: no article, no date
+
+
+def test_the_spokesman_is_the_person_the_passages_give_that_role():
+    from qa.followups import _role_holder, resolve
+    from qa.types import Answer, Hit, Paragraph, Reply
+
+    text = "The Russian government spokesman Dmitry Peskov also welcomed the move to reach a quick agreement."
+    hit = Hit(Paragraph(id="s:0", doc_id="s", title="Talks", text=text, start=0, end=len(text)), score=0.5)
+    reply = Reply(question="What did Russia welcome?", answer=Answer("the move", 0.9, 0, 0, 8, hit=hit), hits=[hit])
+    assert resolve("What did the spokesman say about the talks?", [(reply.question, reply)]) == \
+        "What did Dmitry Peskov say about the talks?"
+    assert resolve("Who is the spokesman?", [(reply.question, reply)]) == "Who is the spokesman?"  # asked, not referred to
+    assert _role_holder("chief executive", [], "Norvik Foods said its chief executive, Priya Natarajan, would go.") == \
+        "Priya Natarajan"
+    # The chairman is not the vice chairman; no one named in that role: no guess.
+    assert _role_holder("chairman", [], "Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman.") == \
+        "Ben S. Bernanke"
+    assert _role_holder("chairman", [], "The decision was announced by the chairman.") is None
