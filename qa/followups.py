@@ -73,6 +73,8 @@ _PREPOSITIONS = {"in", "on", "at", "of", "for", "from", "with", "by", "about", "
                  "under", "to", "into", "through", "since", "until", "against", "among", "between"}
 _AUXILIARIES = {"will", "would", "did", "does", "do", "is", "was", "are", "were", "has", "have", "had", "can",
                 "could", "should", "may", "might"}
+# An amount ("3 percent", "$750 billion"): found, it is not what "it" stands for next.
+_QUANTITY = re.compile(r"\d|percent|%|\$|£|€")
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
 _WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
                        r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
@@ -231,8 +233,8 @@ _TITLES = _FEMALE_TITLES | _MALE_TITLES | {"dr", "prof", "professor", "president
                                            "senator", "governor", "judge", "chief", "head", "spokesman"}
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
-_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_CALENDAR = set(_MONTHS) | _WEEKDAYS
 
 
 def _persons(name: str) -> list[str]:
@@ -261,7 +263,6 @@ def _title_gender(name: str, text: str) -> str | None:
     return None
 
 
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                    "herself": "f"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")  # a line (a turn, a paragraph) ends one too
@@ -301,7 +302,7 @@ def _people(text: str) -> list[str]:
             words = words[1:]
         name = " ".join(words)
         if len(words) >= 2 and not _is_acronym(name) and name not in out \
-                and not any(w.lower().strip(".") in _CALENDAR | _WEEKDAYS or w.lower() in ("of", "the")
+                and not any(w.lower().strip(".") in _CALENDAR or w.lower() in ("of", "the")
                             or (w.endswith(".") and len(w) > 2) for w in words):
             out.append(name)
     return out
@@ -362,7 +363,7 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     asked_for_a_thing = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE)
     if asked_for_a_thing and prev_a and len(prev_a.split()) <= 8:
         # A noun phrase or a name stands as it is; "to build a new footbridge" by its noun phrase.
-        quantity = re.search(r"\d|percent|%|\$|£|€", prev_a)
+        quantity = _QUANTITY.search(prev_a)
         if quantity and _noun_phrase(prev_q):  # "What was the rate cut to?" "3 percent": "it" is the cut
             return _noun_phrase(prev_q)
         if prev_a.split()[0].lower() in _DETERMINERS or prev_a[:1].isupper() or prev_a[:1].isdigit():
@@ -432,25 +433,36 @@ _COMPANY_NOUNS = {"company", "firm", "bidder", "buyer", "group", "airline", "car
                   "retailer", "startup"}
 
 
+def _the_one(texts, names_in) -> str | None:
+    """The name names_in finds in the first of texts where it finds any; None when that text has
+    two or more (which one is not guessed) or no text has one."""
+    for text in texts:
+        found = names_in(text or "")
+        if found:
+            return next(iter(found)) if len(found) == 1 else None
+    return None
+
+
+_NAME_AFTER_ROLE = re.compile(r",?\s+([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3})")
+_NAME_BEFORE_ROLE = re.compile(r"([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3}),\s+(?:(?:the|its|their)\s+)?"
+                               r"(?:[a-z]+\s+){0,2}$")
+
+
 def _role_holder(role: str, turns, read: str) -> str | None:
     """The one person the conversation's answers or passages give that role: "the spokesman Dmitry
     Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan", "Ben S. Bernanke,
     Chairman". None when none or two do (a vice chairman is not the chairman)."""
-    name_after = re.compile(r",?\s+([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3})")
-    name_before = re.compile(r"([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3}),\s+(?:(?:the|its|their)\s+)?"
-                             r"(?:[a-z]+\s+){0,2}$")
-    for text in [ta for _, ta in reversed(turns)] + [read]:
+    def holders(text: str) -> set[str]:
         found = set()
-        for m in re.finditer(r"\b" + re.escape(role) + r"\b", text or "", re.IGNORECASE):
+        for m in re.finditer(r"\b" + re.escape(role) + r"\b", text, re.IGNORECASE):
             if text[max(0, m.start() - 7):m.start()].lower().strip() in ("vice", "deputy", "former"):
                 continue
-            after, before = name_after.match(text, m.end()), name_before.search(text[max(0, m.start() - 80):m.start()])
-            for got in (after, before):
+            before = text[max(0, m.start() - 80):m.start()]
+            for got in (_NAME_AFTER_ROLE.match(text, m.end()), _NAME_BEFORE_ROLE.search(before)):
                 if got and got.group(1).split()[0].lower() not in _TITLES | QUESTION_WORDS:
                     found.add(got.group(1))
-        if found:
-            return found.pop() if len(found) == 1 else None
-    return None
+        return found
+    return _the_one([ta for _, ta in reversed(turns)] + [read], holders)
 
 
 def _described(noun: str, turns, read: str) -> str | None:
@@ -465,14 +477,11 @@ def _described(noun: str, turns, read: str) -> str | None:
             return words[-1] in _ORG_SUFFIXES or bool(re.search(
                 re.escape(name) + r",\s+(?:a|an|the)\s+[\w\s-]{0,30}?\b" + noun + r"\b", read))
         return False
-    for text in [t for tq, ta in reversed(turns) for t in (ta, tq)] + [read]:  # an answer before its question
-        found = {p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)}
-        if found:
-            if len(found) > 1:
-                return None
-            name = found.pop()
-            return "the " + name if noun in name.lower().split() else name  # "the High Court"
-    return None
+    name = _the_one([t for tq, ta in reversed(turns) for t in (ta, tq)] + [read],  # an answer before its question
+                    lambda text: {p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)})
+    if name and noun in name.lower().split():
+        return "the " + name  # "the High Court"
+    return name
 
 
 def continues(question: str, history=()) -> bool:
@@ -527,14 +536,14 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
 def _answered_on(item) -> str | None:
     """The date of the article a history item's reply answered from, as a day phrase ("May 10,
     2006"); None for a plain (question, answer) pair or an undated article."""
-    from .dates import MONTHS
+    from datetime import date
 
     hit = getattr(getattr(item[1], "answer", None), "hit", None)
-    day = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", getattr(hit, "date", "") or "")
-    if not day:
+    try:
+        day = date.fromisoformat(getattr(hit, "date", "") or "")
+    except ValueError:
         return None
-    month = next(name for name, number in MONTHS.items() if number == int(day.group(2)))  # full names first
-    return f"{month.capitalize()} {int(day.group(3))}, {day.group(1)}"
+    return f"{_MONTHS[day.month - 1].capitalize()} {day.day}, {day.year}"
 
 
 def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = "",
@@ -637,7 +646,7 @@ def _found_thing(prev_q: str, prev_a: str) -> bool:
     approve?" "a new footbridge"): what "it" most likely means next. Not an amount, and not the
     doer a subject question asked for ("Which firm designed the bridge?": "it" stays the bridge)."""
     return bool(re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE) and _FRAME.match(prev_q) and prev_a
-                and len(prev_a.split()) <= 8 and not re.search(r"\d|percent|%|\$|£|€", prev_a))
+                and len(prev_a.split()) <= 8 and not _QUANTITY.search(prev_a))
 
 
 def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date, read: str):
@@ -748,8 +757,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         out = _PERSON_PRONOUN.sub(sub_person, out)
     # "they": the group the previous question named; after a who-question, who it found (its answer).
     # "them" after a what-question: the things it found ("Why will it purchase them?").
+    people_answered = [p for e in entities(prev_a) for p in _persons(e)]
     asked_who = re.match(r"\s*who\b", prev_q, re.IGNORECASE) and prev_a and (
-        len(prev_a.split()) <= 6 or len(prev_a.split()) <= 12 and len([p for e in entities(prev_a) for p in _persons(e)]) > 1)  # "Fisher and Plosser"
+        len(prev_a.split()) <= 6 or len(prev_a.split()) <= 12 and len(people_answered) > 1)  # "Fisher and Plosser"
     asked_what = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE) and prev_a and len(prev_a.split()) <= 8
     named = [e for e in entities(prev_q) or entities(prev_a)
              if not any(w.lower() in _CALENDAR for w in e.split())]  # "January" is no one

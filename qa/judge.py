@@ -350,7 +350,8 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
             return -3  # "Who is the chief executive...?": the name the text gives that role
         kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         if not by_how_much:
-            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a))  # the wrong kind last
+            # The wrong kind last; of the right kind, an amount said of something else after the rest.
+            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a))
         after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
         return -2 if after_by else -kind
     live = sorted(live, key=order)
@@ -370,21 +371,22 @@ _BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council
 
 
 def subject_elsewhere(question: str, span: Answer) -> bool:
-    """Whether the person the question asks about is absent from the answer's sentence (and from the
-    one before, when this one refers back with a pronoun): "Lacker, who preferred ..." does not say
-    what Yellen preferred, though the list before it names her. Bodies ("the Committee") and
-    acronyms are left to the other signals: statements speak for them without naming them."""
+    """Whether the person the question asks about is absent from the answer's sentence (or, when
+    that sentence refers back with he/she/they, from the paragraph up to its end): "Lacker, who
+    preferred ..." does not say what Yellen preferred, though the list before it names her. Bodies
+    ("the Committee") and acronyms are left to the other signals: statements speak for them
+    without naming them."""
     m = _PERSON_SUBJECT.match(question)
-    passage = span.hit.paragraph.text if span.hit is not None else ""
+    passage = _passage(span)
     if not m or not passage or m.group("name").isupper() \
             or any(w.lower().strip(".’'s") in _BODIES for w in m.group("name").split()):
         return False
-    own = _sentence_around(passage, span.start, span.end, before=0)
-    if _BACK_REFERENCE.search(own.replace(span.text, " ")):
+    scope = _sentence_around(passage, span.start, span.end, before=0)
+    if _BACK_REFERENCE.search(scope.replace(span.text, " ")):
         # "He said ...": whoever the paragraph named before; a name further back than one sentence
         # is common in longer prose (SQuAD's Wikipedia paragraphs).
-        own = passage[:passage.find(own)] + own if own in passage else own
-    return bool(grounding.unmentioned(m.group("name"), own))
+        scope = passage[:passage.index(scope) + len(scope)]
+    return bool(grounding.unmentioned(m.group("name"), scope))
 
 
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
@@ -395,8 +397,8 @@ def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_te
     if best is None:
         return Verdict(None)
     def answers(span: Answer) -> bool:
-        # A name or number no article in play mentions is never answered, however sure the reader
-        # is: the fitted decision weighs the rest.
+        # A name or number no article in play mentions, or a person asked about whom the answer's
+        # sentence does not name, is never answered, however sure the reader is: the model weighs the rest.
         values = signals(question, span, spans, article_text)
         return not values["missing_in_article"] and not subject_elsewhere(question, span) \
             and policy.chance(values) >= policy.threshold

@@ -5,6 +5,15 @@ from qa.followups import entities, resolve
 PESKOV = "What did Peskov say about the talks?"
 
 
+def reply_over(question, text, answer, date=""):
+    """A reply to question answered with the words answer of a one-paragraph article text (dated date)."""
+    from qa.types import Answer, Hit, Paragraph, Reply
+
+    hit = Hit(Paragraph(id="a:0", doc_id="a", title="Article", text=text, start=0, end=len(text)), score=0.5, date=date)
+    i = text.index(answer)
+    return Reply(question=question, answer=Answer(answer, 0.9, 0, i, i + len(answer), hit=hit), hits=[hit])
+
+
 @pytest.mark.parametrize("question, previous, answer, expected", [
     ("What did he say about it?", PESKOV, "", "What did Peskov say about the talks?"),
     ("And Lavrov?", PESKOV, "", "What did Lavrov say about the talks?"),
@@ -313,11 +322,8 @@ def test_the_company_or_the_court_is_the_one_the_conversation_named():
                                                      "Norvik Ports and Baltic Shipping Group")]) == "What did the company offer?"
     assert resolve("What did the Committee say?", [("What did the FOMC decide?", "to cut")]) == "What did the Committee say?"
     # The passages say what a name is ("Delacroix, the design firm").
-    from qa.types import Answer, Hit, Paragraph, Reply
-    text = "The bridge was designed by Atelier Delacroix, the Lyon design firm, and will open in March."
-    hit = Hit(Paragraph(id="b:0", doc_id="b", title="Bridge", text=text, start=0, end=len(text)), score=0.5)
-    reply = Reply(question="Who designed the bridge?", answer=Answer("Atelier Delacroix", 0.9, 0, 27, 44, hit=hit),
-                  hits=[hit])
+    reply = reply_over("Who designed the bridge?", "The bridge was designed by Atelier Delacroix, the Lyon design "
+                       "firm, and will open in March.", "Atelier Delacroix")
     assert resolve("Where is the firm based?", [("Who designed the bridge?", reply)]) == \
         "Where is Atelier Delacroix based?"
 
@@ -343,13 +349,10 @@ def test_them_is_what_a_how_much_question_counted_and_a_verb_opening_a_question_
 
 def test_at_that_meeting_without_a_date_asked_is_the_day_of_the_answers_article():
     from qa.followups import resolve
-    from qa.types import Answer, Hit, Paragraph, Reply
 
-    text = "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman."
-    hit = Hit(Paragraph(id="may:0", doc_id="may", title="FOMC statement", text=text, start=0, end=len(text)),
-              score=0.5, date="2006-05-10")
-    reply = Reply(question="Who was Chairman when the FOMC raised its target to 5 percent?",
-                  answer=Answer("Ben S. Bernanke", 0.9, 0, 28, 43, hit=hit), hits=[hit])
+    reply = reply_over("Who was Chairman when the FOMC raised its target to 5 percent?",
+                       "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman.",
+                       "Ben S. Bernanke", date="2006-05-10")
     history = [(reply.question, reply)]
     assert resolve("Which Reserve Banks requested the discount rate increase at that meeting?", history) == \
         "Which Reserve Banks requested the discount rate increase on May 10, 2006?"
@@ -360,11 +363,9 @@ def test_at_that_meeting_without_a_date_asked_is_the_day_of_the_answers_article(
 
 def test_the_spokesman_is_the_person_the_passages_give_that_role():
     from qa.followups import _role_holder, resolve
-    from qa.types import Answer, Hit, Paragraph, Reply
 
-    text = "The Russian government spokesman Dmitry Peskov also welcomed the move to reach a quick agreement."
-    hit = Hit(Paragraph(id="s:0", doc_id="s", title="Talks", text=text, start=0, end=len(text)), score=0.5)
-    reply = Reply(question="What did Russia welcome?", answer=Answer("the move", 0.9, 0, 0, 8, hit=hit), hits=[hit])
+    reply = reply_over("What did Russia welcome?", "The Russian government spokesman Dmitry Peskov also welcomed "
+                       "the move to reach a quick agreement.", "the move")
     assert resolve("What did the spokesman say about the talks?", [(reply.question, reply)]) == \
         "What did Dmitry Peskov say about the talks?"
     assert resolve("Who is the spokesman?", [(reply.question, reply)]) == "Who is the spokesman?"  # asked, not referred to

@@ -11,6 +11,16 @@ def span(text, score, margin, passage=0, hits=None):
     return Answer(text, score, passage, 0, len(text), margin=margin, hit=(hits or {}).get(passage))
 
 
+def words_in(text, doc="fomc"):
+    """A maker of spans over text (one passage of article doc): at(words, margin, score)."""
+    h = hit(0, doc, text)
+
+    def at(words, margin, score=0.5):
+        i = text.index(words)
+        return Answer(words, score, 0, i, i + len(words), margin=margin, hit=h)
+    return at
+
+
 def test_a_span_that_loses_to_no_answer_is_never_answered():
     assert accepts(0.9, 0.1, 0.3) and not accepts(0.9, 0.0, 0.3) and not accepts(0.9, -1.0, 0.0)
     assert not accepts(0.29, 5.0, 0.3) and accepts(0.3, 5.0, 0.3)
@@ -119,12 +129,8 @@ def test_a_number_of_the_unit_asked_for_and_by_how_much_the_amount_after_by():
     from qa.judge import candidate
 
     text = "The Committee decided today to lower its target by 25 basis points to 1-3/4 percent."
-    h = hit(0, "fomc", text)
-
-    def at(words, score, margin):
-        i = text.index(words)
-        return Answer(words, score, 0, i, i + len(words), margin=margin, hit=h)
-    level, bare, amount = at("1-3/4 percent", 0.7, 12.0), at("25", 0.6, 10.0), at("25 basis points", 0.55, 9.0)
+    at = words_in(text)
+    level, bare, amount = at("1-3/4 percent", 12.0, 0.7), at("25", 10.0, 0.6), at("25 basis points", 9.0, 0.55)
     picked = candidate("How many basis points was the target cut?", [level, bare], lambda d: text)
     assert picked is bare  # the number the unit asked for follows; the unit stays with the question
     assert candidate("By how much was the target cut?", [level, amount], lambda d: text) is amount
@@ -147,12 +153,8 @@ def test_who_is_the_role_prefers_the_name_the_text_gives_that_role():
 
     text = ("Chief executive Ingrid Solberg said demand had grown. Chief financial officer Lars Henning said the "
             "factory would cost 900 million kroner.")
-    h = hit(0, "report", text)
-
-    def at(words, score, margin):
-        i = text.index(words)
-        return Answer(words, score, 0, i, i + len(words), margin=margin, hit=h)
-    lars, ingrid = at("Lars Henning", 0.7, 8.0), at("Ingrid Solberg", 0.4, 3.0)
+    at = words_in(text, "report")
+    lars, ingrid = at("Lars Henning", 8.0, 0.7), at("Ingrid Solberg", 3.0, 0.4)
     assert candidate("Who is the chief executive of Norvik Foods?", [lars, ingrid], lambda d: text) is ingrid
     assert candidate("Who is the chief financial officer?", [ingrid, lars], lambda d: text) is lars
     assert candidate("Who said the factory would cost 900 million kroner?", [lars, ingrid], lambda d: text) is lars
@@ -176,11 +178,7 @@ def test_a_level_is_asked_for_by_changed_to_and_a_bare_time_word_answers_only_wh
         == "number"
     assert expected_type("What did Peskov say to reporters?") == ""  # "to" of someone, no change asked
     text = "The Committee decided today to lower its target for the federal funds rate to 2-1/2 percent."
-    h = hit(0, "fomc", text)
-
-    def at(words, margin):
-        i = text.index(words)
-        return Answer(words, 0.5, 0, i, i + len(words), margin=margin, hit=h)
+    at = words_in(text)
     rate, level, today = at("federal funds rate", 9.0), at("2-1/2 percent", 4.0), at("today", 8.0)
     assert candidate("What did the FOMC lower its target to?", [rate, level], lambda d: text) is level
     assert type_fit("What did the Committee decide?", "today") == -1 and type_fit("When did it decide?", "today") == 1
@@ -204,11 +202,7 @@ def test_who_was_a_role_without_an_article_prefers_the_name_given_that_role():
     from qa.judge import candidate
 
     text = "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman; Susan S. Bies."
-    h = hit(0, "fomc", text)
-
-    def at(words, margin):
-        i = text.index(words)
-        return Answer(words, 0.5, 0, i, i + len(words), margin=margin, hit=h)
+    at = words_in(text)
     bernanke, geithner, bies = at("Ben S. Bernanke", 3.0), at("Timothy F. Geithner", 5.0), at("Susan S. Bies", 6.0)
     assert candidate("Who was Chairman?", [bies, geithner, bernanke], lambda d: text) is bernanke
     assert candidate("Who was Vice Chairman?", [bies, bernanke, geithner], lambda d: text) is geithner
@@ -219,11 +213,7 @@ def test_how_much_of_a_thing_prefers_the_amount_the_text_says_of_it():
 
     text = ("The Committee decided to increase its purchases of agency debt this year by up to $100 billion. "
             "It decided to purchase up to $300 billion of longer-term Treasury securities.")
-    h = hit(0, "fomc", text)
-
-    def at(words, margin):
-        i = text.index(words)
-        return Answer(words, 0.5, 0, i, i + len(words), margin=margin, hit=h)
+    at = words_in(text)
     treasury, agency = at("up to $300 billion", 9.0), at("$100 billion", 8.5)
     assert candidate("How much agency debt did the Committee decide to buy?", [treasury, agency],
                      lambda d: text) is agency
