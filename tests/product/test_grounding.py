@@ -109,6 +109,21 @@ def test_answers_whose_names_are_there_stay(library_assistant):
     ("Besides 1,3 and 7, what do primes end with?", "Primes end with 1, 3, 7 or 9."),
     ("What famous author wrote of Percy Shelly?", "Percy Shelley inspired many."),
     ("What did Donald Davies Develop", "Donald Davies developed packet switching."),
+    # abbreviations spelled out, a country by its adjective, a capitalised common noun
+    ("What helps the biosphere from UV?", "The ozone layer protects it from ultraviolet radiation."),
+    ("What turns CO2 into sugar?", "Plants make sugar from carbon dioxide."),
+    ("Which movement in the US was known for disobedience?", "The American civil rights movement."),
+    ("Which politician from Switzerland was it?", "The Swiss politician Besançon Hugues."),
+    ("What did the French say?", "France said no."),
+    ("Who broadcast the Super Bowl on TV?", "CBS broadcast the Super Bowl."),
+    # a hyphenated name whose capitalised part is there, a year range written short
+    ("Where were the French-language scriptures published?", "A French version was printed in Paris."),
+    ("What station flew missions in 1973-1974?", "Skylab flew three missions in 1973–74."),
+    # slips in a name of several words, a particle typed apart
+    ("Who wrote the poem The Mark of Anarchy?", "Percy Shelley wrote The Mask of Anarchy."),
+    ("When did Setanta win Primeier Leage rights?", "Setanta won two Premier League packages in 2006."),
+    ("What does Le Grande write?", "LeGrande writes that it is hard."),
+    ("What does Le grand say students meet?", "LeGrande writes that students meet niceties."),
 ])
 def test_the_name_check_finds_other_ways_an_article_writes_a_name(question, article):
     from qa.grounding import unmentioned
@@ -120,6 +135,13 @@ def test_the_name_check_finds_other_ways_an_article_writes_a_name(question, arti
     ("What did the IMF decide?", "The European Union decided to act.", ["IMF"]),
     ("What did Janet Yellen say?", "Ben Bernanke said rates would stay low.", ["Janet Yellen"]),
     ("How many of the 5 reactors failed?", "Of the three reactors, one failed.", ["5"]),
+    # a one-word name changed by a letter is how SQuAD 2.0 makes a look-alike: no slack for it
+    ("How many units of the CameCube version sold?", "The GameCube version sold 590,000 units.", ["CameCube"]),
+    ("Who is taken to the old MI66 building?", "Bond is taken to the old MI6 building.", ["MI66"]),
+    # a slip needs the rest of the name in order; a different word is not a slip
+    ("Who wrote the poem The Mark of Fury?", "Percy Shelley wrote The Mask of Anarchy.", ["Mark of Fury"]),
+    ("What did the Swiss bank say?", "The French bank said no.", ["Swiss"]),
+    ("What happened in 1975?", "Skylab flew three missions in 1973–74.", ["1975"]),
 ])
 def test_the_name_check_still_declines_what_the_article_never_names(question, article, missing):
     from qa.grounding import unmentioned
