@@ -156,6 +156,8 @@ def _replace_run(prev_q: str, x: str) -> str | None:
         n = 2 if [w.lower() for w in asked[:2]] in (["how", "much"], ["how", "many"]) else 1
         if len(asked) > n and asked[0].lower() in ("how", "what", "which"):
             return " ".join(asked[:n] + [" ".join(x_words)] + prev_q[framed.start("aux"):].split())
+        if framed and len(asked) == 1:
+            return _replace_object(prev_q, framed, x)
         return None
     a = b = at[0]
     a = _run_start(low, a, stop)
@@ -164,6 +166,32 @@ def _replace_run(prev_q: str, x: str) -> str | None:
     while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha():
         b += 1
     return " ".join(words[:a] + [x] + words[b + 1:]) + "?"
+
+
+def _replace_object(prev_q: str, framed: re.Match, x: str) -> str | None:
+    """"What did the FOMC lower its target to in October 2001?" + "What about the discount rate?" ->
+    "What did the FOMC lower the discount rate to in October 2001?": the verb's object (a phrase
+    opening with a determiner after the subject and the verb, or after a preposition there) stands
+    for the new noun phrase."""
+    body = framed.group("body").split()
+    low = [w.lower() for w in body]
+    i = 0
+    if low and low[0] in _DETERMINERS:
+        i = 1
+    while i < len(body) and body[i][:1].isupper():
+        i += 1  # the subject: "the FOMC", "Norvik", "the Board of Governors" stops at "of"
+    # The object after the verb low[i], or a preposition's ("What did Norvik pay for the plant?").
+    a = next((j for j in range(i + 1, min(i + 3, len(body))) if low[j] in _DETERMINERS
+              and all(w in _PREPOSITIONS for w in low[i + 1:j])), None) if i else None
+    if a is None:
+        return None
+    b = a
+    while b + 1 < len(low) and low[b + 1].isalpha() and low[b + 1] not in _PREPOSITIONS | _CALENDAR | _NP_STOP:
+        b += 1
+    if b == a:
+        return None
+    words = body[:a] + [x] + body[b + 1:]
+    return f"{prev_q[:framed.start('body')]}{' '.join(words)}?"
 
 
 def topic_lead(q: str) -> str | None:
@@ -666,10 +694,12 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             if replaced:
                 return replaced
         if x and not _PERSON_PRONOUN.search(x) and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
-            old = [e for e in entities(prev_q) if e.lower() != x.lower()]
+            old = [e for e in entities(prev_q) if e.lower() != x.lower()
+                   and not (x[:1].islower() and e.split()[0].lower() in _CALENDAR)]  # "the library" is no month
             same_kind = [e for e in old if _is_acronym(e) == _is_acronym(x)]
             if old and x.lower() not in prev_q.lower():
-                return re.sub(re.escape((same_kind or old)[0]), x, prev_q, count=1)
+                out = re.sub(re.escape((same_kind or old)[0]), x, prev_q, count=1)
+                return re.sub(r"(?i)\b(?:the|a|an)\s+(?=(?:the|a|an)\s)", "", out)  # "the the Board"
             return f"{prev_q.rstrip(' ?')}, regarding {x}?"
 
     # "What was the target then?" / "Who was Vice Chairman at that meeting?": the previous question's date.

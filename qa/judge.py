@@ -253,7 +253,7 @@ class Policy:
 
 
 _ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their)\s+)?(?P<role>[a-z][a-z -]{2,40}?)"
-                         r"(?:\s+(?:of|at|for|in)\b.*)?\s*\?*\s*$", re.IGNORECASE)
+                         r"(?:\s+(?:of|at|for|in|when|while|during|after|before|on)\b.*)?\s*\?*\s*$", re.IGNORECASE)
 
 
 def _holds_role(span: Answer, role: str) -> bool:
@@ -295,6 +295,29 @@ def _with_unit(question: str, span: Answer) -> Answer:
     return replace(span, text=text[span.start:end], end=end)
 
 
+# "What did the Committee do with the target?": an act or a thing, whose level the text gives just after
+# it ("keep its target ... unchanged | at 1-3/4 percent", "a target range | for the federal funds rate
+# of 0 to 1/4 percent").
+_WHAT_ACT = re.compile(r"\s*what\s+(?:did|does|do|will|would|has|have|had)\b", re.IGNORECASE)
+_LEVEL_FOLLOWS = re.compile(r"(?:\s+(?:for|on)\s+(?:the\s+)?[a-z][a-z -]{0,40}?)?\s+(?:at|of|to)\s+"
+                            r"(?:about\s+|around\s+)?\$?\d[\d,./-]*(?:\s+to\s+\d[\d,./-]*)?"
+                            r"(?:\s+(?:percent|per cent|basis points|million|billion|trillion))?\b")
+
+
+def _with_level(question: str, span: Answer) -> Answer:
+    """An act or thing a "What did ... do/establish?" question asks for, with the level the same
+    clause gives it: "keep its target for the federal funds rate unchanged at 1-3/4 percent", not
+    "... unchanged" (a level the question states itself is not added again)."""
+    text = _passage(span)
+    if not text or not _WHAT_ACT.match(question) or expected_type(question) or re.search(r"\d", span.text):
+        return span
+    follows = _LEVEL_FOLLOWS.match(text, span.end)
+    if not follows or follows.group(0).strip().split()[-1] in question:
+        return span
+    end = follows.end()
+    return replace(span, text=text[span.start:end], end=end)
+
+
 # "Which Reserve Banks ...?", "What countries ...?": a plural asks for every item of a list.
 _AUX = r"(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|may|might)\b"
 _PLURAL_ASKED = re.compile(r"^\s*(?i:which|what)\s+(?!" + _AUX + r")(?:[A-Za-z]+\s+(?!" + _AUX + r"))?"
@@ -326,7 +349,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
-    live = [_whole_list(question, _with_unit(question, a)) for a in spans if a.margin > 0]
+    live = [_whole_list(question, _with_level(question, _with_unit(question, a))) for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and

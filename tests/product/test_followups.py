@@ -247,6 +247,20 @@ def test_and_a_new_thing_takes_the_place_of_what_was_asked_how_much_of():
     assert resolve("And Lavrov?", [("What did Peskov say about the talks?", "useful")]) == "What did Lavrov say about the talks?"
 
 
+def test_what_about_a_new_thing_takes_the_place_of_the_verbs_object():
+    from qa.followups import resolve
+
+    assert resolve("What about the discount rate?", [("What did the FOMC lower its target to in October 2001?",
+                                                      "2-1/2 percent")]) == \
+        "What did the FOMC lower the discount rate to in October 2001?"
+    assert resolve("And the warehouse?", [("What did Norvik pay for the plant?", "900 million kroner")]) == \
+        "What did Norvik pay for the warehouse?"
+    # a common noun never takes a month's place, and "the Board" for "the Committee" is not "the the Board"
+    assert "March" in resolve("What about the library?", [("What did the council approve in March?", "a bridge")])
+    assert resolve("And the Board?", [("What did the Committee decide to buy in March 2009?", "agency debt")]) == \
+        "What did the Board decide to buy in March 2009?"
+
+
 def test_a_question_goes_on_with_the_conversation_unless_it_names_a_new_date_or_name():
     from qa.followups import continues
 

@@ -182,7 +182,7 @@ def test_a_level_is_asked_for_by_changed_to_and_a_bare_time_word_answers_only_wh
     rate, level, today = at("federal funds rate", 9.0), at("2-1/2 percent", 4.0), at("today", 8.0)
     assert candidate("What did the FOMC lower its target to?", [rate, level], lambda d: text) is level
     assert type_fit("What did the Committee decide?", "today") == -1 and type_fit("When did it decide?", "today") == 1
-    assert candidate("What did the Committee decide?", [today, rate], lambda d: text) is rate
+    assert candidate("What did the Committee decide?", [today, rate], lambda d: text).start == rate.start
 
 
 def test_a_plural_asked_reads_the_whole_list_of_names():
@@ -239,3 +239,31 @@ def test_a_person_asked_about_must_be_in_the_answers_sentence():
     j = said.index("the talks")
     peskov = Answer("the talks were useful", 0.8, 0, j, j + 21, margin=6.0, hit=hit(0, "seed", said))
     assert not subject_elsewhere("What did Peskov say?", peskov)
+
+
+def test_an_act_or_thing_asked_for_keeps_the_level_its_clause_gives():
+    from qa.judge import candidate
+
+    text = ("The Committee decided today to keep its target for the federal funds rate unchanged at 1-3/4 percent. "
+            "It established a target range for the federal funds rate of 0 to 1/4 percent.")
+    at = words_in(text)
+    kept, established = at("keep its target for the federal funds rate unchanged", 9.0), at("a target range", 9.0)
+    assert candidate("What did the Committee do with the target?", [kept], lambda d: text).text == \
+        "keep its target for the federal funds rate unchanged at 1-3/4 percent"
+    assert candidate("What did the FOMC establish?", [established], lambda d: text).text == \
+        "a target range for the federal funds rate of 0 to 1/4 percent"
+    # a level the question states is not added again; a question of another kind keeps the span
+    assert candidate("What did the Committee do with the target at 1-3/4 percent?", [kept],
+                     lambda d: text).text == "keep its target for the federal funds rate unchanged"
+    assert candidate("Why did the Committee decide to keep it?", [kept], lambda d: text).text == \
+        "keep its target for the federal funds rate unchanged"
+
+
+def test_who_was_a_role_when_something_happened_prefers_the_name_given_that_role():
+    from qa.judge import candidate
+
+    text = "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman."
+    at = words_in(text)
+    bernanke, fomc = at("Ben S. Bernanke", 3.0), at("Voting", 8.0)
+    assert candidate("Who was Chairman when the FOMC raised its target to 5 percent?", [fomc, bernanke],
+                     lambda d: text) is bernanke
