@@ -107,9 +107,10 @@ class Assistant:
         for a question whose answer depends on which article is newest). Scores do not depend on
         what else is read, so the two reads merge exactly."""
         first = hits if read_all else hits[:self.read_first]
-        found = self.reader.spans(question, first) if first else []
+        regions = judge.asks_level(question)  # the level is often not among a window's best variants
+        found = self.reader.spans(question, first, regions=regions) if first else []
         if len(hits) > len(first) and (not found or max(a.score for a in found) < self.read_more_below):
-            more = self.reader.spans(question, hits[len(first):])
+            more = self.reader.spans(question, hits[len(first):], regions=regions)
             found += [replace(a, passage_index=a.passage_index + len(first)) for a in more]
         return rank(found, hits)
 

@@ -161,6 +161,13 @@ _CHANGED_TO = re.compile(r"^\s*what\b.*\b(?:lower|lowered|raise|raised|cut|reduc
                          r"kept|set|hold|held|maintain|maintained|lift|lifted|fall|fell|rise|rose|drop|dropped|"
                          r"climb|climbed|bring|brought|boost|boosted|hike|hiked|decline|declined)\b.*\b(?:to|at)"
                          r"(?:\s*,?\s*according to [^?]*|\s+(?:in|on|during|by)\s+[^?]*)?\s*\??\s*$")
+
+
+def asks_level(question: str) -> bool:
+    """"What did the FOMC lower its target to?": the level a thing was changed to or kept at."""
+    return bool(_CHANGED_TO.search(question.lower()))
+
+
 # A bare time word answers only a question about time ("What did the Committee decide?" is not "today").
 _BARE_TIME = re.compile(r"(?i)(?:today|yesterday|tomorrow|tonight|now|then|recently|(?:this|last|next) "
                         r"(?:week|month|year|quarter))")
@@ -355,6 +362,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
     # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
     by_how_much = bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
+    level = asks_level(question)
     role = _ROLE_ASKED.match(question)
     # "How much agency debt did ... buy?": an amount the text says of agency debt before one said of
     # something else ("$300 billion of longer-term Treasury securities").
@@ -372,10 +380,12 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         if role and _holds_role(a, role.group("role").lower()):
             return -3  # "Who is the chief executive...?": the name the text gives that role
         kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
-        if not by_how_much:
-            # The wrong kind last; of the right kind, an amount said of something else after the rest.
-            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a))
         after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
+        if not by_how_much:
+            # The wrong kind last; of the right kind, an amount said of something else after the rest,
+            # and for a level asked ("lower its target to"), a change "by 50 basis points" after one "to".
+            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a)) \
+                + 0.25 * (level and kind >= 0 and after_by and not re.search(r"\b(?:to|at)\b", a.text))
         return -2 if after_by else -kind
     live = sorted(live, key=order)
     if article_text is not None and grounding.named_things(question):

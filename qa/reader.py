@@ -256,13 +256,14 @@ class Reader:
         return next(iter(self.model.parameters()), torch.empty(0)).device
 
     # -- decoding -----------------------------------------------------------------------
-    def spans(self, question: str, passages, per_window: int = 5) -> list[Answer]:
-        """Every non-overlapping span the model proposes over all passages, best first (no threshold)."""
+    def spans(self, question: str, passages, per_window: int = 5, regions: bool = False) -> list[Answer]:
+        """Every non-overlapping span the model proposes over all passages, best first (no threshold).
+        ``regions``: each window's best spans in ``per_window`` distinct places (see _window_spans)."""
         if not isinstance(question, str) or not question.strip():
             raise BadInput("The question is empty.")
         passages = list(passages)
         texts = [p.text if isinstance(p, Hit) else p for p in passages]
-        per_pair = self.pair_spans([question.strip()] * len(texts), texts, per_window)
+        per_pair = self.pair_spans([question.strip()] * len(texts), texts, per_window, regions)
         found = [a for answers in per_pair for a in answers]
         for a in found:
             if isinstance(passages[a.passage_index], Hit):
@@ -270,7 +271,8 @@ class Reader:
         found.sort(key=lambda a: -a.margin)
         return found
 
-    def pair_spans(self, questions: list[str], texts: list[str], per_window: int = 5) -> list[list[Answer]]:
+    def pair_spans(self, questions: list[str], texts: list[str], per_window: int = 5,
+                   regions: bool = False) -> list[list[Answer]]:
         """For each (question, passage) pair, its spans, best first, non-overlapping;
         ``passage_index`` is the pair's index. All windows go through the model in one batched run."""
         out: list[list[Answer]] = [[] for _ in texts]
@@ -282,7 +284,7 @@ class Reader:
         for w in range(start_logits.shape[0]):
             pidx = keep[int(enc["overflow_to_sample_mapping"][w])]
             out[pidx] += self._window_spans(texts[pidx], pidx, enc.sequence_ids(w), enc["offset_mapping"][w],
-                                            start_logits[w], end_logits[w], per_window)
+                                            start_logits[w], end_logits[w], per_window, regions)
         for i, found in enumerate(out):
             found.sort(key=lambda a: -a.margin)
             # The same or an overlapping span from two windows (or two spans sharing words):
@@ -294,7 +296,8 @@ class Reader:
             out[i] = kept
         return out
 
-    def _window_spans(self, passage, pidx, seq_ids, offsets, start_logits, end_logits, n) -> list[Answer]:
+    def _window_spans(self, passage, pidx, seq_ids, offsets, start_logits, end_logits, n,
+                      regions: bool = False) -> list[Answer]:
         ctx = np.array([s == 1 for s in seq_ids])
         if not ctx.any():
             return []
@@ -315,8 +318,21 @@ class Reader:
                 if ce > cs:
                     out.append((float(start_logits[s] + end_logits[e]) - null, cs, ce))
         out.sort(key=lambda t: -t[0])
+        kept = out[:n]
+        if regions:
+            # n distinct places of the window, not n variants of one: a window's best spans are mostly
+            # one phrase with its edges moved ("federal funds rate", "the federal funds rate by 50 basis
+            # points"), and pair_spans keeps one per place, so the level "2-1/2 percent" that "What did
+            # the FOMC lower its target to?" asks for was not among them. Only for such questions: for
+            # all, open-book F1 fell 78.85 -> 77.93 (more low candidates for the kind check to prefer).
+            kept = []
+            for t in out:
+                if len(kept) == n:
+                    break
+                if not any(t[1] < k[2] and k[1] < t[2] for k in kept):
+                    kept.append(t)
         answers = []
-        for margin, cs, ce in out[:n]:  # names made whole only for the spans kept
+        for margin, cs, ce in kept:  # names made whole only for the spans kept
             cs, ce = _whole_name(passage, cs, ce)
             answers.append(Answer(text=passage[cs:ce], score=self.calibrated(margin), passage_index=pidx,
                                   start=cs, end=ce, margin=margin))

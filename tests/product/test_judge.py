@@ -267,3 +267,17 @@ def test_who_was_a_role_when_something_happened_prefers_the_name_given_that_role
     bernanke, fomc = at("Ben S. Bernanke", 3.0), at("Voting", 8.0)
     assert candidate("Who was Chairman when the FOMC raised its target to 5 percent?", [fomc, bernanke],
                      lambda d: text) is bernanke
+
+
+def test_a_level_asked_prefers_the_level_to_the_change_by():
+    from qa.judge import asks_level, candidate
+
+    text = "The Committee decided today to lower its target for the federal funds rate by 50 basis points to 2-1/2 percent."
+    at = words_in(text)
+    change, level, both = at("50 basis points", 9.0), at("2-1/2 percent", 7.0), at("50 basis points to 2-1/2 percent", 8.0)
+    assert asks_level("What did the FOMC lower its target to in October 2001?")
+    assert not asks_level("How much did the FOMC lower its target?")
+    assert candidate("What did the FOMC lower its target to?", [change, level], lambda d: text) is level
+    # a span that holds the level too is not a mere change
+    assert candidate("What did the FOMC lower its target to?", [both, level], lambda d: text) is both
+    assert candidate("By how much did the FOMC lower its target?", [level, change], lambda d: text) is change

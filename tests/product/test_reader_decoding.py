@@ -167,3 +167,29 @@ def test_a_name_does_not_grow_past_a_title_or_a_sentence_start():
         assert text2[slice(*_whole_name(text2, i, i + len(span)))] == span
     i = text.index("Said Nothing")
     assert text[slice(*_whole_name(text, i, i + len("Said Nothing")))] == "Said Nothing Else"
+
+
+class TwoPlacesQA(torch.nn.Module):
+    """Two answers in one window: start high on `a` (12) and `c` (10), end high on `b` (12) and `d` (10)."""
+
+    def __init__(self, ids):
+        super().__init__()
+        self.ids = ids
+
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None):
+        s = torch.zeros_like(input_ids, dtype=torch.float)
+        e = torch.zeros_like(input_ids, dtype=torch.float)
+        a, b, c, d = self.ids
+        s += (input_ids == a).float() * 12.0 + (input_ids == c).float() * 10.0
+        e += (input_ids == b).float() * 12.0 + (input_ids == d).float() * 10.0
+        return SimpleNamespace(start_logits=s, end_logits=e)
+
+
+def test_regions_keeps_a_windows_best_spans_in_distinct_places(tokenizer):
+    passage = "The committee lowered its target by fifty points to three percent today."
+    ids = [tokenizer.convert_tokens_to_ids(w) for w in ("fifty", "points", "three", "percent")]
+    r = Reader(TwoPlacesQA(ids), tokenizer, "two places", threshold=0.6)
+    variants = [a.text for a in r.spans("What did it lower its target to?", [passage], per_window=2)]
+    places = [a.text for a in r.spans("What did it lower its target to?", [passage], per_window=2, regions=True)]
+    assert variants == ["fifty points"]  # "fifty points ... percent" overlaps it and is dropped
+    assert places == ["fifty points", "three percent"]
