@@ -23,7 +23,7 @@ _ENTITY = re.compile(
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+(it|them|(?:that|this)(?!\s+[a-z])))\b"
-                             r"|\b(it|that|this)(?=\s*\?*\s*$)", re.IGNORECASE)
+                             r"|\b(it|that|this)(?=\s*(?:(?:to|at|by|from)\s*)?\?*\s*$)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and about|what of|and)?\s*"
                        r"(?P<x>[^?]{1,60}?)\s*\?*\s*$", re.IGNORECASE)
 _ELLIPSIS_LEAD = re.compile(r"^\s*(and|but|what about|how about|what of)\b", re.IGNORECASE)
@@ -37,12 +37,17 @@ _WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<a
 # "Over what period?", "Why?": a question word alone.
 _BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:(?:over|for|in|by|since|until|at|to|from|on|with|under|through)\s+)?"
                       r"(?:what|which)\s+\w+|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
-                      r"|(?:by\s+)?how(?:\s+(?:much|many|long|often))?)"
+                      r"|(?:by\s+)?how(?:\s+(?:much|many|long|often))?|(?:to|from|for|with|by|of)\s+whom)"
                       r"\s*\?*\s*")
 # A question's frame after its question phrase: "How much longer-term Treasury securities | did | the
 # Committee decide to buy in March 2009".
 _FRAME = re.compile(r"^\s*(?:where|when|how|why|what|which|who)(?:\s+[\w$-]+){0,5}?\s+(?P<aux>will|would|did|does|do|"
                     r"has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
+# "What is the facility meant to facilitate?": a frame with "is" before its subject and a verb after
+# (not "What is the target?", which has no verb for a bare question word to ask again).
+_COPULA_FRAME = re.compile(r"^\s*(?:what|which|who)\s+(?P<aux>is|are|was|were)\s+(?P<body>(?:(?:the|a|an|its|their)\s+|(?=[A-Z]))"
+                           r".+?\s(?:meant|expected|likely|set|due|supposed|able|ready|prepared)\s+to\s+\w+.*?)\s*\??$",
+                           re.IGNORECASE)
 _SUBJECT_IT = re.compile(r"\bit\b", re.IGNORECASE)
 # "What will it monitor?", "Why did it cut ...?": "it" doing something, so an organisation (not "is it").
 _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could|should)\s+it\s+(?:\w+ly\s+)?"
@@ -51,12 +56,16 @@ _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could
                        r"believe|recognize|recognise|warn|propose|reject|agree|vote|employ|implement|launch|hire|"
                        r"acquire|offer|bid|pay|report|promise|ask|request|argue|claim|deny|respond|reply|do|act|"
                        r"adopt|issue|note|indicate|stress|emphasize|assess|view|reduce|increase|expand|extend|"
-                       r"reinvest|remove|change|leave|begin|stop|end|make\s+\w+|take\s+\w+)\b)",
+                       r"reinvest|remove|change|leave|begin|stop|end|stand|make\s+\w+|take\s+\w+)\b)",
                        re.IGNORECASE)
 # "What is that partly reflecting?": "that"/"this" as the subject, as "it" would be.
 _SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s+(?P<d>that|this)\s+"
                            r"(?=(?:\w+ly\s+)?\w+(?:ing|ed|en)\b|[a-z]+\s+to\b)", re.IGNORECASE)
 _ITS = re.compile(r"\bits\b", re.IGNORECASE)
+# Words that make a capitalised name a body rather than a person ("the Board of Governors").
+BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
+           "union", "company", "corporation", "group", "party", "university", "fed", "congress", "parliament",
+           "senate", "house", "department", "agency", "commission", "nato", "treasury", "administration"}
 # The organisation a question asks about: "What does the Committee expect ...?" -> "the Committee";
 # a capitalised name after "the" (people take no article) or an acronym.
 _ORG_SUBJECT = re.compile(r"^\s*(?i:what|which|who|whom|how|why|when|where)(?:\s+[\w$-]+){0,5}?\s+(?i:will|would|did|"
@@ -68,7 +77,8 @@ _NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "ho
             "come", "go", "be", "have", "leave", "run", "cut", "build", "announce", "report", "plan", "vote", "argue",
             "approve", "hold", "of", "to", "in", "on", "at", "for", "from", "with", "by", "about", "and", "or"}
 # (A lookahead, so that "the Council approve the bridge" still finds "the bridge" after "the Council ...".)
-_NP = re.compile(r"\b(?=((?:the|a|an|its|his|her|their)\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]*(?:\s+[a-z][\w-]*)?))")
+_NP = re.compile(r"\b(?=((?:the|a|an|its|his|her|their)\s+(?:(?:[A-Z][\w-]*|(?:19|20)\d\d)\s+){0,2}[a-z][\w-]*"
+                 r"(?:\s+[a-z][\w-]*)?))")
 _PREPOSITIONS = {"in", "on", "at", "of", "for", "from", "with", "by", "about", "during", "after", "before", "over",
                  "under", "to", "into", "through", "since", "until", "against", "among", "between"}
 _AUXILIARIES = {"will", "would", "did", "does", "do", "is", "was", "are", "were", "has", "have", "had", "can",
@@ -382,12 +392,35 @@ def _noun_phrase(question: str) -> str | None:
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
+# "What may restrain advances ...?", "What has weakened ...?", "What cooled ...?": a what-question
+# whose answer is the subject of its verb (not "What did the Committee ...", "What is the target").
+_SUBJECT_WHAT = re.compile(r"^\s*what\s+(?:(?:may|might|has|have|had|is|are|was|were|will|would|could|can|should)"
+                           r"\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|it|he|she|they|we|you|"
+                           r"there)\b)[a-z]+|[a-z]+(?:ed|es)\b)", re.IGNORECASE)
+
+
+def _subject_found(prev_q: str, prev_a: str) -> str | None:
+    """The thing a subject what-question found, as "it" may name it next: a common noun phrase (a
+    name found is the doer, and "it" rather stays the thing acted on), cut before an infinitive or a
+    clause ("necessary reallocation of resources to enhance security" -> "the necessary reallocation
+    of resources")."""
+    if not _SUBJECT_WHAT.match(prev_q) or not prev_a or prev_a[:1].isupper() or _QUANTITY.search(prev_a):
+        return None
+    head = re.split(r",|\s(?:to|that|which|who|partly|as)\s", prev_a)[0].strip()
+    if not head or len(head.split()) > 8:
+        return None
+    return head if head.split()[0].lower() in _DETERMINERS else "the " + head
+
+
 def _topic(prev_q: str, prev_a: str) -> str | None:
     """What "it"/"that" stands for: the previous question's "about X"; for a what-question the
     thing it asked for (its answer); otherwise the thing it asked about (its noun phrase)."""
     m = _TOPIC.search(prev_q)
     if m:
         return m.group("t")
+    found = _subject_found(prev_q, prev_a)
+    if found:
+        return found
     asked_for_a_thing = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE)
     if asked_for_a_thing and prev_a and len(prev_a.split()) <= 8:
         # A noun phrase or a name stands as it is; "to build a new footbridge" by its noun phrase.
@@ -714,7 +747,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     if bare and prev_q:
         wh = bare.group("wh")
         wh = wh[:1].upper() + wh[1:]
-        framed = _FRAME.match(prev_q)
+        framed = _FRAME.match(prev_q) or _COPULA_FRAME.match(prev_q)
         if framed:
             asks_amount = bool(re.match(r"(?i)how\s+(?:much|many)\b", wh))  # "by how much" asks a change of it
             thing = None if asks_amount else _asked_thing(prev_q, framed, prev_a)
@@ -792,7 +825,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         len(prev_a.split()) <= 6 or len(prev_a.split()) <= 12 and len(people_answered) > 1)  # "Fisher and Plosser"
     asked_what = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE) and prev_a and len(prev_a.split()) <= 8
     named = [e for e in entities(prev_q) or entities(prev_a)
-             if not any(w.lower() in _CALENDAR for w in e.split())]  # "January" is no one
+             if not any(w.lower() in _CALENDAR for w in e.split())  # "January" is no one
+             and not re.match(re.escape(e) + r"\s+[a-z]", prev_a or "")]  # nor "Industrial production"
     group = prev_a if asked_who else (named or [None])[0]
     plural_asked = next((m.group(1) for m in (re.match(r"(?i)\s*how\s+(?:much|many)\s+((?:[\w-]+\s+){0,4}?[\w-]+s)\s+"
                                                         r"(?:did|does|do|will|would|has|have|had|was|were|is|are)\b", tq)
@@ -804,6 +838,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 return prev_a
             if w == "them" and plural_asked:
                 return plural_asked  # "How much agency MBS did ... buy?" ... "Why did it buy them?"
+            if w == "they" and not group and asked_what and re.search(r",|\band\b", prev_a) \
+                    and not re.search(r"(?<!^)\b[A-Z][a-z]|[A-Z][\w.]*\s+[A-Z]", prev_a):  # things, not people
+                return prev_a  # "What have continued to decline?" "Industrial production, housing starts, and employment"
             if not group or w == "them" and not asked_who and not group.endswith("s"):
                 return mm.group(0)  # "continue them": not "the Committee", one body
             return group + "’s" if w.startswith("their") else group
@@ -811,6 +848,10 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     # "it" that does something is the organisation the conversation asks about ("What will it monitor?"
     # after "What does the Committee expect ...?"), not the thing the last answer named.
     org = next((m.group("org") for m in (_ORG_SUBJECT.match(tq) for tq, _ in reversed(turns)) if m), None)
+    if re.match(r"\s*who\b", prev_q, re.IGNORECASE) and re.fullmatch(
+            r"(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*", prev_a or "") and \
+            any(w.lower() in BODIES for w in prev_a.split()):
+        org = prev_a  # "Who approved the reduction?" "the Board of Governors": "Whose request did it approve?"
     if org:
         out = _AGENT_IT.sub(lambda mm: f"{mm.group('aux')} {org} ", out, count=1)
     topic = _topic(prev_q, prev_a)
@@ -830,6 +871,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         out = _OBJECT_PRONOUN.sub(sub_topic, out)
         # "How long will it be?" -> the thing asked about; after "What did the council approve?" "a new
         # footbridge", "How much will it cost?" -> the thing found (an amount found is not "it").
-        np = topic if _found_thing(prev_q, prev_a) and topic == prev_a else _noun_phrase(prev_q) or topic
+        np = topic if _found_thing(prev_q, prev_a) and topic == prev_a or topic == _subject_found(prev_q, prev_a) \
+            else _noun_phrase(prev_q) or topic
         out = _SUBJECT_IT.sub(np, out)
     return out

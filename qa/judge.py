@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import grounding
+from .followups import BODIES as _BODIES
 from .types import Answer
 
 ALTERNATIVES_SHOWN = 3  # best answers of other passages shown beside the answer
@@ -398,9 +399,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
 # "What did Janet Yellen prefer?": the person whose act the question asks about.
 _PERSON_SUBJECT = re.compile(r"^\s*(?i:what|how|why|when|where|which\s+\w+|whom)\s+(?i:did|does|do|has|have|had|will|"
                              r"would)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
-_BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
-           "union", "company", "corporation", "group", "party", "university", "fed", "congress", "parliament",
-           "senate", "house", "department", "agency", "commission", "nato", "treasury", "administration"}
+
 
 
 def subject_elsewhere(question: str, span: Answer) -> bool:

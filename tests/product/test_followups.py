@@ -389,3 +389,35 @@ def test_the_spokesman_is_the_person_the_passages_give_that_role():
     assert _role_holder("chairman", [], "Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman.") == \
         "Ben S. Bernanke"
     assert _role_holder("chairman", [], "The decision was announced by the chairman.") is None
+
+
+def test_it_after_a_subject_question_is_the_thing_found_and_an_organisation_found_acts():
+    from qa.followups import resolve
+
+    restrain = ("What may restrain advances in productivity for a time, according to the November 2001 statement?",
+                "necessary reallocation of resources to enhance security")
+    assert resolve("What is it meant to enhance?", [restrain]).startswith(
+        "What is the necessary reallocation of resources meant to enhance")
+    approved = ("Who approved a 50 basis point reduction in the discount rate in November 2001?",
+                "the Board of Governors")
+    assert resolve("Whose request did it approve?", [approved]).startswith(
+        "Whose request did the Board of Governors approve")
+    purchase = ("What does the Federal Reserve continue to purchase?", "large quantities of agency debt")
+    assert resolve("What does it stand ready to expand?", [purchase]).startswith(
+        "What does the Federal Reserve stand ready to expand")
+
+
+def test_they_after_a_list_of_things_found_is_that_list_and_to_whom_asks_the_frame_again():
+    from qa.followups import resolve
+
+    declined = ("What have continued to decline steeply?", "Industrial production, housing starts, and employment")
+    assert resolve("Why have they declined?", [declined]) == \
+        "Why have Industrial production, housing starts, and employment declined?"
+    assert resolve("What did they prefer?", [("Who dissented?", "Richard W. Fisher and Charles I. Plosser")]) == \
+        "What did Richard W. Fisher and Charles I. Plosser prefer?"
+    facility = ("What is the Term Asset-Backed Securities Loan Facility meant to facilitate?",
+                "the extension of credit to households and small businesses")
+    assert resolve("To whom?", [facility]) == \
+        "To whom is the Term Asset-Backed Securities Loan Facility meant to facilitate?"
+    assert resolve("What did they compare it to?", [("What did the council approve?", "a new footbridge")]) == \
+        "What did they compare a new footbridge to?"
