@@ -56,7 +56,7 @@ _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could
                        r"believe|recognize|recognise|warn|propose|reject|agree|vote|employ|implement|launch|hire|"
                        r"acquire|offer|bid|pay|report|promise|ask|request|argue|claim|deny|respond|reply|do|act|"
                        r"adopt|issue|note|indicate|stress|emphasize|assess|view|reduce|increase|expand|extend|"
-                       r"reinvest|remove|change|leave|begin|stop|end|stand|make\s+\w+|take\s+\w+)\b)",
+                       r"reinvest|remove|change|leave|begin|stop|end|stand|use|provide|support|supply|make\s+\w+|take\s+\w+)\b)",
                        re.IGNORECASE)
 # "What is that partly reflecting?": "that"/"this" as the subject, as "it" would be.
 _SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s+(?P<d>that|this)\s+"
@@ -175,6 +175,8 @@ def _replace_run(prev_q: str, x: str) -> str | None:
         a -= 1
     while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha():
         b += 1
+    if a > 0 and x.split()[0].lower() == low[a - 1]:
+        a -= 1  # "And on excess reserve balances?" after "... on required reserve balances"
     return " ".join(words[:a] + [x] + words[b + 1:]) + "?"
 
 
@@ -381,9 +383,11 @@ def _noun_phrase(question: str) -> str | None:
             # "the Millbrook seat in ...", not "the Council approve the bridge": a name before a
             # lowercase word is its modifier only where a noun phrase can end after it.
             words = m.group(1).split()[:len(words)]
-            rest = question[m.start():].split()[len(words):len(words) + 1]
+            rest = question[m.start():].split()[len(words):len(words) + 2]
             after = rest[0].lower().strip("?,.") if rest else ""
-            if words[-1].lower() in _DETERMINERS or after and after not in _PREPOSITIONS | _AUXILIARIES | {"now", "then"}:
+            infinitive = after == "to" and len(rest) > 1 and rest[1].islower() and rest[1] not in _DETERMINERS
+            if words[-1].lower() in _DETERMINERS or after and after not in _PREPOSITIONS | _AUXILIARIES | {"now", "then"} \
+                    or infinitive:  # "the Federal Reserve continue to consider": a verb, not a noun
                 continue
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
@@ -396,7 +400,9 @@ def _noun_phrase(question: str) -> str | None:
 # whose answer is the subject of its verb (not "What did the Committee ...", "What is the target").
 _SUBJECT_WHAT = re.compile(r"^\s*what\s+(?:(?:may|might|has|have|had|is|are|was|were|will|would|could|can|should)"
                            r"\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|it|he|she|they|we|you|"
-                           r"there)\b)[a-z]+|[a-z]+(?:ed|es)\b)", re.IGNORECASE)
+                           r"there)\b)[a-z]+|(?!(?:is|was|has|does|did|do|are|were|have|had)\b)[a-z]+(?:ed|s)\b"
+                           r"(?!\s+(?:of|did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b))",
+                           re.IGNORECASE)  # "What levels of ...", "What rates did ...": a noun, not a verb
 
 
 def _subject_found(prev_q: str, prev_a: str) -> str | None:
@@ -404,8 +410,13 @@ def _subject_found(prev_q: str, prev_a: str) -> str | None:
     name found is the doer, and "it" rather stays the thing acted on), cut before an infinitive or a
     clause ("necessary reallocation of resources to enhance security" -> "the necessary reallocation
     of resources")."""
-    if not _SUBJECT_WHAT.match(prev_q) or not prev_a or prev_a[:1].isupper() or _QUANTITY.search(prev_a):
+    if not _SUBJECT_WHAT.match(prev_q) or not prev_a or _QUANTITY.search(prev_a):
         return None
+    if prev_a[:1].isupper():
+        first, _, rest = prev_a.partition(" ")
+        if first.lower() not in _DETERMINERS or not rest[:1].islower():
+            return None  # a name found; "The moderation in economic growth" is a thing
+        prev_a = first.lower() + " " + rest
     head = re.split(r",|\s(?:to|that|which|who|partly|as)\s", prev_a)[0].strip()
     if not head or len(head.split()) > 8:
         return None
@@ -831,6 +842,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     plural_asked = next((m.group(1) for m in (re.match(r"(?i)\s*how\s+(?:much|many)\s+((?:[\w-]+\s+){0,4}?[\w-]+s)\s+"
                                                         r"(?:did|does|do|will|would|has|have|had|was|were|is|are)\b", tq)
                                                for tq, _ in reversed(turns)) if m), None)
+    found = _subject_found(prev_q, prev_a)
+    plural_found = found if found and re.search(r"[^s]s$", found.split()[-1]) else None
     if group or asked_what:
         def sub_group(mm):
             w = mm.group(1).lower()
@@ -841,6 +854,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             if w == "they" and not group and asked_what and re.search(r",|\band\b", prev_a) \
                     and not re.search(r"(?<!^)\b[A-Z][a-z]|[A-Z][\w.]*\s+[A-Z]", prev_a):  # things, not people
                 return prev_a  # "What have continued to decline?" "Industrial production, housing starts, and employment"
+            if w == "they" and not group and plural_found:
+                return plural_found  # "What seems likely to moderate?" "inflation pressures"
             if not group or w == "them" and not asked_who and not group.endswith("s"):
                 return mm.group(0)  # "continue them": not "the Committee", one body
             return group + "’s" if w.startswith("their") else group

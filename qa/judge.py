@@ -275,7 +275,8 @@ def _holds_role(span: Answer, role: str) -> bool:
     return before.endswith(role) or after.startswith((f"the {role}", f"its {role}", role))
 
 
-_CURRENCY = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent)"
+_CURRENCY = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent|" \
+            r"basis[ -]points?|percentage points?)"
 
 
 def _unit_follows(question: str, span: Answer) -> bool:

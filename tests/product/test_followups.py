@@ -421,3 +421,22 @@ def test_they_after_a_list_of_things_found_is_that_list_and_to_whom_asks_the_fra
         "To whom is the Term Asset-Backed Securities Loan Facility meant to facilitate?"
     assert resolve("What did they compare it to?", [("What did the council approve?", "a new footbridge")]) == \
         "What did they compare a new footbridge to?"
+
+
+def test_what_a_subject_question_found_is_it_or_they_and_one_preposition_stays():
+    from qa.followups import resolve
+
+    continuing = ("What appears to be continuing?", "The moderation in economic growth")
+    assert resolve("What is it partly reflecting?", [continuing]) == \
+        "What is the moderation in economic growth partly reflecting?"
+    pressures = ("What seems likely to moderate over time?", "inflation pressures")
+    assert resolve("What are they reflecting?", [pressures]) == "What are the inflation pressures reflecting?"
+    # a noun after "What" is no verb: "What rates did the Board set?" found no subject
+    assert "interest rates" not in resolve("What are they reflecting?", [("What rates did the Board set?",
+                                                                           "interest rates")])
+    required = ("What rate did the Board establish on required reserve balances?", "1/4 percent")
+    assert resolve("And on excess reserve balances?", [required]) == \
+        "What rate did the Board establish on excess reserve balances?"
+    consider = ("What will the Federal Reserve continue to consider?", "ways of using its balance sheet")
+    assert resolve("Why would it use its balance sheet?", [consider]) == \
+        "Why would the Federal Reserve use the Federal Reserve’s balance sheet?"

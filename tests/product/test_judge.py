@@ -281,3 +281,15 @@ def test_a_level_asked_prefers_the_level_to_the_change_by():
     # a span that holds the level too is not a mere change
     assert candidate("What did the FOMC lower its target to?", [both, level], lambda d: text) is both
     assert candidate("By how much did the FOMC lower its target?", [level, change], lambda d: text) is change
+
+
+def test_how_much_keeps_basis_points_with_the_number():
+    from qa.judge import candidate
+
+    text = "The Board of Governors approved a 25 basis point reduction in the discount rate to 1-1/4 percent."
+    at = words_in(text)
+    assert candidate("By how much did the Board cut the discount rate?", [at("25", 6.0)], lambda d: text).text == \
+        "25 basis point"
+    # a counted unit stays with the question
+    assert candidate("How many basis points did the Board cut the discount rate?", [at("25", 6.0)],
+                     lambda d: text).text == "25"
