@@ -389,6 +389,8 @@ def _noun_phrase(question: str) -> str | None:
             if words[-1].lower() in _DETERMINERS or after and after not in _PREPOSITIONS | _AUXILIARIES | {"now", "then"} \
                     or infinitive:  # "the Federal Reserve continue to consider": a verb, not a noun
                 continue
+        if re.search(r"(?i)according\s+to\s+$", question[:m.start()]):
+            continue  # "according to the December 2006 statement": the source, not what "it" means
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
             found.append((bool(before) and before[0].lower() in _PREPOSITIONS, " ".join(words)))

@@ -440,3 +440,6 @@ def test_what_a_subject_question_found_is_it_or_they_and_one_preposition_stays()
     consider = ("What will the Federal Reserve continue to consider?", "ways of using its balance sheet")
     assert resolve("Why would it use its balance sheet?", [consider]) == \
         "Why would the Federal Reserve use the Federal Reserve’s balance sheet?"
+    # the source a question names is not what "it" means next
+    assert resolve("How much did it cool?", [("What cooled, according to the December 2006 statement?", "")]) == \
+        "How much did it cool?"
