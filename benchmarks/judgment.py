@@ -20,7 +20,6 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,10 +78,9 @@ def main() -> int:
         return 0
     sides = {}
     if args.before:
-        work = Path(tempfile.mkdtemp(prefix="qa-before-"))
-        tree = work / "tree"
-        subprocess.run(["git", "worktree", "add", "-q", "--detach", str(tree), args.before], cwd=ROOT, check=True)
-        try:
+        from qa_lab.worktree import checkout
+
+        with checkout(args.before, ROOT) as (work, tree):
             for folder in ("data",):  # the news collection and SQuAD files, not in git
                 if (ROOT / folder).exists():
                     (tree / folder).symlink_to(ROOT / folder)
@@ -94,9 +92,6 @@ def main() -> int:
             subprocess.run([sys.executable, str(tree / "benchmarks" / "judgment.py"), "--only", str(out),
                             "--squad2", squad2, "--open-book", open_book], cwd=tree, check=True)
             sides[f"before ({args.before[:7]})"] = json.loads(out.read_text())
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT)
-            shutil.rmtree(work, ignore_errors=True)
     sides["after"] = measure(squad2, open_book)
     print(f"{'':<22}" + "".join(f"{name:>22}" for name in sides))
     rows = [("news test: right from the right article %", "news_test", "answerable_right_pct"),

@@ -16,7 +16,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,16 +57,14 @@ def main() -> int:
         return 0
     sides = {}
     if args.before:
-        work = Path(tempfile.mkdtemp(prefix="qa-before-"))
-        tree = work / "tree"
-        subprocess.run(["git", "worktree", "add", "-q", "--detach", str(tree), args.before], cwd=ROOT, check=True)
-        try:
+        sys.path.insert(0, str(ROOT))
+        from qa_lab.worktree import checkout
+
+        with checkout(args.before, ROOT) as (work, tree):
             out = work / "before.json"
             subprocess.run([sys.executable, __file__, "--only", str(out), "--root", str(tree), "--squad", paths[0],
                             "--squad2", paths[1], "--open-book", paths[2]], check=True)
             sides[f"before ({args.before[:7]})"] = json.loads(out.read_text())
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT)
     sides["after"] = measure(ROOT, *paths)
     names = list(sides["after"])
     print(f"{'questions flagged':<42}" + "".join(f"{s:>20}" for s in sides))
