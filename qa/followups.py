@@ -22,7 +22,8 @@ _ENTITY = re.compile(
     r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:\s+(?:(?:of|for|and|the|de|von|van|al|bin)\s+)?(?:[A-Z][\w’'.\-]*))*")
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
-_OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+(it|them|(?:that|this)(?!\s+[a-z])))\b"
+_OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+"
+                             r"(it|them|(?:that|this)(?!\s+[a-z])))\b"
                              r"|\b(it|that|this)(?=\s*(?:(?:to|at|by|from)\s*)?\?*\s*$)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|also)?\s*(?:what about|how about|and about|what of|and)?\s*"
                        r"(?P<x>[^?]{1,60}?)\s*\?*\s*$", re.IGNORECASE)
@@ -45,7 +46,8 @@ _FRAME = re.compile(r"^\s*(?:where|when|how|why|what|which|who)(?:\s+[\w$-]+){0,
                     r"has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 # "What is the facility meant to facilitate?": a frame with "is" before its subject and a verb after
 # (not "What is the target?", which has no verb for a bare question word to ask again).
-_COPULA_FRAME = re.compile(r"^\s*(?:what|which|who)\s+(?P<aux>is|are|was|were)\s+(?P<body>(?:(?:the|a|an|its|their)\s+|(?=[A-Z]))"
+_COPULA_FRAME = re.compile(r"^\s*(?:what|which|who)\s+(?P<aux>is|are|was|were)\s+"
+                           r"(?P<body>(?:(?:the|a|an|its|their)\s+|(?=[A-Z]))"
                            r".+?\s(?:meant|expected|likely|set|due|supposed|able|ready|prepared)\s+to\s+\w+.*?)\s*\??$",
                            re.IGNORECASE)
 _SUBJECT_IT = re.compile(r"\bit\b", re.IGNORECASE)
@@ -56,7 +58,8 @@ _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could
                        r"believe|recognize|recognise|warn|propose|reject|agree|vote|employ|implement|launch|hire|"
                        r"acquire|offer|bid|pay|report|promise|ask|request|argue|claim|deny|respond|reply|do|act|"
                        r"adopt|issue|note|indicate|stress|emphasize|assess|view|reduce|increase|expand|extend|"
-                       r"reinvest|remove|change|leave|begin|stop|end|stand|use|provide|support|supply|make\s+\w+|take\s+\w+)\b)",
+                       r"reinvest|remove|change|leave|begin|stop|end|stand|use|provide|support|supply|"
+                       r"make\s+\w+|take\s+\w+)\b)",
                        re.IGNORECASE)
 # "What is that partly reflecting?": "that"/"this" as the subject, as "it" would be.
 _SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s+(?P<d>that|this)\s+"
@@ -385,9 +388,10 @@ def _noun_phrase(question: str) -> str | None:
             words = m.group(1).split()[:len(words)]
             rest = question[m.start():].split()[len(words):len(words) + 2]
             after = rest[0].lower().strip("?,.") if rest else ""
+            # "the Federal Reserve continue to consider": a verb before an infinitive, not a noun
             infinitive = after == "to" and len(rest) > 1 and rest[1].islower() and rest[1] not in _DETERMINERS
-            if words[-1].lower() in _DETERMINERS or after and after not in _PREPOSITIONS | _AUXILIARIES | {"now", "then"} \
-                    or infinitive:  # "the Federal Reserve continue to consider": a verb, not a noun
+            ends_here = not after or after in _PREPOSITIONS | _AUXILIARIES | {"now", "then"}
+            if words[-1].lower() in _DETERMINERS or not ends_here or infinitive:
                 continue
         if re.search(r"(?i)according\s+to\s+$", question[:m.start()]):
             continue  # "according to the December 2006 statement": the source, not what "it" means
@@ -855,7 +859,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 return plural_asked  # "How much agency MBS did ... buy?" ... "Why did it buy them?"
             if w == "they" and not group and asked_what and re.search(r",|\band\b", prev_a) \
                     and not re.search(r"(?<!^)\b[A-Z][a-z]|[A-Z][\w.]*\s+[A-Z]", prev_a):  # things, not people
-                return prev_a  # "What have continued to decline?" "Industrial production, housing starts, and employment"
+                return prev_a  # "What have continued to decline?" "Industrial production, housing starts, ..."
             if w == "they" and not group and plural_found:
                 return plural_found  # "What seems likely to moderate?" "inflation pressures"
             if not group or w == "them" and not asked_who and not group.endswith("s"):
@@ -888,7 +892,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         out = _OBJECT_PRONOUN.sub(sub_topic, out)
         # "How long will it be?" -> the thing asked about; after "What did the council approve?" "a new
         # footbridge", "How much will it cost?" -> the thing found (an amount found is not "it").
-        np = topic if _found_thing(prev_q, prev_a) and topic == prev_a or topic == _subject_found(prev_q, prev_a) \
+        np = topic if _found_thing(prev_q, prev_a) and topic == prev_a or topic == found \
             else _noun_phrase(prev_q) or topic
         out = _SUBJECT_IT.sub(np, out)
     return out

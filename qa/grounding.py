@@ -87,8 +87,8 @@ _ALIASES = {"celsius": ("°c", "° c", "degrees c"), "fahrenheit": ("°f", "° f
             "dollars": ("$",), "dollar": ("$",), "pounds": ("£",), "euros": ("€",),
             # abbreviations an article spells out ("from ultraviolet radiation", "from carbon dioxide")
             "uv": ("ultraviolet",), "co2": ("carbon dioxide",), "us": ("united states", "american", "america"),
-            "united states": ("us", "american", "america"), "uk": ("united kingdom", "british", "britain"), "un": ("united nations",),
-            "eu": ("european union",), "gdp": ("gross domestic product",)}
+            "united states": ("us", "american", "america"), "uk": ("united kingdom", "british", "britain"),
+            "un": ("united nations",), "eu": ("european union",), "gdp": ("gross domestic product",)}
 # A country and the adjective an article may use for it instead, where the two do not share their
 # first STEM_LETTERS letters ("Switzerland" is named by "the Swiss politician"); both ways.
 _DEMONYMS = {"switzerland": ("swiss",), "france": ("french",), "netherlands": ("dutch",), "holland": ("dutch",),
@@ -148,7 +148,6 @@ def _one_edit(word: str, other: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-
 def _edits(word: str, other: str, limit: int) -> int:
     """Letters changed, added, left out or swapped with a neighbour to turn word into other
     (optimal string alignment), or limit + 1 once it is over limit. Written here rather than taken
@@ -175,7 +174,8 @@ def _typed(word: str, other: str) -> bool:
         return True
     if len(word) < 4 or not word.isalpha() or word[0] != other[:1]:
         return False
-    return _edits(word, other, 2 if len(word) >= 7 else 1) <= (2 if len(word) >= 7 else 1)
+    allowed = 2 if len(word) >= 7 else 1
+    return _edits(word, other, allowed) <= allowed
 
 
 def _typed_phrase(words: list[str], article: str) -> bool:
@@ -189,6 +189,7 @@ def _typed_phrase(words: list[str], article: str) -> bool:
                           for w in words)
     return any(all(_typed(w, g) for w, g in zip(words, m.groups()))
                for m in re.finditer(r"(?<!\w)" + pattern + r"(?!\w)", article))
+
 
 def _mentioned(name: str, article: str, article_words: set[str], acronyms: frozenset[str] = frozenset()) -> bool:
     head, hyphen, tail = name.rpartition("-")

@@ -275,8 +275,9 @@ def _holds_role(span: Answer, role: str) -> bool:
     return before.endswith(role) or after.startswith((f"the {role}", f"its {role}", role))
 
 
-_CURRENCY = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent|" \
-            r"basis[ -]points?|percentage points?)"
+# Units an amount keeps when the question does not count them: currencies, percent, basis points.
+_UNITS = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent|" \
+         r"basis[ -]points?|percentage points?)"
 
 
 def _unit_follows(question: str, span: Answer) -> bool:
@@ -297,7 +298,7 @@ def _with_unit(question: str, span: Answer) -> Answer:
     if (not text or expected_type(question) != "number" or _COUNTED.search(question)
             or not re.search(r"(?:\d|million|billion|thousand|trillion)$", span.text.strip())):
         return span
-    follows = re.match(r"\s+" + _CURRENCY + r"\b", text[span.end:], re.IGNORECASE)
+    follows = re.match(r"\s+" + _UNITS + r"\b", text[span.end:], re.IGNORECASE)
     if not follows:
         return span
     end = span.end + follows.end()
@@ -400,7 +401,6 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
 # "What did Janet Yellen prefer?": the person whose act the question asks about.
 _PERSON_SUBJECT = re.compile(r"^\s*(?i:what|how|why|when|where|which\s+\w+|whom)\s+(?i:did|does|do|has|have|had|will|"
                              r"would)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
-
 
 
 def subject_elsewhere(question: str, span: Answer) -> bool:

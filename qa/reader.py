@@ -324,7 +324,7 @@ class Reader:
             # one phrase with its edges moved ("federal funds rate", "the federal funds rate by 50 basis
             # points"), and pair_spans keeps one per place, so the level "2-1/2 percent" that "What did
             # the FOMC lower its target to?" asks for was not among them. Only for such questions: for
-            # all, open-book F1 fell 78.85 -> 77.93 (more low candidates for the kind check to prefer).
+            # all, it cost open-book F1 (more low candidates for the kind check to prefer; RESULTS.md, session 17).
             kept = []
             for t in out:
                 if len(kept) == n:
