@@ -317,14 +317,25 @@ def need_chromium():
     pytest.skip("Debian's chromium is not installed")
 
 
+def open_app(page, url, listed):
+    """Open the chat and wait until the app's load event has filled the article list with ``listed``
+    (a file name): only then is a key pressed heard. Under a loaded machine, Enter pressed before
+    that was lost and the test waited for a reply that never came (CI, stop 37)."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.locator("#articles")).to_contain_text(listed, timeout=60_000)
+
+
 
 
 @pytest.fixture(scope="session")
 def server():
     """Helpers to run and talk to a real server: serving(dir, files) (a context manager yielding its
-    URL), free_port(), wait_until_up(url, proc, log), stop(proc), http(url, body), need_chromium()."""
+    URL), free_port(), wait_until_up(url, proc, log), stop(proc), http(url, body), need_chromium(),
+    open_app(page, url, listed)."""
     return SimpleNamespace(serving=serving, free_port=free_port, wait_until_up=wait_until_up, stop=stop,
-                           http=_http, need_chromium=need_chromium, CHROMIUM=CHROMIUM)
+                           http=_http, need_chromium=need_chromium, open_app=open_app, CHROMIUM=CHROMIUM)
 
 
 # --- a local web site, for adding articles from links ---------------------------------------------

@@ -145,7 +145,7 @@ def test_in_a_browser(app, tmp_path, server):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(app["url"])
+        server.open_app(page, app["url"], "nato_russia_talks.txt")
         box = page.locator("#question textarea")
         chat = page.locator("#chat")
 

@@ -21,10 +21,7 @@ def test_a_conversation_in_the_browser(six_articles, tmp_path, server):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=server.CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-        page.goto(six_articles)
-        # The article list is filled by the app's load event: once it shows, a key pressed is heard
-        # (under a loaded machine, Enter pressed before that was lost).
-        expect(page.locator("#articles")).to_contain_text("nato_russia_talks.txt", timeout=60_000)
+        server.open_app(page, six_articles, "nato_russia_talks.txt")
         box, chat = page.locator("#question textarea"), page.locator("#chat")
 
         messages = chat.locator(".message-row")  # one per message, the user's and the assistant's
@@ -128,8 +125,7 @@ def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server,
                         "harbour_bridge.md": (DATA / "harbour_bridge.md").read_text(encoding="utf-8")})
     with sync_playwright() as pw:
         browser, page = open_browser(pw, server)
-        page.goto(app.url)
-        expect(page.locator("#articles")).to_contain_text("harbour_bridge.md", timeout=60_000)
+        server.open_app(page, app.url, "harbour_bridge.md")
         page.locator("#remove-choice input").click()
         page.get_by_role("option", name="Millbrook council approves new harbour bridge (harbour_bridge.md)").click()
         page.locator("#remove").click()
@@ -143,7 +139,7 @@ def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server,
         assert (tmp_path / "news" / "harbour_bridge.md").exists()
 
         dark = browser.new_page(viewport={"width": 1400, "height": 1100}, color_scheme="dark")
-        dark.goto(app.url + "?__theme=dark")
+        server.open_app(dark, app.url + "?__theme=dark", "harbour_bridge.md")
         dark.locator("#question textarea").fill("Who is the Russian government spokesman?")
         dark.locator("#question textarea").press("Enter")
         mark = dark.locator("#chat mark").last
@@ -154,7 +150,7 @@ def test_restore_with_a_relative_corpus_and_dark_mode_contrast(tmp_path, server,
         # On a phone the source panel sits far below the conversation: opening a citation brings it
         # into view, its cited paragraph too.
         phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        phone.goto(app.url)
+        server.open_app(phone, app.url, "harbour_bridge.md")
         phone.locator("#question textarea").fill("Who is the Russian government spokesman?")
         phone.locator("#question textarea").press("Enter")
         answer = phone.locator("#chat .message-row").last
@@ -176,8 +172,7 @@ def test_a_resaved_story_is_flagged_and_not_answered_twice(tmp_path, server, rel
     app = relative_app({SEED.name: text, "talks-copy.txt": "Russia and NATO prepare for talks\n" + text.split("\n", 1)[1]})
     with sync_playwright() as pw:
         browser, page = open_browser(pw, server)
-        page.goto(app.url)
-        expect(page.locator("#articles")).to_contain_text("duplicate of nato_russia_talks.txt", timeout=60_000)
+        server.open_app(page, app.url, "duplicate of nato_russia_talks.txt")
         page.locator("#question textarea").fill("Who is the Russian government spokesman?")
         page.locator("#question textarea").press("Enter")
         reply = page.locator("#chat .message-row").last
@@ -206,8 +201,7 @@ def test_a_four_turn_chat_across_two_dated_articles(tmp_path, server, relative_a
                      "take two years.\n"})
     with sync_playwright() as pw:
         browser, page = open_browser(pw, server)
-        page.goto(app.url)
-        expect(page.locator("#articles")).to_contain_text("bridge.md", timeout=60_000)
+        server.open_app(page, app.url, "bridge.md")
         box, messages = page.locator("#question textarea"), page.locator("#chat .message-row")
 
         def ask(question, *expected):
