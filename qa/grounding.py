@@ -112,6 +112,15 @@ _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60
                       "ninety": "90", "hundred": "100", "thousand": "1000", "first": "1st", "second": "2nd",
                       "third": "3rd"})
 _DIGITS = {d: w for w, d in _NUMBER_WORDS.items()}
+# A run of capitalised words, as _article_index finds acronyms' letters in; one word is a run too.
+_RUN = r"[A-Z][\w’'-]*(?:\s+(?:(?:of|the|and|for|de)\s+)?[A-Z][\w’'-]*)*"
+# Titles written before a name that the article may write apart from it ("Alan Greenspan, the Chairman").
+_TITLES = {"chairman", "chairwoman", "chair", "president", "vice", "governor", "secretary", "minister", "prime",
+           "mayor", "senator", "sen", "rep", "representative", "judge", "justice", "general", "gen", "director",
+           "chief", "deputy", "spokesman", "spokeswoman", "spokesperson", "officer", "commissioner",
+           "ambassador", "chancellor", "professor", "prof", "sir", "lord", "lady", "saint", "st", "pope",
+           "king", "queen", "emperor", "captain", "colonel", "lieutenant", "sergeant", "dr", "mr", "mrs", "ms"}
+_PREPOSITIONS = {"regarding", "concerning", "including", "excluding", "considering", "following"}
 _INITIAL_SKIP = {"of", "the", "and", "for", "in", "on", "at", "de", "to", "&"}
 
 
@@ -191,7 +200,37 @@ def _typed_phrase(words: list[str], article: str) -> bool:
                for m in re.finditer(r"(?<!\w)" + pattern + r"(?!\w)", article))
 
 
-def _mentioned(name: str, article: str, article_words: set[str], acronyms: frozenset[str] = frozenset()) -> bool:
+def _hybrid(part: str, runs: list) -> bool:
+    """See _swapped; each side of a possessive apart ("France's Huguenot population")."""
+    return any(_swapped(piece, runs) for piece in re.split(r"[’'`]s\s+", part))
+
+
+def _swapped(part: str, runs: list) -> bool:
+    """A name of two or more words the article never writes together, made from one it does with a
+    word swapped for another of its names: "Radar Princess" over "Twilight Princess" and
+    "Games Radar", "Jeff Nexus" over "Javier Nexus" and "Jeff Gerstmann" -- how SQuAD 2.0 makes a
+    question look answerable. A name the article writes longer ("Alan Greenspan" in "Chairman Alan
+    Greenspan"), titles, connectors and acronyms do not count."""
+    content = [_norm(w) for w in part.split() if not w.isupper()]  # "NFL MVP": acronyms apart
+    content = [w for w in content if w not in _TITLES and w not in _NOT_NAMES and w.isalpha()]
+    if len(content) < 2 or not runs:
+        return False
+    words_in_runs = set().union(*runs)
+    if not all(w in words_in_runs for w in content):
+        return False
+    if any(_subsequence(content, run) for run in runs):
+        return False
+    last, before = content[-1], content[-2]
+    return any(len(run) >= 2 and run[-1] == last and run[-2] != before and before not in run for run in runs)
+
+
+def _subsequence(words: list[str], run: list[str]) -> bool:
+    it = iter(run)
+    return all(w in it for w in words)
+
+
+def _mentioned(name: str, article: str, article_words: set[str], acronyms: frozenset[str] = frozenset(),
+               runs: list | None = None) -> bool:
     head, hyphen, tail = name.rpartition("-")
     if hyphen and head and tail.isalpha() and tail.islower() and _mentioned(head, article, article_words, acronyms):
         return True  # "French-language scriptures" by "a French version": the name is the capitalised part
@@ -214,6 +253,8 @@ def _mentioned(name: str, article: str, article_words: set[str], acronyms: froze
             continue
         if any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", article) for f in _forms(p)):
             continue
+        if runs and _hybrid(part, runs):
+            return False
         last = p.split()[-1]
         if " " in p and len(last) >= 3 and last in article_words:
             continue
@@ -231,7 +272,7 @@ def _mentioned(name: str, article: str, article_words: set[str], acronyms: froze
 
 
 @functools.lru_cache(maxsize=256)
-def _article_index(article_text: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]]:
+def _article_index(article_text: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str], list]:
     """The article normalised, its words, their first STEM_LETTERS letters, and the initials of its
     runs of capitalised words ("European Central Bank": eu, ecb, cb): computed once per article, not
     per question (it was 6.4 ms of each question on SQuAD dev articles; benchmarks/RESULTS.md, session 10)."""
@@ -247,7 +288,21 @@ def _article_index(article_text: str) -> tuple[str, frozenset[str], frozenset[st
         for i in range(len(letters)):
             for j in range(i + 2, min(len(letters), i + 6) + 1):
                 acronyms.add(letters[i:j])
-    return article, words, frozenset(w[:STEM_LETTERS] for w in words if len(w) >= STEM_LETTERS), frozenset(acronyms)
+    # Which run of capitalised words ("Twilight Princess", "Australia") holds each word: a name made of
+    # words from different runs is a name the article never writes (_hybrid).
+    folded = _fold(article_text)
+    lower = set(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", folded))
+    runs = []
+    for m in re.finditer(_RUN, folded):
+        before = folded[max(0, m.start() - 4):m.start()]
+        starts_sentence = m.start() == 0 or re.search(r"(?:[.!?:;][\"”’')\]]?|\n)\s*$", before) is not None
+        for i, name in enumerate(re.split(r"\s+and\s+", m.group(0))):  # "GameCube and Wii": two names
+            run = _norm(name).split()
+            if i == 0 and starts_sentence and (run[0] in lower or run[0] in _PREPOSITIONS):
+                run = run[1:]  # "Regarding Wii", "Two Chopin": a word capitalised where a sentence starts
+            runs.append([w for w in run if w not in _TITLES and w not in _NOT_NAMES and w.isalpha()])
+    return (article, words, frozenset(w[:STEM_LETTERS] for w in words if len(w) >= STEM_LETTERS),
+            frozenset(acronyms), runs)
 
 
 def _same_stem(word: str, article_stems: frozenset[str]) -> bool:
@@ -260,8 +315,8 @@ def _same_stem(word: str, article_stems: frozenset[str]) -> bool:
 def unmentioned(question: str, article_text: str, other_forms: bool = True) -> list[str]:
     """The names and numbers in question that article_text never mentions (with other_forms, a
     one-word name in any form with its first letters)."""
-    article, words, stems, acronyms = _article_index(article_text)
-    return [n for n in named_things(question) if not _mentioned(n, article, words, acronyms)
+    article, words, stems, acronyms, runs = _article_index(article_text)
+    return [n for n in named_things(question) if not _mentioned(n, article, words, acronyms, runs)
             and not (other_forms and " " not in n and _same_stem(n, stems))
             and not _particle_of(n, question, words)]
 
