@@ -56,15 +56,17 @@ def _row(assistant, question: str, right) -> dict:
     row = {"question": question, "old_answered": old is not None, "old_right": old is not None and right(old)}
     if best is not None:
         values = judge.signals(r.checked, best, r.found, context)
-        # Declined before the model is asked (qa.judge.decide_fitted): a name no article mentions, or a
-        # person asked about whom the answer's sentence does not name.
-        vetoed = bool(values["missing_in_article"]) or judge.subject_elsewhere(r.checked, best)
+        # Declined before the model is asked (qa.judge.decide_fitted): a name no article mentions, a
+        # contradiction, or a person asked about whom the answer's sentence does not name.
+        vetoed = bool(values["missing_in_article"]) or bool(values["contradiction"]) \
+            or judge.subject_elsewhere(r.checked, best)
         row.update(signals=values, right=right(best), vetoed=vetoed)
     return row
 
 
 def _vetoed(row: dict) -> bool:
-    return row.get("vetoed", bool(row["signals"]["missing_in_article"]))  # rows saved before "vetoed"
+    signals = row["signals"]  # rows saved before "vetoed" or before the contradiction was a veto
+    return row.get("vetoed", bool(signals["missing_in_article"])) or bool(signals.get("contradiction"))
 
 
 def squad2_rows(path, reader_dir) -> list[dict]:
@@ -113,8 +115,9 @@ def fit(rows: list[dict]) -> dict:
 
     from qa.judge import SIGNALS, Policy
 
-    # A span whose article misses a name the question names, or whose sentence does not name the person
-    # asked about, is declined before the model is asked (qa.judge.decide_fitted): it is fitted on the rest.
+    # A span whose article misses a name the question names, whose sentence contradicts it, or whose
+    # sentence does not name the person asked about, is declined before the model is asked
+    # (qa.judge.decide_fitted): it is fitted on the rest.
     train = [r for r in rows if r["half"] == "fit" and "signals" in r and not _vetoed(r)]
     x = np.array([[r["signals"][k] for k in SIGNALS] for r in train])
     y = np.array([r["right"] for r in train])

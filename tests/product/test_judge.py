@@ -1,4 +1,6 @@
 """One rule decides whether to answer (qa.judge), used by Reader.read and Assistant.ask alike."""
+import pytest
+
 from qa.judge import ALTERNATIVES_SHOWN, accept, accepts, decide
 from qa.types import Answer, Hit, Paragraph
 
@@ -90,6 +92,35 @@ def test_signals_see_a_contradiction_and_names_missing_near_the_answer():
     assert signals("What did Richard Fisher prefer?", fisher, [fisher], lambda d: text)["missing_in_sentence"] == 0.0
     absent = signals("What did Paul Volcker prefer?", fisher, [fisher], lambda d: text)
     assert absent["missing_in_article"] == 1.0
+
+
+_BOND = ("Spectre (2015) is the twenty-fourth James Bond film. It opened on 26 October 2015 in London. "
+         "Monica Bellucci became the oldest actress to be cast as a Bond girl. Christoph Waltz has signed "
+         "on for two more films. The Hoffler Klinik is a private medical clinic.")
+
+
+@pytest.mark.parametrize("question, answer, swapped", [
+    # a SQuAD 2.0 look-alike: one word or number of the fact changed
+    ("What is the thirty-fourth James Bond film?", "Spectre", True),
+    ("Where did it open on 16 October 2015?", "London", True),
+    ("Who was the youngest actress to be cast as a Bond girl?", "Monica Bellucci", True),
+    ("Who has signed on for three more films?", "Christoph Waltz", True),
+    ("The Hoffler Klinik is a public medical what?", "clinic", True),
+    # the fact as the text gives it, numbers in words or digits, a compass point in a name
+    ("What is the twenty-fourth James Bond film?", "Spectre", False),
+    ("Where did it open on 26 October 2015?", "London", False),
+    ("Who was the oldest actress to be cast as a Bond girl?", "Monica Bellucci", False),
+    ("Who has signed on for 2 more films?", "Christoph Waltz", False),
+    ("Where did Spectre open in North America?", "London", False),
+    ("How many more films has Christoph Waltz signed on for?", "two", False),
+])
+def test_a_swapped_word_or_number_contradicts_the_answers_sentence(question, answer, swapped):
+    from qa.judge import signals
+
+    h = hit(0, "bond", _BOND)
+    i = _BOND.index(answer)
+    a = Answer(answer, 0.8, 0, i, i + len(answer), margin=6.0, hit=h)
+    assert signals(question, a, [a], lambda d: _BOND)["contradiction"] == float(swapped)
 
 
 def test_a_fitted_policy_decides_over_the_signals_and_keeps_what_the_article_misses():
