@@ -241,7 +241,9 @@ def _contradiction(question: str, sentence: str, own: str = "") -> bool:
 
 
 def _swapped_word(question: str, own: str) -> bool:
-    q, s = set(re.findall(r"\b[a-z]+\b", question)), set(re.findall(r"\b[a-z]+\b", own))
+    # "How strong was growth?" asks a degree ("weak" answers it): a word after "how" is not a claim.
+    q = set(re.findall(r"(?<!\bhow )\b[a-z]+\b", question.replace("How ", "how ")))
+    s = set(re.findall(r"\b[a-z]+\b", own))
     return any((a in q and b in s and a not in s and b not in q) or (b in q and a in s and b not in s and a not in q)
                for a, b in _SWAPPED_WORDS)
 

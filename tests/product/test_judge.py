@@ -113,6 +113,7 @@ _BOND = ("Spectre (2015) is the twenty-fourth James Bond film. It opened on 26 O
     ("Who has signed on for 2 more films?", "Christoph Waltz", False),
     ("Where did Spectre open in North America?", "London", False),
     ("How many more films has Christoph Waltz signed on for?", "two", False),
+    ("How public is the Hoffler Klinik?", "private", False),  # a degree asked, not a claim
 ])
 def test_a_swapped_word_or_number_contradicts_the_answers_sentence(question, answer, swapped):
     from qa.judge import signals
