@@ -37,7 +37,8 @@ _WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<a
                      r"were|has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 # "Over what period?", "Why?": a question word alone.
 _BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:(?:over|for|in|by|since|until|at|to|from|on|with|under|through)\s+)?"
-                      r"(?:what|which)\s+\w+|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
+                      r"(?:what|which)\s+\w+|(?:over|for|in|by|since|until|at|to|from|on|with|under|through)\s+what"
+                      r"|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
                       r"|(?:by\s+)?how(?:\s+(?:much|many|long|often))?|(?:to|from|for|with|by|of)\s+whom)"
                       r"\s*\?*\s*")
 # A question's frame after its question phrase: "How much longer-term Treasury securities | did | the
@@ -411,6 +412,10 @@ _SUBJECT_WHAT = re.compile(r"^\s*what\s+(?:(?:may|might|has|have|had|is|are|was|
                            re.IGNORECASE)  # "What levels of ...", "What rates did ...": a noun, not a verb
 
 
+_SUBJECT_AUX = re.compile(r"^\s*what\s+(?P<aux>may|might|has|have|had|is|are|was|were|will|would|could|can|should)"
+                          r"\s+(?P<rest>.+?)\s*\??$", re.IGNORECASE)
+
+
 def _subject_found(prev_q: str, prev_a: str) -> str | None:
     """The thing a subject what-question found, as "it" may name it next: a common noun phrase (a
     name found is the doer, and "it" rather stays the thing acted on), cut before an infinitive or a
@@ -773,6 +778,12 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         who = _WHO_VERB.match(prev_q)
         if who and prev_a:
             return f"{wh} {prev_a} {who.group('rest')}?"
+        # "From what?" after "What is likely to edge lower?" "underlying inflation": the thing found
+        # is the subject ("From what is the underlying inflation likely to edge lower?").
+        subject = _SUBJECT_AUX.match(prev_q)
+        found = _subject_found(prev_q, prev_a) if subject else None
+        if found:
+            return f"{wh} {subject.group('aux').lower()} {found} {subject.group('rest')}?"
 
     # "When was that?" / "Where did it happen?": ask it of the previous question and answer.
     m = _DEICTIC.match(q)

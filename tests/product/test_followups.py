@@ -443,3 +443,15 @@ def test_what_a_subject_question_found_is_it_or_they_and_one_preposition_stays()
     # the source a question names is not what "it" means next
     assert resolve("How much did it cool?", [("What cooled, according to the December 2006 statement?", "")]) == \
         "How much did it cool?"
+
+
+def test_a_preposition_and_what_alone_asks_a_subject_question_of_the_thing_it_found():
+    from qa.followups import resolve
+
+    edging = ("What is likely to edge lower, according to the December 2001 statement?", "underlying inflation")
+    assert resolve("From what?", [edging]) == \
+        "From what is the underlying inflation likely to edge lower, according to the December 2001 statement?"
+    assert resolve("Why?", [edging]) == \
+        "Why is the underlying inflation likely to edge lower, according to the December 2001 statement?"
+    lowered = ("What did the FOMC lower its target to in October 2001?", "2-1/2 percent")
+    assert resolve("From what?", [lowered]) == "From what did the FOMC lower its target to 2-1/2 percent in October 2001?"
