@@ -36,9 +36,9 @@ _EVENT_VERBS = {"happen", "happened", "occur", "occurred", "be", "been", "come",
 _WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<aux>will|would|did|does|do|is|was|are|"
                      r"were|has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 # "Over what period?", "Why?": a question word alone.
-_BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:(?:over|for|in|by|since|until|at|to|from|on|with|under|through)\s+)?"
-                      r"(?:what|which)\s+\w+|(?:over|for|in|by|since|until|at|to|from|on|with|under|through)\s+what"
-                      r"|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
+_WH_PREPOSITION = r"(?:over|for|in|by|since|until|at|to|from|on|with|under|through)"
+_BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:" + _WH_PREPOSITION + r"\s+)?(?:what|which)\s+\w+|" + _WH_PREPOSITION +
+                      r"\s+what|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
                       r"|(?:by\s+)?how(?:\s+(?:much|many|long|often))?|(?:to|from|for|with|by|of)\s+whom)"
                       r"\s*\?*\s*")
 # A question's frame after its question phrase: "How much longer-term Treasury securities | did | the

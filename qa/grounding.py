@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 from .followups import QUESTION_WORDS, entities
 
@@ -105,14 +106,16 @@ for _country, _adjectives in list(_DEMONYMS.items()):
     _ALIASES[_country] += _adjectives
     for _adjective in _adjectives:
         _ALIASES[_adjective] = _ALIASES.get(_adjective, ()) + (_country,)
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+# Number words and what a text may write instead (also read by qa.judge's contradiction check).
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
                       "ninety": "90", "hundred": "100", "thousand": "1000", "first": "1st", "second": "2nd",
                       "third": "3rd"})
-_DIGITS = {d: w for w, d in _NUMBER_WORDS.items()}
-# A run of capitalised words, as _article_index finds acronyms' letters in; one word is a run too.
+_DIGITS = {d: w for w, d in NUMBER_WORDS.items()}
+# A run of capitalised words (one word is a run too): the names _swapped compares, and, of two words
+# or more, where _article_index finds acronyms' letters.
 _RUN = r"[A-Z][\w’'-]*(?:\s+(?:(?:of|the|and|for|de)\s+)?[A-Z][\w’'-]*)*"
 # Titles written before a name that the article may write apart from it ("Alan Greenspan, the Chairman").
 _TITLES = {"chairman", "chairwoman", "chair", "president", "vice", "governor", "secretary", "minister", "prime",
@@ -138,8 +141,8 @@ def _forms(p: str) -> list[str]:
         if len(variant) >= 3:
             out.append(f"{head} {variant}".strip())
     out += list(_ALIASES.get(p, ()))
-    if p in _NUMBER_WORDS:
-        out.append(_NUMBER_WORDS[p])
+    if p in NUMBER_WORDS:
+        out.append(NUMBER_WORDS[p])
     if p in _DIGITS:
         out.append(_DIGITS[p])
     return out
@@ -200,12 +203,12 @@ def _typed_phrase(words: list[str], article: str) -> bool:
                for m in re.finditer(r"(?<!\w)" + pattern + r"(?!\w)", article))
 
 
-def _hybrid(part: str, runs: list) -> bool:
+def _hybrid(part: str, runs: _Runs) -> bool:
     """See _swapped; each side of a possessive apart ("France's Huguenot population")."""
     return any(_swapped(piece, runs) for piece in re.split(r"[’'`]s\s+", part))
 
 
-def _swapped(part: str, runs: list) -> bool:
+def _swapped(part: str, runs: _Runs) -> bool:
     """A name of two or more words the article never writes together, made from one it does with a
     word swapped for another of its names: "Radar Princess" over "Twilight Princess" and
     "Games Radar", "Jeff Nexus" over "Javier Nexus" and "Jeff Gerstmann" -- how SQuAD 2.0 makes a
@@ -213,24 +216,21 @@ def _swapped(part: str, runs: list) -> bool:
     Greenspan"), titles, connectors and acronyms do not count."""
     content = [_norm(w) for w in part.split() if not w.isupper()]  # "NFL MVP": acronyms apart
     content = [w for w in content if w not in _TITLES and w not in _NOT_NAMES and w.isalpha()]
-    if len(content) < 2 or not runs:
+    if len(content) < 2 or not all(w in runs.holding for w in content):
         return False
-    words_in_runs = set().union(*runs)
-    if not all(w in words_in_runs for w in content):
-        return False
-    if any(_subsequence(content, run) for run in runs):
+    if any(_subsequence(content, run) for run in runs.holding[content[0]]):
         return False
     last, before = content[-1], content[-2]
-    return any(len(run) >= 2 and run[-1] == last and run[-2] != before and before not in run for run in runs)
+    return any(len(run) >= 2 and run[-2] != before and before not in run for run in runs.ending.get(last, ()))
 
 
-def _subsequence(words: list[str], run: list[str]) -> bool:
+def _subsequence(words: list[str], run: tuple[str, ...]) -> bool:
     it = iter(run)
     return all(w in it for w in words)
 
 
 def _mentioned(name: str, article: str, article_words: set[str], acronyms: frozenset[str] = frozenset(),
-               runs: list | None = None) -> bool:
+               runs: _Runs | None = None) -> bool:
     head, hyphen, tail = name.rpartition("-")
     if hyphen and head and tail.isalpha() and tail.islower() and _mentioned(head, article, article_words, acronyms):
         return True  # "French-language scriptures" by "a French version": the name is the capitalised part
@@ -271,36 +271,47 @@ def _mentioned(name: str, article: str, article_words: set[str], acronyms: froze
     return True
 
 
+class _Runs(NamedTuple):
+    """An article's runs of capitalised words ("Twilight Princess", "Australia"), each as its
+    normalised words, by the words they hold and by their last word: what _swapped looks up per
+    question without going through every run."""
+    holding: dict[str, list[tuple[str, ...]]]
+    ending: dict[str, list[tuple[str, ...]]]
+
+
 @functools.lru_cache(maxsize=256)
-def _article_index(article_text: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str], list]:
-    """The article normalised, its words, their first STEM_LETTERS letters, and the initials of its
-    runs of capitalised words ("European Central Bank": eu, ecb, cb): computed once per article, not
-    per question (it was 6.4 ms of each question on SQuAD dev articles; benchmarks/RESULTS.md, session 10)."""
+def _article_index(article_text: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str], _Runs]:
+    """The article normalised, its words, their first STEM_LETTERS letters, the initials of its
+    runs of capitalised words ("European Central Bank": eu, ecb, cb) and those runs (_Runs):
+    computed once per article, not per question (it was 6.4 ms of each question on SQuAD dev
+    articles; benchmarks/RESULTS.md, session 10)."""
     article = _norm(article_text)
     # "in 1973–74" names 1974 too ("missions in 1973-1974?")
     years = [m.group(1) + m.group(3) for m in re.finditer(r"(?<![\w.,])(1\d|20)(\d\d)-(\d\d)(?!\w)", article)]
     if years:
         article += " " + " ".join(years)
     words = frozenset(re.findall(r"\w+", article))
-    acronyms = set()
-    for run in re.finditer(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|the|and|for|de)\s+)?[A-Z][\w’'-]*)+", _fold(article_text)):
-        letters = _initials(run.group(0).split()).lower()
-        for i in range(len(letters)):
-            for j in range(i + 2, min(len(letters), i + 6) + 1):
-                acronyms.add(letters[i:j])
-    # Which run of capitalised words ("Twilight Princess", "Australia") holds each word: a name made of
-    # words from different runs is a name the article never writes (_hybrid).
     folded = _fold(article_text)
     lower = set(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", folded))
-    runs = []
+    acronyms = set()
+    runs = _Runs({}, {})
     for m in re.finditer(_RUN, folded):
+        if len(m.group(0).split()) > 1:
+            letters = _initials(m.group(0).split()).lower()
+            for i in range(len(letters)):
+                for j in range(i + 2, min(len(letters), i + 6) + 1):
+                    acronyms.add(letters[i:j])
         before = folded[max(0, m.start() - 4):m.start()]
         starts_sentence = m.start() == 0 or re.search(r"(?:[.!?:;][\"”’')\]]?|\n)\s*$", before) is not None
         for i, name in enumerate(re.split(r"\s+and\s+", m.group(0))):  # "GameCube and Wii": two names
-            run = _norm(name).split()
-            if i == 0 and starts_sentence and (run[0] in lower or run[0] in _PREPOSITIONS):
-                run = run[1:]  # "Regarding Wii", "Two Chopin": a word capitalised where a sentence starts
-            runs.append([w for w in run if w not in _TITLES and w not in _NOT_NAMES and w.isalpha()])
+            names = _norm(name).split()
+            if i == 0 and starts_sentence and (names[0] in lower or names[0] in _PREPOSITIONS):
+                names = names[1:]  # "Regarding Wii", "Two Chopin": a word capitalised where a sentence starts
+            run = tuple(w for w in names if w not in _TITLES and w not in _NOT_NAMES and w.isalpha())
+            if run:
+                for w in set(run):
+                    runs.holding.setdefault(w, []).append(run)
+                runs.ending.setdefault(run[-1], []).append(run)
     return (article, words, frozenset(w[:STEM_LETTERS] for w in words if len(w) >= STEM_LETTERS),
             frozenset(acronyms), runs)
 

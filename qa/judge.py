@@ -130,10 +130,8 @@ _SWAPPED_WORDS = (("youngest", "oldest"), ("younger", "older"), ("earliest", "la
                   ("gain", "loss"), ("profit", "loss"), ("majority", "minority"), ("permanent", "temporary"),
                   ("include", "exclude"), ("included", "excluded"), ("allowed", "banned"),
                   ("accepted", "rejected"), ("increase", "decrease"), ("above", "below"))
-_DIGIT_OF = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                             "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
-                                             .split())}
-_DIGIT_OF.update(thirty="30", forty="40", fifty="50", sixty="60", seventy="70", eighty="80", ninety="90")
+# Number words read as digits ("three" is 3): grounding's, without the ordinals and "hundred"/"thousand".
+_DIGIT_OF = {w: d for w, d in grounding.NUMBER_WORDS.items() if d.isdigit() and len(d) <= 2}
 _NUMBER_WORD = re.compile(r"\b(%s)\b(?!-)" % "|".join(_DIGIT_OF))
 _ORDINALS = ("third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
              "sixteenth seventeenth eighteenth nineteenth twentieth").split()
@@ -242,7 +240,7 @@ def _contradiction(question: str, sentence: str, own: str = "") -> bool:
 
 def _swapped_word(question: str, own: str) -> bool:
     # "How strong was growth?" asks a degree ("weak" answers it): a word after "how" is not a claim.
-    q = set(re.findall(r"(?<!\bhow )\b[a-z]+\b", question.replace("How ", "how ")))
+    q = set(re.findall(r"(?<!\b[Hh]ow )\b[a-z]+\b", question))
     s = set(re.findall(r"\b[a-z]+\b", own))
     return any((a in q and b in s and a not in s and b not in q) or (b in q and a in s and b not in s and a not in q)
                for a, b in _SWAPPED_WORDS)
@@ -482,6 +480,15 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     return bool(grounding.unmentioned(m.group("name"), scope))
 
 
+def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
+    """Declined whatever the fitted model says (and so left out of its fit, qa_lab.judge_fit): a name
+    or number no article in play mentions, a sentence that says the opposite of the question (a
+    swapped word or number, "lower" for "raise"), or a person asked about whom the answer's sentence
+    does not name. As a veto rather than a weight, the contradiction declined 7.5 points more of the
+    SQuAD 2.0 fit half's unanswerable questions for one right answer (benchmarks/RESULTS.md, session 18)."""
+    return bool(values["missing_in_article"]) or bool(values["contradiction"]) or subject_elsewhere(question, span)
+
+
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
     """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold
     and its article names everything the question names; a candidate whose article misses names is
@@ -490,14 +497,8 @@ def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_te
     if best is None:
         return Verdict(None)
     def answers(span: Answer) -> bool:
-        # A name or number no article in play mentions, a person asked about whom the answer's
-        # sentence does not name, or a sentence that says the opposite of the question (a swapped
-        # word or number, "lower" for "raise") is never answered, however sure the reader is: the
-        # model weighs the rest. (As a veto, the contradiction declined 7.5% more of the SQuAD 2.0
-        # fit half's unanswerable questions for one right answer: results/judge_fit.json, session 18.)
         values = signals(question, span, spans, article_text)
-        return not values["missing_in_article"] and not values["contradiction"] \
-            and not subject_elsewhere(question, span) and policy.chance(values) >= policy.threshold
+        return not vetoed(question, span, values) and policy.chance(values) >= policy.threshold
 
     if not answers(best):
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (

@@ -56,11 +56,7 @@ def _row(assistant, question: str, right) -> dict:
     row = {"question": question, "old_answered": old is not None, "old_right": old is not None and right(old)}
     if best is not None:
         values = judge.signals(r.checked, best, r.found, context)
-        # Declined before the model is asked (qa.judge.decide_fitted): a name no article mentions, a
-        # contradiction, or a person asked about whom the answer's sentence does not name.
-        vetoed = bool(values["missing_in_article"]) or bool(values["contradiction"]) \
-            or judge.subject_elsewhere(r.checked, best)
-        row.update(signals=values, right=right(best), vetoed=vetoed)
+        row.update(signals=values, right=right(best), vetoed=judge.vetoed(r.checked, best, values))
     return row
 
 
