@@ -38,7 +38,8 @@ def add_routes(app, service, chat=None) -> None:
         articles: Optional[list[str]] = Field(default=None, max_length=1000,
                                               description="answer only from these article files")
         person: Optional[str] = Field(default=None, max_length=200,
-                                      description="who 'he'/'she' means, picked from an earlier reply's clarify list")
+                                      description="who 'he'/'she', 'it' or 'the company' means, picked from an "
+                                                  "earlier reply's clarify list")
         since: Optional[str] = Field(default=None, max_length=40, examples=["2022-01-01"],
                                      description="only articles dated on or after this day (2022-01-01, 2022-01 or 2022)")
         until: Optional[str] = Field(default=None, max_length=40,
@@ -66,7 +67,8 @@ def add_routes(app, service, chat=None) -> None:
     def ask(body: AskBody):
         """The answer (text, score, article, paragraph, offsets into the passage) or null, the
         question as interpreted after resolving follow-ups, and the passages searched. When it is
-        unsure who "he"/"she" means, `clarify` lists the people: ask again with `person`."""
+        unsure who "he"/"she" (or "it", "the company") means, `clarify` lists who it may be: ask
+        again with the pick as `person`."""
         try:
             reply = service.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
                                 articles=body.articles, person=body.person, since=body.since, until=body.until,

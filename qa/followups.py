@@ -516,14 +516,14 @@ _COMPANY_NOUNS = {"company", "firm", "bidder", "buyer", "group", "airline", "car
                   "retailer", "startup"}
 
 
-def _the_one(texts, names_in) -> str | None:
-    """The name names_in finds in the first of texts where it finds any; None when that text has
-    two or more (which one is not guessed) or no text has one."""
+def _first_found(texts, names_in) -> list[str]:
+    """The names names_in finds (in order, once each) in the first of texts where it finds any:
+    one is the referent; two or more are for the user to choose from (which one is not guessed)."""
     for text in texts:
-        found = names_in(text or "")
+        found = list(dict.fromkeys(names_in(text or "")))
         if found:
-            return next(iter(found)) if len(found) == 1 else None
-    return None
+            return found
+    return []
 
 
 _NAME_AFTER_ROLE = re.compile(r",?\s+([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*)){1,3})")
@@ -531,27 +531,49 @@ _NAME_BEFORE_ROLE = re.compile(r"([A-Z][\w’'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]
                                r"(?:[a-z]+\s+){0,2}$")
 
 
-def _role_holder(role: str, turns, read: str) -> str | None:
-    """The one person the conversation's answers or passages give that role: "the spokesman Dmitry
-    Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan", "Ben S. Bernanke,
-    Chairman". None when none or two do (a vice chairman is not the chairman)."""
-    def holders(text: str) -> set[str]:
-        found = set()
+def _organisations(text: str) -> list[str]:
+    """The bodies an answer lists, when it is nothing but names of bodies: "the Board of Governors
+    and the Federal Reserve Bank of New York", "Norvik Ports and Baltic Shipping Group"."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", text or "") if p.strip()]
+    found = []
+    for part in parts:
+        if not re.fullmatch(r"(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&.-]*)*", part):
+            return []
+        words = [w.lower().strip(".") for w in part.split()]
+        if not (set(words) & BODIES or words[-1] in _ORG_SUFFIXES or _is_acronym(part)):
+            return []
+        found.append(part)
+    return found
+
+
+def _pick(names: list[str], chosen: str | None) -> str | None:
+    """The referent among names: the only one, or the one the user chose when asked back."""
+    if len(names) == 1:
+        return names[0]
+    return chosen if chosen in names else None
+
+
+def _role_holders(role: str, turns, read: str) -> list[str]:
+    """The people the conversation's answers or passages give that role, most recent text first:
+    "the spokesman Dmitry Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan",
+    "Ben S. Bernanke, Chairman" (a vice chairman is not the chairman). Two or more: ask which."""
+    def holders(text: str) -> list[str]:
+        found = []
         for m in re.finditer(r"\b" + re.escape(role) + r"\b", text, re.IGNORECASE):
             if text[max(0, m.start() - 7):m.start()].lower().strip() in ("vice", "deputy", "former"):
                 continue
             before = text[max(0, m.start() - 80):m.start()]
             for got in (_NAME_AFTER_ROLE.match(text, m.end()), _NAME_BEFORE_ROLE.search(before)):
                 if got and got.group(1).split()[0].lower() not in _TITLES | QUESTION_WORDS:
-                    found.add(got.group(1))
-        return found
-    return _the_one([ta for _, ta in reversed(turns)] + [read], holders)
+                    found.append((got.start(1), got.group(1)))
+        return [name for _, name in sorted(found)]
+    return _first_found([ta for _, ta in reversed(turns)] + [read], holders)
 
 
-def _described(noun: str, turns, read: str) -> str | None:
-    """The one name in the conversation a description fits, most recent turn first: a name with the
+def _described(noun: str, turns, read: str) -> list[str]:
+    """The names in the conversation a description fits, most recent turn first: a name with the
     noun in it ("High Court" for "the court"), for a company a name ending like one ("Norvik Ports"),
-    or one the passages call so ("Norvik Ports, the shipping company"). None when none or two fit."""
+    or one the passages call so ("Norvik Ports, the shipping company"). Two or more: ask which."""
     def fits(name: str) -> bool:
         words = [w.lower().strip(".,") for w in name.split()]
         if noun in words:
@@ -560,11 +582,9 @@ def _described(noun: str, turns, read: str) -> str | None:
             return words[-1] in _ORG_SUFFIXES or bool(re.search(
                 re.escape(name) + r",\s+(?:a|an|the)\s+[\w\s-]{0,30}?\b" + noun + r"\b", read))
         return False
-    name = _the_one([t for tq, ta in reversed(turns) for t in (ta, tq)] + [read],  # an answer before its question
-                    lambda text: {p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)})
-    if name and noun in name.lower().split():
-        return "the " + name  # "the High Court"
-    return name
+    names = _first_found([t for tq, ta in reversed(turns) for t in (ta, tq)] + [read],  # an answer before its question
+                         lambda text: [p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)])
+    return ["the " + name if noun in name.lower().split() else name for name in names]  # "the High Court"
 
 
 def continues(question: str, history=()) -> bool:
@@ -581,8 +601,9 @@ def continues(question: str, history=()) -> bool:
 
 @dataclass
 class Resolution:
-    """A follow-up resolved: the question to ask, or, when it is unsure who a pronoun means,
-    the people to ask the user about (then ``question`` is the question as typed)."""
+    """A follow-up resolved: the question to ask, or, when it is unsure who a pronoun or a
+    description means, the people or bodies to ask the user about (then ``question`` is the
+    question as typed)."""
     question: str
     choices: list[str] = field(default_factory=list)
 
@@ -594,8 +615,9 @@ def resolve(question: str, history=()) -> str:
 
 
 def resolve_turn(question: str, history=(), person: str | None = None) -> Resolution:
-    """Like resolve, but says when to ask back: Resolution.choices lists the people "he"/"she" may
-    mean when the conversation does not settle it. ``person``: the user's pick among them."""
+    """Like resolve, but says when to ask back: Resolution.choices lists who "he"/"she" may mean,
+    or which body "it"/"its"/"the company" or which holder "the chief executive" may mean, when the
+    conversation does not settle it. ``person``: the user's pick among them."""
     q = " ".join(question.split())
     fresh = topic_lead(q)
     if fresh:
@@ -645,16 +667,26 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
                 break
         else:  # "that reduction" the previous turn called otherwise: the conversation's article says which
             q = q[:that.start()] + "the " + that.group(0).split()[-1] + q[that.end():]
+    # "the company", "the chief executive": the one the conversation names; when it names two, the
+    # user picks (``person`` comes back as the pick, and is spent here).
     description = _DESCRIPTION.search(q)
     if description and not _ASKS_WHICH.match(q):
-        name = _described(description.group("noun"), turns, read)
-        if name:
-            q = q[:description.start()] + name + q[description.end():]
+        names = _described(description.group("noun"), turns, read)
+        picked = _pick(names, person)
+        if picked is None and len(names) > 1:
+            return Resolution(asked, choices=names)
+        if picked:
+            q = q[:description.start()] + picked + q[description.end():]
+            person = None if picked == person else person
     role = _ROLE_DESCRIPTION.search(q)
     if role and not _ASKS_WHICH.match(q) and not re.match(r"(?i)\s*who\b", q):
-        holder = _role_holder(role.group("role"), turns, read)
-        if holder:
-            q = q[:role.start()] + holder + q[role.end():]
+        holders = _role_holders(role.group("role"), turns, read)
+        picked = _pick(holders, person)
+        if picked is None and len(holders) > 1:
+            return Resolution(asked, choices=holders)
+        if picked:
+            q = q[:role.start()] + picked + q[role.end():]
+            person = None if picked == person else person
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
@@ -884,6 +916,13 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             r"(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*", prev_a or "") and \
             any(w.lower() in BODIES for w in prev_a.split()):
         org = prev_a  # "Who approved the reduction?" "the Board of Governors": "Whose request did it approve?"
+    bodies = _organisations(prev_a) if re.match(r"\s*(?:who|which)\b", prev_q, re.IGNORECASE) else []
+    if len(bodies) > 1 and (_AGENT_IT.search(out) or _ITS.search(out)):
+        # "Who bid for Harbour Holdings?" "Norvik Ports and Baltic Shipping Group": "What did it offer?"
+        # may be either; the user picks (and the pick comes back as ``person``).
+        if person not in bodies:
+            return Resolution(q, choices=bodies)
+        org = person
     if org:
         out = _AGENT_IT.sub(lambda mm: f"{mm.group('aux')} {org} ", out, count=1)
     topic = _topic(prev_q, prev_a)

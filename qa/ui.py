@@ -331,7 +331,8 @@ def _wire_chat(gr, service, chat, side, state):
 
     def on_option(pending_question, messages, history, transcript, k, threshold, articles, since, until,
                   date_phrases, evt: gr.SelectData):
-        """The user picked who "he"/"she" means: the waiting question, asked about that person."""
+        """The user picked who "he"/"she" (or "it", "the company") means: the waiting question, asked
+        about that one."""
         if not pending_question or evt.value not in pending_question["choices"]:
             return messages, history, transcript, None
         _, messages, history, transcript, pending_next = respond(

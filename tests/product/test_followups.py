@@ -1,6 +1,6 @@
 import pytest
 
-from qa.followups import entities, resolve
+from qa.followups import Resolution, entities, resolve
 
 PESKOV = "What did Peskov say about the talks?"
 
@@ -342,6 +342,35 @@ def test_the_company_or_the_court_is_the_one_the_conversation_named():
         "Where is Atelier Delacroix based?"
 
 
+def test_unsure_which_body_it_or_the_company_is_asks_back_and_takes_the_pick():
+    """Two bodies in an answer: "it", "its" and "the company" ask which, in the answer's order,
+    and the pick (passed as ``person``) goes where the pronoun or description was; one body
+    is taken without asking."""
+    from qa.followups import resolve_turn
+
+    two = [("Who bid for Harbour Holdings?", "Norvik Ports and Baltic Shipping Group")]
+    for question, picked in [("What did it offer?", "What did Baltic Shipping Group offer?"),
+                             ("How much was its offer?", "How much was Baltic Shipping Group’s offer?"),
+                             ("What did the company offer?", "What did Baltic Shipping Group offer?")]:
+        asked = resolve_turn(question, two)
+        assert asked.choices == ["Norvik Ports", "Baltic Shipping Group"] and asked.question == question
+        assert resolve_turn(question, two, person="Baltic Shipping Group") == Resolution(picked)
+    # A pick that is not one of them is no answer: asked again.
+    assert resolve_turn("What did it offer?", two, person="Harbour Holdings").choices
+    boards = [("Who approved the reductions?", "the Board of Governors and the Federal Reserve Bank of New York")]
+    assert resolve_turn("When did it approve them?", boards).choices == \
+        ["the Board of Governors", "the Federal Reserve Bank of New York"]
+    one = [("Who approved the reduction?", "the Board of Governors")]
+    assert resolve_turn("Whose request did it approve?", one) == \
+        Resolution("Whose request did the Board of Governors approve?")
+    # Two holders of a role: "the chief executive" asks which; the pick stands in for it.
+    ceos = [("Who spoke for the companies?", "Norvik chief executive Ingrid Solberg and Baltic chief executive Tom Berg")]
+    assert resolve_turn("What did the chief executive say?", ceos).choices == ["Ingrid Solberg", "Tom Berg"]
+    assert resolve_turn("What did the chief executive say?", ceos, person="Tom Berg") == Resolution("What did Tom Berg say?")
+    # Not an answer of bodies only ("Norvik Ports, which bid first"): no ask-back, "it" as before.
+    assert not resolve_turn("What did it offer?", [("Who bid first?", "Norvik Ports, which bid on Monday")]).choices
+
+
 def test_it_is_the_object_not_a_phrase_after_a_preposition_and_how_much_asks_anew():
     from qa.followups import resolve
 
@@ -376,19 +405,19 @@ def test_at_that_meeting_without_a_date_asked_is_the_day_of_the_answers_article(
 
 
 def test_the_spokesman_is_the_person_the_passages_give_that_role():
-    from qa.followups import _role_holder, resolve
+    from qa.followups import _role_holders, resolve
 
     reply = reply_over("What did Russia welcome?", "The Russian government spokesman Dmitry Peskov also welcomed "
                        "the move to reach a quick agreement.", "the move")
     assert resolve("What did the spokesman say about the talks?", [(reply.question, reply)]) == \
         "What did Dmitry Peskov say about the talks?"
     assert resolve("Who is the spokesman?", [(reply.question, reply)]) == "Who is the spokesman?"  # asked, not referred to
-    assert _role_holder("chief executive", [], "Norvik Foods said its chief executive, Priya Natarajan, would go.") == \
-        "Priya Natarajan"
+    assert _role_holders("chief executive", [], "Norvik Foods said its chief executive, Priya Natarajan, would go.") == \
+        ["Priya Natarajan"]
     # The chairman is not the vice chairman; no one named in that role: no guess.
-    assert _role_holder("chairman", [], "Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman.") == \
-        "Ben S. Bernanke"
-    assert _role_holder("chairman", [], "The decision was announced by the chairman.") is None
+    assert _role_holders("chairman", [], "Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman.") == \
+        ["Ben S. Bernanke"]
+    assert _role_holders("chairman", [], "The decision was announced by the chairman.") == []
 
 
 def test_it_after_a_subject_question_is_the_thing_found_and_an_organisation_found_acts():
