@@ -375,6 +375,14 @@ def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
     return q_names, len(q_names) == 1
 
 
+# "the June 2006 discount rate increase", "a fare cut": a change named by what changed.
+_CHANGE_NOUN = re.compile(r"\b(?:the|a|an|its|their|that|this)\s+(?:(?:[A-Z][a-z]+|(?:19|20)\d\d|\d{1,2}),?\s+){0,3}"
+                          r"(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:increase|increases|cut|cuts|"
+                          r"reduction|reductions|decrease|hike|rise|change)\b")
+_CHANGE_IT = re.compile(r"(?i)\b(raise|raised|lower|lowered|cut|reduce|reduced|increase|increased|decrease|"
+                        r"decreased|hike|hiked|lift|lifted|trim|trimmed)\s+it\b")
+
+
 def _noun_phrase(question: str) -> str | None:
     """The first "the/a ..." noun phrase of a question, without the verb after it: "How much did
     the renovation cost?" -> "the renovation"; "Who discovered the new comet?" -> "the new comet"."""
@@ -926,6 +934,11 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     if org:
         out = _AGENT_IT.sub(lambda mm: f"{mm.group('aux')} {org} ", out, count=1)
     topic = _topic(prev_q, prev_a)
+    changed = _CHANGE_NOUN.search(prev_q)
+    if changed and _CHANGE_IT.search(out):
+        # "What did the Board raise it to?" after "... the June 2006 discount rate increase?": what
+        # a change verb acts on is what the change was of ("the discount rate"), not the change.
+        out = _CHANGE_IT.sub(lambda mm: f"{mm.group(1)} the {changed.group('thing')}", out, count=1)
     if _ITS.search(out):
         # "its eligible collateral": of the thing the last answer named, else of the organisation.
         owner = prev_a if asked_what and prev_a[:1].isupper() else org

@@ -84,6 +84,11 @@ def test_entities_skip_question_words():
      "When will Norvik open a second factory?"),
     # "they" after a who-question: who it found
     ("Who did they beat?", "Who won the county cup?", "Riverside United", "Who did Riverside United beat?"),
+    # a change verb's "it" is what the change named was of, not the change
+    ("What did the Board raise it to?", "Which Reserve Banks requested the discount rate increase?", "Boston",
+     "What did the Board raise the discount rate to?"),
+    ("Why did the council cut it?", "Who opposed the bus fare cut?", "Councillor Ahmed",
+     "Why did the council cut the bus fare?"),
     # gender by title
     ("What did she say?", "When did Ms Kobayashi and Professor Lindqvist speak about the comet?", "",
      "What did Kobayashi say?"),
