@@ -94,6 +94,13 @@ _ATTRIBUTIVE = re.compile(
     rf"\b(?:the|its|this|that)\s+(?P<date>(?P<month>{_MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),?\s+)?"
     r"(?P<year>(?:19|20)\d{2}))(?:\s+[a-z][\w-]*){0,3}?\s+(?:statement|meeting|decision|announcement|report|action|release|minutes|"
     r"cut|increase|hike|vote|policy|rate)s?\b", re.IGNORECASE)
+# "the May statement", "the March meeting": a month without its year, which comes from elsewhere in
+# the question ("so far in 2006, according to the May statement"); with no year at all, which May is
+# not guessed (no filter).
+_ATTRIBUTIVE_MONTH = re.compile(
+    rf"\b(?:the|its|this|that)\s+(?P<date>(?P<month>{_MONTH_NAMES}))(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:statement|"
+    r"meeting|decision|announcement|report|release|minutes)s?\b", re.IGNORECASE)
+_ANY_YEAR = re.compile(r"\b(?:19|20)\d{2}\b(?!\s*(?:%|percent|people|times))")
 _RELATIVE = re.compile(r"\b(?P<what>yesterday|today|this week|last week|this month|last month|this year|last year)\b",
                        re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|current(?:ly)?|now|so far|to date|as of today|still)\b",
@@ -172,6 +179,10 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
             day = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
             return QuestionDates(day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat(), m.group("date"))
         return QuestionDates(*_month_range(year, MONTHS[m.group("month").lower()]), m.group("date"))
+    m = _ATTRIBUTIVE_MONTH.search(question)
+    year = _ANY_YEAR.search(question)
+    if m and year:
+        return QuestionDates(*_month_range(int(year.group(0)), MONTHS[m.group("month").lower()]), m.group("date"))
     m = _IN_YEAR.search(question)
     if m:
         return QuestionDates(f"{m.group('year')}-01-01", f"{m.group('year')}-12-31", m.group(0))

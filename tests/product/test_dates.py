@@ -110,6 +110,10 @@ def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
     assert (day.since, day.until, day.phrase) == ("2008-01-22", "2008-01-23", "January 22, 2008")
     assert question_dates("Which banks asked for the May 2006 discount rate increase?").since == "2006-05-01"
     assert question_dates("What did the 2004 statements say?") is None  # a bare year names no meeting
+    # A month without its year takes the year the question names elsewhere; with none, no guess.
+    may = question_dates("How strong had growth been so far in 2006, according to the May statement?")
+    assert (may.since, may.until, may.phrase) == ("2006-05-01", "2006-05-31", "May")
+    assert question_dates("How strong was growth, according to the May statement?", "2009-04-29") is None
 
 
 def test_as_of_a_date_means_the_newest_article_up_to_then_and_a_part_of_a_year_a_range():
