@@ -59,9 +59,12 @@ _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could
                        r"believe|recognize|recognise|warn|propose|reject|agree|vote|employ|implement|launch|hire|"
                        r"acquire|offer|bid|pay|report|promise|ask|request|argue|claim|deny|respond|reply|do|act|"
                        r"adopt|issue|note|indicate|stress|emphasize|assess|view|reduce|increase|expand|extend|"
-                       r"reinvest|remove|change|leave|begin|stop|end|stand|use|provide|support|supply|"
+                       r"reinvest|remove|change|leave|begin|stop|end|stand|use|provide|support|supply|stimulate|promote|foster|"
+                       r"achieve|address|pursue|preserve|"
                        r"make\s+\w+|take\s+\w+)\b)",
                        re.IGNORECASE)
+# "the Committee's policy": a body that owns what the question asks about.
+_ORG_OWNER = re.compile(r"\b(?P<org>the\s+[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*)(?:’|')s\b")
 # "What is that partly reflecting?": "that"/"this" as the subject, as "it" would be.
 _SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s+(?P<d>that|this)\s+"
                            r"(?=(?:\w+ly\s+)?\w+(?:ing|ed|en)\b|[a-z]+\s+to\b)", re.IGNORECASE)
@@ -442,12 +445,36 @@ def _subject_found(prev_q: str, prev_a: str) -> str | None:
     return head if head.split()[0].lower() in _DETERMINERS else "the " + head
 
 
+# An answer that is a verb form, not a thing "it" could stand for: "stabilizing", "weakened further".
+_VERB_ANSWER = re.compile(r"\s*[a-z]+(?:ing|ed)(?:\s+(?:further|[a-z]+ly))?\s*")
+# "What has household spending shown ...?", "What is the economy expanding at?": the subject, up to
+# the participle after the auxiliary.
+_ASKED_SUBJECT = re.compile(r"^\s*what\s+(?:(?P<perfect>has|have|had)|is|are|was|were)\s+(?P<body>.+)$",
+                            re.IGNORECASE)
+
+
+def _asked_subject(question: str) -> str | None:
+    m = _ASKED_SUBJECT.match(question)
+    if not m:
+        return None
+    words = m.group("body").split()
+    participle = r"[a-z]+(?:ed|en|wn|ne)" if m.group("perfect") else r"[a-z]+(?:ing|ed|en|wn)"
+    for i, word in enumerate(words[:7]):
+        if i and re.fullmatch(participle, word) and words[i - 1].lower() not in _DETERMINERS:
+            subject = " ".join(words[:i])
+            return subject if subject[:1].islower() and not _QUANTITY.search(subject) else None
+    return None
+
+
 def _topic(prev_q: str, prev_a: str) -> str | None:
     """What "it"/"that" stands for: the previous question's "about X"; for a what-question the
     thing it asked for (its answer); otherwise the thing it asked about (its noun phrase)."""
     m = _TOPIC.search(prev_q)
     if m:
         return m.group("t")
+    subject = _asked_subject(prev_q) if _VERB_ANSWER.fullmatch(prev_a or "") else None
+    if subject:
+        return subject  # "What has household spending shown signs of?" "stabilizing": "it" is the spending
     found = _subject_found(prev_q, prev_a)
     if found:
         return found
@@ -920,6 +947,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     # "it" that does something is the organisation the conversation asks about ("What will it monitor?"
     # after "What does the Committee expect ...?"), not the thing the last answer named.
     org = next((m.group("org") for m in (_ORG_SUBJECT.match(tq) for tq, _ in reversed(turns)) if m), None)
+    owner = _ORG_OWNER.search(prev_q)
+    if not org and owner and any(w.lower() in BODIES for w in owner.group("org").split()):
+        org = owner.group("org")  # "What is the focus of the Committee's policy?": "How will it stimulate ...?"
     if re.match(r"\s*who\b", prev_q, re.IGNORECASE) and re.fullmatch(
             r"(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*", prev_a or "") and \
             any(w.lower() in BODIES for w in prev_a.split()):

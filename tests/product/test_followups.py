@@ -89,6 +89,12 @@ def test_entities_skip_question_words():
      "What did the Board raise the discount rate to?"),
     ("Why did the council cut it?", "Who opposed the bus fare cut?", "Councillor Ahmed",
      "Why did the council cut the bus fare?"),
+    # an answer that is a verb form is no thing: "it" is the question's subject
+    ("What is it still constrained by?", "What has household spending shown signs of?", "stabilizing",
+     "What is household spending still constrained by?"),
+    # "it" that acts is the body that owned what was asked about
+    ("How will it stimulate the economy?", "What is the focus of the Committee's policy?",
+     "to support the functioning of financial markets", "How will the Committee stimulate the economy?"),
     # gender by title
     ("What did she say?", "When did Ms Kobayashi and Professor Lindqvist speak about the comet?", "",
      "What did Kobayashi say?"),
