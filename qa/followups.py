@@ -453,6 +453,45 @@ _ASKED_SUBJECT = re.compile(r"^\s*what\s+(?:(?P<perfect>has|have|had)|is|are|was
                             re.IGNORECASE)
 
 
+# "What has the economy done since December?", "What did the FOMC do on September 17, 2001?": an act asked for.
+_ACT_ASKED = re.compile(r"^\s*what\s+(?P<aux>has|have|had|did|does|do|will|would)\s+(?P<subj>(?:the\s+)?\S.*?)\s+"
+                        r"(?:done|do)\b(?P<rest>[^?]*)\??\s*$", re.IGNORECASE)
+# "Why?", "When did that happen?", "Why did it do that?", "Why has it done so?": asked of that act.
+_OF_THE_ACT = re.compile(r"^\s*(?P<wh>why|when|where|how)(?:\s+(?:did|does|do|has|have|had|will|would)\s+"
+                         r"(?:it|that|this|they|he|she)(?:\s+(?:do|done|happen|happened|occur|occurred)"
+                         r"(?:\s+(?:that|this|it|so))?)?)?\s*\?*\s*$", re.IGNORECASE)
+# Past forms a "What did X do?" answer starts with, to ask "Why did X <verb>?" (regular ones below).
+_IRREGULAR_PAST = {"kept": "keep", "held": "hold", "left": "leave", "cut": "cut", "set": "set", "made": "make",
+                   "took": "take", "gave": "give", "saw": "see", "said": "say", "met": "meet", "rose": "rise",
+                   "fell": "fall", "grew": "grow", "put": "put", "began": "begin", "sold": "sell", "bought": "buy",
+                   "paid": "pay", "won": "win", "lost": "lose", "told": "tell", "sent": "send", "spent": "spend",
+                   "built": "build", "led": "lead", "chose": "choose", "ran": "run", "came": "come", "went": "go"}
+
+
+def _base_form(verb: str) -> str | None:
+    """"kept" -> "keep", "lowered" -> "lower", "raised" -> "raise", "decided" -> "decide",
+    "stopped" -> "stop"; a present form ("keeps") -> "keep"; None for what is no verb form known."""
+    v = verb.lower()
+    if v in _DETERMINERS or v in _PREPOSITIONS or not v.isalpha():
+        return None
+    if v in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[v]
+    if v.endswith("ied") and len(v) > 4:
+        return v[:-3] + "y"
+    if v.endswith("ed") and len(v) > 3:
+        stem = v[:-2]
+        if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
+            return stem[:-1]  # "stopped", "planned" (not "added")
+        one_syllable = len(re.findall(r"[aeiou]+", stem)) == 1
+        if re.search(r"(?:[cvzu]|[aeiu]ng|[^n]g|[aeiou]s|[^aeiou]at|iz|[^aeiou][aeiou]d)$", stem) or (
+                one_syllable and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", stem)):
+            return stem + "e"  # "reduced", "raised", "moderated", "decided", "changed", "voted"
+        return stem
+    if re.fullmatch(r"[a-z]+[^su]s", v):
+        return v[:-1]
+    return None
+
+
 def _asked_subject(question: str) -> str | None:
     m = _ASKED_SUBJECT.match(question)
     if not m:
@@ -831,6 +870,20 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         if not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _SUBJECT_IT.search(q) or _ITS.search(q)):
             return q  # else "What did he prefer at that meeting?": "he" too
 
+    # "Why?" / "Why did it do that?" after "What has the economy done?" "weakened further": asked of
+    # the act found ("Why has the economy weakened further?").
+    act = _ACT_ASKED.match(prev_q)
+    again = _OF_THE_ACT.match(q)
+    if act and again and prev_a and len(prev_a.split()) <= 12 and not entities(q):
+        wh, aux = again.group("wh").capitalize(), act.group("aux").lower()
+        rest = act.group("rest").rstrip(" ?")
+        first = prev_a.split()[0]
+        if aux in ("has", "have", "had") and first.islower() and first.isalpha() and first not in _DETERMINERS:
+            return f"{wh} {aux} {act.group('subj')} {prev_a}{rest}?"
+        base = _base_form(first) if aux not in ("has", "have", "had") else None
+        if base:
+            return f"{wh} {'did' if aux in ('did', 'does', 'do') else aux} {act.group('subj')} " \
+                   f"{' '.join([base, *prev_a.split()[1:]])}{rest}?"
     # "Over what period?" / "Why?": a bare question word asks the previous question's frame again.
     bare = _BARE_WH.fullmatch(q)
     if bare and prev_q:

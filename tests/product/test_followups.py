@@ -382,6 +382,25 @@ def test_unsure_which_body_it_or_the_company_is_asks_back_and_takes_the_pick():
     assert not resolve_turn("What did it offer?", [("Who bid first?", "Norvik Ports, which bid on Monday")]).choices
 
 
+def test_why_after_an_act_found_asks_of_that_act():
+    """"What has the economy done?" "weakened further", then "Why?" or "Why did that happen?": why
+    the economy weakened further; after "What did X do?" the act's verb in its base form; an answer
+    that is no act ("a sharp decline", "its target cut") is asked as before."""
+    from qa.followups import _base_form
+
+    done = [("What has the economy done since December?", "weakened further")]
+    for question in ("Why?", "Why did that happen?", "Why has it done that?"):
+        assert resolve(question, done) == "Why has the economy weakened further since December?"
+    assert resolve("When did that happen?", done) == "When has the economy weakened further since December?"
+    did = [("What did the Committee do in August 2006?", "kept its target at 5-1/4 percent")]
+    assert resolve("Why did it do that?", did) == "Why did the Committee keep its target at 5-1/4 percent in August 2006?"
+    assert resolve("Why?", [("What has the economy done?", "a sharp decline")]) != "Why has the economy a sharp decline?"
+    assert resolve("Why?", [("What did the FOMC do?", "its target cut")]) != "Why did the FOMC it target cut?"
+    assert [_base_form(w) for w in "kept lowered raised decided stopped added reduced moderated voted changed "
+            "limited its".split()] == ["keep", "lower", "raise", "decide", "stop", "add", "reduce", "moderate",
+                                       "vote", "change", "limit", None]
+
+
 def test_it_is_the_object_not_a_phrase_after_a_preposition_and_how_much_asks_anew():
     from qa.followups import resolve
 
