@@ -453,6 +453,21 @@ _ASKED_SUBJECT = re.compile(r"^\s*what\s+(?:(?P<perfect>has|have|had)|is|are|was
                             re.IGNORECASE)
 
 
+def _asked_subject(question: str) -> str | None:
+    """The bare subject of a what-question, up to its participle: "household spending" in "What has
+    household spending shown signs of?"; None for a name or an amount (not what "it" stands for)."""
+    m = _ASKED_SUBJECT.match(question)
+    if not m:
+        return None
+    words = m.group("body").split()
+    participle = r"[a-z]+(?:ed|en|wn|ne)" if m.group("perfect") else r"[a-z]+(?:ing|ed|en|wn)"
+    for i, word in enumerate(words[:7]):
+        if i and re.fullmatch(participle, word) and words[i - 1].lower() not in _DETERMINERS:
+            subject = " ".join(words[:i])
+            return subject if subject[:1].islower() and not _QUANTITY.search(subject) else None
+    return None
+
+
 # "What has the economy done since December?", "What did the FOMC do on September 17, 2001?": an act asked for.
 _ACT_ASKED = re.compile(r"^\s*what\s+(?P<aux>has|have|had|did|does|do|will|would)\s+(?P<subj>(?:the\s+)?\S.*?)\s+"
                         r"(?:done|do)\b(?P<rest>[^?]*)\??\s*$", re.IGNORECASE)
@@ -489,19 +504,6 @@ def _base_form(verb: str) -> str | None:
         return stem
     if re.fullmatch(r"[a-z]+[^su]s", v):
         return v[:-1]
-    return None
-
-
-def _asked_subject(question: str) -> str | None:
-    m = _ASKED_SUBJECT.match(question)
-    if not m:
-        return None
-    words = m.group("body").split()
-    participle = r"[a-z]+(?:ed|en|wn|ne)" if m.group("perfect") else r"[a-z]+(?:ing|ed|en|wn)"
-    for i, word in enumerate(words[:7]):
-        if i and re.fullmatch(participle, word) and words[i - 1].lower() not in _DETERMINERS:
-            subject = " ".join(words[:i])
-            return subject if subject[:1].islower() and not _QUANTITY.search(subject) else None
     return None
 
 
@@ -1000,9 +1002,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     # "it" that does something is the organisation the conversation asks about ("What will it monitor?"
     # after "What does the Committee expect ...?"), not the thing the last answer named.
     org = next((m.group("org") for m in (_ORG_SUBJECT.match(tq) for tq, _ in reversed(turns)) if m), None)
-    owner = _ORG_OWNER.search(prev_q)
-    if not org and owner and any(w.lower() in BODIES for w in owner.group("org").split()):
-        org = owner.group("org")  # "What is the focus of the Committee's policy?": "How will it stimulate ...?"
+    possessor = _ORG_OWNER.search(prev_q)
+    if not org and possessor and any(w.lower() in BODIES for w in possessor.group("org").split()):
+        org = possessor.group("org")  # "What is the focus of the Committee's policy?": "How will it stimulate ...?"
     if re.match(r"\s*who\b", prev_q, re.IGNORECASE) and re.fullmatch(
             r"(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*", prev_a or "") and \
             any(w.lower() in BODIES for w in prev_a.split()):
