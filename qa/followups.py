@@ -875,9 +875,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     # "Why?" / "Why did it do that?" after "What has the economy done?" "weakened further": asked of
     # the act found ("Why has the economy weakened further?").
     act = _ACT_ASKED.match(prev_q)
-    again = _OF_THE_ACT.match(q)
-    if act and again and prev_a and len(prev_a.split()) <= 12 and not entities(q):
-        wh, aux = again.group("wh").capitalize(), act.group("aux").lower()
+    again = _OF_THE_ACT.match(q) or _BARE_WH.fullmatch(q)  # "To what level?", "By how much?" too
+    if act and again and prev_a and len(prev_a.split()) <= 12:
+        wh, aux = again.group("wh")[:1].upper() + again.group("wh")[1:], act.group("aux").lower()
         rest = act.group("rest").rstrip(" ?")
         first = prev_a.split()[0]
         if aux in ("has", "have", "had") and first.islower() and first.isalpha() and first not in _DETERMINERS:

@@ -392,6 +392,7 @@ def test_why_after_an_act_found_asks_of_that_act():
     for question in ("Why?", "Why did that happen?", "Why has it done that?"):
         assert resolve(question, done) == "Why has the economy weakened further since December?"
     assert resolve("When did that happen?", done) == "When has the economy weakened further since December?"
+    assert resolve("By how much?", done) == "By how much has the economy weakened further since December?"
     did = [("What did the Committee do in August 2006?", "kept its target at 5-1/4 percent")]
     assert resolve("Why did it do that?", did) == "Why did the Committee keep its target at 5-1/4 percent in August 2006?"
     assert resolve("Why?", [("What has the economy done?", "a sharp decline")]) != "Why has the economy a sharp decline?"
