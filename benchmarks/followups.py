@@ -100,7 +100,7 @@ def main() -> int:
             row["answer_right"] += t["answer_right"]
     print(f"{len(chats)} chats, {len(turns)} turns")
     print(f"{'turn type':<12} {'turns':>5}  {'rewrite right':>13}  {'answer right':>12}")
-    for kind in ("standalone", "pronoun", "ellipsis", "deictic", "topic", "clarify"):
+    for kind in ("standalone", "pronoun", "ellipsis", "deictic", "topic", "ordinal", "clarify"):
         r = by_type.get(kind)
         if r:
             answers = f"{r['answer_right']}/{r['answers_scored']}" if r["answers_scored"] else "-"

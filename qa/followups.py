@@ -622,6 +622,56 @@ def _organisations(text: str) -> list[str]:
     return found
 
 
+# "the first one", "the second bidder", "the other company", "the former", "the latter", "the last one".
+_ORDINAL_REF = re.compile(r"\b(?P<det>the|that)\s+(?P<which>first|second|third|fourth|fifth|last|other|former|latter)"
+                          r"(?P<ref>(?:\s+(?P<noun>[a-z]+))?)", re.IGNORECASE)
+_ORDINALS = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1}
+# Nouns "the second ..." may name a listed item by (else "the second half", "the first quarter" are no reference).
+_ITEM_NOUNS = {"one", "ones", "bidder", "buyer", "company", "firm", "group", "bank", "person", "man", "woman",
+               "candidate", "party", "team", "club", "official", "member", "speaker", "name", "city", "country",
+               "court", "agency", "union", "player", "director", "governor", "reserve"}
+
+
+def _list_items(text: str) -> list[str]:
+    """"Norvik Ports and Baltic Shipping Group" -> both; "Boston, New York, and San Francisco" -> the
+    three; [] when text is no short list (a part of more than six words is a clause, not an item)."""
+    parts = [p.strip(" .") for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text or "") if p.strip(" .")]
+    if len(parts) < 2 or any(len(p.split()) > 6 for p in parts):
+        return []
+    return parts
+
+
+def _referred_item(ordinal: re.Match, turns) -> list[str]:
+    """The item "the second one" / "the other one" / "the latter" means, as a one-item list, or the
+    items it may mean (to ask which), or [] when it refers to no list (or is no reference: "the
+    first quarter"). The list is the most recent answer that is one, else a question's names."""
+    noun = (ordinal.group("noun") or "").lower()
+    which = ordinal.group("which").lower()
+    # "did the latter welcome (to ...)": a verb after it, where a do or a modal comes before and an object
+    # or the end after (not "did the first quarter go well").
+    verb_after = re.search(r"\b(?:did|does|do|will|would|can|could|should|may|might)\s+$", ordinal.string[:ordinal.start()],
+                           re.IGNORECASE) and re.match(r"\s*(?:\?|$|(?:%s)\b)" % "|".join(_DETERMINERS | _PREPOSITIONS),
+                                                       ordinal.string[ordinal.end("ref"):], re.IGNORECASE)
+    if noun and noun not in _ITEM_NOUNS and noun not in _AUXILIARIES and not verb_after and not re.fullmatch(
+            r"say|said|offer|offered|want|wanted|do|did|bid|pay|paid|propose|proposed|vote|voted|win|won|"
+            r"get|got|ask|asked|think|thought|make|made|go|went|come|came|tell|told", noun):
+        return []  # "the first quarter", "the second half" (but "did the latter welcome": a verb after it)
+    if noun in _ITEM_NOUNS and re.match(r"\s+(?:to|who|whom|that|which|of|ever|since)\b",
+                                        ordinal.string[ordinal.end("ref"):], re.IGNORECASE):
+        return []  # "the first person to win": a description, not an item referred to
+    for tq, ta in reversed(turns):
+        items = _list_items(ta) or [p for e in entities(tq) for p in _persons(e) if not _is_acronym(p)]
+        if len(items) < 2:
+            continue
+        if which == "other":
+            named = " ".join(t for turn in turns[turns.index((tq, ta)) + 1:] for t in turn).lower()
+            rest = [i for i in items if i.lower() not in named]
+            return rest if rest != items or len(items) > 2 else items
+        at = _ORDINALS[which]
+        return [items[at]] if at < len(items) else []
+    return []
+
+
 def _pick(names: list[str], chosen: str | None) -> str | None:
     """The referent among names: the only one, or the one the user chose when asked back."""
     if len(names) == 1:
@@ -698,6 +748,13 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     fresh = topic_lead(q)
     if fresh:
         return Resolution(fresh)
+    ordinal = _ORDINAL_REF.search(q)
+    if history and ordinal and _referred_item(ordinal, [_turn(h) for h in list(history)[-3:]]):
+        # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
+        turns = [_turn(h) for h in list(history)[-3:]]
+        rewritten = _rewrite(q, *turns[-1], turns, person, "\n".join(_passages(h) for h in list(history)[-1:]),
+                             _answered_on(list(history)[-1]))
+        return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
     if history and len(q.split()) <= 4 and _standalone(q) and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
         frame_date = _frame_date(_turn(h)[0] for h in list(history)[-3:])
@@ -732,8 +789,19 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
     prev_date = _date_phrase(prev_q)
     # "at that meeting" when no question named a date: the day of the article the last answer came from.
     frame_date = _frame_date(tq for tq, _ in turns) or (answered_on if _DEICTIC_TIME.search(q) else None)
-    # "What maturities does that program buy?": the previous turn's phrase with that noun.
     asked = q
+    # "the second one", "the other bidder", "the latter": an item of a list the conversation gave.
+    ordinal = _ORDINAL_REF.search(q)
+    if ordinal:
+        items = _referred_item(ordinal, turns)
+        picked = _pick(items, person)
+        if picked is None and len(items) > 1:
+            return Resolution(asked, choices=items)
+        if picked:
+            named_by = ordinal.end("ref") if (ordinal.group("noun") or "").lower() in _ITEM_NOUNS else ordinal.end("which")
+            q = q[:ordinal.start()] + picked + q[named_by:]
+            person = None if picked == person else person
+    # "What maturities does that program buy?": the previous turn's phrase with that noun.
     that = _DEMONSTRATIVE.search(q)
     if that and not _DEICTIC_TIME.search(q):
         for text in (prev_a, prev_q):

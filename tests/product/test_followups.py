@@ -382,6 +382,30 @@ def test_unsure_which_body_it_or_the_company_is_asks_back_and_takes_the_pick():
     assert not resolve_turn("What did it offer?", [("Who bid first?", "Norvik Ports, which bid on Monday")]).choices
 
 
+def test_the_second_one_the_other_one_and_the_latter_are_items_of_a_list_given():
+    """An answer or question that lists names: "the second one", "the first bidder", "the latter"
+    name an item; "the other one" the item the conversation has not asked about since, or, when
+    it has asked about neither, both as choices. "The first quarter" or "the first person to win"
+    are no reference, and without a list nothing is rewritten."""
+    from qa.followups import resolve_turn
+
+    bid = [("Who bid for Harbour Holdings?", "Norvik Ports and Baltic Shipping Group")]
+    assert resolve("What did the second one offer?", bid) == "What did Baltic Shipping Group offer?"
+    assert resolve("What did the first bidder offer?", bid) == "What did Norvik Ports offer?"
+    assert resolve("How much did the latter offer?", bid) == "How much did Baltic Shipping Group offer?"
+    assert resolve_turn("What did the other one offer?", bid).choices == ["Norvik Ports", "Baltic Shipping Group"]
+    asked_one = bid + [("What did Norvik Ports offer?", "412 million kroner")]
+    assert resolve("And the other one?", asked_one) == "What did Baltic Shipping Group offer?"
+    assert resolve("What did the other bidder offer?", asked_one) == "What did Baltic Shipping Group offer?"
+    assert resolve("What did the former say?", [("When did Blinken and Stoltenberg hold phone talks?", "December 23")]) \
+        == "What did Blinken say?"
+    banks = [("Which Reserve Banks requested it?", "Boston, New York, Cleveland, and San Francisco")]
+    assert resolve("When did the last one ask?", banks) == "When did San Francisco ask?"
+    assert resolve("Who was the first person to win?", banks) == "Who was the first person to win?"
+    assert resolve("What happened in the first quarter?", bid) == "What happened in the first quarter?"
+    assert resolve("What did the second one offer?", [("Who bid?", "Norvik Ports")]) == "What did the second one offer?"
+
+
 def test_why_after_an_act_found_asks_of_that_act():
     """"What has the economy done?" "weakened further", then "Why?" or "Why did that happen?": why
     the economy weakened further; after "What did X do?" the act's verb in its base form; an answer
