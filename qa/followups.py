@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 QUESTION_WORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does",
                   "do", "is", "was", "are", "were", "and", "tell", "the", "a", "an", "can", "could",
@@ -355,6 +356,10 @@ def _people(text: str) -> list[str]:
     return out
 
 
+_ROLE_WORDS = {"chairman", "chairwoman", "chair", "vice", "deputy", "ceo", "executive", "officer", "director",
+               "manager", "spokeswoman", "spokesperson", "premier", "prime", "mayor", "leader", "speaker"}
+
+
 def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
     """Who "he"/"she" may be after a turn, most likely first, and whether the question's form
     settles it: "Who is <Name>?" -> the name asked about; other who-questions ("Who welcomed ...?",
@@ -362,6 +367,8 @@ def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
     Otherwise every person the turn names, undecided."""
     m = _WHO_IS_NAME.match(prev_q)
     names_asked = entities(m.group("name")) if m else []
+    if names_asked and all(w.lower().strip(".") in _TITLES | _ROLE_WORDS for w in names_asked[0].split()):
+        names_asked = []  # "Who was Chairman?" asks who held a role: the person is the answer
     if names_asked and names_asked[0] == m.group("name").rstrip(".’'"):  # "Who is Ned Price?", not "Riverside's manager"
         return _persons(names_asked[0]), True
     a_names = [e for e in entities(prev_a) if not _is_acronym(e)]
@@ -713,6 +720,118 @@ def _described(noun: str, turns, read: str) -> list[str]:
     return ["the " + name if noun in name.lower().split() else name for name in names]  # "the High Court"
 
 
+@dataclass(frozen=True)
+class Entity:
+    """A thing a turn names, with its kind: "person" (gender "f"/"m" where the text read shows it),
+    "organisation", "place", "number" (amounts and money), "date", or "event"."""
+    text: str
+    kind: str
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnState:
+    """One earlier turn as the resolver reads it: the question as interpreted, its answer, the
+    article and paragraph the answer came from (with the article's date), the paragraphs read, and
+    the entities of the question, the answer and those paragraphs, typed."""
+    question: str
+    answer: str
+    source: str = ""
+    paragraph: str = ""
+    date: str = ""  # ISO, "" when undated or a plain (question, answer) pair
+    read: str = ""
+
+    @cached_property
+    def entities(self) -> tuple[Entity, ...]:
+        """Typed when first asked for (the rules below need only the words, so a turn costs no typing)."""
+        people = [p for p in person_candidates(self.question, self.answer)[0] if not _is_acronym(p)
+                  and not any(w.lower() in BODIES for w in p.split())]
+        return _typed([self.question, self.answer], self.read, people)
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind == kind]
+
+    @property
+    def answered_on(self) -> str | None:
+        """The article's date as a day phrase ("May 10, 2006"), for "at that meeting"."""
+        from datetime import date
+
+        try:
+            day = date.fromisoformat(self.date)
+        except ValueError:
+            return None
+        return f"{_MONTHS[day.month - 1].capitalize()} {day.day}, {day.year}"
+
+
+_EVENT_NOUNS = ("talks", "meeting", "summit", "election", "vote", "trial", "hearing", "deal", "bid", "offer",
+                "merger", "takeover", "attack", "attacks", "war", "strike", "decision", "action", "statement",
+                "announcement", "agreement", "ceremony", "final", "match", "visit", "conference", "cut", "increase")
+_EVENT = re.compile(r"\b(?:the|a|an|its|their)\s+(?:\S+\s+){0,3}?(?:%s)\b" % "|".join(_EVENT_NOUNS), re.IGNORECASE)
+_AMOUNT = re.compile(r"(?:[$£€]\s?)?\d[\d,.]*(?:-\d/\d)?(?:\s+(?:percent|per cent|basis points|million|billion|"
+                     r"trillion|thousand|kroner|euros|dollars|pounds|people|shares))*|\b\d+/\d+\s+percent")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|outside|inside)\s+$")
+
+
+def _kind_of(name: str, text: str, people: list[str]) -> str:
+    """The kind of a capitalised name, from the name, the words before it in text (a place after
+    "in", "from"), and ``people`` (the names the resolver takes for people)."""
+    words = [w.lower().strip(".,’'") for w in name.split()]
+    if _is_acronym(name) or set(words) & BODIES or words[-1] in _ORG_SUFFIXES:
+        return "organisation"
+    if words[0] in _CALENDAR:
+        return "date"
+    at = text.find(name)
+    if at > 0 and _PLACE_BEFORE.search(text[max(0, at - 12):at]):
+        return "place"
+    if name in people or len(words) >= 2 and (words[0] in _TITLES or name in _people(text)) or (
+            at > 0 and re.search(r"\b(?:%s)\.?\s+$" % "|".join(_TITLES), text[max(0, at - 14):at], re.IGNORECASE)):
+        return "person"  # a single word only as the resolver's person or after a title ("Ms Solberg")
+    return "organisation" if len(words) > 2 else "place"
+
+
+_DAY = re.compile(r"\b(?:(?:%s)\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\s+(?:%s)(?:\s+(?:19|20)\d\d)?|"
+                  r"(?:%s)\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)\b" % (("|".join(_MONTHS),) * 3), re.IGNORECASE)
+
+
+def _typed(texts: list[str], read: str, people: list[str]) -> tuple[Entity, ...]:
+    """The entities named in texts (a question, its answer) and in the paragraphs read, each once;
+    ``people``: names the resolver takes for people (the subject of "What did X say?", "Who ...?")."""
+    found: dict[str, Entity] = {}
+    context = "\n".join([*texts, read])
+    for text in [*texts, read]:
+        for m in _DAY.finditer(text):
+            found.setdefault(m.group(0), Entity(m.group(0), "date"))
+        text = _DAY.sub(" ", text)
+        for name in entities(text):
+            for part in _persons(name) or [name]:
+                if part in found or part.lower() in QUESTION_WORDS or part.lower() in _TITLES:
+                    continue  # "Chief" of "Chief executive Ingrid Solberg" is no one
+                kind = _kind_of(part, context, people)
+                found[part] = Entity(part, kind, _gender(part, context) if kind == "person" else None)
+        for m in _AMOUNT.finditer(text):
+            if re.search(r"\d", m.group(0)) and not re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
+                found.setdefault(m.group(0), Entity(m.group(0), "number"))
+        for m in _EVENT.finditer(text if text is not read else ""):
+            found.setdefault(m.group(0), Entity(m.group(0), "event"))
+    return tuple(found.values())
+
+
+def conversation_state(history=(), last: int = 3) -> list[TurnState]:
+    """The last turns of a conversation, oldest first, as the resolver reads them: history items are
+    (question, Reply) or (question, answer text) pairs; a Reply gives the article, paragraph and
+    passages read as well. Built from the history each turn (it is the chat's history that is kept
+    per chat); the user sees it only through the "Interpreting as" line."""
+    out = []
+    for item in list(history)[-last:]:
+        question, answer = _turn(item)
+        read = _passages(item)
+        hit = getattr(getattr(item[1], "answer", None), "hit", None)
+        paragraph = getattr(getattr(hit, "paragraph", None), "text", "") or ""
+        out.append(TurnState(question, answer, getattr(hit, "source", "") or "", paragraph,
+                             getattr(hit, "date", "") or "", read))
+    return out
+
+
 def continues(question: str, history=()) -> bool:
     """Whether a question left as typed still goes on with the conversation: it names no date of its
     own and no name the recent turns (their questions, answers and the passages last read) do not.
@@ -720,8 +839,8 @@ def continues(question: str, history=()) -> bool:
     2001 does; "Now about 2004: ...", "... in May 2006?" or a new name starts a fresh topic."""
     if not history or topic_lead(question) or _date_phrase(question):
         return False
-    recent = list(history)[-3:]
-    said = " ".join([*(t for h in recent for t in _turn(h)), _passages(recent[-1])]).lower()
+    state = conversation_state(history)
+    said = " ".join([*(t for turn in state for t in (turn.question, turn.answer)), state[-1].read]).lower()
     return all(name.lower() in said for name in entities(question))
 
 
@@ -748,44 +867,29 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     fresh = topic_lead(q)
     if fresh:
         return Resolution(fresh)
+    state = conversation_state(history)
+    turns = [(t.question, t.answer) for t in state]
     ordinal = _ORDINAL_REF.search(q)
-    if history and ordinal and _referred_item(ordinal, [_turn(h) for h in list(history)[-3:]]):
+    if state and ordinal and _referred_item(ordinal, turns):
         # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
-        turns = [_turn(h) for h in list(history)[-3:]]
-        rewritten = _rewrite(q, *turns[-1], turns, person, "\n".join(_passages(h) for h in list(history)[-1:]),
-                             _answered_on(list(history)[-1]))
+        rewritten = _rewrite(q, *turns[-1], turns, person, state[-1].read, state[-1].answered_on, state[-1])
         return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
-    if history and len(q.split()) <= 4 and _standalone(q) and not _date_phrase(q):
+    if state and len(q.split()) <= 4 and _standalone(q) and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
-        frame_date = _frame_date(_turn(h)[0] for h in list(history)[-3:])
+        frame_date = _frame_date(tq for tq, _ in turns)
         if frame_date and not _BARE_WH.fullmatch(q):
             return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
-    if not history or _standalone(q) and len(q.split()) > 2 and not _BARE_WH.fullmatch(q):
+    if not state or _standalone(q) and len(q.split()) > 2 and not _BARE_WH.fullmatch(q):
         return Resolution(q)
-    turns = [_turn(h) for h in list(history)[-3:]]
-    read = "\n".join(_passages(h) for h in list(history)[-1:])
     prev_q, prev_a = turns[-1]
     if not prev_q:
         return Resolution(q)
-    rewritten = _rewrite(q, prev_q, prev_a, turns, person, read, _answered_on(list(history)[-1]))
+    rewritten = _rewrite(q, prev_q, prev_a, turns, person, state[-1].read, state[-1].answered_on, state[-1])
     return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
 
 
-def _answered_on(item) -> str | None:
-    """The date of the article a history item's reply answered from, as a day phrase ("May 10,
-    2006"); None for a plain (question, answer) pair or an undated article."""
-    from datetime import date
-
-    hit = getattr(getattr(item[1], "answer", None), "hit", None)
-    try:
-        day = date.fromisoformat(getattr(hit, "date", "") or "")
-    except ValueError:
-        return None
-    return f"{_MONTHS[day.month - 1].capitalize()} {day.day}, {day.year}"
-
-
 def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = "",
-             answered_on: str | None = None):
+             answered_on: str | None = None, last: TurnState | None = None):
     prev_date = _date_phrase(prev_q)
     # "at that meeting" when no question named a date: the day of the article the last answer came from.
     frame_date = _frame_date(tq for tq, _ in turns) or (answered_on if _DEICTIC_TIME.search(q) else None)
@@ -831,7 +935,7 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
         if picked:
             q = q[:role.start()] + picked + q[role.end():]
             person = None if picked == person else person
-    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read)
+    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read, last)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
@@ -908,7 +1012,8 @@ def _found_thing(prev_q: str, prev_a: str) -> bool:
                 and len(prev_a.split()) <= 8 and not _QUANTITY.search(prev_a))
 
 
-def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date, read: str):
+def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date, read: str,
+                   last: TurnState | None = None):
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
     if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2 and not _BARE_WH.fullmatch(q):
         m = _ELLIPSIS.match(q)
@@ -1007,6 +1112,19 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 break
         wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
         context = "\n".join([*(t for turn in turns for t in turn), read])
+        if last is not None and candidates:
+            # A body is no he or she ("What did Norvik Foods report?"): the people the state types.
+            bodies = {e.text for e in last.of_kind("organisation")}
+            candidates = [c for c in candidates if c not in bodies]
+        if last is not None and not candidates:
+            # No one named in the turns: the person the paragraphs read show to be of that gender, or
+            # the one of unknown gender when the others are of the other ("Chief financial officer Lars
+            # Henning" after "... Ingrid Solberg ... she told analysts" for "he").
+            read_people = last.of_kind("person")
+            same = [e.text for e in read_people if e.gender == wanted]
+            possible = [e.text for e in read_people if e.gender in (wanted, None)]
+            # (More than three: a list of names, say of voters; no guess and no long ask-back.)
+            candidates = same if len(same) == 1 else possible if len(possible) <= 3 else []
         if len(candidates) == 1 and _gender(candidates[0], context) not in (wanted, None):
             # "What did she tell analysts?" after an answer naming a man (known to be one): the
             # woman the passages read name, or, when they name several, ask which.

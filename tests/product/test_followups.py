@@ -406,6 +406,45 @@ def test_the_second_one_the_other_one_and_the_latter_are_items_of_a_list_given()
     assert resolve("What did the second one offer?", [("Who bid?", "Norvik Ports")]) == "What did the second one offer?"
 
 
+def test_the_conversation_state_types_what_each_turn_names():
+    """conversation_state: per turn the question, answer, article, paragraph and date, and typed
+    entities (a person with gender where the text read shows it, organisation, place, number, date,
+    event); "Chief" of a role is no one."""
+    from qa.followups import conversation_state
+
+    text = ("Norvik Foods reported a record profit in Oslo on Thursday. Chief executive Ingrid Solberg said demand "
+            "had grown. \"People cook less,\" she told analysts. Chief financial officer Lars Henning said the "
+            "factory would cost 900 million kroner.")
+    reply = reply_over("What did Norvik Foods report?", text, "a record profit", date="2026-02-05")
+    history = [("When did Blinken and Stoltenberg hold phone talks?", "December 23"), (reply.question, reply)]
+    talks, report = conversation_state(history)
+    assert {(e.text, e.kind) for e in talks.entities} == {("Blinken", "person"), ("Stoltenberg", "person"),
+                                                         ("December 23", "date")}
+    assert (report.question, report.answer, report.date, report.paragraph) == (reply.question, "a record profit",
+                                                                               "2026-02-05", text)
+    kinds = {e.text: (e.kind, e.gender) for e in report.entities}
+    assert kinds["Norvik Foods"] == ("organisation", None) and kinds["Oslo"] == ("place", None)
+    assert kinds["Ingrid Solberg"] == ("person", "f") and kinds["Lars Henning"] == ("person", None)
+    assert kinds["900 million kroner"][0] == "number" and "Chief" not in kinds
+    assert report.answered_on == "February 5, 2026"
+
+
+def test_he_or_she_with_no_one_named_is_the_person_the_paragraphs_read_show():
+    """After "What did Norvik Foods report?" (a body, no he or she), "she" is the one woman the
+    paragraphs read show, "he" the one person not shown to be a woman; a list of many names (voters)
+    is no one to guess from."""
+    text = ("Norvik Foods reported a record profit. Chief executive Ingrid Solberg said demand had grown. "
+            "\"People cook less on weekdays,\" she told analysts. Chief financial officer Lars Henning said the "
+            "factory would cost more.")
+    reply = reply_over("What did Norvik Foods report?", text, "a record profit")
+    assert resolve("What did she tell analysts?", [(reply.question, reply)]) == "What did Ingrid Solberg tell analysts?"
+    assert resolve("What did he say about the factory?", [(reply.question, reply)]) == \
+        "What did Lars Henning say about the factory?"
+    voters = reply_over("Who was Chairman?", "Voting for the action were: Ben S. Bernanke, Chairman; Timothy F. "
+                        "Geithner; Susan S. Bies; Jack Guynn; Donald L. Kohn.", "Ben S. Bernanke")
+    assert resolve("Who was his Vice Chairman?", [("Who was Chairman?", voters)]) == "Who was Ben S. Bernanke’s Vice Chairman?"
+
+
 def test_why_after_an_act_found_asks_of_that_act():
     """"What has the economy done?" "weakened further", then "Why?" or "Why did that happen?": why
     the economy weakened further; after "What did X do?" the act's verb in its base form; an answer
