@@ -83,9 +83,22 @@ def in_range(iso: str, since: str = "", until: str = "") -> bool:
 
 # --- dates in questions ---------------------------------------------------------------------------
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
-_IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}))?\b", re.IGNORECASE)
+# (Not "of September 17, 2001", a day; not "in September and October 2001", a span of months.)
+_IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}))?\b"
+                       rf"(?!\s+\d|\s*(?:,|and|or|to|through|-)\s*(?:{_MONTH_NAMES}))", re.IGNORECASE)
+# "in September and October 2001", "between March and May 2009": the months from the first to the last.
+_MONTH_SPAN = re.compile(rf"\b(?:in|during|between|from)\s+(?P<first>{_MONTH_NAMES})\s*(?:,|and|or|to|through|-)\s*"
+                         rf"(?P<last>{_MONTH_NAMES}),?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE)
+# "the first half of 2009", "the third quarter of 2008", "Q2 2009", "the fall of 2008"
+_PART_NAMED = re.compile(r"\b(?:(?:in|during|over)\s+)?(?:the\s+)?(?P<part>first half|second half|first quarter|second quarter|third quarter|fourth quarter|"
+                         r"q[1-4]|spring|summer|fall|autumn)\s+(?:of\s+)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
+_PART_MONTHS = {"first half": (1, 6), "second half": (7, 12), "first quarter": (1, 3), "second quarter": (4, 6),
+                "third quarter": (7, 9), "fourth quarter": (10, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
+                "q4": (10, 12), "spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
 _IN_YEAR = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|times))", re.IGNORECASE)
-_ON_DAY = re.compile(rf"\bon\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b",
+# "on September 17, 2001", "of September 17, 2001", "on 17 September 2001", "on 2001-09-17"
+_ON_DAY = re.compile(rf"\b(?:on|of|dated)\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
+                     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES}),?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
                      re.IGNORECASE)
 # "the October 2001 statement", "the January 22, 2008 decision": a month or day that names which
 # report or meeting; its date words alone are the phrase ("according to the statement"). A bare year
@@ -167,6 +180,16 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
         if iso:
             nxt = date.fromordinal(date.fromisoformat(iso).toordinal() + 1).isoformat()
             return QuestionDates(iso, nxt, m.group(0))
+    m = _MONTH_SPAN.search(question)
+    if m:
+        year = int(m.group("year"))
+        first, last = MONTHS[m.group("first").lower()], MONTHS[m.group("last").lower()]
+        if first <= last:
+            return QuestionDates(_month_range(year, first)[0], _month_range(year, last)[1], m.group(0))
+    m = _PART_NAMED.search(question)
+    if m:
+        year, (first, last) = int(m.group("year")), _PART_MONTHS[m.group("part").lower()]
+        return QuestionDates(_month_range(year, first)[0], _month_range(year, last)[1], m.group(0))
     m = _IN_MONTH.search(question)
     if m and (m.group("year") or base):
         year = int(m.group("year")) if m.group("year") else base.year

@@ -125,14 +125,15 @@ def _date_phrase(text: str) -> str | None:
 
 
 def _bare_date(phrase: str) -> str:
-    return re.sub(r"(?i)^(?:in|on|during|of)\s+", "", phrase)
+    return re.sub(r"(?i)^(?:in|on|during|of|dated|over)\s+", "", phrase)
 
 
 def _as_time(phrase: str) -> str:
     """A date phrase as a time adverbial: "October 2001" -> "in October 2001", "September 17, 2001"
     -> "on September 17, 2001"."""
     bare = _bare_date(phrase)
-    return ("on " if re.search(r"\d{1,2},?\s+\d{4}", bare) else "in ") + bare
+    day = re.search(r"\d{1,2},?\s+\d{4}|^\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]|^\d{4}-\d{2}-\d{2}$", bare)
+    return ("on " if day else "in ") + bare
 
 
 def _new_date(prev_q: str, prev_date: str, new_date: str) -> str:

@@ -116,6 +116,24 @@ def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
     assert question_dates("How strong was growth, according to the May statement?", "2009-04-29") is None
 
 
+@pytest.mark.parametrize("question, since, until, phrase", [
+    ("What did the FOMC do on 17 September 2001?", "2001-09-17", "2001-09-18", "on 17 September 2001"),
+    ("What did the statement of September 17, 2001 say?", "2001-09-17", "2001-09-18", "of September 17, 2001"),
+    ("What was decided on 2001-09-17?", "2001-09-17", "2001-09-18", "on 2001-09-17"),
+    ("What was done in September and October 2001?", "2001-09-01", "2001-10-31", "in September and October 2001"),
+    ("What happened in the first half of 2009?", "2009-01-01", "2009-06-30", "in the first half of 2009"),
+    ("What did it do in the fall of 2008?", "2008-09-01", "2008-11-30", "in the fall of 2008"),
+    ("What did it buy in Q2 2009?", "2009-04-01", "2009-06-30", "in Q2 2009"),
+])
+def test_days_written_day_first_spans_of_months_and_parts_of_a_year(question, since, until, phrase):
+    """A day written day-first or as ISO, "of <day>", two months of one year, a half, a quarter or a
+    season of a year. (Before, "of September 17, 2001" read as September of the newest article's year.)"""
+    from qa.dates import question_dates
+
+    named = question_dates(question, "2016-03-16")
+    assert (named.since, named.until, named.phrase) == (since, until, phrase)
+
+
 def test_as_of_a_date_means_the_newest_article_up_to_then_and_a_part_of_a_year_a_range():
     from qa.dates import question_dates
 
