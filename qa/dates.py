@@ -158,6 +158,17 @@ def _as_of(m) -> QuestionDates:
     return QuestionDates("", end.isoformat(), m.group(0), as_of=True)
 
 
+_SOURCE_NOUN = re.compile(r"\b(?:statement|meeting|announcement|report|release|minutes|decision)s?$", re.IGNORECASE)
+
+
+def _attributive(m) -> QuestionDates:
+    year = int(m.group("year"))
+    if m.group("day"):
+        day = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
+        return QuestionDates(day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat(), m.group("date"))
+    return QuestionDates(*_month_range(year, MONTHS[m.group("month").lower()]), m.group("date"))
+
+
 def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     """The date range a question names, if any: "in March 2005", "in 2005", "on January 5, 2022",
     or "yesterday", "last week", "this month", "this year"... counted from ``newest`` (the newest
@@ -168,6 +179,11 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     m = _AS_OF.search(question)
     if m:
         return _as_of(m)
+    m = _ATTRIBUTIVE.search(question)
+    if m and _SOURCE_NOUN.search(m.group(0)):
+        # "the October 2001 statement" names the article; another date ("the cut of September 17,
+        # 2001", "the attacks of September 11") names an event it may tell of.
+        return _attributive(m)
     m = _PART_OF_YEAR.search(question)
     if m:
         year, part = int(m.group("year")), m.group("part").lower()
@@ -197,11 +213,7 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
         return QuestionDates(since, until, m.group(0), "" if m.group("year") else newest)
     m = _ATTRIBUTIVE.search(question)
     if m:
-        year = int(m.group("year"))
-        if m.group("day"):
-            day = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
-            return QuestionDates(day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat(), m.group("date"))
-        return QuestionDates(*_month_range(year, MONTHS[m.group("month").lower()]), m.group("date"))
+        return _attributive(m)
     m = _ATTRIBUTIVE_MONTH.search(question)
     year = _ANY_YEAR.search(question)
     if m and year:

@@ -124,6 +124,9 @@ def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
     ("What happened in the first half of 2009?", "2009-01-01", "2009-06-30", "in the first half of 2009"),
     ("What did it do in the fall of 2008?", "2008-09-01", "2008-11-30", "in the fall of 2008"),
     ("What did it buy in Q2 2009?", "2009-04-01", "2009-06-30", "in Q2 2009"),
+    # The statement named is the article; another date in the question is an event it tells of.
+    ("What did the attacks of September 11, 2001 do, according to the October 2001 statement?", "2001-10-01",
+     "2001-10-31", "October 2001"),
 ])
 def test_days_written_day_first_spans_of_months_and_parts_of_a_year(question, since, until, phrase):
     """A day written day-first or as ISO, "of <day>", two months of one year, a half, a quarter or a
