@@ -84,8 +84,8 @@ def in_range(iso: str, since: str = "", until: str = "") -> bool:
 # --- dates in questions ---------------------------------------------------------------------------
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 # (Not "of September 17, 2001", a day; not "in September and October 2001", a span of months.)
-_IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}))?\b"
-                       rf"(?!\s+\d|\s*(?:,|and|or|to|through|-)\s*(?:{_MONTH_NAMES}))", re.IGNORECASE)
+_IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}})\b|"
+                       rf"\b(?!\s+\d|\s*(?:,|and|or|to|through|-)\s*(?:{_MONTH_NAMES})))", re.IGNORECASE)
 # "in September and October 2001", "between March and May 2009": the months from the first to the last.
 _MONTH_SPAN = re.compile(rf"\b(?:in|during|between|from)\s+(?P<first>{_MONTH_NAMES})\s*(?:,|and|or|to|through|-)\s*"
                          rf"(?P<last>{_MONTH_NAMES}),?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE)
@@ -96,8 +96,9 @@ _PART_MONTHS = {"first half": (1, 6), "second half": (7, 12), "first quarter": (
                 "third quarter": (7, 9), "fourth quarter": (10, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
                 "q4": (10, 12), "spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
 _IN_YEAR = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|times))", re.IGNORECASE)
-# "on September 17, 2001", "of September 17, 2001", "on 17 September 2001", "on 2001-09-17"
-_ON_DAY = re.compile(rf"\b(?:on|of|dated)\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
+# "on September 17, 2001", "on 17 September 2001", "on 2001-09-17", "dated ...". Not "of September 17,
+# 2001": that names an event ("the cut of ...", "the attacks of ..."), which later articles tell of too.
+_ON_DAY = re.compile(rf"\b(?:on|dated)\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
                      rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES}),?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
                      re.IGNORECASE)
 # "the October 2001 statement", "the January 22, 2008 decision": a month or day that names which
