@@ -125,15 +125,14 @@ def _date_phrase(text: str) -> str | None:
 
 
 def _bare_date(phrase: str) -> str:
-    return re.sub(r"(?i)^(?:in|on|during|of|dated|over)\s+", "", phrase)
+    return re.sub(r"(?i)^(?:in|on|during|of)\s+", "", phrase)
 
 
 def _as_time(phrase: str) -> str:
     """A date phrase as a time adverbial: "October 2001" -> "in October 2001", "September 17, 2001"
     -> "on September 17, 2001"."""
     bare = _bare_date(phrase)
-    day = re.search(r"\d{1,2},?\s+\d{4}|^\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]|^\d{4}-\d{2}-\d{2}$", bare)
-    return ("on " if day else "in ") + bare
+    return ("on " if re.search(r"\d{1,2},?\s+\d{4}", bare) else "in ") + bare
 
 
 def _new_date(prev_q: str, prev_date: str, new_date: str) -> str:
