@@ -679,6 +679,17 @@ def _referred_item(ordinal: re.Match, turns) -> list[str]:
     return []
 
 
+def _stand_in(q: str, start: int, end: int, names: list[str], person: str | None, asked: str):
+    """q with the one of names (or the user's pick among them) in q[start:end], and the pick left
+    unspent (None once used); or, with two or more and no pick, a Resolution asking which."""
+    picked = _pick(names, person)
+    if picked is None and len(names) > 1:
+        return Resolution(asked, choices=names), person
+    if picked:
+        return q[:start] + picked + q[end:], (None if picked == person else person)
+    return q, person
+
+
 def _pick(names: list[str], chosen: str | None) -> str | None:
     """The referent among names: the only one, or the one the user chose when asked back."""
     if len(names) == 1:
@@ -897,14 +908,10 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
     # "the second one", "the other bidder", "the latter": an item of a list the conversation gave.
     ordinal = _ORDINAL_REF.search(q)
     if ordinal:
-        items = _referred_item(ordinal, turns)
-        picked = _pick(items, person)
-        if picked is None and len(items) > 1:
-            return Resolution(asked, choices=items)
-        if picked:
-            named_by = ordinal.end("ref") if (ordinal.group("noun") or "").lower() in _ITEM_NOUNS else ordinal.end("which")
-            q = q[:ordinal.start()] + picked + q[named_by:]
-            person = None if picked == person else person
+        named_by = ordinal.end("ref") if (ordinal.group("noun") or "").lower() in _ITEM_NOUNS else ordinal.end("which")
+        q, person = _stand_in(q, ordinal.start(), named_by, _referred_item(ordinal, turns), person, asked)
+        if isinstance(q, Resolution):
+            return q
     # "What maturities does that program buy?": the previous turn's phrase with that noun.
     that = _DEMONSTRATIVE.search(q)
     if that and not _DEICTIC_TIME.search(q):
@@ -919,22 +926,16 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
     # user picks (``person`` comes back as the pick, and is spent here).
     description = _DESCRIPTION.search(q)
     if description and not _ASKS_WHICH.match(q):
-        names = _described(description.group("noun"), turns, read)
-        picked = _pick(names, person)
-        if picked is None and len(names) > 1:
-            return Resolution(asked, choices=names)
-        if picked:
-            q = q[:description.start()] + picked + q[description.end():]
-            person = None if picked == person else person
+        q, person = _stand_in(q, description.start(), description.end(),
+                              _described(description.group("noun"), turns, read), person, asked)
+        if isinstance(q, Resolution):
+            return q
     role = _ROLE_DESCRIPTION.search(q)
     if role and not _ASKS_WHICH.match(q) and not re.match(r"(?i)\s*who\b", q):
-        holders = _role_holders(role.group("role"), turns, read)
-        picked = _pick(holders, person)
-        if picked is None and len(holders) > 1:
-            return Resolution(asked, choices=holders)
-        if picked:
-            q = q[:role.start()] + picked + q[role.end():]
-            person = None if picked == person else person
+        q, person = _stand_in(q, role.start(), role.end(), _role_holders(role.group("role"), turns, read), person,
+                              asked)
+        if isinstance(q, Resolution):
+            return q
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read, last)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
