@@ -78,6 +78,13 @@ def test_json_api_ask_search_articles(app, server):
     follow = server.http(app["url"] + "api/ask", {"question": "And Lavrov?", "k": 3, "history": [
         {"question": "What did Peskov say about the talks?", "answer": r["answer"]}]})[1]
     assert follow["interpreted_question"] == "What did Lavrov say about the talks?" and len(follow["passages"]) == 3
+    # Unsure which body "it" is: the API asks back (nothing searched) and takes the pick as person.
+    bid = [{"question": "Who bid for Harbour Holdings?", "answer": "Norvik Ports and Baltic Shipping Group"}]
+    asked = server.http(app["url"] + "api/ask", {"question": "What did it offer?", "history": bid})[1]
+    assert asked["clarify"] == ["Norvik Ports", "Baltic Shipping Group"] and asked["answer"] is None
+    picked = server.http(app["url"] + "api/ask", {"question": "What did it offer?", "history": bid,
+                                                  "person": "Baltic Shipping Group"})[1]
+    assert picked["interpreted_question"] == "What did Baltic Shipping Group offer?" and not picked["clarify"]
     declined = server.http(app["url"] + "api/ask", {"question": "What is the boiling point of liquid nitrogen?"})[1]
     assert declined["answer"] is None and declined["passages"]
     status, hits = server.http(app["url"] + "api/search?q=Peskov%20talks&k=2")
