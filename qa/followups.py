@@ -654,15 +654,13 @@ def _referred_item(ordinal: re.Match, turns) -> list[str]:
     first quarter"). The list is the most recent answer that is one, else a question's names."""
     noun = (ordinal.group("noun") or "").lower()
     which = ordinal.group("which").lower()
-    # "did the latter welcome (to ...)": a verb after it, where a do or a modal comes before and an object
-    # or the end after (not "did the first quarter go well").
-    verb_after = re.search(r"\b(?:did|does|do|will|would|can|could|should|may|might)\s+$", ordinal.string[:ordinal.start()],
-                           re.IGNORECASE) and re.match(r"\s*(?:\?|$|(?:%s)\b)" % "|".join(_DETERMINERS | _PREPOSITIONS),
-                                                       ordinal.string[ordinal.end("ref"):], re.IGNORECASE)
-    if noun and noun not in _ITEM_NOUNS and noun not in _AUXILIARIES and not verb_after and not re.fullmatch(
-            r"say|said|offer|offered|want|wanted|do|did|bid|pay|paid|propose|proposed|vote|voted|win|won|"
-            r"get|got|ask|asked|think|thought|make|made|go|went|come|came|tell|told", noun):
-        return []  # "the first quarter", "the second half" (but "did the latter welcome": a verb after it)
+    # "did the latter welcome (to ...)", "was the latter elected?": a verb after it, where an auxiliary
+    # comes before and an object or the end after (not "did the first quarter go well").
+    verb_after = re.search(r"\b(?:%s)\s+$" % "|".join(_AUXILIARIES), ordinal.string[:ordinal.start()], re.IGNORECASE) \
+        and re.match(r"\s*(?:\?|$|(?:%s)\b)" % "|".join(_DETERMINERS | _PREPOSITIONS),
+                     ordinal.string[ordinal.end("ref"):], re.IGNORECASE)
+    if noun and noun not in _ITEM_NOUNS and noun not in _AUXILIARIES and not verb_after:
+        return []  # "the first quarter", "the second half"
     if noun in _ITEM_NOUNS and re.match(r"\s+(?:to|who|whom|that|which|of|ever|since)\b",
                                         ordinal.string[ordinal.end("ref"):], re.IGNORECASE):
         return []  # "the first person to win": a description, not an item referred to
@@ -881,29 +879,27 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     state = conversation_state(history)
     turns = [(t.question, t.answer) for t in state]
     ordinal = _ORDINAL_REF.search(q)
-    if state and ordinal and _referred_item(ordinal, turns):
-        # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
-        rewritten = _rewrite(q, *turns[-1], turns, person, state[-1].read, state[-1].answered_on, state[-1])
-        return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
-    if state and len(q.split()) <= 4 and _standalone(q) and not _date_phrase(q):
+    # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
+    standalone = _standalone(q) and not (state and ordinal and _referred_item(ordinal, turns))
+    if state and len(q.split()) <= 4 and standalone and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
         frame_date = _frame_date(tq for tq, _ in turns)
         if frame_date and not _BARE_WH.fullmatch(q):
             return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
-    if not state or _standalone(q) and len(q.split()) > 2 and not _BARE_WH.fullmatch(q):
+    if not state or standalone and len(q.split()) > 2 and not _BARE_WH.fullmatch(q) or not turns[-1][0]:
         return Resolution(q)
-    prev_q, prev_a = turns[-1]
-    if not prev_q:
-        return Resolution(q)
-    rewritten = _rewrite(q, prev_q, prev_a, turns, person, state[-1].read, state[-1].answered_on, state[-1])
+    rewritten = _rewrite(q, turns, person, state[-1])
     return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
 
 
-def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: str = "",
-             answered_on: str | None = None, last: TurnState | None = None):
+def _rewrite(q: str, turns, person: str | None, last: TurnState):
+    """q rewritten from the recent turns ((question, answer), oldest first; ``last`` is the state of
+    the last one, with the paragraphs it read), or a Resolution asking which one is meant."""
+    prev_q, prev_a = turns[-1]
+    read = last.read
     prev_date = _date_phrase(prev_q)
     # "at that meeting" when no question named a date: the day of the article the last answer came from.
-    frame_date = _frame_date(tq for tq, _ in turns) or (answered_on if _DEICTIC_TIME.search(q) else None)
+    frame_date = _frame_date(tq for tq, _ in turns) or (last.answered_on if _DEICTIC_TIME.search(q) else None)
     asked = q
     # "the second one", "the other bidder", "the latter": an item of a list the conversation gave.
     ordinal = _ORDINAL_REF.search(q)
@@ -936,7 +932,7 @@ def _rewrite(q: str, prev_q: str, prev_a: str, turns, person: str | None, read: 
                               asked)
         if isinstance(q, Resolution):
             return q
-    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, read, last)
+    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, last)
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
@@ -1013,8 +1009,9 @@ def _found_thing(prev_q: str, prev_a: str) -> bool:
                 and len(prev_a.split()) <= 8 and not _QUANTITY.search(prev_a))
 
 
-def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date, read: str,
-                   last: TurnState | None = None):
+def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, prev_date, frame_date,
+                   last: TurnState):
+    read = last.read
     # "And Lavrov?" / "What about NATO?": the previous question, about the new name.
     if _ELLIPSIS_LEAD.match(q) or len(q.split()) <= 2 and not _BARE_WH.fullmatch(q):
         m = _ELLIPSIS.match(q)
@@ -1113,11 +1110,11 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 break
         wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"
         context = "\n".join([*(t for turn in turns for t in turn), read])
-        if last is not None and candidates:
+        if candidates:
             # A body is no he or she ("What did Norvik Foods report?"): the people the state types.
             bodies = {e.text for e in last.of_kind("organisation")}
             candidates = [c for c in candidates if c not in bodies]
-        if last is not None and not candidates:
+        if not candidates:
             # No one named in the turns: the person the paragraphs read show to be of that gender, or
             # the one of unknown gender when the others are of the other ("Chief financial officer Lars
             # Henning" after "... Ingrid Solberg ... she told analysts" for "he").
