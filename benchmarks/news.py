@@ -5,7 +5,8 @@ questions and follow-up chats over the FOMC collection, dev and test halves apar
     python benchmarks/news.py [--label NAME] [--no-check-names]
 
 Collection: benchmarks/data/news/ (sources.json, questions.json, chats.json); 35 articles in 7
-clusters of one story told on different days. Prints, per half:
+clusters of one story told on different days; and a second dev collection (extra.json, half
+"dev2": 10 articles in 2 clusters, indexed on its own). Prints, per half:
 - answerable: right answer from an article that states it (%), wrong article, wrong span, declined;
 - unanswerable declined per kind (absent, look-alike);
 - false declines of the name check (answerable questions it declined);
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "benchmarks" / "data" / "news"
 CORPUS = ROOT / "data" / "news" / "corpus"
+EXTRA_CORPUS = ROOT / "data" / "news" / "extra"  # the second dev collection (extra.json), its own index
+# dev2: the second dev collection's questions and chats, tuned on like dev.
+HALVES = ("dev", "dev2", "test")
 STOP = set("a an the of in on at to for by and or what who whom which when where why how did does do is was were "
            "be been it its he she they his her their that this these those then there according".split())
 
@@ -98,7 +102,7 @@ def summarize(records, chats_out) -> dict:
     from qa_lab.metrics import percentiles
 
     result = {}
-    for half in ("dev", "test"):
+    for half in HALVES:
         rs = [r for r in records if r["half"] == half]
         ans = [r for r in rs if r["kind"] == "answerable"]
         row = {"answerable": len(ans),
@@ -127,9 +131,9 @@ def summarize(records, chats_out) -> dict:
 
 
 def print_table(result, undated) -> None:
-    for half in ("dev", "test"):
+    for half in HALVES:
         r = result[half]
-        print(f"\n{half} half")
+        print(f"\n{half} half" + (" (second dev collection, extra.json)" if half == "dev2" else ""))
         print(f"  answerable right from the right article  {pct(r['right'], r['answerable'])}")
         print(f"    right words, other article             {pct(r['right_span_wrong_article'], r['answerable'])}")
         print(f"    wrong span                             {pct(r['wrong_span'], r['answerable'])}")
@@ -152,30 +156,35 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default="", help="results file suffix, e.g. 'before'")
     parser.add_argument("--no-check-names", action="store_true", help="ask with the name check off")
-    parser.add_argument("--show", choices=["dev", "test", "none"], default="dev",
+    parser.add_argument("--show", choices=["dev", "dev2", "test", "none"], default="dev",
                         help="which half's misses to print (never tune on test)")
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"No collection at {CORPUS}: run benchmarks/news_collection.py --snapshot PATH first.")
+    if not CORPUS.is_dir() or not EXTRA_CORPUS.is_dir():
+        print(f"No collection at {CORPUS} or {EXTRA_CORPUS}: run benchmarks/news_collection.py --snapshot PATH first.")
         return 2
     from qa.assistant import Assistant
     from qa_lab.machine import describe as machine
 
     questions = json.loads((DATA / "questions.json").read_text())["questions"]
     chats = json.loads((DATA / "chats.json").read_text())["chats"]
+    extra = json.loads((DATA / "extra.json").read_text())
     work = Path(tempfile.mkdtemp(prefix="qa-news-"))
+    options = {"check_names": not args.no_check_names}
+    records, undated_records, chats_out = [], [], []
     try:
-        assistant = Assistant.from_corpus(CORPUS, work / "index", progress=False)
-        options = {"check_names": not args.no_check_names}
-        records = ask_all(assistant, questions, **options)
-        dated_qs = [q for q in questions if q["date_kind"] and q["kind"] == "answerable"]
-        undated_records = ask_all(assistant, dated_qs, date_phrases=False, **options)
-        chats_out = run_chats(assistant, chats)
+        for corpus, qs, cs, name in ((CORPUS, questions, chats, "index"),
+                                     (EXTRA_CORPUS, extra["questions"], extra["chats"], "extra-index")):
+            assistant = Assistant.from_corpus(corpus, work / name, progress=False)
+            records += ask_all(assistant, qs, **options)
+            dated_qs = [q for q in qs if q["date_kind"] and q["kind"] == "answerable"]
+            undated_records += ask_all(assistant, dated_qs, date_phrases=False, **options)
+            chats_out += run_chats(assistant, cs)
+        questions = questions + extra["questions"]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = summarize(records, chats_out)
     undated = {h: {"questions": sum(r["half"] == h for r in undated_records),
-                   "right": sum(r["right"] for r in undated_records if r["half"] == h)} for h in ("dev", "test")}
+                   "right": sum(r["right"] for r in undated_records if r["half"] == h)} for h in HALVES}
     print_table(result, undated)
     if args.show != "none":
         print(f"\nmisses on the {args.show} half:")

@@ -5,7 +5,8 @@
 The texts stay out of the repository: the snapshot is a git folder of github:fomc/statements (for
 instance the bare copy the tool library's `fetch` brings); each statement is read at the recorded
 commit, its hard-wrapped lines joined into paragraphs, and saved as a text article with a title line
-and a Date: line, named fomc-YYYY-MM-DD.txt. Checks that every question's answer is in its article.
+and a Date: line, named fomc-YYYY-MM-DD.txt. The second dev collection (extra.json) goes to
+data/news/extra/.
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "news"
 CORPUS = ROOT / "data" / "news" / "corpus"
+# The second dev collection (extra.json), indexed on its own so the main collection's halves keep their
+# conditions.
+EXTRA_CORPUS = ROOT / "data" / "news" / "extra"
 
 
 def article_name(stamp: str) -> str:
@@ -39,14 +43,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snapshot", type=Path, required=True, help="git folder of github:fomc/statements")
     parser.add_argument("--out", type=Path, default=CORPUS)
+    parser.add_argument("--extra-out", type=Path, default=EXTRA_CORPUS)
     args = parser.parse_args()
     sources = json.loads((DATA / "sources.json").read_text())
-    args.out.mkdir(parents=True, exist_ok=True)
-    for stamps in sources["clusters"].values():
-        for stamp in stamps:
-            text = statement_text(args.snapshot, sources["commit"], stamp)
-            (args.out / article_name(stamp)).write_text(text, encoding="utf-8")
-    print(f"wrote {sum(map(len, sources['clusters'].values()))} articles to {args.out}")
+    extra = json.loads((DATA / "extra.json").read_text())
+    for clusters, out in ((sources["clusters"], args.out), (extra["clusters"], args.extra_out)):
+        out.mkdir(parents=True, exist_ok=True)
+        for stamps in clusters.values():
+            for stamp in stamps:
+                text = statement_text(args.snapshot, sources["commit"], stamp)
+                (out / article_name(stamp)).write_text(text, encoding="utf-8")
+        print(f"wrote {sum(map(len, clusters.values()))} articles to {out}")
     return 0
 
 
