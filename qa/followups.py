@@ -44,7 +44,7 @@ _BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:" + _WH_PREPOSITION + r"\s+)?(?:what|wh
                       r"\s*\?*\s*")
 # A question's frame after its question phrase: "How much longer-term Treasury securities | did | the
 # Committee decide to buy in March 2009".
-_FRAME = re.compile(r"^\s*(?:where|when|how|why|what|which|who)(?:\s+[\w$-]+){0,5}?\s+(?P<aux>will|would|did|does|do|"
+_FRAME = re.compile(r"^\s*(?:" + _WH_PREPOSITION + r"\s+)?(?:where|when|how|why|what|which|who)(?:\s+[\w$-]+){0,5}?\s+(?P<aux>will|would|did|does|do|"
                     r"has|have|had|can|could|should)\s+(?P<body>.+?)\s*\??$", re.IGNORECASE)
 # "What is the facility meant to facilitate?": a frame with "is" before its subject and a verb after
 # (not "What is the target?", which has no verb for a bare question word to ask again).
@@ -61,7 +61,7 @@ _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could
                        r"acquire|offer|bid|pay|report|promise|ask|request|argue|claim|deny|respond|reply|do|act|"
                        r"adopt|issue|note|indicate|stress|emphasize|assess|view|reduce|increase|expand|extend|"
                        r"reinvest|remove|change|leave|begin|stop|end|stand|use|provide|support|supply|stimulate|promote|foster|"
-                       r"achieve|address|pursue|preserve|"
+                       r"achieve|address|pursue|preserve|add|hold|review|adjust|await|reaffirm|resume|complete|"
                        r"make\s+\w+|take\s+\w+)\b)",
                        re.IGNORECASE)
 # "the Committee's policy": a body that owns what the question asks about.
@@ -953,7 +953,10 @@ def _asked_thing(prev_q: str, framed: re.Match, prev_a: str) -> str | None:
             # ("raise its target by 25 basis points"), the unit after a bare number.
             counted = " ".join(phrase[2:]) if lead[1] == "many" and re.fullmatch(r"[\d.,]+", prev_a.strip()) else ""
             return (prev_a + " " + counted).strip()
-        return " ".join(phrase[2:]) or None
+        rest = phrase[2:]
+        if rest and rest[0].lower() in ("in", "of"):  # "How much in Treasury securities": what is bought
+            rest = rest[1:]
+        return " ".join(rest) or None
     if len(phrase) == 1 and lead[0] in ("what", "which") and prev_a and len(prev_a.split()) <= 8:
         return prev_a
     return None
@@ -1053,10 +1056,15 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         first = prev_a.split()[0]
         if aux in ("has", "have", "had") and first.islower() and first.isalpha() and first not in _DETERMINERS:
             return f"{wh} {aux} {act.group('subj')} {prev_a}{rest}?"
+        said = prev_a.split()
         base = _base_form(first) if aux not in ("has", "have", "had") else None
+        if act.group("subj").endswith(" to"):  # "What did X decide to do?" "(to) reduce the pace": an
+            said = said[1:] if first.lower() == "to" else said  # infinitive, said in its base form
+            if said and said[0].isalpha() and said[0].islower() and said[0] not in _DETERMINERS | _PREPOSITIONS:
+                base = said[0]
         if base:
-            return f"{wh} {'did' if aux in ('did', 'does', 'do') else aux} {act.group('subj')} " \
-                   f"{' '.join([base, *prev_a.split()[1:]])}{rest}?"
+            return f"{wh} {aux} {act.group('subj')} " \
+                   f"{' '.join([base, *said[1:]])}{rest}?"
     # "Over what period?" / "Why?": a bare question word asks the previous question's frame again.
     bare = _BARE_WH.fullmatch(q)
     if bare and prev_q:

@@ -234,6 +234,9 @@ def test_it_that_acts_is_the_organisation_asked_about_and_them_the_things_found(
     assert resolve("Why will it purchase them?", [
         ("What will the Federal Reserve purchase over the next few quarters?", "agency debt and mortgage-backed securities")]) \
         == "Why will the Federal Reserve purchase agency debt and mortgage-backed securities?"
+    assert resolve("At what pace will it add to holdings of agency debt?", [
+        ("Why did the Committee decide to reduce the pace of its asset purchases?", "cumulative progress")]) \
+        == "At what pace will the Committee add to holdings of agency debt?"
     # "it" that does not act (costs, is) keeps meaning the thing asked about, not the organisation.
     assert resolve("How much will it cost?", [("When did the Council approve the bridge?", "in March")]) == \
         "How much will the bridge cost?"
@@ -463,6 +466,30 @@ def test_why_after_an_act_found_asks_of_that_act():
     assert [_base_form(w) for w in "kept lowered raised decided stopped added reduced moderated voted changed "
             "limited its".split()] == ["keep", "lower", "raise", "decide", "stop", "add", "reduce", "moderate",
                                        "vote", "change", "limit", None]
+
+
+def test_why_after_what_x_decided_to_do_asks_of_the_act_in_its_base_form():
+    """"What did the Committee decide to do?" "(to) reduce the pace ...": "Why?" asks why it decided
+    to reduce it, not "decide to do reduce"; a present "does" stays present."""
+    decided = [("What did the Committee decide to do in December 2013?", "reduce the pace of its asset purchases")]
+    want = "Why did the Committee decide to reduce the pace of its asset purchases in December 2013?"
+    assert resolve("Why?", decided) == want
+    assert resolve("Why?", [(decided[0][0], "to reduce the pace of its asset purchases")]) == want
+    expects = [("What does the Committee expect inflation to do?", "moderate further")]
+    assert resolve("Why?", expects) == "Why does the Committee expect inflation to moderate further?"
+
+
+def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
+    """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
+    (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
+    first = ("How much in longer-term Treasury securities does the Committee intend to purchase, "
+             "according to the November 2010 statement?", "$600 billion")
+    by_when = resolve("By when?", [first])
+    assert by_when == ("By when does the Committee intend to purchase longer-term Treasury securities, "
+                       "according to the November 2010 statement?")
+    assert resolve("At what pace?", [first, (by_when, "the end of the second quarter of 2011")]) == (
+        "At what pace does the Committee intend to purchase longer-term Treasury securities, "
+        "according to the November 2010 statement?")
 
 
 def test_it_is_the_object_not_a_phrase_after_a_preposition_and_how_much_asks_anew():
