@@ -170,6 +170,8 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
             nxt = date.fromordinal(date.fromisoformat(iso).toordinal() + 1).isoformat()
             return QuestionDates(iso, nxt, m.group(0))
     m = _IN_MONTH.search(question)
+    if m and not m.group("year") and _ATTRIBUTIVE.search(question):
+        m = None  # "beginning in January, according to the December 2013 statement": that statement
     if m and (m.group("year") or base):
         year = int(m.group("year")) if m.group("year") else base.year
         since, until = _month_range(year, MONTHS[m.group("month").lower()])

@@ -154,6 +154,8 @@ def _sentence_around(text: str, start: int, end: int, before: int = 1) -> str:
 
 
 _BACK_REFERENCE = re.compile(r"\b(?:he|she|they|his|her|their|its|him|them)\b", re.IGNORECASE)
+# A pronoun that can stand for a person: "its potential rate" refers back to no one.
+_PERSON_BACK_REFERENCE = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.IGNORECASE)
 
 
 # "How many basis points was...": the unit counted, one or two words before a verb or "of".
@@ -174,7 +176,8 @@ def expected_type(question: str) -> str:
         return "person"
     if re.match(r"\s*(?:when|what year|what date|which year|in what year|on what date)\b", q):
         return "date"
-    if re.search(r"\bhow (?:many|much|long|far|old|big|large|high|tall|often)\b|\bwhat (?:percentage|percent|"
+    if re.search(r"\bhow (?:many|much|long|far|old|big|large|high|tall|often)\b|\bwhat (?:[a-z]+ly |annual |average "
+                 r"|total )?(?:percentage|percent|"
                  r"number|amount|price|rate|level|pace|share|proportion)\b", q):
         return "number"
     if re.match(r"\s*where\b", q):
@@ -409,6 +412,65 @@ def _whole_list(question: str, span: Answer) -> Answer:
     return span if end == span.end else replace(span, text=text[span.start:end], end=end)
 
 
+# An amount of money, a rate or a count with its qualifier and unit: "about $75 billion per month",
+# "0 to 1/4 percent", "50 basis points". A bare year ("2011") is a date, not an amount.
+_AMOUNT = re.compile(r"(?:(?:about|around|approximately|nearly|almost|over|roughly|more than|less than|up to|"
+                     r"at least)\s+)?(?:[$£€]\s?)?\d(?:[\d,.]*\d)?(?:-\d+/\d+|\s+\d+/\d+)?"
+                     r"(?:\s+to\s+(?:[$£€]\s?)?\d[\d,./-]*)?"
+                     r"(?:\s*(?:%|percent|per cent|percentage points?|basis points?|million|billion|trillion|thousand)\b)*"
+                     r"(?:\s+(?:per|a)\s+(?:month|year|week|day|quarter)\b)?", re.IGNORECASE)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _amounts(text: str) -> list[re.Match]:
+    return [m for m in _AMOUNT.finditer(text) if not _YEAR.fullmatch(m.group(0).strip())]
+
+
+def _one_amount(question: str, span: Answer) -> Answer:
+    """A span that runs past the amount asked for into the next clause or the next amount, cut to
+    that amount: "At what pace ...?" over "second quarter of 2011, a pace of about $75 billion per
+    month" reads "about $75 billion per month"; "At what pace ... agency mortgage-backed securities?"
+    over "$40 billion per month and longer-term Treasury securities at a pace of $45 billion per
+    month", the amount said of what the question names ("$40 billion per month"). A range ("0 to 1/4
+    percent", "between 3 and 5 percent") and an amount with its noun ("$600 billion of Treasury
+    securities") stay whole."""
+    text = _passage(span)
+    if not text or expected_type(question) != "number":
+        return span
+    found = _amounts(span.text)
+    if not found:
+        return span
+    if len(found) == 1:
+        m = found[0]
+        rest = span.text[:m.start()] + " | " + span.text[m.end():]
+        if not re.search(r"[,;]|\band\b", rest):
+            return span
+        chosen = m
+    else:
+        gaps = [span.text[a.end():b.start()] for a, b in zip(found, found[1:])]
+        if all(len(g.split()) < 2 for g in gaps):
+            return span  # "between 3 and 5 percent": one range
+        asked = _stems(question)
+        starts = [0] + [a.end() for a in found]
+
+        def said_of(i: int) -> int:
+            # The question's words among the last words before the amount (as many for each, and
+            # not past the amount before): what the text says the amount is of.
+            start = span.start + starts[i] if i else max(0, span.start - 80)
+            before = re.sub(r"(?:\s(?:up to|about|around|approximately|nearly|almost|over|roughly|more than|"
+                            r"less than|at least))+\s*$", " ", " " + text[start:span.start + found[i].start()].lower())
+            before = before.split()
+            # A level asked ("increased to"): the amount after "to", not the change "by"; "by how much":
+            # the change.
+            to = -1 if before[-1:] == ["by"] else 1 if "to" in before[-4:] or "at" in before[-2:] else 0
+            return (-to if by_how_much else to if level else 0), len(asked & _stems(" ".join(before[-8:])))
+        level, by_how_much = asks_level(question), bool(re.match(r"\s*by how (?:much|many)\b", question, re.I))
+        chosen = found[max(range(len(found)), key=lambda i: (*said_of(i), -i))]
+    start, end = span.start + chosen.start(), span.start + chosen.end()
+    start, end = start + len(text[start:end]) - len(text[start:end].lstrip()), end - (len(text[start:end]) - len(text[start:end].rstrip()))
+    return replace(span, text=text[start:end], start=start, end=end)
+
+
 _HOW_MUCH_OF = re.compile(r"\s*how\s+much\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:did|does|do|will|would|has|have|had|"
                           r"was|were|is|are|can|could|should)\b", re.IGNORECASE)
 
@@ -417,7 +479,8 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
-    live = [_whole_list(question, _with_level(question, _with_unit(question, a))) for a in spans if a.margin > 0]
+    live = [_whole_list(question, _with_level(question, _with_unit(question, _one_amount(question, a))))
+            for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
@@ -473,7 +536,7 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
             or any(w.lower().strip(".’'s") in _BODIES for w in m.group("name").split()):
         return False
     scope = _sentence_around(passage, span.start, span.end, before=0)
-    if _BACK_REFERENCE.search(scope.replace(span.text, " ")):
+    if _PERSON_BACK_REFERENCE.search(scope.replace(span.text, " ")):
         # "He said ...": whoever the paragraph named before; a name further back than one sentence
         # is common in longer prose (SQuAD's Wikipedia paragraphs).
         scope = passage[:passage.index(scope) + len(scope)]

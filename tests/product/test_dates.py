@@ -114,6 +114,11 @@ def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
     may = question_dates("How strong had growth been so far in 2006, according to the May statement?")
     assert (may.since, may.until, may.phrase) == ("2006-05-01", "2006-05-31", "May")
     assert question_dates("How strong was growth, according to the May statement?", "2009-04-29") is None
+    # A month without its year beside a named statement is said in that statement: not the newest year's.
+    statement = question_dates("What has the economy done since the Committee met in December, according to "
+                               "the January 2009 statement?", "2016-03-16")
+    assert (statement.since, statement.until, statement.phrase) == ("2009-01-01", "2009-01-31", "January 2009")
+    assert question_dates("What did the Committee decide in December?", "2016-03-16").since == "2016-12-01"
 
 
 def test_a_day_an_event_is_of_is_not_a_month_of_the_newest_year():

@@ -271,6 +271,44 @@ def test_a_person_asked_about_must_be_in_the_answers_sentence():
     j = said.index("the talks")
     peskov = Answer("the talks were useful", 0.8, 0, j, j + 21, margin=6.0, hit=hit(0, "seed", said))
     assert not subject_elsewhere("What did Peskov say?", peskov)
+    # "its" refers back to no person: the list before it that names Esther George does not say what she believed.
+    text = ("Voting for the action were: Esther L. George; and Janet L. Yellen. Voting against the action was Eric "
+            "S. Rosengren, who believes that growth is below its potential rate, so changes are premature.")
+    k = text.index("premature")
+    premature = Answer("premature", 0.9, 0, k, k + 9, margin=9.0, hit=hit(0, "fomc", text))
+    assert subject_elsewhere("What did Esther George believe about changes?", premature)
+    assert not subject_elsewhere("What did Rosengren believe about changes?", premature)
+
+
+def test_a_span_past_the_amount_asked_is_cut_to_that_amount():
+    """Two amounts, or an amount and another clause, in one span: the amount said of what the question
+    names ("agency" or "Treasury" securities); for a level ("increased to"), the amount after "to",
+    for "by how much" the one after "by"; a range and an amount with its noun stay whole."""
+    from qa.judge import candidate
+
+    text = ("The Committee decided to continue purchasing additional agency mortgage-backed securities at a pace of "
+            "$40 billion per month and longer-term Treasury securities at a pace of $45 billion per month. It "
+            "intends to purchase a further $600 billion of longer-term Treasury securities by the end of the second "
+            "quarter of 2011, a pace of about $75 billion per month. It will increase its purchases of agency debt "
+            "by up to $100 billion to a total of up to $200 billion. The range stays 0 to 1/4 percent.")
+    at = words_in(text)
+    both = at("$40 billion per month and longer-term Treasury securities at a pace of $45 billion per month", 9.0)
+
+    def read(question, span):
+        return candidate(question, [span], lambda d: text).text
+    assert read("At what pace will it purchase agency mortgage-backed securities?", both) == "$40 billion per month"
+    assert read("At what pace will it purchase longer-term Treasury securities?", both) == "$45 billion per month"
+    assert read("At what monthly pace will it purchase Treasury securities?",
+                at("second quarter of 2011, a pace of about $75 billion per month", 9.0)) == "about $75 billion per month"
+    change = at("up to $100 billion to a total of up to $200 billion", 9.0)
+    assert read("What will its purchases of agency debt be increased to?", change) == "up to $200 billion"
+    assert read("By how much will its purchases of agency debt be increased?", change) == "up to $100 billion"
+    # "by up to" before the span: the change still, though "to" is among the words before it
+    assert read("What will its purchases of agency debt be increased to?",
+                at("$100 billion to a total of up to $200 billion", 9.0)) == "up to $200 billion"
+    assert read("What percent is the range?", at("0 to 1/4 percent", 9.0)) == "0 to 1/4 percent"
+    assert read("How much will it purchase?", at("$600 billion of longer-term Treasury securities", 9.0)) == \
+        "$600 billion of longer-term Treasury securities"
 
 
 def test_an_act_or_thing_asked_for_keeps_the_level_its_clause_gives():
