@@ -500,6 +500,22 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         around = sentence[:at] + " " + sentence[at + len(a.text):at + len(a.text) + 40] if at >= 0 else ""
         return all(w in around for w in thing)
 
+    def said_of_thing(a) -> Answer:
+        """The amount its passage says "of" the thing asked about ("up to $200 billion of agency debt"),
+        nearest the reader's span, when that span is an amount said of something else: the reader
+        reads one span per passage, and the other amount of the same sentence may be the one asked."""
+        text = _passage(a)
+        if not text or not thing or near_thing(a) or type_fit(question, a.text) < 0:
+            return a
+        said = [m for m in _amounts(text) if (of := re.match(r"\s+of\s+((?:[\w-]+\s+){0,5}[\w-]+)",
+                                                             text[m.end():m.end() + 80].lower()))
+                and all(w in of.group(1) for w in thing)]
+        if not said:
+            return a
+        m = min(said, key=lambda m: abs(m.start() - a.start))
+        return replace(a, text=m.group(0), start=m.start(), end=m.end())
+    live = [said_of_thing(a) for a in live]
+
     def order(a):
         if role and _holds_role(a, role.group("role").lower()):
             return -3  # "Who is the chief executive...?": the name the text gives that role

@@ -250,8 +250,18 @@ def test_how_much_of_a_thing_prefers_the_amount_the_text_says_of_it():
     assert candidate("How much agency debt did the Committee decide to buy?", [treasury, agency],
                      lambda d: text) is agency
     assert candidate("How much Treasury securities did it decide to buy?", [agency, treasury],
-                     lambda d: text) is treasury
+                     lambda d: text).text == treasury.text
     assert candidate("How much did the Committee decide to buy?", [treasury, agency], lambda d: text) is treasury
+    # One passage, its span the other amount: the amount said "of" the thing asked about.
+    said = ("The Federal Reserve will purchase up to $200 billion of agency debt by the end of the year. In addition, "
+            "it will buy up to $300 billion of Treasury securities by autumn.")
+    at = words_in(said)
+    assert candidate("How much agency debt will it buy by autumn?", [at("up to $300 billion", 9.0)],
+                     lambda d: said).text == "up to $200 billion"
+    assert candidate("How much of Treasury securities will it buy?", [at("up to $300 billion", 9.0)],
+                     lambda d: said).text == "up to $300 billion"
+    assert candidate("How much gold will it buy?", [at("up to $300 billion", 9.0)], lambda d: said).text == \
+        "up to $300 billion"  # no amount said of gold: the reader's span
 
 
 def test_a_person_asked_about_must_be_in_the_answers_sentence():
