@@ -518,7 +518,7 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     """What "it"/"that" stands for: the previous question's "about X"; for a what-question the
     thing it asked for (its answer); otherwise the thing it asked about (its noun phrase)."""
     m = _TOPIC.search(prev_q)
-    if m:
+    if m and m.group("t").split()[0].lower() not in _PREPOSITIONS:  # not "concerned about | in June 2013"
         return m.group("t")
     subject = _asked_subject(prev_q) if _VERB_ANSWER.fullmatch(prev_a or "") else None
     if subject:

@@ -479,6 +479,17 @@ def test_why_after_what_x_decided_to_do_asks_of_the_act_in_its_base_form():
     assert resolve("Why?", expects) == "Why does the Committee expect inflation to moderate further?"
 
 
+def test_about_left_at_the_end_of_a_question_names_no_topic():
+    """"What was Esther George concerned about in June 2013?": "about" asks; "in June 2013" is no topic,
+    so "it" next is what she was concerned about (it used to read "What could in June 2013 cause?")."""
+    concerned = [("What was Esther George concerned about in June 2013?",
+                  "the continued high level of monetary accommodation")]
+    assert resolve("What could it cause?", concerned) == \
+        "What could the continued high level of monetary accommodation cause in June 2013?"
+    assert resolve("What did he say about it?", [("What did Peskov say about the talks?", "useful")]) == \
+        "What did Peskov say about the talks?"
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
