@@ -165,7 +165,17 @@ def _replace_run(prev_q: str, x: str) -> str | None:
     head = x_words[-1]
     stop = QUESTION_WORDS | _NP_STOP | _RUN_STOP | _CALENDAR
     at = [i for i, w in enumerate(low) if w == head or (len(head) > 3 and w.rstrip("s") == head.rstrip("s"))]
-    at = at or [i for i, w in enumerate(low) if w in x_words and w not in stop]
+    lead = x_words[0] if x_words[0] in _PREPOSITIONS and len(x_words) > 1 else None
+    if not at and lead in low:
+        # "And for inflation?" after "What is the threshold for the unemployment rate in September
+        # 2013?": the phrase after the same preposition, up to the next one.
+        i = b = low.index(lead)
+        while b + 1 < len(low) and low[b + 1].isalpha() and (
+                low[b + 1] in _DETERMINERS or low[b + 1] not in stop | _PREPOSITIONS):
+            b += 1
+        if b > i:
+            return " ".join(words[:i] + [x] + words[b + 1:]) + "?"
+    at = at or [i for i, w in enumerate(low) if w in x_words and w not in stop and w != lead]
     if not at:
         # "How much Treasury securities will ...?" + "And agency debt?": the thing the question asks
         # how much (or what) of is the noun phrase the new one stands for.

@@ -490,6 +490,16 @@ def test_about_left_at_the_end_of_a_question_names_no_topic():
         "What did Peskov say about the talks?"
 
 
+def test_and_a_phrase_after_a_preposition_replaces_the_phrase_after_it():
+    """"And for inflation?" after "What is the threshold for the unemployment rate ...?" asks the
+    threshold for inflation (it used to be glued on: "..., regarding for inflation?")."""
+    threshold = [("What is the threshold for the unemployment rate in September 2013?", "6-1/2 percent")]
+    assert resolve("And for inflation?", threshold) == "What is the threshold for inflation in September 2013?"
+    assert resolve("And on excess reserve balances?", [
+        ("What rate will the Federal Reserve pay on required reserve balances?", "1 percent")]) == \
+        "What rate will the Federal Reserve pay on excess reserve balances?"
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
