@@ -943,6 +943,13 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
         if isinstance(q, Resolution):
             return q
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, last)
+    year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
+    month = re.search(r"(?i)\b(?:in|during|on)\s+(?:%s)(?:\s+\d{1,2}(?!\d))?(?!\s*\d|,?\s+\d{4})"
+                      % "|".join(_MONTHS), rewritten) if isinstance(rewritten, str) and year else None
+    if month:
+        # "What was it in October?" in a conversation about December 2015: October of that year.
+        return rewritten[:month.end()] + ("," if month.group(0)[-1].isdigit() else "") + " " + year.group(0) \
+            + rewritten[month.end():]
     if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
@@ -1033,7 +1040,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
         month = re.fullmatch(r"(?i)(?:in\s+|on\s+)?((?:%s)(?:\s+\d{1,2})?)" % "|".join(_MONTHS), x or "")
         if not x_date and month and year:  # "And in August?" after a question about June 2004: August 2004
-            x_date = _date_phrase(f"in {month.group(1)} {year.group(0)}")
+            day = re.search(r"\d", month.group(1))  # "And on September 17?": that day of the year
+            x_date = _date_phrase(f"on {month.group(1)}, {year.group(0)}" if day else f"in {month.group(1)} {year.group(0)}")
         if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
             return _new_date(prev_q, prev_date, x_date) if prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
         if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
@@ -1088,6 +1096,13 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             return f"{wh} {framed.group('aux').lower()} {body}?"
         who = _WHO_VERB.match(prev_q)
         if who and prev_a:
+            # "Why?" after "Who voted against the action?" "William Poole": why William Poole voted
+            # against it, asked with "did" ("Why did William Poole vote against the action?").
+            verb, *rest = who.group("rest").split()
+            base = _base_form(verb)
+            if base and verb.lower() != base:
+                did = "does" if verb.lower() == base + "s" else "did"  # "Who keeps ...?": present
+                return f"{wh} {did} {prev_a} {' '.join([base, *rest])}?"
             return f"{wh} {prev_a} {who.group('rest')}?"
         # "From what?" after "What is likely to edge lower?" "underlying inflation": the thing found
         # is the subject ("From what is the underlying inflation likely to edge lower?").

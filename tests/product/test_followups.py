@@ -188,7 +188,7 @@ def test_a_bare_question_word_or_a_short_question_asks_the_previous_frame_again(
     assert resolve("Why?", [("What did Peskov say about the talks?", "they were useful")]) == \
         "Why did Peskov say about the talks?"
     assert resolve("Why?", [("Who voted against the cut on January 22, 2008?", "William Poole")]) == \
-        "Why William Poole voted against the cut on January 22, 2008?"
+        "Why did William Poole vote against the cut on January 22, 2008?"
     assert resolve("Who was Vice Chairman?", [("Who was Chairman of the FOMC in 2006?", "Ben S. Bernanke")]) == \
         "Who was Vice Chairman in 2006?"
     assert resolve("What did he prefer?", [("Who voted against the action in August 2006?", "Jeffrey M. Lacker")]) == \
@@ -498,6 +498,20 @@ def test_and_a_phrase_after_a_preposition_replaces_the_phrase_after_it():
     assert resolve("And on excess reserve balances?", [
         ("What rate will the Federal Reserve pay on required reserve balances?", "1 percent")]) == \
         "What rate will the Federal Reserve pay on excess reserve balances?"
+
+
+def test_why_after_who_did_something_asks_with_did_and_a_yearless_month_takes_the_conversations_year():
+    """"Why?" after "Who voted against the action?" "William Poole" asks "Why did William Poole vote
+    ...?" (not "Why William Poole voted ..."); "What was it in October?" in a conversation about
+    December 2015 asks of October 2015 (not "in October in December 2015"); "And on September 17?"
+    after a question about October 2, 2001 asks of September 17, 2001."""
+    voted = [("Who voted against the action in January 2008?", "William Poole")]
+    assert resolve("Why?", voted) == "Why did William Poole vote against the action in January 2008?"
+    assert resolve("Why?", [("Who keeps the ledger?", "Ana Ruiz")]) == "Why does Ana Ruiz keep the ledger?"
+    target = [("What is the target range for the federal funds rate in December 2015?", "1/4 to 1/2 percent")]
+    assert resolve("What was it in October?", target) == "What was the target range in October 2015?"
+    assert resolve("And on September 17?", [("What did the FOMC do on October 2, 2001?", "cut")]) == \
+        "What did the FOMC do on September 17, 2001?"
 
 
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
