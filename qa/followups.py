@@ -974,7 +974,10 @@ def _asked_thing(prev_q: str, framed: re.Match, prev_a: str) -> str | None:
         if rest and rest[0].lower() in ("in", "of"):  # "How much in Treasury securities": what is bought
             rest = rest[1:]
         return " ".join(rest) or None
-    if len(phrase) == 1 and lead[0] in ("what", "which") and prev_a and len(prev_a.split()) <= 8:
+    # An infinitive ("to purchase additional agency securities at a pace of $40 billion per month") is
+    # the act decided, however long; another answer stands in only when short.
+    limit = 14 if (prev_a or "").lower().startswith("to ") else 8
+    if len(phrase) == 1 and lead[0] in ("what", "which") and prev_a and len(prev_a.split()) <= limit:
         return prev_a
     return None
 

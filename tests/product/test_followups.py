@@ -475,6 +475,11 @@ def test_why_after_what_x_decided_to_do_asks_of_the_act_in_its_base_form():
     want = "Why did the Committee decide to reduce the pace of its asset purchases in December 2013?"
     assert resolve("Why?", decided) == want
     assert resolve("Why?", [(decided[0][0], "to reduce the pace of its asset purchases")]) == want
+    decided_long = [("What did the Committee decide in September 2012?",
+                     "to purchase additional agency mortgage-backed securities at a pace of $40 billion per month")]
+    assert resolve("Why?", decided_long) == ("Why did the Committee decide to purchase additional agency "
+                                             "mortgage-backed securities at a pace of $40 billion per month in "
+                                             "September 2012?")
     expects = [("What does the Committee expect inflation to do?", "moderate further")]
     assert resolve("Why?", expects) == "Why does the Committee expect inflation to moderate further?"
 
