@@ -1203,9 +1203,19 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                                                for tq, _ in reversed(turns)) if m), None)
     found = _subject_found(prev_q, prev_a)
     plural_found = found if found and re.search(r"[^s]s$", found.split()[-1]) else None
+    # "What are the Committee's purchases of agency securities in October 2012?": "they" next are those
+    # purchases (the plural thing asked about), not the Committee.
+    months = "|".join(_MONTHS)
+    asked_plural = re.match(
+        r"(?i)\s*(?:what|how\s+\w+)\s+(?:are|were)\s+(?P<np>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,4}?[a-z][\w-]*[^s\W]s\b"
+        rf"(?:\s+(?:of|on|for|from|in)\s+(?!(?:{months}|19\d\d|20\d\d)\b)[^?,]+?)?)"
+        rf"(?:\s+(?:in|on|during|since|by)\s+(?:(?:{months})\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d\d)?"
+        r"(?:,\s*according to [^?]*)?\s*\?*\s*$", prev_q)
     if group or asked_what:
         def sub_group(mm):
             w = mm.group(1).lower()
+            if w == "they" and asked_plural:
+                return asked_plural.group("np")
             if w == "them" and asked_what and not asked_who:
                 return prev_a
             if w == "them" and plural_asked:

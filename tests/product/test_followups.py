@@ -519,6 +519,18 @@ def test_why_after_who_did_something_asks_with_did_and_a_yearless_month_takes_th
         "What did the FOMC do on September 17, 2001?"
 
 
+def test_they_after_what_are_the_things_is_those_things():
+    """"What are the Committee's purchases of agency securities in October 2012?", then "How long will
+    they continue?": the purchases (it used to read "How long will Committee's continue?")."""
+    purchases = [("What are the Committee's purchases of agency mortgage-backed securities in October 2012?",
+                  "$40 billion per month")]
+    assert resolve("How long will they continue?", purchases) == ("How long will the Committee's purchases of "
+                                                                  "agency mortgage-backed securities continue in "
+                                                                  "October 2012?")
+    readings = [("What were the readings on core inflation in June 2006?", "elevated")]
+    assert resolve("Why are they elevated?", readings) == "Why are the readings on core inflation elevated in June 2006?"
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
