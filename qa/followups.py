@@ -67,8 +67,10 @@ _AGENT_IT = re.compile(r"\b(?P<aux>will|would|did|does|do|has|have|had|can|could
 # "the Committee's policy": a body that owns what the question asks about.
 _ORG_OWNER = re.compile(r"\b(?P<org>the\s+[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*)(?:’|')s\b")
 # "What is that partly reflecting?": "that"/"this" as the subject, as "it" would be.
+# "What does that depend on?": a verb and its preposition after "does that".
 _SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s+(?P<d>that|this)\s+"
-                           r"(?=(?:\w+ly\s+)?\w+(?:ing|ed|en)\b|[a-z]+\s+to\b)", re.IGNORECASE)
+                           r"(?=(?:\w+ly\s+)?\w+(?:ing|ed|en)\b|[a-z]+\s+to\b)|\b(?:will|would|did|does|could|might|"
+                           r"may)\s+(?P<d2>that|this)\s+(?=[a-z]+\s+(?:on|from|in|for|with|about)\b)", re.IGNORECASE)
 _ITS = re.compile(r"\bits\b", re.IGNORECASE)
 # Words that make a capitalised name a body rather than a person ("the Board of Governors").
 BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
@@ -1261,7 +1263,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
             out = _ITS.sub(owner + "’s", out, count=1)
     that = _SUBJECT_THAT.search(out)
     if that and topic:
-        out = out[:that.start("d")] + (_noun_phrase(prev_q) or topic) + out[that.end("d"):]
+        d = "d" if that.group("d") else "d2"
+        out = out[:that.start(d)] + (_noun_phrase(prev_q) or topic) + out[that.end(d):]
     if topic and person and topic.lower() == person.lower():
         topic = None  # "What did he say about it?" is not about himself
     if topic:

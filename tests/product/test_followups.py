@@ -531,6 +531,15 @@ def test_they_after_what_are_the_things_is_those_things():
     assert resolve("Why are they elevated?", readings) == "Why are the readings on core inflation elevated in June 2006?"
 
 
+def test_that_before_a_verb_and_its_preposition_is_the_thing_asked_about():
+    """"What does that depend on?" after a question about the pace of removing accommodation asks what
+    the pace depends on; "What does that program buy?" is a description, not "that" as subject."""
+    pace = [("What did the FOMC say about the pace of removing accommodation in 2004?", "measured")]
+    assert resolve("What does that depend on?", pace) == "What does the pace depend on in 2004?"
+    launched = [("What did the Committee launch in September 2012?", "a program to purchase agency securities")]
+    assert resolve("What does that program buy?", launched) == "What does the program buy in September 2012?"
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
