@@ -880,6 +880,12 @@ def resolve(question: str, history=()) -> str:
     return resolve_turn(question, history).question
 
 
+# "Who was the Vice Chairman?": a role asked for, elliptical as "Who was Vice Chairman?" is.
+_WHO_IS_ROLE = re.compile(r"(?i)\s*who\s+(?:is|was)\s+the\s+(?:(?:vice|deputy|acting)\s+)?(?:%s)\s*\?*\s*$"
+                          % "|".join(["chairman", "chairwoman", "chair", "president", "governor", "secretary",
+                                      "spokesman", "spokeswoman", "chief executive", "ceo", "director", "minister"]))
+
+
 def resolve_turn(question: str, history=(), person: str | None = None) -> Resolution:
     """Like resolve, but says when to ask back: Resolution.choices lists who "he"/"she" may mean,
     or which body "it"/"its"/"the company" or which holder "the chief executive" may mean, when the
@@ -893,7 +899,7 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     ordinal = _ORDINAL_REF.search(q)
     # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
     standalone = _standalone(q) and not (state and ordinal and _referred_item(ordinal, turns))
-    if state and len(q.split()) <= 4 and standalone and not _date_phrase(q):
+    if state and (len(q.split()) <= 4 or _WHO_IS_ROLE.match(q)) and standalone and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
         frame_date = _frame_date(tq for tq, _ in turns)
         if frame_date and not _BARE_WH.fullmatch(q):

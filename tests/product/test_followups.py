@@ -191,6 +191,10 @@ def test_a_bare_question_word_or_a_short_question_asks_the_previous_frame_again(
         "Why did William Poole vote against the cut on January 22, 2008?"
     assert resolve("Who was Vice Chairman?", [("Who was Chairman of the FOMC in 2006?", "Ben S. Bernanke")]) == \
         "Who was Vice Chairman in 2006?"
+    assert resolve("Who was the Vice Chairman?", [("Who was Chair in December 2015?", "Janet L. Yellen")]) == \
+        "Who was the Vice Chairman in December 2015?"
+    assert resolve("Who was the first to vote?", [("Who was Chair in December 2015?", "Janet L. Yellen")]) == \
+        "Who was the first to vote?"  # five words and no role: as asked
     assert resolve("What did he prefer?", [("Who voted against the action in August 2006?", "Jeffrey M. Lacker")]) == \
         "What did Jeffrey M. Lacker prefer in August 2006?"
     assert resolve("What maturities does that program buy?", [("What did Jeffrey Lacker oppose in June 2012?",
