@@ -40,7 +40,7 @@ _WH_AUX = re.compile(r"^\s*(?:where|when|how|why|what|which \w+|how \w+)\s+(?P<a
 _WH_PREPOSITION = r"(?:over|for|in|by|since|until|at|to|from|on|with|under|through)"
 _BARE_WH = re.compile(r"(?i)\s*(?P<wh>(?:" + _WH_PREPOSITION + r"\s+)?(?:what|which)\s+\w+|" + _WH_PREPOSITION +
                       r"\s+what|(?:(?:since|until|till|by|from)\s+)?(?:when|where)|why"
-                      r"|(?:by\s+)?how(?:\s+(?:much|many|long|often))?|(?:to|from|for|with|by|of)\s+whom)"
+                      r"|(?:by\s+|for\s+(?=how\s+long))?how(?:\s+(?:much|many|long|often))?|(?:to|from|for|with|by|of)\s+whom)"
                       r"\s*\?*\s*")
 # A question's frame after its question phrase: "How much longer-term Treasury securities | did | the
 # Committee decide to buy in March 2009".
@@ -1049,7 +1049,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         x = m.group("x").strip() if m else ""
         x_date = _date_phrase(x) or _date_phrase(f"in {x}") if x else None
         year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
-        month = re.fullmatch(r"(?i)(?:in\s+|on\s+)?((?:%s)(?:\s+\d{1,2})?)" % "|".join(_MONTHS), x or "")
+        # "And in August?", "And on September 17?", "And in the October statement?"
+        month = re.fullmatch(r"(?i)(?:(?:in|on|at|according to)\s+)?(?:the\s+)?((?:%s)(?:\s+\d{1,2})?)"
+                             r"(?:\s+(?:statement|meeting|decision|announcement))?" % "|".join(_MONTHS), x or "")
         if not x_date and month and year:  # "And in August?" after a question about June 2004: August 2004
             day = re.search(r"\d", month.group(1))  # "And on September 17?": that day of the year
             x_date = _date_phrase(f"on {month.group(1)}, {year.group(0)}" if day else f"in {month.group(1)} {year.group(0)}")
@@ -1235,7 +1237,10 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
                 return plural_found  # "What seems likely to moderate?" "inflation pressures"
             if not group or w == "them" and not asked_who and not group.endswith("s"):
                 return mm.group(0)  # "continue them": not "the Committee", one body
-            return group + "’s" if w.startswith("their") else group
+            said = group
+            if re.search(r"(?i)\bthe\s+" + re.escape(group) + r"\b", prev_q) and not group.lower().startswith("the "):
+                said = "the " + group  # "the Committee", as the question said it
+            return said + "’s" if w.startswith("their") else said
         out = _GROUP_PRONOUN.sub(sub_group, out)
     # "it" that does something is the organisation the conversation asks about ("What will it monitor?"
     # after "What does the Committee expect ...?"), not the thing the last answer named.

@@ -544,6 +544,23 @@ def test_that_before_a_verb_and_its_preposition_is_the_thing_asked_about():
     assert resolve("What does that program buy?", launched) == "What does the program buy in September 2012?"
 
 
+def test_they_for_a_body_keeps_its_article_and_a_month_statement_is_a_new_date():
+    """"What did they say about inflation?" after a question about the Committee: "the Committee" (it
+    read "What did Committee say ..."); "And in the October statement?" after a question about the
+    September 2012 statement asks of the October 2012 one; "For how long?" asks the frame again."""
+    decided = [("What did the Committee decide in March 2016?", "to maintain the target range")]
+    assert resolve("What did they say about inflation?", decided) == \
+        "What did the Committee say about inflation in March 2016?"
+    through = [("Through when does the Committee anticipate exceptionally low rates, according to the September "
+                "2012 statement?", "at least through mid-2015")]
+    assert resolve("And in the October statement?", through) == ("Through when does the Committee anticipate "
+                                                                 "exceptionally low rates, according to the "
+                                                                 "October 2012 statement?")
+    assert resolve("For how long?", [("What did the Committee expect in September 2012?", "a highly accommodative "
+                                      "stance of monetary policy to remain appropriate")]).startswith(
+        "For how long did the Committee expect")
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
