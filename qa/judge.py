@@ -471,6 +471,29 @@ def _one_amount(question: str, span: Answer) -> Answer:
     return replace(span, text=text[start:end], start=start, end=end)
 
 
+# "What is restraining economic growth?": a subject asked for, whose verb the text says just after it.
+_SUBJECT_ASKED = re.compile(r"^\s*what\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|can)\s+"
+                            r"(?!(?:the|a|an|its|their|his|her|this|that|these|those|it|there)\b)(?P<verb>[a-z]{4,})\b",
+                            re.IGNORECASE)
+_CLAUSE_BEFORE = re.compile(r"^(?P<clause>.*\b(?:is|are|was|were|has|have|had)\s+[a-z]+\b.*?)\s+and\s+(?P<rest>\S.*)$")
+
+
+def _subject_after_and(question: str, span: Answer) -> Answer:
+    """The subject of the verb asked about, not the clause joined before it: "What is restraining
+    economic growth?" over "mortgage rates have risen further and fiscal policy | is restraining
+    economic growth" reads "fiscal policy"."""
+    asked, text = _SUBJECT_ASKED.match(question), _passage(span)
+    if not asked or not text:
+        return span
+    verb_follows = re.match(r"\s+(?:\w+\s+){0,2}?" + re.escape(asked.group("verb")[:5]), text[span.end:span.end + 40],
+                            re.IGNORECASE)
+    joined = _CLAUSE_BEFORE.match(span.text)
+    if not verb_follows or not joined:
+        return span
+    start = span.start + joined.start("rest")
+    return replace(span, text=text[start:span.end], start=start)
+
+
 _HOW_MUCH_OF = re.compile(r"\s*how\s+much\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:did|does|do|will|would|has|have|had|"
                           r"was|were|is|are|can|could|should)\b", re.IGNORECASE)
 
@@ -479,8 +502,8 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
-    live = [_whole_list(question, _with_level(question, _with_unit(question, _one_amount(question, a))))
-            for a in spans if a.margin > 0]
+    live = [_whole_list(question, _with_level(question, _with_unit(question, _one_amount(question, _subject_after_and(
+        question, a))))) for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and

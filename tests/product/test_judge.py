@@ -373,3 +373,18 @@ def test_how_much_keeps_basis_points_with_the_number():
     # a counted unit stays with the question
     assert candidate("How many basis points did the Board cut the discount rate?", [at("25", 6.0)],
                      lambda d: text).text == "25"
+
+
+def test_a_subject_asked_for_is_not_the_clause_joined_before_it():
+    """"What is restraining economic growth?" over "... mortgage rates have risen further and fiscal
+    policy is restraining economic growth": "fiscal policy"; a list of subjects stays whole."""
+    from qa.judge import candidate
+
+    text = ("The housing sector has been strengthening, but mortgage rates have risen further and fiscal policy is "
+            "restraining economic growth. Industrial production, housing starts, and employment have continued to "
+            "decline steeply.")
+    at = words_in(text)
+    assert candidate("What is restraining economic growth?", [at("mortgage rates have risen further and fiscal policy",
+                                                                   9.0)], lambda d: text).text == "fiscal policy"
+    listed = at("Industrial production, housing starts, and employment", 9.0)
+    assert candidate("What have continued to decline steeply?", [listed], lambda d: text).text == listed.text
