@@ -426,6 +426,13 @@ def _amounts(text: str) -> list[re.Match]:
     return [m for m in _AMOUNT.finditer(text) if not _YEAR.fullmatch(m.group(0).strip())]
 
 
+# An amount whose kind the text says: money, a percentage, basis points, a rate per period. Bare numbers
+# ("1.5 m (4 ft 11 in)", "79 individual libraries with over 18 million volumes") are left whole: their
+# units are many and the number asked for may come after its noun (SQuAD dev, results/judgment.json).
+_KNOWN_KIND = re.compile(r"[$£€%]|percent|per cent|basis point|percentage point|\b(?:per|a)\s+(?:month|year|week|day|"
+                         r"quarter)\b", re.IGNORECASE)
+
+
 def _one_amount(question: str, span: Answer) -> Answer:
     """A span that runs past the amount asked for into the next clause or the next amount, cut to
     that amount: "At what pace ...?" over "second quarter of 2011, a pace of about $75 billion per
@@ -438,7 +445,7 @@ def _one_amount(question: str, span: Answer) -> Answer:
     if not text or expected_type(question) != "number":
         return span
     found = _amounts(span.text)
-    if not found:
+    if not found or not all(_KNOWN_KIND.search(m.group(0)) for m in found):
         return span
     if len(found) == 1:
         m = found[0]

@@ -319,6 +319,13 @@ def test_a_span_past_the_amount_asked_is_cut_to_that_amount():
     assert read("What percent is the range?", at("0 to 1/4 percent", 9.0)) == "0 to 1/4 percent"
     assert read("How much will it purchase?", at("$600 billion of longer-term Treasury securities", 9.0)) == \
         "$600 billion of longer-term Treasury securities"
+    # Bare numbers, whose units are many and whose noun may come after them, stay whole (SQuAD dev).
+    wiki = "Ctenophores grow from a few millimeters to 1.5 m (4 ft 11 in) in size. It has 79 libraries with over 18 million volumes."
+    at = words_in(wiki)
+    assert candidate("How large can ctenophora grow?", [at("1.5 m (4 ft 11 in)", 9.0)], lambda d: wiki).text == \
+        "1.5 m (4 ft 11 in)"
+    assert candidate("How many volumes are in the library?", [at("79 libraries with over 18 million", 9.0)],
+                     lambda d: wiki).text == "79 libraries with over 18 million"
 
 
 def test_an_act_or_thing_asked_for_keeps_the_level_its_clause_gives():
