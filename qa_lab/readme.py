@@ -256,9 +256,10 @@ def news_block() -> str:
     heads = ["answerable right, right article", "absent declined", "look-alike declined",
              "dated right", "dated, date phrases off", "chat turns right"]
     lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
-    for half in ("dev", "test"):
+    for half in ("dev", "dev2", "test"):
         for label, r in (("before", before), ("**after**", after)):
-            lines.append(f"| {half}, {label} | " + " | ".join(cells(r["result"], r["undated"], half)) + " |")
+            if half in r["result"]:  # dev2, the second dev collection, came after the "before" run
+                lines.append(f"| {half}, {label} | " + " | ".join(cells(r["result"], r["undated"], half)) + " |")
     t = after["result"]["test"]
     lines += ["", f"Test half: {t['answerable']} answerable, {t['absent']['questions']} absent, "
               f"{t['look-alike']['questions']} look-alike, {t['dated']['questions']} dated questions, "
