@@ -284,8 +284,7 @@ def test_a_person_asked_about_must_be_in_the_answers_sentence():
     # "its" refers back to no person: the list before it that names Esther George does not say what she believed.
     text = ("Voting for the action were: Esther L. George; and Janet L. Yellen. Voting against the action was Eric "
             "S. Rosengren, who believes that growth is below its potential rate, so changes are premature.")
-    k = text.index("premature")
-    premature = Answer("premature", 0.9, 0, k, k + 9, margin=9.0, hit=hit(0, "fomc", text))
+    premature = words_in(text)("premature", 9.0, 0.9)
     assert subject_elsewhere("What did Esther George believe about changes?", premature)
     assert not subject_elsewhere("What did Rosengren believe about changes?", premature)
 
