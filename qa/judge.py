@@ -416,7 +416,7 @@ def _whole_list(question: str, span: Answer) -> Answer:
 # "0 to 1/4 percent", "50 basis points". A bare year ("2011") is a date, not an amount.
 _AMOUNT = re.compile(r"(?:(?:about|around|approximately|nearly|almost|over|roughly|more than|less than|up to|"
                      r"at least)\s+)?(?:[$£€]\s?)?\d(?:[\d,.]*\d)?(?:-\d+/\d+|\s+\d+/\d+)?"
-                     r"(?:\s+to\s+(?:[$£€]\s?)?\d[\d,./-]*)?"
+                     r"(?:\s+to\s+(?:[$£€]\s?)?\d(?:[\d,./-]*\d)?)?"
                      r"(?:\s*(?:%|percent|per cent|percentage points?|basis points?|million|billion|trillion|thousand)\b)*"
                      r"(?:\s+(?:per|a)\s+(?:month|year|week|day|quarter)\b)?", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -459,8 +459,9 @@ def _one_amount(question: str, span: Answer) -> Answer:
             return span  # "between 3 and 5 percent": one range
         asked = _stems(question)
         starts = [0] + [a.end() for a in found]
+        level, by_how_much = asks_level(question), bool(re.match(r"\s*by how (?:much|many)\b", question, re.I))
 
-        def said_of(i: int) -> int:
+        def said_of(i: int) -> tuple[int, int]:
             # The question's words among the last words before the amount (as many for each, and
             # not past the amount before): what the text says the amount is of.
             start = span.start + starts[i] if i else max(0, span.start - 80)
@@ -471,10 +472,8 @@ def _one_amount(question: str, span: Answer) -> Answer:
             # the change.
             to = -1 if before[-1:] == ["by"] else 1 if "to" in before[-4:] or "at" in before[-2:] else 0
             return (-to if by_how_much else to if level else 0), len(asked & _stems(" ".join(before[-8:])))
-        level, by_how_much = asks_level(question), bool(re.match(r"\s*by how (?:much|many)\b", question, re.I))
         chosen = found[max(range(len(found)), key=lambda i: (*said_of(i), -i))]
-    start, end = span.start + chosen.start(), span.start + chosen.end()
-    start, end = start + len(text[start:end]) - len(text[start:end].lstrip()), end - (len(text[start:end]) - len(text[start:end].rstrip()))
+    start, end = span.start + chosen.start(), span.start + chosen.end()  # an amount has no edge spaces
     return replace(span, text=text[start:end], start=start, end=end)
 
 
@@ -543,7 +542,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         if not said:
             return a
         m = min(said, key=lambda m: abs(m.start() - a.start))
-        return replace(a, text=m.group(0), start=m.start(), end=m.end())
+        return replace(a, text=m.group(0), start=m.start(), end=m.end())  # the reader's score for the passage
     live = [said_of_thing(a) for a in live]
 
     def order(a):
