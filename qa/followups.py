@@ -96,6 +96,9 @@ _AUXILIARIES = {"will", "would", "did", "does", "do", "is", "was", "are", "were"
 # An amount ("3 percent", "$750 billion"): found, it is not what "it" stands for next.
 _QUANTITY = re.compile(r"\d|percent|%|\$|£|€")
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
+# The same topic without a date or source after it ("about inflation | in September 2012?").
+_ABOUT_TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning)\s+(?P<t>(?!(?:in|on|during)\b)[^?,]+?)"
+                          r"(?=\s+(?:in|on|during)\s+[^?,]*\b(?:19|20)\d\d\b|\s*,|\s*\?*\s*$)")
 _WHAT_DID = re.compile(r"^\s*(?:what|which \w+|who|whom)\s+(?:did|does|do|has|have|had|will|would)\s+"
                        r"(?P<body>.+?)\s*\??$", re.IGNORECASE)
 _WHO_IS_NAME = re.compile(r"^\s*(?i:who\s+(?:is|was))\s+(?P<name>[A-Z][^?]*?)\s*\??$")
@@ -422,7 +425,10 @@ def _noun_phrase(question: str) -> str | None:
             # "the Federal Reserve continue to consider": a verb before an infinitive, not a noun
             infinitive = after == "to" and len(rest) > 1 and rest[1].islower() and rest[1] not in _DETERMINERS
             ends_here = not after or after in _PREPOSITIONS | _AUXILIARIES | {"now", "then"}
-            if words[-1].lower() in _DETERMINERS or not ends_here or infinitive:
+            # "What did the FOMC decide on ...?": after "did", the lowercase word is the verb
+            do_support = question[:m.start()].split()[-1:] in (["did"], ["does"], ["do"], ["will"], ["would"],
+                                                               ["can"], ["could"], ["should"], ["may"], ["might"])
+            if words[-1].lower() in _DETERMINERS or not ends_here or infinitive or do_support:
                 continue
         if re.search(r"(?i)according\s+to\s+$", question[:m.start()]):
             continue  # "according to the December 2006 statement": the source, not what "it" means
@@ -958,7 +964,8 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
         # "What was it in October?" in a conversation about December 2015: October of that year.
         return rewritten[:month.end()] + ("," if month.group(0)[-1].isdigit() else "") + " " + year.group(0) \
             + rewritten[month.end():]
-    if isinstance(rewritten, str) and frame_date and rewritten != asked and not _date_phrase(rewritten):
+    if isinstance(rewritten, str) and frame_date and (rewritten != asked or not _standalone(asked)) \
+            and not _date_phrase(rewritten):  # a pronoun left as it is still asks of that date
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
         rewritten = f"{rewritten.rstrip(' ?')} {_as_time(frame_date)}?"
@@ -1058,6 +1065,11 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
             return _new_date(prev_q, prev_date, x_date) if prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
         if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
+            about = _ABOUT_TOPIC.search(prev_q)
+            if about and not set(x.lower().split()) - _DETERMINERS & set(prev_q.lower().split()):
+                # "And unemployment?" after "What did the Committee say about inflation in September
+                # 2012?": what it said about unemployment then (not what unemployment said).
+                return prev_q[:about.start("t")] + x + prev_q[about.end("t"):]
             replaced = _replace_run(prev_q, x)  # "And the discount rate?": the frame, a new noun phrase
             if replaced:
                 return replaced
@@ -1273,7 +1285,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         if owner:
             out = _ITS.sub(owner + "’s", out, count=1)
     that = _SUBJECT_THAT.search(out)
-    if that and topic:
+    if that and topic and not topic.lower().startswith("to "):  # not "What will to purchase ... lead to?"
         d = "d" if that.group("d") else "d2"
         out = out[:that.start(d)] + (_noun_phrase(prev_q) or topic) + out[that.end(d):]
     if topic and person and topic.lower() == person.lower():

@@ -561,6 +561,29 @@ def test_they_for_a_body_keeps_its_article_and_a_month_statement_is_a_new_date()
         "For how long did the Committee expect")
 
 
+def test_a_pronoun_left_as_it_is_still_asks_of_the_conversations_date():
+    """"Who voted against it?" after "What did the FOMC decide on January 22, 2008?": "the FOMC decide"
+    is no noun phrase for "it" (a verb after "did"), and the question keeps the date."""
+    decided = [("What did the FOMC decide on January 22, 2008?",
+                "to lower its target for the federal funds rate by 75 basis points")]
+    assert resolve("Who voted against it?", decided) == "Who voted against it on January 22, 2008?"
+    assert resolve("What will that lead to?", [("What did the Committee decide in September 2012?",
+                                                "to purchase additional agency securities")]) == \
+        "What will that lead to in September 2012?"
+
+
+def test_and_a_common_noun_after_what_x_said_about_y_swaps_the_topic():
+    """"And unemployment?" after "What did the Committee say about inflation in September 2012?" asks
+    what the Committee said about unemployment then (it read "What did the unemployment say ...");
+    a name still swaps the name ("And Lavrov?")."""
+    said = [("What did the Committee say about inflation in September 2012?", "likely to run at or below 2 percent")]
+    assert resolve("And unemployment?", said) == "What did the Committee say about unemployment in September 2012?"
+    assert resolve("What about the housing sector?", said) == \
+        "What did the Committee say about the housing sector in September 2012?"
+    assert resolve("And Lavrov?", [("What did Peskov say about the talks?", "useful")]) == \
+        "What did Lavrov say about the talks?"
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
@@ -674,7 +697,7 @@ def test_what_a_subject_question_found_is_it_or_they_and_one_preposition_stays()
         "Why would the Federal Reserve use the Federal Reserve’s balance sheet?"
     # the source a question names is not what "it" means next
     assert resolve("How much did it cool?", [("What cooled, according to the December 2006 statement?", "")]) == \
-        "How much did it cool?"
+        "How much did it cool in December 2006?"  # "it" is not the statement; its date stays
 
 
 def test_a_preposition_and_what_alone_asks_a_subject_question_of_the_thing_it_found():
