@@ -532,6 +532,10 @@ def _base_form(verb: str) -> str | None:
     return None
 
 
+_COPULA_SUBJECT = re.compile(r"(?i)^\s*what\s+(?:was|is|were|are)\s+(?P<np>(?:the|its|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)"
+                             r"(?=\s+(?:in|on|during|according|for|at|by|to|after|before|since|when)\b|\s*,|\s*\?*\s*$)")
+
+
 def _topic(prev_q: str, prev_a: str) -> str | None:
     """What "it"/"that" stands for: the previous question's "about X"; for a what-question the
     thing it asked for (its answer); otherwise the thing it asked about (its noun phrase)."""
@@ -548,8 +552,11 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     if asked_for_a_thing and prev_a and len(prev_a.split()) <= 8:
         # A noun phrase or a name stands as it is; "to build a new footbridge" by its noun phrase.
         quantity = _QUANTITY.search(prev_a)
-        if quantity and _noun_phrase(prev_q):  # "What was the rate cut to?" "3 percent": "it" is the cut
-            return _noun_phrase(prev_q)
+        # "What was the federal funds rate target in June 2004?" "1-1/4 percent": "it" is the whole
+        # subject asked about (not "the federal funds"); "What was the rate cut to?": the cut.
+        copula = _COPULA_SUBJECT.match(prev_q)
+        if quantity and (copula or _noun_phrase(prev_q)):
+            return copula.group("np") if copula else _noun_phrase(prev_q)
         if prev_a.split()[0].lower() in _DETERMINERS or prev_a[:1].isupper() or prev_a[:1].isdigit():
             return prev_a
         return _noun_phrase(prev_a) or prev_a
@@ -1143,6 +1150,9 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     found_thing = _found_thing(prev_q, prev_a)
     if m and found_thing and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS:
         m = None
+    if m and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS and re.match(
+            r"(?i)\s*what\s+(?:was|is|were|are)\s+(?:the|its|their)\b", prev_q):
+        m = None  # "Why was it raised?" after "What was the target ...?": the target was raised
     if m and not entities(q):
         wh = m.group("wh").capitalize()
         did = _WHAT_DID.match(prev_q)
@@ -1296,7 +1306,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         out = _OBJECT_PRONOUN.sub(sub_topic, out)
         # "How long will it be?" -> the thing asked about; after "What did the council approve?" "a new
         # footbridge", "How much will it cost?" -> the thing found (an amount found is not "it").
+        copula = _COPULA_SUBJECT.match(prev_q)
         np = topic if _found_thing(prev_q, prev_a) and topic == prev_a or topic == found \
-            else _noun_phrase(prev_q) or topic
+            else copula.group("np") if copula and topic == copula.group("np") else _noun_phrase(prev_q) or topic
         out = _SUBJECT_IT.sub(np, out)
     return out

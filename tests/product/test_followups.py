@@ -584,6 +584,16 @@ def test_and_a_common_noun_after_what_x_said_about_y_swaps_the_topic():
         "What did Lavrov say about the talks?"
 
 
+def test_it_after_what_was_the_thing_is_the_whole_thing_asked_about():
+    """"What was the federal funds rate target in June 2004?" "1-1/4 percent": "Why was it raised?" and
+    "What was it before the increase?" are about the whole target (they read "it raised: 1-1/4
+    percent" and "the federal funds")."""
+    target = [("What was the federal funds rate target in June 2004?", "1-1/4 percent")]
+    assert resolve("Why was it raised?", target) == "Why was the federal funds rate target raised in June 2004?"
+    assert resolve("What was it before the increase?", target) == \
+        "What was the federal funds rate target before the increase in June 2004?"
+
+
 def test_a_bare_question_word_reuses_a_frame_that_opens_with_a_preposition():
     """"By when?" after "How much in Treasury securities does ... purchase?" puts back what is bought
     (without the "in"); "At what pace?" after that "By when ...?" asks the same frame again."""
