@@ -801,8 +801,14 @@ _EVENT_NOUNS = ("talks", "meeting", "summit", "election", "vote", "trial", "hear
                 "merger", "takeover", "attack", "attacks", "war", "strike", "decision", "action", "statement",
                 "announcement", "agreement", "ceremony", "final", "match", "visit", "conference", "cut", "increase")
 _EVENT = re.compile(r"\b(?:the|a|an|its|their)\s+(?:\S+\s+){0,3}?(?:%s)\b" % "|".join(_EVENT_NOUNS), re.IGNORECASE)
-_AMOUNT = re.compile(r"(?:[$£€]\s?)?\d[\d,.]*(?:-\d/\d)?(?:\s+(?:percent|per cent|basis points|million|billion|"
-                     r"trillion|thousand|kroner|euros|dollars|pounds|people|shares))*|\b\d+/\d+\s+percent")
+# An amount of money, a rate or a count, with its qualifier and unit: "about $75 billion per month",
+# "0 to 1/4 percent", "50 basis points", "900 million kroner" (typed here; qa.judge cuts answers to it).
+AMOUNT = re.compile(r"(?:(?:about|around|approximately|nearly|almost|over|roughly|more than|less than|up to|"
+                    r"at least)\s+)?(?:[$£€]\s?)?\d(?:[\d,.]*\d)?(?:-\d+/\d+|\s+\d+/\d+|/\d+)?"
+                    r"(?:\s+to\s+(?:[$£€]\s?)?\d(?:[\d,./-]*\d)?)?"
+                    r"(?:\s*(?:%|percent|per cent|percentage points?|basis points?|million|billion|trillion|thousand|"
+                    r"kroner|euros|dollars|pounds|people|shares)\b)*"
+                    r"(?:\s+(?:per|a)\s+(?:month|year|week|day|quarter)\b)?", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|outside|inside)\s+$")
 
 
@@ -842,7 +848,7 @@ def _typed(texts: list[str], read: str, people: list[str]) -> tuple[Entity, ...]
                     continue  # "Chief" of "Chief executive Ingrid Solberg" is no one
                 kind = _kind_of(part, context, people)
                 found[part] = Entity(part, kind, _gender(part, context) if kind == "person" else None)
-        for m in _AMOUNT.finditer(text):
+        for m in AMOUNT.finditer(text):
             if re.search(r"\d", m.group(0)) and not re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
                 found.setdefault(m.group(0), Entity(m.group(0), "number"))
         for m in _EVENT.finditer(text if text is not read else ""):
@@ -923,6 +929,17 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
 
 
+# "in October", "on September 17" without a year (not "in October 2015", "on September 17, 2001").
+_YEARLESS_MONTH = re.compile(r"(?i)\b(?:in|during|on)\s+(?:%s)(?:\s+\d{1,2}(?!\d))?(?!\s*\d|,?\s+\d{4})"
+                             % "|".join(_MONTHS))
+# "What are the Committee's purchases of agency securities in October 2012?": the plural thing asked about.
+_ASKED_PLURAL = re.compile(
+    r"(?i)\s*(?:what|how\s+\w+)\s+(?:are|were)\s+(?P<np>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,4}?[a-z][\w-]*[^s\W]s\b"
+    r"(?:\s+(?:of|on|for|from|in)\s+(?!(?:%(m)s|19\d\d|20\d\d)\b)[^?,]+?)?)"
+    r"(?:\s+(?:in|on|during|since|by)\s+(?:(?:%(m)s)\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d)?"
+    r"(?:,\s*according to [^?]*)?\s*\?*\s*$" % {"m": "|".join(_MONTHS)})
+
+
 def _rewrite(q: str, turns, person: str | None, last: TurnState):
     """q rewritten from the recent turns ((question, answer), oldest first; ``last`` is the state of
     the last one, with the paragraphs it read), or a Resolution asking which one is meant."""
@@ -965,8 +982,7 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
             return q
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, last)
     year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
-    month = re.search(r"(?i)\b(?:in|during|on)\s+(?:%s)(?:\s+\d{1,2}(?!\d))?(?!\s*\d|,?\s+\d{4})"
-                      % "|".join(_MONTHS), rewritten) if isinstance(rewritten, str) and year else None
+    month = _YEARLESS_MONTH.search(rewritten) if isinstance(rewritten, str) and year else None
     if month:
         # "What was it in October?" in a conversation about December 2015: October of that year.
         return rewritten[:month.end()] + ("," if month.group(0)[-1].isdigit() else "") + " " + year.group(0) \
@@ -1237,12 +1253,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     plural_found = found if found and re.search(r"[^s]s$", found.split()[-1]) else None
     # "What are the Committee's purchases of agency securities in October 2012?": "they" next are those
     # purchases (the plural thing asked about), not the Committee.
-    months = "|".join(_MONTHS)
-    asked_plural = re.match(
-        r"(?i)\s*(?:what|how\s+\w+)\s+(?:are|were)\s+(?P<np>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,4}?[a-z][\w-]*[^s\W]s\b"
-        rf"(?:\s+(?:of|on|for|from|in)\s+(?!(?:{months}|19\d\d|20\d\d)\b)[^?,]+?)?)"
-        rf"(?:\s+(?:in|on|during|since|by)\s+(?:(?:{months})\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d\d)?"
-        r"(?:,\s*according to [^?]*)?\s*\?*\s*$", prev_q)
+    asked_plural = _ASKED_PLURAL.match(prev_q)
     if group or asked_what:
         def sub_group(mm):
             w = mm.group(1).lower()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import grounding
+from .followups import AMOUNT
 from .followups import BODIES as _BODIES
 from .types import Answer
 
@@ -192,6 +193,11 @@ _CHANGED_TO = re.compile(r"^\s*what\b.*\b(?:lower|lowered|raise|raised|cut|reduc
                          r"kept|set|hold|held|maintain|maintained|lift|lifted|fall|fell|rise|rose|drop|dropped|"
                          r"climb|climbed|bring|brought|boost|boosted|hike|hiked|decline|declined)\b.*\b(?:to|at)"
                          r"(?:\s*,?\s*according to [^?]*|\s+(?:in|on|during|by)\s+[^?]*)?\s*\??\s*$")
+
+
+def asks_by_how_much(question: str) -> bool:
+    """"By how much did the FOMC lower its target?": the change, not the level."""
+    return bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
 
 
 def asks_level(question: str) -> bool:
@@ -412,18 +418,12 @@ def _whole_list(question: str, span: Answer) -> Answer:
     return span if end == span.end else replace(span, text=text[span.start:end], end=end)
 
 
-# An amount of money, a rate or a count with its qualifier and unit: "about $75 billion per month",
-# "0 to 1/4 percent", "50 basis points". A bare year ("2011") is a date, not an amount.
-_AMOUNT = re.compile(r"(?:(?:about|around|approximately|nearly|almost|over|roughly|more than|less than|up to|"
-                     r"at least)\s+)?(?:[$£€]\s?)?\d(?:[\d,.]*\d)?(?:-\d+/\d+|\s+\d+/\d+)?"
-                     r"(?:\s+to\s+(?:[$£€]\s?)?\d(?:[\d,./-]*\d)?)?"
-                     r"(?:\s*(?:%|percent|per cent|percentage points?|basis points?|million|billion|trillion|thousand)\b)*"
-                     r"(?:\s+(?:per|a)\s+(?:month|year|week|day|quarter)\b)?", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def _amounts(text: str) -> list[re.Match]:
-    return [m for m in _AMOUNT.finditer(text) if not _YEAR.fullmatch(m.group(0).strip())]
+    """The amounts of text (followups.AMOUNT), a bare year ("2011", a date) left out."""
+    return [m for m in AMOUNT.finditer(text) if not _YEAR.fullmatch(m.group(0).strip())]
 
 
 # An amount whose kind the text says: money, a percentage, basis points, a rate per period. Bare numbers
@@ -459,7 +459,7 @@ def _one_amount(question: str, span: Answer) -> Answer:
             return span  # "between 3 and 5 percent": one range
         asked = _stems(question)
         starts = [0] + [a.end() for a in found]
-        level, by_how_much = asks_level(question), bool(re.match(r"\s*by how (?:much|many)\b", question, re.I))
+        level, by_how_much = asks_level(question), asks_by_how_much(question)
 
         def said_of(i: int) -> tuple[int, int]:
             # The question's words among the last words before the amount (as many for each, and
@@ -514,7 +514,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
     # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
-    by_how_much = bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
+    by_how_much = asks_by_how_much(question)
     level = asks_level(question)
     role = _ROLE_ASKED.match(question)
     # "How much agency debt did ... buy?": an amount the text says of agency debt before one said of
