@@ -5,8 +5,9 @@ questions and follow-up chats over the FOMC collection, dev and test halves apar
     python benchmarks/news.py [--label NAME] [--no-check-names]
 
 Collection: benchmarks/data/news/ (sources.json, questions.json, chats.json); 35 articles in 7
-clusters of one story told on different days; and a second dev collection (extra.json, half
-"dev2": 10 articles in 2 clusters, indexed on its own). Prints, per half:
+clusters of one story told on different days; a second dev collection (extra.json, half "dev2": 10
+articles in 2 clusters) and a third (extra3.json, half "dev3": 13 articles in 3 clusters), each
+indexed on its own. Prints, per half:
 - answerable: right answer from an article that states it (%), wrong article, wrong span, declined;
 - unanswerable declined per kind (absent, look-alike);
 - false declines of the name check (answerable questions it declined);
@@ -31,8 +32,10 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "benchmarks" / "data" / "news"
 CORPUS = ROOT / "data" / "news" / "corpus"
 EXTRA_CORPUS = ROOT / "data" / "news" / "extra"  # the second dev collection (extra.json), its own index
-# dev2: the second dev collection's questions and chats, tuned on like dev.
-HALVES = ("dev", "dev2", "test")
+EXTRA3_CORPUS = ROOT / "data" / "news" / "extra3"  # the third (extra3.json), its own index
+# dev2, dev3: the second and third dev collections' questions and chats, tuned on like dev.
+HALVES = ("dev", "dev2", "dev3", "test")
+COLLECTION_OF_HALF = {"dev2": "second dev collection, extra.json", "dev3": "third dev collection, extra3.json"}
 STOP = set("a an the of in on at to for by and or what who whom which when where why how did does do is was were "
            "be been it its he she they his her their that this these those then there according".split())
 
@@ -133,7 +136,7 @@ def summarize(records, chats_out) -> dict:
 def print_table(result, undated) -> None:
     for half in HALVES:
         r = result[half]
-        print(f"\n{half} half" + (" (second dev collection, extra.json)" if half == "dev2" else ""))
+        print(f"\n{half} half" + (f" ({COLLECTION_OF_HALF[half]})" if half in COLLECTION_OF_HALF else ""))
         print(f"  answerable right from the right article  {pct(r['right'], r['answerable'])}")
         print(f"    right words, other article             {pct(r['right_span_wrong_article'], r['answerable'])}")
         print(f"    wrong span                             {pct(r['wrong_span'], r['answerable'])}")
@@ -156,11 +159,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default="", help="results file suffix, e.g. 'before'")
     parser.add_argument("--no-check-names", action="store_true", help="ask with the name check off")
-    parser.add_argument("--show", choices=["dev", "dev2", "test", "none"], default="dev",
+    parser.add_argument("--show", choices=[*HALVES, "none"], default="dev",
                         help="which half's misses to print (never tune on test)")
     args = parser.parse_args()
-    if not CORPUS.is_dir() or not EXTRA_CORPUS.is_dir():
-        print(f"No collection at {CORPUS} or {EXTRA_CORPUS}: run benchmarks/news_collection.py --snapshot PATH first.")
+    missing = [str(c) for c in (CORPUS, EXTRA_CORPUS, EXTRA3_CORPUS) if not c.is_dir()]
+    if missing:
+        print(f"No collection at {', '.join(missing)}: run benchmarks/news_collection.py --snapshot PATH first.")
         return 2
     from qa.assistant import Assistant
     from qa_lab.machine import describe as machine
@@ -168,18 +172,20 @@ def main() -> int:
     questions = json.loads((DATA / "questions.json").read_text())["questions"]
     chats = json.loads((DATA / "chats.json").read_text())["chats"]
     extra = json.loads((DATA / "extra.json").read_text())
+    extra3 = json.loads((DATA / "extra3.json").read_text())
     work = Path(tempfile.mkdtemp(prefix="qa-news-"))
     options = {"check_names": not args.no_check_names}
     records, undated_records, chats_out = [], [], []
     try:
         for corpus, qs, cs, name in ((CORPUS, questions, chats, "index"),
-                                     (EXTRA_CORPUS, extra["questions"], extra["chats"], "extra-index")):
+                                     (EXTRA_CORPUS, extra["questions"], extra["chats"], "extra-index"),
+                                     (EXTRA3_CORPUS, extra3["questions"], extra3["chats"], "extra3-index")):
             assistant = Assistant.from_corpus(corpus, work / name, progress=False)
             records += ask_all(assistant, qs, **options)
             dated_qs = [q for q in qs if q["date_kind"] and q["kind"] == "answerable"]
             undated_records += ask_all(assistant, dated_qs, date_phrases=False, **options)
             chats_out += run_chats(assistant, cs)
-        questions = questions + extra["questions"]
+        questions = questions + extra["questions"] + extra3["questions"]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = summarize(records, chats_out)
