@@ -923,12 +923,27 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
         frame_date = _frame_date(tq for tq, _ in turns)
         if frame_date and not _BARE_WH.fullmatch(q):
             return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
+    if state and standalone and _EVENT_DESCRIPTION.search(q) and not _date_phrase(q) and continues(q, history):
+        # "Who voted against the action?" after a question about the August 2008 statement: the action of
+        # that statement, so asked of its date (a question naming nothing the conversation has not).
+        frame_date = _frame_date(tq for tq, _ in turns)
+        if frame_date:
+            return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
     if not state or standalone and len(q.split()) > 2 and not _BARE_WH.fullmatch(q) or not turns[-1][0]:
         return Resolution(q)
     rewritten = _rewrite(q, turns, person, state[-1])
     return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
 
 
+# "How much in Treasury securities does ...?", "How many banks did ...?": the plural thing counted.
+_HOW_MUCH_PLURAL = re.compile(r"(?i)\s*how\s+(?:much|many)\s+(?:(?:in|of)\s+)?(?!the\b|its\b|their\b)"
+                              r"(?P<np>(?:[\w-]+\s+){0,3}?[\w-]*[^s\W]s)\s+"
+                              r"(?:did|does|do|will|would|has|have|had|was|were|is|are)\b")
+# "the action", "the program", "the end of the month": an event or a time the conversation is about
+# (not "the action of ..." or "the meeting that ...", which say which).
+_EVENT_DESCRIPTION = re.compile(r"\b(?i:the)\s+(?:(?!to\b)[a-z]+\s+){0,2}?(?:action|decision|meeting|program|programme|vote|"
+                                r"statement|dissent|move|announcement|deal|bid|offer|hearing|trial|cut|increase|"
+                                r"decrease|reduction|hike|month|quarter)\b(?!\s+(?:of|that|which|who)\b)")
 # "in October", "on September 17" without a year (not "in October 2015", "on September 17, 2001").
 _YEARLESS_MONTH = re.compile(r"(?i)\b(?:in|during|on)\s+(?:%s)(?:\s+\d{1,2}(?!\d))?(?!\s*\d|,?\s+\d{4})"
                              % "|".join(_MONTHS))
@@ -1249,16 +1264,20 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     plural_asked = next((m.group(1) for m in (re.match(r"(?i)\s*how\s+(?:much|many)\s+((?:[\w-]+\s+){0,4}?[\w-]+s)\s+"
                                                         r"(?:did|does|do|will|would|has|have|had|was|were|is|are)\b", tq)
                                                for tq, _ in reversed(turns)) if m), None)
+    counted = _HOW_MUCH_PLURAL.match(prev_q)
+    plural_just_asked = "the " + counted.group("np") if counted else None
     found = _subject_found(prev_q, prev_a)
     plural_found = found if found and re.search(r"[^s]s$", found.split()[-1]) else None
     # "What are the Committee's purchases of agency securities in October 2012?": "they" next are those
     # purchases (the plural thing asked about), not the Committee.
     asked_plural = _ASKED_PLURAL.match(prev_q)
-    if group or asked_what:
+    if group or asked_what or plural_just_asked:
         def sub_group(mm):
             w = mm.group(1).lower()
             if w == "they" and asked_plural:
                 return asked_plural.group("np")
+            if w == "they" and plural_just_asked:
+                return plural_just_asked  # "How much in Treasury securities ...?" "What maturities will they have?"
             if w == "them" and asked_what and not asked_who:
                 return prev_a
             if w == "them" and plural_asked:

@@ -103,7 +103,9 @@ _STOP = set("""a an the of in on at to for by and or with from as is was were be
 has have had will would can could should may might what who whom whose which when where why how that this
 these those it its he she they his her their them there then than so if not no yes about into over after
 before during since until according said say says per all any some many much more most other such""".split())
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+# Not after a middle initial or a title: "Richard W. Fisher and Charles I. Plosser, who preferred ..." is
+# one sentence, and the answer's sentence must name both.
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St)\.)(?<!\bMrs\.)\s+(?=[A-Z\"“])")
 # Words whose opposite in the answer's sentence contradicts the question ("raise" asked, "lower" said).
 _OPPOSITES = ((("rais", "increas", "hike", "tighten", "higher"), ("lower", "cut", "reduc", "decreas", "eas")),
               (("buy", "bought", "purchas"), ("sell", "sold")),
@@ -195,9 +197,17 @@ _CHANGED_TO = re.compile(r"^\s*what\b.*\b(?:lower|lowered|raise|raised|cut|reduc
                          r"(?:\s*,?\s*according to [^?]*|\s+(?:in|on|during|by)\s+[^?]*)?\s*\??\s*$")
 
 
+_CHANGE_VERB = (r"(?:lower|lowered|raise|raised|cut|reduce|reduced|increase|increased|lift|lifted|hike|hiked|"
+                r"boost|boosted|trim|trimmed)")
+# "How much did the FOMC lower its target?" (not "... lower its target to?", a level).
+_HOW_MUCH_CHANGED = re.compile(r"^\s*how (?:much|many (?:basis|percentage) points)\s+(?:did|does|do|will|would|has|have|"
+                               r"had)\b.*\b" + _CHANGE_VERB + r"\b(?!.*\b(?:to|at)\s*(?:,[^?]*)?\??\s*$)", re.IGNORECASE)
+
+
 def asks_by_how_much(question: str) -> bool:
-    """"By how much did the FOMC lower its target?": the change, not the level."""
-    return bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE))
+    """"By how much did the FOMC lower its target?", "How much did it lower its target?": the change,
+    not the level."""
+    return bool(re.match(r"\s*by how (?:much|many)\b", question, re.IGNORECASE) or _HOW_MUCH_CHANGED.match(question))
 
 
 def asks_level(question: str) -> bool:
@@ -504,6 +514,30 @@ _HOW_MUCH_OF = re.compile(r"\s*how\s+much\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:did
                           r"was|were|is|are|can|could|should)\b", re.IGNORECASE)
 
 
+def _thing_asked(question: str) -> list[str]:
+    """"How much agency debt will ... buy?": the words of what the amount is asked of."""
+    of_what = _HOW_MUCH_OF.match(question)
+    return [w for w in (of_what.group(1).lower().split() if of_what else []) if w not in _STOP]
+
+
+def amount_of_other_thing(question: str, span: Answer) -> bool:
+    """"How much agency debt ...?" answered by "$400 billion | of Treasury securities": the text says
+    what the amount is of, and that shares no word with the thing asked. A thing of two words or more
+    ("How much money" is not held to the text's own word for money)."""
+    thing, text = _thing_asked(question), _passage(span)
+    if len(thing) < 2 or not text:
+        return False
+    of = re.match(r"\s+of\s+((?:[\w-]+\s+){0,5}[\w-]+)", text[span.end:span.end + 80])
+    return bool(of) and not (_stems(" ".join(thing)) & _stems(of.group(1)))
+
+
+def echoes_question(question: str, span: Answer) -> bool:
+    """A span that only repeats the question's own words ("At what pace ...?" -> "pace") says nothing
+    the question did not (a choice, "... the Seine or the Loire?", is left to the rest)."""
+    words = _stems(span.text)
+    return bool(words) and words <= _stems(question) and not re.search(r"\bor\b", question, re.IGNORECASE)
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
@@ -519,8 +553,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     role = _ROLE_ASKED.match(question)
     # "How much agency debt did ... buy?": an amount the text says of agency debt before one said of
     # something else ("$300 billion of longer-term Treasury securities").
-    of_what = _HOW_MUCH_OF.match(question)
-    thing = [w for w in (of_what.group(1).lower().split() if of_what else []) if w not in _STOP]
+    thing = _thing_asked(question)
 
     def near_thing(a) -> bool:  # said in the amount's own sentence, before it or just after
         text = _passage(a)
@@ -555,7 +588,12 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
             # and for a level asked ("lower its target to"), a change "by 50 basis points" after one "to".
             return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a)) \
                 + 0.25 * (level and kind >= 0 and after_by and not re.search(r"\b(?:to|at)\b", a.text))
-        return -2 if after_by else -kind
+        # The change: said after "by", or just before the level it brought ("75 basis points to 2-1/4
+        # percent"); the level after "to" last.
+        text = _passage(a)
+        before_level = bool(text) and re.match(r"\s+to\s+(?:about\s+)?\$?\d", text[a.end:a.end + 20]) is not None
+        after_to = bool(text) and text[max(0, a.start - 3):a.start].lower() == "to "
+        return -2 if after_by or before_level else (1 if after_to else 0) - kind
     live = sorted(live, key=order)
     if article_text is not None and grounding.named_things(question):
         for a in live:
@@ -588,13 +626,39 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     return bool(grounding.unmentioned(m.group("name"), scope))
 
 
+# Three or more people named in one sentence: a roster ("Voting for the action were: Ben S. Bernanke,
+# Chairman; Elizabeth A. Duke; Richard W. Fisher; ...").
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][a-z]+")
+
+
+def roster_only(question: str, span: Answer) -> bool:
+    """"What did Richard Fisher prefer?" answered from a roster that lists him among those who voted
+    for the action: a list of names says only that they all did what it names, so the question's verb
+    must be in that sentence ("Voting against were Fisher and Plosser, who preferred ..." is answered)."""
+    m = _PERSON_SUBJECT.match(question)
+    passage = _passage(span)
+    if not m or not passage or re.match(r"\s*(?:which|whom)\b", question, re.IGNORECASE):
+        return False
+    verb = re.match(r"\s+([a-z]{3,})", question[m.end():])
+    sentence = _sentence_around(passage, span.start, span.end, before=0)
+    if not verb or len(_PERSON_NAME.findall(sentence)) < 3:
+        return False
+    def stem(w: str) -> str:  # "vote", "voting"; "prefer", "preferred"
+        return re.sub(r"(?:ing|ed|es|e|s)$", "", w.lower())[:5]
+    return stem(verb.group(1)) not in {stem(w) for w in re.findall(r"[A-Za-z]+", sentence)}
+
+
 def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
     """Declined whatever the fitted model says (and so left out of its fit, qa_lab.judge_fit): a name
     or number no article in play mentions, a sentence that says the opposite of the question (a
-    swapped word or number, "lower" for "raise"), or a person asked about whom the answer's sentence
-    does not name. As a veto rather than a weight, the contradiction declined 7.5 points more of the
-    SQuAD 2.0 fit half's unanswerable questions for one right answer (benchmarks/RESULTS.md, session 18)."""
-    return bool(values["missing_in_article"]) or bool(values["contradiction"]) or subject_elsewhere(question, span)
+    swapped word or number, "lower" for "raise"), a person asked about whom the answer's sentence does
+    not name or names only in a roster that does not say the question's verb, an amount the text says
+    is of another thing than the one asked, or a span that only
+    repeats the question's words. As a veto rather than a weight, the contradiction declined 7.5 points
+    more of the SQuAD 2.0 fit half's unanswerable questions for one right answer (benchmarks/RESULTS.md,
+    session 18)."""
+    return bool(values["missing_in_article"]) or bool(values["contradiction"]) or subject_elsewhere(question, span) \
+        or roster_only(question, span) or amount_of_other_thing(question, span) or echoes_question(question, span)
 
 
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:

@@ -720,3 +720,30 @@ def test_a_preposition_and_what_alone_asks_a_subject_question_of_the_thing_it_fo
         "Why is the underlying inflation likely to edge lower, according to the December 2001 statement?"
     lowered = ("What did the FOMC lower its target to in October 2001?", "2-1/2 percent")
     assert resolve("From what?", [lowered]) == "From what did the FOMC lower its target to 2-1/2 percent in October 2001?"
+
+
+def test_the_action_or_the_program_is_the_conversations_and_asks_of_its_date():
+    """"Who voted against the action?" after a question about the August 2008 statement is that action
+    (it read the 2011 statement's dissent); "the end of the month" likewise. A question naming a new
+    name, or "the first to vote" (a verb), is as asked; so is one with no conversation."""
+    august = [("What are of significant concern to the Committee in August 2008?", "the upside risks to inflation")]
+    assert resolve("Who voted against the action?", august) == "Who voted against the action in August 2008?"
+    assert resolve("Which banks requested the discount rate decrease?", august) == \
+        "Which banks requested the discount rate decrease in August 2008?"
+    assert resolve("What has improved since the March meeting?", august) == \
+        "What has improved since the March meeting?"  # a meeting it names itself
+    assert resolve("Who voted against the action of Lehman Brothers?", august) == \
+        "Who voted against the action of Lehman Brothers?"
+    assert resolve("Who was the first to vote?", august) == "Who was the first to vote?"
+    assert resolve("Who voted against the action?", []) == "Who voted against the action?"
+
+
+def test_they_after_how_much_of_a_plural_thing_is_that_thing():
+    """"What remaining maturities will they have?" after "How much in Treasury securities does the
+    Committee intend to purchase ...?" asks of those securities (it read "will Treasury have")."""
+    bought = [("How much in Treasury securities does the Committee intend to purchase by the end of June 2012?",
+               "$400 billion")]
+    assert resolve("What remaining maturities will they have?", bought).startswith(
+        "What remaining maturities will the Treasury securities have")
+    assert resolve("Why did they fail?", [("How many banks did the regulator close in 2009?", "140")]).startswith(
+        "Why did the banks fail")

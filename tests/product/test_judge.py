@@ -287,6 +287,13 @@ def test_a_person_asked_about_must_be_in_the_answers_sentence():
     premature = words_in(text)("premature", 9.0, 0.9)
     assert subject_elsewhere("What did Esther George believe about changes?", premature)
     assert not subject_elsewhere("What did Rosengren believe about changes?", premature)
+    # A middle initial ends no sentence: the first of two dissenters is in the answer's sentence.
+    text = ("Voting against were Richard W. Fisher and Charles I. Plosser, who preferred less aggressive action at "
+            "this meeting. Dr. Smith voted for it.")
+    less = words_in(text)("less aggressive action", 9.0, 0.9)
+    assert not subject_elsewhere("What did Fisher prefer?", less)
+    assert not subject_elsewhere("What did Richard W. Fisher and Charles I. Plosser prefer?", less)
+    assert subject_elsewhere("What did Smith prefer?", less)
 
 
 def test_a_span_past_the_amount_asked_is_cut_to_that_amount():
@@ -394,3 +401,43 @@ def test_a_subject_asked_for_is_not_the_clause_joined_before_it():
                                                                    9.0)], lambda d: text).text == "fiscal policy"
     listed = at("Industrial production, housing starts, and employment", 9.0)
     assert candidate("What have continued to decline steeply?", [listed], lambda d: text).text == listed.text
+
+
+def test_how_much_a_rate_was_changed_is_the_change_not_the_level():
+    """"How much did the FOMC lower its target?" over "lower its target 75 basis points to 2-1/4 percent":
+    the change, said just before the level; "... lower its target to?" is the level."""
+    from qa.judge import asks_by_how_much, candidate
+
+    text = "The Committee decided today to lower its target for the federal funds rate 75 basis points to 2-1/4 percent."
+    at = words_in(text)
+    spans = [at("2-1/4 percent", 15.5, 0.82), at("75 basis points", 14.2, 0.77)]
+    assert asks_by_how_much("How much did the FOMC lower its target in March 2008?")
+    assert not asks_by_how_much("How much did the FOMC lower its target to?")
+    assert not asks_by_how_much("How much money did the company raise?")
+    assert candidate("How much did the FOMC lower its target in March 2008?", spans, None).text == "75 basis points"
+    assert candidate("What did the FOMC lower its target to?", spans, None).text == "2-1/4 percent"
+
+
+def test_an_amount_said_of_another_thing_a_roster_and_an_echo_are_vetoed():
+    """Look-alikes the reader answers confidently: an amount the text says is of Treasury securities for
+    "How much agency debt"; a name from the list of those voting for, for what a person preferred; the
+    question's own word back ("At what pace" -> "pace")."""
+    from qa.judge import amount_of_other_thing, echoes_question, roster_only
+
+    text = "The Committee intends to purchase $400 billion of Treasury securities by the end of June 2012."
+    at = words_in(text)
+    assert amount_of_other_thing("How much agency debt does the Committee intend to purchase?", at("$400 billion", 9.0))
+    assert not amount_of_other_thing("How much in Treasury securities will it purchase?", at("$400 billion", 9.0))
+    assert not amount_of_other_thing("How much money will it spend?", at("$400 billion", 9.0))  # one word: not held
+    roster = ("Voting for the action were: Ben S. Bernanke, Chairman; Elizabeth A. Duke; Richard W. Fisher; and "
+              "Donald L. Kohn.")
+    duke = words_in(roster)("Elizabeth A. Duke", 6.0, 0.3)
+    assert roster_only("What did Richard Fisher prefer in December 2008?", duke)
+    assert not roster_only("What did Richard Fisher vote for?", duke)  # the roster says what they voted for
+    dissent = ("Voting against the action were: Richard W. Fisher, Narayana Kocherlakota, and Charles I. Plosser, "
+               "who would have preferred to continue the guidance.")
+    assert not roster_only("What did Fisher prefer?", words_in(dissent)("to continue the guidance", 9.0, 0.9))
+    pace = "Policy accommodation can be removed at a pace that is likely to be measured."
+    assert echoes_question("At what pace can policy accommodation be removed?", words_in(pace)("pace", 12.0, 0.7))
+    assert not echoes_question("At what pace can it be removed?", words_in(pace)("likely to be measured", 9.0))
+    assert not echoes_question("Is the pace measured or fast?", words_in(pace)("measured", 9.0))  # a choice
