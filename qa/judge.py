@@ -510,6 +510,51 @@ def _subject_after_and(question: str, span: Answer) -> Answer:
     return replace(span, text=text[start:span.end], start=start)
 
 
+_PLURAL_AUX = r"(?:are|were|have|had)"
+_CLAUSE_WORD = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should)\b", re.IGNORECASE)
+
+
+def _whole_subject(question: str, span: Answer) -> Answer:
+    """Both subjects of a plural verb asked about: "What have temporarily depressed output?" over
+    "Elevated energy prices | and hurricane-related disruptions in economic activity have temporarily
+    depressed output" reads both, and "What is likely to weigh on growth?" over "..., and the tightening
+    of credit conditions and | the deepening of the housing contraction are likely to weigh" too."""
+    asked, text = _SUBJECT_ASKED.match(question), _passage(span)
+    if not asked or not text:
+        return span
+    verb = r"\s+" + _PLURAL_AUX + r"\s+(?:[\w-]+\s+){0,1}?" + re.escape(asked.group("verb")[:5])
+    after = re.match(r"\s+and\s+((?:[\w-]+\s+){0,9}?[\w-]+)(?=" + verb + ")", text[span.end:span.end + 160],
+                     re.IGNORECASE)
+    if after and not _CLAUSE_WORD.search(after.group(1)):
+        end = span.end + after.end()
+        return replace(span, text=text[span.start:end], end=end)
+    if not re.match(verb, text[span.end:span.end + 60], re.IGNORECASE):
+        return span
+    before = re.search(r"(?:^|[.;:]\s+|,\s+(?:and\s+|but\s+)?)((?:[\w-]+\s+){0,9}?[\w-]+)\s+and\s+$",
+                       text[max(0, span.start - 160):span.start])
+    if not before or _CLAUSE_WORD.search(before.group(1)):
+        return span
+    start = span.start - (len(text[max(0, span.start - 160):span.start]) - before.start(1))
+    return replace(span, text=text[start:span.end], start=start)
+
+
+# "In what will ...?", "To what did ...?" (not "At what pace ...?", "In what year ...?": a noun asked).
+_PREPOSITION_ASKED = re.compile(r"^\s*(in|into|to|on|onto|from|at|with)\s+(?:what|which)\s+" + _AUX, re.IGNORECASE)
+
+
+def _object_of_preposition(question: str, span: Answer) -> Answer:
+    """"In what will the Committee reinvest ...?" over "agency debt and agency mortgage-backed securities
+    in agency mortgage-backed securities": what follows the last "in" of the span."""
+    asked, text = _PREPOSITION_ASKED.match(question), _passage(span)
+    if not asked or not text:
+        return span
+    inner = list(re.finditer(r"\s" + asked.group(1).lower() + r"\s+", span.text))
+    if not inner:
+        return span
+    start = span.start + inner[-1].end()
+    return replace(span, text=text[start:span.end], start=start)
+
+
 _HOW_MUCH_OF = re.compile(r"\s*how\s+much\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:did|does|do|will|would|has|have|had|"
                           r"was|were|is|are|can|could|should)\b", re.IGNORECASE)
 
@@ -522,20 +567,27 @@ def _thing_asked(question: str) -> list[str]:
 
 def amount_of_other_thing(question: str, span: Answer) -> bool:
     """"How much agency debt ...?" answered by "$400 billion | of Treasury securities": the text says
-    what the amount is of, and that shares no word with the thing asked. A thing of two words or more
-    ("How much money" is not held to the text's own word for money)."""
+    what the amount is of, and that shares no word with the thing asked. Amounts of a known kind (money,
+    percent) and a thing of two words or more ("How much money" is not held to the text's own word for
+    money)."""
     thing, text = _thing_asked(question), _passage(span)
-    if len(thing) < 2 or not text:
-        return False
+    if len(thing) < 2 or not text or not _KNOWN_KIND.search(span.text):
+        return False  # "seven-eighths of the delegates" for "How much of the attendees": a share, said otherwise
     of = re.match(r"\s+of\s+((?:[\w-]+\s+){0,5}[\w-]+)", text[span.end:span.end + 80])
     return bool(of) and not (_stems(" ".join(thing)) & _stems(of.group(1)))
 
 
+# "At what pace can ...": the noun a what/which question asks for, just before its verb.
+_ASKED_NOUN = re.compile(r"\b(?i:what|which)\s+((?:[a-z-]+\s+)?[a-z-]+)\s+" + _AUX)
+
+
 def echoes_question(question: str, span: Answer) -> bool:
-    """A span that only repeats the question's own words ("At what pace ...?" -> "pace") says nothing
-    the question did not (a choice, "... the Seine or the Loire?", is left to the rest)."""
-    words = _stems(span.text)
-    return bool(words) and words <= _stems(question) and not re.search(r"\bor\b", question, re.IGNORECASE)
+    """A span that only repeats the noun the question asks for ("At what pace can ...?" -> "pace") says
+    nothing the question did not. Only that noun: a span of other words of the question is often the
+    answer ("What rainforest covers the Amazon basin?" -> "Amazon rainforest", SQuAD dev)."""
+    asked = _ASKED_NOUN.search(question)
+    words = {w for w in re.findall(r"[a-z0-9-]+", span.text.lower()) if w not in _STOP}
+    return bool(asked) and bool(words) and words <= set(asked.group(1).split())
 
 
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
@@ -543,7 +595,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
     live = [_whole_list(question, _with_level(question, _with_unit(question, _one_amount(question, _subject_after_and(
-        question, a))))) for a in spans if a.margin > 0]
+        question, _whole_subject(question, _object_of_preposition(question, a))))))) for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
@@ -626,8 +678,9 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     return bool(grounding.unmentioned(m.group("name"), scope))
 
 
-# Three or more people named in one sentence: a roster ("Voting for the action were: Ben S. Bernanke,
-# Chairman; Elizabeth A. Duke; Richard W. Fisher; ...").
+# A roster: three or more names, one per item between semicolons ("Voting for the action were: Ben S.
+# Bernanke, Chairman; Elizabeth A. Duke; Richard W. Fisher; ..."). Commas alone are not enough: prose
+# names several people in a sentence and says what each did (SQuAD dev, benchmarks/RESULTS.md session 21).
 _PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][a-z]+")
 
 
@@ -641,7 +694,7 @@ def roster_only(question: str, span: Answer) -> bool:
         return False
     verb = re.match(r"\s+([a-z]{3,})", question[m.end():])
     sentence = _sentence_around(passage, span.start, span.end, before=0)
-    if not verb or len(_PERSON_NAME.findall(sentence)) < 3:
+    if not verb or sentence.count(";") < 2 or len(_PERSON_NAME.findall(sentence)) < 3:
         return False
     def stem(w: str) -> str:  # "vote", "voting"; "prefer", "preferred"
         return re.sub(r"(?:ing|ed|es|e|s)$", "", w.lower())[:5]

@@ -441,3 +441,28 @@ def test_an_amount_said_of_another_thing_a_roster_and_an_echo_are_vetoed():
     assert echoes_question("At what pace can policy accommodation be removed?", words_in(pace)("pace", 12.0, 0.7))
     assert not echoes_question("At what pace can it be removed?", words_in(pace)("likely to be measured", 9.0))
     assert not echoes_question("Is the pace measured or fast?", words_in(pace)("measured", 9.0))  # a choice
+
+
+def test_both_subjects_of_a_plural_verb_and_the_object_of_the_preposition_asked():
+    """A subject asked for whose verb is plural in the text is both subjects joined by "and", whichever of
+    them the reader's span is; "In what ...?" reads what follows the span's last "in"."""
+    from qa.judge import candidate
+
+    text = ("Elevated energy prices and hurricane-related disruptions in economic activity have temporarily depressed "
+            "output and employment. Financial markets remain under considerable stress, and the tightening of "
+            "credit conditions and the deepening of the housing contraction are likely to weigh on economic growth. "
+            "Output is rising and prices have risen.")
+    at = words_in(text)
+    assert candidate("What have temporarily depressed output and employment?", [at("Elevated energy prices", 9.0)],
+                     None).text == "Elevated energy prices and hurricane-related disruptions in economic activity"
+    assert candidate("What is likely to weigh on economic growth?", [at("the deepening of the housing contraction",
+                                                                          9.0)], None).text == \
+        "the tightening of credit conditions and the deepening of the housing contraction"
+    assert candidate("What have risen?", [at("prices", 9.0)], None).text == "prices"  # "Output is rising": a clause
+    reinvest = ("The Committee will now reinvest principal payments from its holdings of agency debt and agency "
+                "mortgage-backed securities in agency mortgage-backed securities.")
+    held = words_in(reinvest)("agency debt and agency mortgage-backed securities in agency mortgage-backed securities",
+                              9.0)
+    assert candidate("In what will the Committee reinvest principal payments?", [held], None).text == \
+        "agency mortgage-backed securities"
+    assert candidate("What will the Committee reinvest principal payments from?", [held], None).text == held.text
