@@ -567,14 +567,16 @@ def _thing_asked(question: str) -> list[str]:
 
 def amount_of_other_thing(question: str, span: Answer) -> bool:
     """"How much agency debt ...?" answered by "$400 billion | of Treasury securities": the text says
-    what the amount is of, and that shares no word with the thing asked. Amounts of a known kind (money,
+    what the amount is of, and that has none of the words that say which thing is asked ("$600 billion of
+    longer-term Treasury securities" for "agency mortgage-backed securities"). Amounts of a known kind (money,
     percent) and a thing of two words or more ("How much money" is not held to the text's own word for
     money)."""
     thing, text = _thing_asked(question), _passage(span)
     if len(thing) < 2 or not text or not _KNOWN_KIND.search(span.text):
         return False  # "seven-eighths of the delegates" for "How much of the attendees": a share, said otherwise
     of = re.match(r"\s+of\s+((?:[\w-]+\s+){0,5}[\w-]+)", text[span.end:span.end + 80])
-    return bool(of) and not (_stems(" ".join(thing)) & _stems(of.group(1)))
+    # The words that say which kind ("agency", "mortgage-backed"), not the head they share ("securities").
+    return bool(of) and not (_stems(" ".join(thing[:-1])) & _stems(of.group(1)))
 
 
 # "At what pace can ...": the noun a what/which question asks for, just before its verb.

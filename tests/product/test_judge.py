@@ -429,6 +429,10 @@ def test_an_amount_said_of_another_thing_a_roster_and_an_echo_are_vetoed():
     assert amount_of_other_thing("How much agency debt does the Committee intend to purchase?", at("$400 billion", 9.0))
     assert not amount_of_other_thing("How much in Treasury securities will it purchase?", at("$400 billion", 9.0))
     assert not amount_of_other_thing("How much money will it spend?", at("$400 billion", 9.0))  # one word: not held
+    more = "It intends to purchase a further $600 billion of longer-term Treasury securities by mid-2011."
+    six = words_in(more)("$600 billion", 9.0)
+    assert amount_of_other_thing("How much in agency mortgage-backed securities does it intend to purchase?", six)
+    assert not amount_of_other_thing("How much in Treasury securities does it intend to purchase?", six)
     roster = ("Voting for the action were: Ben S. Bernanke, Chairman; Elizabeth A. Duke; Richard W. Fisher; and "
               "Donald L. Kohn.")
     duke = words_in(roster)("Elizabeth A. Duke", 6.0, 0.3)
