@@ -86,6 +86,7 @@ def main() -> int:
                     (tree / folder).symlink_to(ROOT / folder)
             shutil.copy(__file__, tree / "benchmarks" / "judgment.py")
             shutil.copy(ROOT / "benchmarks" / "news.py", tree / "benchmarks" / "news.py")
+            shutil.copy(ROOT / "benchmarks" / "news_collection.py", tree / "benchmarks" / "news_collection.py")
             shutil.copy(ROOT / "qa_lab" / "metrics.py", tree / "qa_lab" / "metrics.py")  # a leaf: scoring only
             shutil.copytree(ROOT / "benchmarks" / "data" / "news", tree / "benchmarks" / "data" / "news", dirs_exist_ok=True)
             out = work / "before.json"

@@ -5,9 +5,9 @@ questions and follow-up chats over the FOMC collection, dev and test halves apar
     python benchmarks/news.py [--label NAME] [--no-check-names]
 
 Collection: benchmarks/data/news/ (sources.json, questions.json, chats.json); 35 articles in 7
-clusters of one story told on different days; a second dev collection (extra.json, half "dev2": 10
-articles in 2 clusters) and a third (extra3.json, half "dev3": 13 articles in 3 clusters), each
-indexed on its own. Prints, per half:
+clusters of one story told on different days; and further dev collections, each indexed on its own
+(news_collection.EXTRAS: extra.json, half "dev2", 10 articles in 2 clusters; extra3.json, "dev3", 13
+in 3; extra4.json, "dev4", 13 in 3). Prints, per half:
 - answerable: right answer from an article that states it (%), wrong article, wrong span, declined;
 - unanswerable declined per kind (absent, look-alike);
 - false declines of the name check (answerable questions it declined);
@@ -31,11 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "benchmarks" / "data" / "news"
 CORPUS = ROOT / "data" / "news" / "corpus"
-EXTRA_CORPUS = ROOT / "data" / "news" / "extra"  # the second dev collection (extra.json), its own index
-EXTRA3_CORPUS = ROOT / "data" / "news" / "extra3"  # the third (extra3.json), its own index
-# dev2, dev3: the second and third dev collections' questions and chats, tuned on like dev.
-HALVES = ("dev", "dev2", "dev3", "test")
-COLLECTION_OF_HALF = {"dev2": "second dev collection, extra.json", "dev3": "third dev collection, extra3.json"}
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from news_collection import EXTRAS  # noqa: E402  (half, questions file, articles folder)
+
+# dev2, dev3, dev4: the further dev collections' questions and chats, tuned on like dev.
+HALVES = ("dev", *(half for half, _, _ in EXTRAS), "test")
+COLLECTION_OF_HALF = {half: f"dev collection {name}" for half, name, _ in EXTRAS}
 STOP = set("a an the of in on at to for by and or what who whom which when where why how did does do is was were "
            "be been it its he she they his her their that this these those then there according".split())
 
@@ -162,7 +163,7 @@ def main() -> int:
     parser.add_argument("--show", choices=[*HALVES, "none"], default="dev",
                         help="which half's misses to print (never tune on test)")
     args = parser.parse_args()
-    missing = [str(c) for c in (CORPUS, EXTRA_CORPUS, EXTRA3_CORPUS) if not c.is_dir()]
+    missing = [str(c) for c in (CORPUS, *(folder for _, _, folder in EXTRAS)) if not c.is_dir()]
     if missing:
         print(f"No collection at {', '.join(missing)}: run benchmarks/news_collection.py --snapshot PATH first.")
         return 2
@@ -171,21 +172,19 @@ def main() -> int:
 
     questions = json.loads((DATA / "questions.json").read_text())["questions"]
     chats = json.loads((DATA / "chats.json").read_text())["chats"]
-    extra = json.loads((DATA / "extra.json").read_text())
-    extra3 = json.loads((DATA / "extra3.json").read_text())
+    extras = [(folder, json.loads((DATA / name).read_text())) for _, name, folder in EXTRAS]
     work = Path(tempfile.mkdtemp(prefix="qa-news-"))
     options = {"check_names": not args.no_check_names}
     records, undated_records, chats_out = [], [], []
     try:
-        for corpus, qs, cs, name in ((CORPUS, questions, chats, "index"),
-                                     (EXTRA_CORPUS, extra["questions"], extra["chats"], "extra-index"),
-                                     (EXTRA3_CORPUS, extra3["questions"], extra3["chats"], "extra3-index")):
+        for corpus, qs, cs, name in [(CORPUS, questions, chats, "index")] + [
+                (folder, extra["questions"], extra["chats"], f"{folder.name}-index") for folder, extra in extras]:
             assistant = Assistant.from_corpus(corpus, work / name, progress=False)
             records += ask_all(assistant, qs, **options)
             dated_qs = [q for q in qs if q["date_kind"] and q["kind"] == "answerable"]
             undated_records += ask_all(assistant, dated_qs, date_phrases=False, **options)
             chats_out += run_chats(assistant, cs)
-        questions = questions + extra["questions"] + extra3["questions"]
+        questions = questions + [q for _, extra in extras for q in extra["questions"]]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = summarize(records, chats_out)

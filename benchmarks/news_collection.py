@@ -5,8 +5,8 @@
 The texts stay out of the repository: the snapshot is a git folder of github:fomc/statements (for
 instance the bare copy the tool library's `fetch` brings); each statement is read at the recorded
 commit, its hard-wrapped lines joined into paragraphs, and saved as a text article with a title line
-and a Date: line, named fomc-YYYY-MM-DD.txt. The second and third dev collections (extra.json,
-extra3.json) go to data/news/extra/ and data/news/extra3/.
+and a Date: line, named fomc-YYYY-MM-DD.txt. The further dev collections (EXTRAS: extra.json,
+extra3.json, extra4.json) go to data/news/extra/, extra3/, extra4/.
 """
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "news"
 CORPUS = ROOT / "data" / "news" / "corpus"
-# The second and third dev collections, each indexed on its own so the main collection's halves keep
-# their conditions.
-EXTRA_CORPUS = ROOT / "data" / "news" / "extra"
-EXTRA3_CORPUS = ROOT / "data" / "news" / "extra3"
+# The further dev collections (half, questions file, articles folder), each indexed on its own so the
+# main collection's halves keep their conditions.
+EXTRAS = (("dev2", "extra.json", ROOT / "data" / "news" / "extra"),
+          ("dev3", "extra3.json", ROOT / "data" / "news" / "extra3"),
+          ("dev4", "extra4.json", ROOT / "data" / "news" / "extra4"))
 
 
 def article_name(stamp: str) -> str:
@@ -44,14 +45,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snapshot", type=Path, required=True, help="git folder of github:fomc/statements")
     parser.add_argument("--out", type=Path, default=CORPUS)
-    parser.add_argument("--extra-out", type=Path, default=EXTRA_CORPUS)
-    parser.add_argument("--extra3-out", type=Path, default=EXTRA3_CORPUS)
     args = parser.parse_args()
     sources = json.loads((DATA / "sources.json").read_text())
-    extra = json.loads((DATA / "extra.json").read_text())
-    extra3 = json.loads((DATA / "extra3.json").read_text())
-    for clusters, out in ((sources["clusters"], args.out), (extra["clusters"], args.extra_out),
-                          (extra3["clusters"], args.extra3_out)):
+    collections = [(sources["clusters"], args.out)] + [
+        (json.loads((DATA / name).read_text())["clusters"], folder) for _, name, folder in EXTRAS]
+    for clusters, out in collections:
         out.mkdir(parents=True, exist_ok=True)
         for stamps in clusters.values():
             for stamp in stamps:
