@@ -72,6 +72,11 @@ _SUBJECT_THAT = re.compile(r"\b(?:is|was|are|were|will|would|did|does|has|had)\s
                            r"(?=(?:\w+ly\s+)?\w+(?:ing|ed|en)\b|[a-z]+\s+to\b)|\b(?:will|would|did|does|could|might|"
                            r"may)\s+(?P<d2>that|this)\s+(?=[a-z]+\s+(?:on|from|in|for|with|about)\b)", re.IGNORECASE)
 _ITS = re.compile(r"\bits\b", re.IGNORECASE)
+# "What (else) has it bolstered?": "it" the subject of a what-question about what it acted on.
+_IT_DOES_WHAT = re.compile(r"(?i)\s*what(?:\s+else)?\s+(?:has|have|had|is|was)\s+it\s+[a-z]+(?:ed|en|wn|ing)\b")
+# "What is it prepared to do?": "it" an agent, as in _AGENT_IT.
+_AGENT_IT_TO = re.compile(r"\b(?P<aux>is|was)\s+it\s+(?=(?:prepared|expected|willing|ready|able|going|poised|committed|"
+                          r"planning|seeking|trying|determined)\s+to\b)", re.IGNORECASE)
 # Words that make a capitalised name a body rather than a person ("the Board of Governors").
 BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
            "union", "company", "corporation", "group", "party", "university", "fed", "congress", "parliament",
@@ -1313,6 +1318,7 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         org = person
     if org:
         out = _AGENT_IT.sub(lambda mm: f"{mm.group('aux')} {org} ", out, count=1)
+        out = _AGENT_IT_TO.sub(lambda mm: f"{mm.group('aux')} {org} ", out, count=1)
     topic = _topic(prev_q, prev_a)
     changed = _CHANGE_NOUN.search(prev_q)
     if changed and _CHANGE_IT.search(out):
@@ -1339,5 +1345,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         copula = _COPULA_SUBJECT.match(prev_q)
         np = topic if _found_thing(prev_q, prev_a) and topic == prev_a or topic == found \
             else copula.group("np") if copula and topic == copula.group("np") else _noun_phrase(prev_q) or topic
-        out = _SUBJECT_IT.sub(np, out)
+        # "What else has it bolstered?" after "What has the ebbing of geopolitical tensions rolled back?": "it"
+        # does what the last subject did (the same frame), not what that subject acted on ("oil prices").
+        subject = _asked_subject(prev_q) if _IT_DOES_WHAT.match(out) else None
+        out = _SUBJECT_IT.sub(subject or np, out)
     return out

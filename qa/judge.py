@@ -555,6 +555,47 @@ def _object_of_preposition(question: str, span: Answer) -> Answer:
     return replace(span, text=text[start:span.end], start=start)
 
 
+# "What did Plosser object to?", "What is the Committee prepared to do?": the verb and the particle whose
+# object is asked for.
+_VERB_PARTICLE_ASKED = re.compile(r"(?i)^\s*what\s+(?:is|are|was|were|did|does|do|will|would|has|have|had)\s+(?P<subj>\S.*?)\s+"
+                                  r"(?P<verb>(?-i:[a-z]{4,}))\s+(?P<prep>to|on|from|about|into|with)(?:\s+do)?"
+                                  r"\s*(?:,?\s*according to [^?]*)?\s*\??\s*$")
+
+
+def _after_verb_asked(question: str, span: Answer) -> Answer:
+    """The object of the verb asked about, where the answer's sentence says that verb with its particle:
+    "What did Plosser object to?" over "objected to | the guidance indicating ... | maintain the current
+    target range" reads from "the guidance"; "What is the Committee prepared to do?" over "is monitoring
+    the situation and is prepared to act as needed ..." reads "act as needed ...", not the clause before."""
+    asked, text = _VERB_PARTICLE_ASKED.match(question), _passage(span)
+    if not asked or not text:
+        return span
+    sentence = _sentence_around(text, span.start, span.end, before=0)
+    at = text.find(sentence)
+    said = None
+    for m in re.finditer(r"\b" + re.escape(asked.group("verb")[:5]) + r"[a-z]*\s+" + asked.group("prep").lower() + r"\s+",
+                         sentence, re.IGNORECASE):
+        said = m
+    # The sentence says it of the subject asked about, named before the verb ("The Committee is ... prepared
+    # to"), not the other way round ("X was bundled with replicas of ...", asked "What were replicas bundled with?").
+    if not said or at < 0 or not _stems(asked.group("subj")) & _stems(sentence[:said.start()]):
+        return span
+    start = at + said.end()
+    if span.start >= start:
+        between = text[start:span.start]
+        if not between.strip() or re.search(r"[.;]", between) or len(between.split()) > 25 \
+                or _stems(between) <= _stems(question):  # "the singing student | Konstancja": the name asked
+            return span
+        return replace(span, text=text[start:span.end], start=start)
+    if span.end > at + said.start():
+        return span
+    clause = re.match(r"[^.;]+", text[start:])
+    if not clause or len(clause.group(0).split()) > 25:
+        return span
+    end = start + len(clause.group(0).rstrip(' ,"”'))
+    return replace(span, text=text[start:end], start=start, end=end)
+
+
 _HOW_MUCH_OF = re.compile(r"\s*how\s+much\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:did|does|do|will|would|has|have|had|"
                           r"was|were|is|are|can|could|should)\b", re.IGNORECASE)
 
@@ -592,12 +633,50 @@ def echoes_question(question: str, span: Answer) -> bool:
     return bool(asked) and bool(words) and words <= set(asked.group(1).split())
 
 
+def _clause_asked_first(question: str, live: list[Answer], order) -> list[Answer]:
+    """Of two amounts of one sentence, the one whose own clause says more of the question: "At what pace
+    will it add to its holdings of agency mortgage-backed securities?" over "... agency mortgage-backed
+    securities at a pace of $20 billion per month rather than $25 billion per month, and will add to its
+    holdings of longer-term Treasury securities at a pace of $25 billion per month" is the first."""
+    best, asked = live[0], _stems(question)
+    text = _passage(best)
+    if not text:
+        return live
+    sentence = _sentence_around(text, best.start, best.end, before=0)
+    at = text.find(sentence)
+
+    def clause_words(a: Answer) -> set[str]:
+        """The question's words since the amount before it in the sentence; an amount chained to it ("by up
+        to $100 billion to a total of up to $200 billion") belongs to its clause."""
+        start, cur = 0, a.start - at
+        for m in reversed([m for m in _amounts(sentence) if at + m.end() <= a.start]):
+            if len(sentence[m.end():cur].split()) >= 5:
+                start = m.end()
+                break
+            cur = m.start()
+        return asked & _stems(sentence[start:a.start - at])
+    if not _KNOWN_KIND.search(best.text):
+        return live  # bare counts ("seven", "200,000") in prose: the clause says too little (SQuAD dev)
+    said = clause_words(best)
+    # A rival whose clause says all the question's words the best one's does, and more.
+    def apart(a: Answer) -> bool:  # not a pair ("75 basis points to 2-1/4 percent") or a range
+        lo, hi = sorted((a, best), key=lambda x: x.start)
+        return len(text[lo.end:hi.start].split()) >= 4
+    rivals = [a for a in live[1:] if a.hit is best.hit and _passage(a) == text and at <= a.start < at + len(sentence)
+              and order(a) == order(best) and _KNOWN_KIND.search(a.text) and apart(a) and clause_words(a) > said]
+    if not rivals:
+        return live
+    better = max(rivals, key=lambda a: len(clause_words(a)))
+    return [better] + [a for a in live if a is not better]
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
     live = [_whole_list(question, _with_level(question, _with_unit(question, _one_amount(question, _subject_after_and(
-        question, _whole_subject(question, _object_of_preposition(question, a))))))) for a in spans if a.margin > 0]
+        question, _whole_subject(question, _object_of_preposition(question, _after_verb_asked(question, a)))))))) \
+        for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
@@ -637,6 +716,10 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
             return -3  # "Who is the chief executive...?": the name the text gives that role
         kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
+        # "at a pace of $20 billion per month rather than $25 billion per month": the value replaced is not
+        # the one asked about, whatever the question wants.
+        if re.search(r"\b(?:rather than|instead of)\s*$", _passage(a)[max(0, a.start - 14):a.start], re.IGNORECASE):
+            return 5
         if not by_how_much:
             # The wrong kind last; of the right kind, an amount said of something else after the rest,
             # and for a level asked ("lower its target to"), a change "by 50 basis points" after one "to".
@@ -649,6 +732,8 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         after_to = bool(text) and text[max(0, a.start - 3):a.start].lower() == "to "
         return -2 if after_by or before_level else (1 if after_to else 0) - kind
     live = sorted(live, key=order)
+    if expected_type(question) == "number" and len(live) > 1:
+        live = _clause_asked_first(question, live, order)
     if article_text is not None and grounding.named_things(question):
         for a in live:
             if a.hit is not None and not grounding.unmentioned(question, article_text(a.hit.doc_id)):

@@ -469,4 +469,69 @@ def test_both_subjects_of_a_plural_verb_and_the_object_of_the_preposition_asked(
                               9.0)
     assert candidate("In what will the Committee reinvest principal payments?", [held], None).text == \
         "agency mortgage-backed securities"
-    assert candidate("What will the Committee reinvest principal payments from?", [held], None).text == held.text
+    assert candidate("What will the Committee reinvest principal payments from?", [held], None).text == \
+        "its holdings of " + held.text  # the object of "from", from the verb on
+
+
+def test_the_object_of_the_verb_asked_starts_right_after_it():
+    """"What did Plosser object to?" over "objected to the guidance indicating ... | maintain the current target
+    range" reads from "the guidance"; "What is the Committee prepared to do?" over "is monitoring the situation
+    and is prepared to act as needed ..." reads what follows "prepared to"; a sentence that names the question's
+    subject after the verb is left to the reader."""
+    from qa.judge import candidate
+
+    text = ("President Plosser objected to the guidance indicating that it likely will be appropriate to maintain the "
+            "current target range for a considerable time. The Committee is monitoring the situation and is prepared "
+            "to act as needed to mitigate the adverse effects on the economy. The album was bundled with replicas of "
+            "the sword.")
+    at = words_in(text)
+    assert candidate("What did Plosser object to?", [at("maintain the current target range", 9.0)], None).text == \
+        "the guidance indicating that it likely will be appropriate to maintain the current target range"
+    assert candidate("What is the Committee prepared to do, according to the August 17, 2007 statement?",
+                     [at("monitoring the situation", 9.0)], None).text == \
+        "act as needed to mitigate the adverse effects on the economy"
+    assert candidate("What were replicas of the sword bundled with?", [at("The album", 9.0)], None).text == "The album"
+
+
+def test_the_value_a_decision_replaced_is_not_the_answer():
+    """"at a pace of $20 billion per month rather than $25 billion per month": the reader's best span is the
+    old pace; the new one is answered."""
+    from qa.judge import candidate
+
+    text = ("Beginning in May, the Committee will add to its holdings of agency mortgage-backed securities at a pace "
+            "of $20 billion per month rather than $25 billion per month.")
+    at = words_in(text)
+    spans = [at("$25 billion per month", 18.2, 0.6), at("$20 billion per month", 17.6, 0.5)]
+    assert candidate("At what pace will the Committee add to its holdings beginning in May?", spans, None).text == \
+        "$20 billion per month"
+
+
+def test_of_two_amounts_in_one_sentence_the_one_whose_clause_names_the_thing_asked():
+    """"At what pace will it add to its holdings of agency mortgage-backed securities?" over a sentence that
+    gives the agency pace and then the Treasury pace: the agency one, though the reader scores the other
+    higher; bare counts in prose are left in the reader's order."""
+    from qa.judge import candidate
+
+    text = ("Beginning in May, the Committee will add to its holdings of agency mortgage-backed securities at a pace "
+            "of $20 billion per month rather than $25 billion per month, and will add to its holdings of longer-term "
+            "Treasury securities at a pace of $25 billion per month rather than $30 billion per month.")
+    at = words_in(text)
+    i = text.index("$25 billion per month", text.index("Treasury"))
+    treasury = Answer("$25 billion per month", 0.9, 0, i, i + 21, margin=18.2, hit=at("$20 billion per month", 1).hit)
+    agency = at("$20 billion per month", 17.6, 0.88)
+    asked = "At what pace will the Committee add to its holdings of agency mortgage-backed securities?"
+    assert candidate(asked, [treasury, agency], None).text == "$20 billion per month"
+    assert candidate(asked, [treasury, agency], None).start == agency.start
+    assert candidate("At what pace will it add to its holdings of Treasury securities?", [treasury, agency],
+                     None).start == treasury.start
+    chained = ("It will purchase up to an additional $750 billion of agency mortgage-backed securities, bringing its "
+               "total purchases of these securities to up to $1.25 trillion this year, and increase its purchases of "
+               "agency debt this year by up to $100 billion to a total of up to $200 billion.")
+    ch = words_in(chained)
+    assert candidate("What will the purchases of agency debt be increased to?",
+                     [ch("up to $200 billion", 12.0, 0.8), ch("$1.25 trillion", 11.0, 0.7)], None).text == \
+        "up to $200 billion"  # "by $100 billion to ... $200 billion": one clause, of agency debt
+    counts = "The team won seven games and lost three games in the season."
+    c = words_in(counts)
+    assert candidate("How many games did the team lose in the season?", [c("seven", 9.0), c("three", 8.0)],
+                     None).text == "seven"  # bare counts: the reader's order
