@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from . import followups, judge
+from .paraphrase import paraphrase
 from .embed import Embedder
 from .errors import BadInput, QAError
 from .indexing import BuildReport, sync_index
@@ -154,14 +155,23 @@ class Assistant:
                 # "later this year", "last week" in a conversation about a January 2009 article count
                 # from that article's date, not from the newest article's.
                 base_date = shown.hit.date or ""
-        r = self.reading(resolution.question, k, threshold, articles, since, until, date_phrases, prefer, base_date)
-        article_text = r.retriever.article_context if check_names else None
-        if self.policy is not None and check_names and threshold is None and not r.latest:
-            verdict = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
-        else:
-            verdict = judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
+        def read_and_decide(asked: str):
+            r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
+            article_text = r.retriever.article_context if check_names else None
+            if self.policy is not None and check_names and threshold is None and not r.latest:
+                return r, judge.decide_fitted(r.checked, r.found, self.policy, article_text)
+            return r, judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
                                    article_text, latest=r.latest)
-        return Reply(question=r.interpreted, answer=verdict.answer, hits=r.hits, alternatives=verdict.alternatives,
+        r, verdict = read_and_decide(resolution.question)
+        interpreted = r.interpreted
+        other_words = paraphrase(resolution.question) if verdict.answer is None else None
+        if other_words:
+            # "Who dissented?" unanswered: read again in the words a vote's record uses ("Voting against
+            # was ..."). The question stays as the user asked it; the passage shown says the rest.
+            r2, verdict2 = read_and_decide(other_words)
+            if verdict2.answer is not None:
+                r, verdict = r2, verdict2
+        return Reply(question=interpreted, answer=verdict.answer, hits=r.hits, alternatives=verdict.alternatives,
                      original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest,
                      date_filter=r.date_filter, dated_answers=verdict.dated_answers,
                      disagreeing=[] if verdict.dated_answers else judge.disagreeing(verdict.answer, verdict.alternatives))

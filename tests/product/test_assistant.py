@@ -260,6 +260,9 @@ def test_a_date_phrase_that_filters_is_not_read_as_part_of_the_question(tmp_path
     assert reply.answer.text == "Jeffrey M. Lacker" and reply.answer.hit.doc_id == "aug.txt"
     september = a.ask("What was the federal funds rate target in September 2006?")
     assert september.answer is not None and "5-1/2 percent" in september.answer.text
+    dissent = a.ask("Who dissented in August 2006?")  # the record says "Voting against was ..."
+    assert dissent.answer is not None and dissent.answer.text == "Jeffrey M. Lacker"
+    assert dissent.question == "Who dissented in August 2006?"  # as asked: read again in other words, not rewritten
 
 
 def test_a_relative_date_nothing_answers_within_is_read_as_words_of_an_older_article(tmp_path, embedder, reader,

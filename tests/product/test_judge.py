@@ -535,3 +535,15 @@ def test_of_two_amounts_in_one_sentence_the_one_whose_clause_names_the_thing_ask
     c = words_in(counts)
     assert candidate("How many games did the team lose in the season?", [c("seven", 9.0), c("three", 8.0)],
                      None).text == "seven"  # bare counts: the reader's order
+
+
+def test_dissented_is_asked_again_as_voted_against():
+    """Only a vote's words change: "Who dissented?" -> "Who voted against the action?"; "Why did George
+    dissent from the decision?" keeps its object; a question without the word has no paraphrase."""
+    from qa.paraphrase import paraphrase
+
+    assert paraphrase("Who dissented in September 2013?") == "Who voted against the action in September 2013?"
+    assert paraphrase("Why did George dissent?") == "Why did George vote against the action?"
+    assert paraphrase("Why did George dissent from the decision?") == "Why did George vote against the decision?"
+    assert paraphrase("Who voted against the action?") is None
+    assert paraphrase("What was his dissent about?") is None  # the noun
