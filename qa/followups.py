@@ -76,7 +76,9 @@ _ITS = re.compile(r"\bits\b", re.IGNORECASE)
 _IT_DOES_WHAT = re.compile(r"(?i)\s*what(?:\s+else)?\s+(?:has|have|had|is|was)\s+it\s+[a-z]+(?:ed|en|wn|ing)\b")
 # "What is it prepared to do?": "it" an agent, as in _AGENT_IT.
 _AGENT_IT_TO = re.compile(r"\b(?P<aux>is|was)\s+it\s+(?=(?:prepared|expected|willing|ready|able|going|poised|committed|"
-                          r"planning|seeking|trying|determined)\s+to\b)", re.IGNORECASE)
+                          r"planning|seeking|trying|determined)\s+to\b|(?:monitoring|considering|evaluating|reviewing|"
+                          r"assessing|weighing|watching|purchasing|buying|selling|maintaining|keeping|reinvesting|"
+                          r"providing|supporting|promoting|pursuing)\b)", re.IGNORECASE)
 # Words that make a capitalised name a body rather than a person ("the Board of Governors").
 BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
            "union", "company", "corporation", "group", "party", "university", "fed", "congress", "parliament",
@@ -143,6 +145,18 @@ def _as_time(phrase: str) -> str:
     -> "on September 17, 2001"."""
     bare = _bare_date(phrase)
     return ("on " if re.search(r"\d{1,2},?\s+\d{4}", bare) else "in ") + bare
+
+
+def _with_date(q: str, frame_date: str, turns) -> str:
+    """q asked of the conversation's date, in the words the conversation named it: "..., according to the
+    June 2008 statement?" when that is how it was asked, else "... in June 2008?"."""
+    bare = _bare_date(frame_date)
+    statement = re.compile(r"(?i)\bthe\s+" + re.escape(bare) + r"\s+(statement|meeting|decision)\b")
+    named = next((m for m in (statement.search(tq) for tq, _ in reversed(list(turns))) if m), None)
+    if named:
+        return f"{q.rstrip(' ?')}, according to the {bare} {named.group(1).lower()}?" \
+            if named.group(1).lower() == "statement" else f"{q.rstrip(' ?')} at the {bare} {named.group(1).lower()}?"
+    return f"{q.rstrip(' ?')} {_as_time(frame_date)}?"
 
 
 def _new_date(prev_q: str, prev_date: str, new_date: str) -> str:
@@ -541,12 +555,22 @@ _COPULA_SUBJECT = re.compile(r"(?i)^\s*what\s+(?:was|is|were|are)\s+(?P<np>(?:th
                              r"(?=\s+(?:in|on|during|according|for|at|by|to|after|before|since|when)\b|\s*,|\s*\?*\s*$)")
 
 
+_VOTED_ON_IT = re.compile(r"(?i)\bvot\w*\s+(?:for|against|on)\s+it\b")
+# "What does the Committee expect inflation to do?": what an expectation is about, and its verb asked.
+_EXPECTED_TO_DO = re.compile(r"(?i)\s*what\s+(?:does|do|did|will|would)\s+\S.*?\s+(?:expect|want|need|allow|ask|"
+                             r"urge|encourage|see)\s+(?P<np>(?!it\b|them\b)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+to\s+do\b")
+
+
 def _topic(prev_q: str, prev_a: str) -> str | None:
     """What "it"/"that" stands for: the previous question's "about X"; for a what-question the
     thing it asked for (its answer); otherwise the thing it asked about (its noun phrase)."""
     m = _TOPIC.search(prev_q)
     if m and m.group("t").split()[0].lower() not in _PREPOSITIONS:  # not "concerned about | in June 2013"
         return m.group("t")
+    acted = _EXPECTED_TO_DO.match(prev_q)
+    if acted and prev_a and len(prev_a.split()) <= 6 and prev_a[:1].islower():
+        # "What does the Committee expect inflation to do?" "moderate": "that" is "inflation to moderate".
+        return f"{acted.group('np')} to {prev_a}"
     subject = _asked_subject(prev_q) if _VERB_ANSWER.fullmatch(prev_a or "") else None
     if subject:
         return subject  # "What has household spending shown signs of?" "stabilizing": "it" is the spending
@@ -927,13 +951,13 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
         frame_date = _frame_date(tq for tq, _ in turns)
         if frame_date and not _BARE_WH.fullmatch(q):
-            return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
+            return Resolution(_with_date(q, frame_date, turns))
     if state and standalone and _EVENT_DESCRIPTION.search(q) and not _date_phrase(q) and continues(q, history):
         # "Who voted against the action?" after a question about the August 2008 statement: the action of
         # that statement, so asked of its date (a question naming nothing the conversation has not).
         frame_date = _frame_date(tq for tq, _ in turns)
         if frame_date:
-            return Resolution(f"{q.rstrip(' ?')} {_as_time(frame_date)}?")
+            return Resolution(_with_date(q, frame_date, turns))
     if not state or standalone and len(q.split()) > 2 and not _BARE_WH.fullmatch(q) or not turns[-1][0]:
         return Resolution(q)
     rewritten = _rewrite(q, turns, person, state[-1])
@@ -1011,7 +1035,7 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
             and not _date_phrase(rewritten):  # a pronoun left as it is still asks of that date
         # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
-        rewritten = f"{rewritten.rstrip(' ?')} {_as_time(frame_date)}?"
+        rewritten = _with_date(rewritten, frame_date, turns)
     return rewritten
 
 
@@ -1336,6 +1360,8 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         out = out[:that.start(d)] + (_noun_phrase(prev_q) or topic) + out[that.end(d):]
     if topic and person and topic.lower() == person.lower():
         topic = None  # "What did he say about it?" is not about himself
+    if topic and _QUANTITY.search(prev_a or "") and _VOTED_ON_IT.search(out):
+        topic = None  # "Who voted against it?" after a rate set: the decision, left as "it" (with the date)
     if topic:
         def sub_topic(mm):
             return f"{mm.group(1)} {topic}" if mm.group(1) else topic

@@ -707,7 +707,7 @@ def test_what_a_subject_question_found_is_it_or_they_and_one_preposition_stays()
         "Why would the Federal Reserve use the Federal Reserve’s balance sheet?"
     # the source a question names is not what "it" means next
     assert resolve("How much did it cool?", [("What cooled, according to the December 2006 statement?", "")]) == \
-        "How much did it cool in December 2006?"  # "it" is not the statement; its date stays
+        "How much did it cool, according to the December 2006 statement?"  # "it" is not the statement; its date stays
 
 
 def test_a_preposition_and_what_alone_asks_a_subject_question_of_the_thing_it_found():
@@ -747,3 +747,26 @@ def test_they_after_how_much_of_a_plural_thing_is_that_thing():
         "What remaining maturities will the Treasury securities have")
     assert resolve("Why did they fail?", [("How many banks did the regulator close in 2009?", "140")]).startswith(
         "Why did the banks fail")
+
+
+def test_a_carried_date_keeps_the_words_it_was_asked_in_and_voted_against_it_is_the_decision():
+    """The conversation's date comes back as it was named ("according to the June 2008 statement", else "in
+    June 2008"); "Who voted against it?" after a rate is the decision, not "its federal funds"; "that" after
+    "What does the Committee expect inflation to do?" "moderate" is "inflation to moderate"; "What is it
+    monitoring?" is the organisation the conversation asks about; "What else has it bolstered?" after "What
+    has the ebbing of geopolitical tensions rolled back?" is that ebbing."""
+    expect = [("What does the Committee expect inflation to do, according to the June 2008 statement?", "moderate")]
+    assert resolve("When does it expect that?", expect) == \
+        "When does the Committee expect inflation to moderate, according to the June 2008 statement?"
+    raised = [("What did the FOMC raise its federal funds rate target to in September 2005?", "3-3/4 percent")]
+    assert resolve("Who voted against it?", raised) == "Who voted against it in September 2005?"
+    judged = [("What does the Committee judge about the downside risks to growth in the August 17, 2007 statement?",
+               "have increased appreciably")]
+    assert resolve("What is it monitoring?", judged) == \
+        "What is the Committee monitoring, according to the August 17, 2007 statement?"
+    ebbing = [("What has the ebbing of geopolitical tensions rolled back, according to the May 2003 statement?",
+               "oil prices")]
+    assert resolve("What else has it bolstered?", ebbing) == \
+        "What else has the ebbing of geopolitical tensions bolstered, according to the May 2003 statement?"
+    footbridge = [("What did the council approve?", "a new footbridge")]
+    assert resolve("Who voted against it?", footbridge) == "Who voted against a new footbridge?"  # a thing: named
