@@ -256,9 +256,10 @@ def news_block() -> str:
     heads = ["answerable right, right article", "absent declined", "look-alike declined",
              "dated right", "dated, date phrases off", "chat turns right"]
     lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
-    for half in ("dev", "dev2", "test"):
+    halves = [h for h in after["result"] if h != "ask_ms"]  # dev, dev2, dev3, dev4, test
+    for half in halves:
         for label, r in (("before", before), ("**after**", after)):
-            if half in r["result"]:  # dev2, the second dev collection, came after the "before" run
+            if half in r["result"]:  # dev2-dev4, the further dev collections, came after the "before" run
                 lines.append(f"| {half}, {label} | " + " | ".join(cells(r["result"], r["undated"], half)) + " |")
     t = after["result"]["test"]
     lines += ["", f"Test half: {t['answerable']} answerable, {t['absent']['questions']} absent, "
