@@ -885,6 +885,9 @@ def _typed(texts: list[str], read: str, people: list[str]) -> tuple[Entity, ...]
     return tuple(found.values())
 
 
+_LEAD_CONJUNCTION = re.compile(r"(?i)\s*(?:and|but|so|also)\s*,?\s+(?=(?:who|whom|what|which|when|where|why|how)\b)")
+
+
 def conversation_state(history=(), last: int = 3) -> list[TurnState]:
     """The last turns of a conversation, oldest first, as the resolver reads them: history items are
     (question, Reply) or (question, answer text) pairs; a Reply gives the article, paragraph and
@@ -893,6 +896,11 @@ def conversation_state(history=(), last: int = 3) -> list[TurnState]:
     out = []
     for item in list(history)[-last:]:
         question, answer = _turn(item)
+        # "And who dissented in September 2013?" is read as "Who dissented ...?" (its answer is who "she" is).
+        lead = _LEAD_CONJUNCTION.match(question)
+        if lead:
+            rest = question[lead.end():]
+            question = rest[:1].upper() + rest[1:]
         read = _passages(item)
         hit = getattr(getattr(item[1], "answer", None), "hit", None)
         paragraph = getattr(getattr(hit, "paragraph", None), "text", "") or ""

@@ -465,8 +465,13 @@ def _one_amount(question: str, span: Answer) -> Answer:
         chosen = m
     else:
         gaps = [span.text[a.end():b.start()] for a, b in zip(found, found[1:])]
-        if all(len(g.split()) < 2 for g in gaps):
-            return span  # "between 3 and 5 percent": one range
+        # "between 3 and 5 percent", "0 to 1/4 percent": one range; "25 basis points to 1 percent" is a change
+        # and the level it brought (two kinds of amount).
+        change_to_level = any(re.search(r"basis point|percentage point", a.group(0), re.IGNORECASE)
+                              and not re.search(r"basis point|percentage point", b.group(0), re.IGNORECASE)
+                              for a, b in zip(found, found[1:]))
+        if all(len(g.split()) < 2 for g in gaps) and not change_to_level:
+            return span
         asked = _stems(question)
         starts = [0] + [a.end() for a in found]
         level, by_how_much = asks_level(question), asks_by_how_much(question)

@@ -770,3 +770,13 @@ def test_a_carried_date_keeps_the_words_it_was_asked_in_and_voted_against_it_is_
         "What else has the ebbing of geopolitical tensions bolstered, according to the May 2003 statement?"
     footbridge = [("What did the council approve?", "a new footbridge")]
     assert resolve("Who voted against it?", footbridge) == "Who voted against a new footbridge?"  # a thing: named
+
+
+def test_and_who_before_a_question_is_read_as_the_question_for_she():
+    """"What was she concerned about?" after "And who dissented in September 2013?" "Esther L. George" is
+    that answer (the leading "And" hid the who-question, and "she" went to Rosengren two turns back)."""
+    turns = [("Who voted against the action in December 2013?", "Eric S. Rosengren"),
+             ("What did he believe was premature?", "changes in the purchase program"),
+             ("And who dissented in September 2013?", "Esther L. George")]
+    assert resolve("What was she concerned about?", turns) == \
+        "What was Esther L. George concerned about in September 2013?"

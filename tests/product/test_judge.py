@@ -371,8 +371,10 @@ def test_a_level_asked_prefers_the_level_to_the_change_by():
     assert asks_level("What did the FOMC lower its target to in October 2001?")
     assert not asks_level("How much did the FOMC lower its target?")
     assert candidate("What did the FOMC lower its target to?", [change, level], lambda d: text) is level
-    # a span that holds the level too is not a mere change
-    assert candidate("What did the FOMC lower its target to?", [both, level], lambda d: text) is both
+    # a span that holds the level too is cut to the level ("50 basis points to 2-1/2 percent" is a change
+    # and a level, not a range), and for "by how much" to the change
+    assert candidate("What did the FOMC lower its target to?", [both, level], lambda d: text).text == "2-1/2 percent"
+    assert candidate("By how much did the FOMC lower its target?", [both], lambda d: text).text == "50 basis points"
     assert candidate("By how much did the FOMC lower its target?", [level, change], lambda d: text) is change
 
 
