@@ -220,6 +220,11 @@ _BARE_TIME = re.compile(r"(?i)(?:today|yesterday|tomorrow|tonight|now|then|recen
                         r"(?:week|month|year|quarter))")
 
 
+# "What pace ...?" may be answered in words ("moderate"); "What rate ...?" wants the number ("1/4 percent", not
+# "interest rates", dev).
+_PACE_ASKED = re.compile(r"(?i)\bwhat\s+(?:[a-z]+ly\s+)?(?:pace|level)\b")
+
+
 def type_fit(question: str, span: str) -> int:
     """+1 when the span is the kind of answer the question wants, -1 when it is not, 0 when unknown.
     "How many basis points": a number that does not name the unit asked for does not fit."""
@@ -234,6 +239,8 @@ def type_fit(question: str, span: str) -> int:
         unit = _COUNTED.search(question)
         if unit and has_number:
             return 1 if any(w[:5] in s.lower() for w in unit.group(1).lower().split()) else -1
+        if not has_number and _PACE_ASKED.search(question):
+            return 0  # "What pace of economic growth ...?" -> "moderate": a pace may be said in words
         return 1 if has_number else -1
     if kind == "date":
         return 1 if re.search(r"\d{4}|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -568,36 +575,53 @@ _VERB_PARTICLE_ASKED = re.compile(r"(?i)^\s*what\s+(?:is|are|was|were|did|does|d
 
 
 def _after_verb_asked(question: str, span: Answer) -> Answer:
-    """The object of the verb asked about, where the answer's sentence says that verb with its particle:
-    "What did Plosser object to?" over "objected to | the guidance indicating ... | maintain the current
-    target range" reads from "the guidance"; "What is the Committee prepared to do?" over "is monitoring
-    the situation and is prepared to act as needed ..." reads "act as needed ...", not the clause before."""
+    """The object of the verb asked about, where a sentence says that verb with its particle of the subject
+    asked about: "What did Plosser object to?" over "objected to | the guidance indicating ... | maintain the
+    current target range" reads from "the guidance"; "What is the Committee prepared to do?" over "is
+    monitoring the situation and is prepared to act as needed ..." reads "act as needed ...", not the clause
+    before; a span in a sentence that does not say the verb ("Voting against the action were ... Charles I.
+    Plosser.") gives way to the next sentence that does ("President Plosser objected to the guidance ...")."""
     asked, text = _VERB_PARTICLE_ASKED.match(question), _passage(span)
     if not asked or not text:
         return span
+    verb_said = re.compile(r"\b" + re.escape(asked.group("verb")[:5]) + r"[a-z]*\s+" + asked.group("prep").lower()
+                           + r"\s+", re.IGNORECASE)
+
+    def said_of_subject(sentence: str):
+        # Of the subject asked about, named before the verb ("The Committee is ... prepared to"), not the other
+        # way round ("X was bundled with replicas of ...", asked "What were replicas bundled with?").
+        said = None
+        for m in verb_said.finditer(sentence):
+            said = m
+        return said if said and _stems(asked.group("subj")) & _stems(sentence[:said.start()]) else None
+
     sentence = _sentence_around(text, span.start, span.end, before=0)
     at = text.find(sentence)
-    said = None
-    for m in re.finditer(r"\b" + re.escape(asked.group("verb")[:5]) + r"[a-z]*\s+" + asked.group("prep").lower() + r"\s+",
-                         sentence, re.IGNORECASE):
-        said = m
-    # The sentence says it of the subject asked about, named before the verb ("The Committee is ... prepared
-    # to"), not the other way round ("X was bundled with replicas of ...", asked "What were replicas bundled with?").
-    if not said or at < 0 or not _stems(asked.group("subj")) & _stems(sentence[:said.start()]):
+    said, moved = said_of_subject(sentence), False
+    if said is None and not verb_said.search(sentence) and at >= 0:
+        offset = at + len(sentence)
+        for following in re.split(r"(?<=[.!?])\s+", text[offset:])[:3]:
+            said = said_of_subject(following)
+            if said:
+                sentence, at, moved = following, text.find(following, offset), True
+                break
+    if not said or at < 0:
         return span
     start = at + said.end()
-    if span.start >= start:
+    if span.start >= start and not moved:
         between = text[start:span.start]
         if not between.strip() or re.search(r"[.;]", between) or len(between.split()) > 25 \
                 or _stems(between) <= _stems(question):  # "the singing student | Konstancja": the name asked
             return span
         return replace(span, text=text[start:span.end], start=start)
-    if span.end > at + said.start():
+    if span.end > at + said.start() and not moved:
         return span
-    clause = re.match(r"[^.;]+", text[start:])
+    # To the clause's end: a full stop, a semicolon, a quotation, or "because" (its reason is not its object).
+    clause = re.match(r"[^.;\"“]+?(?=\s*(?:[.;\"“]|,?\s+because\b)|\s*$)", text[start:])
     if not clause or len(clause.group(0).split()) > 25:
         return span
-    end = start + len(clause.group(0).rstrip(' ,"”'))
+    kept = re.sub(r"(?:[\s,]+(?:for|to|of|at|in|on|by|with|and))+\s*$", "", clause.group(0).rstrip(' ,'))
+    end = start + len(kept)
     return replace(span, text=text[start:end], start=start, end=end)
 
 

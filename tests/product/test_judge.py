@@ -549,3 +549,22 @@ def test_dissented_is_asked_again_as_voted_against():
     assert paraphrase("Why did George dissent from the decision?") == "Why did George vote against the decision?"
     assert paraphrase("Who voted against the action?") is None
     assert paraphrase("What was his dissent about?") is None  # the noun
+
+
+def test_the_verb_asked_in_the_next_sentence_and_a_pace_said_in_words():
+    """"What did Charles I. Plosser object to?" over a span in the sentence that only lists the dissenters:
+    the next sentence that says he objected holds the answer (to the quotation); "What pace of economic
+    growth ...?" is answered "moderate", a pace in words (a number was wanted, and "third quarter" won)."""
+    from qa.judge import candidate, type_fit
+
+    text = ("Voting against the action were Richard W. Fisher and Charles I. Plosser. President Fisher believed that "
+            "the outlook warranted an earlier reduction. President Plosser objected to the guidance indicating that "
+            "it likely will be appropriate to maintain the current target range for \"a considerable time,\" because "
+            "such language is time dependent.")
+    at = words_in(text)
+    assert candidate("What did Charles I. Plosser object to?", [at("Voting against the action", 8.0, 0.45)],
+                     None).text == ("the guidance indicating that it likely will be appropriate to maintain the "
+                                    "current target range")
+    assert type_fit("What pace of economic growth does the Committee expect?", "moderate") == 0
+    assert type_fit("At what pace will it purchase securities?", "$40 billion per month") == 1
+    assert type_fit("How many basis points was the cut?", "moderate") == -1
