@@ -1298,9 +1298,10 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
              if not any(w.lower() in _CALENDAR for w in e.split())  # "January" is no one
              and not re.match(re.escape(e) + r"\s+[a-z]", prev_a or "")]  # nor "Industrial production"
     group = prev_a if asked_who else (named or [None])[0]
-    plural_asked = next((m.group(1) for m in (re.match(r"(?i)\s*how\s+(?:much|many)\s+((?:[\w-]+\s+){0,4}?[\w-]+s)\s+"
-                                                        r"(?:did|does|do|will|would|has|have|had|was|were|is|are)\b", tq)
-                                               for tq, _ in reversed(turns)) if m), None)
+    # "How much agency MBS ...?", "How much in Treasury securities ...?": the plural thing counted, in the
+    # recent turns ("them") and in the last one ("they").
+    plural_asked = next((m.group("np") for m in map(_HOW_MUCH_PLURAL.match, (tq for tq, _ in reversed(turns)))
+                         if m), None)
     counted = _HOW_MUCH_PLURAL.match(prev_q)
     plural_just_asked = "the " + counted.group("np") if counted else None
     found = _subject_found(prev_q, prev_a)

@@ -450,6 +450,9 @@ _KNOWN_KIND = re.compile(r"[$£€%]|percent|per cent|basis point|percentage poi
                          r"quarter)\b", re.IGNORECASE)
 
 
+_POINTS = re.compile(r"basis point|percentage point", re.IGNORECASE)  # a change, not a level
+
+
 def _one_amount(question: str, span: Answer) -> Answer:
     """A span that runs past the amount asked for into the next clause or the next amount, cut to
     that amount: "At what pace ...?" over "second quarter of 2011, a pace of about $75 billion per
@@ -474,8 +477,7 @@ def _one_amount(question: str, span: Answer) -> Answer:
         gaps = [span.text[a.end():b.start()] for a, b in zip(found, found[1:])]
         # "between 3 and 5 percent", "0 to 1/4 percent": one range; "25 basis points to 1 percent" is a change
         # and the level it brought (two kinds of amount).
-        change_to_level = any(re.search(r"basis point|percentage point", a.group(0), re.IGNORECASE)
-                              and not re.search(r"basis point|percentage point", b.group(0), re.IGNORECASE)
+        change_to_level = any(_POINTS.search(a.group(0)) and not _POINTS.search(b.group(0))
                               for a, b in zip(found, found[1:]))
         if all(len(g.split()) < 2 for g in gaps) and not change_to_level:
             return span
@@ -684,15 +686,17 @@ def _clause_asked_first(question: str, live: list[Answer], order) -> list[Answer
                 break
             cur = m.start()
         return asked & _stems(sentence[start:a.start - at])
-    if not _KNOWN_KIND.search(best.text):
-        return live  # bare counts ("seven", "200,000") in prose: the clause says too little (SQuAD dev)
-    said = clause_words(best)
-    # A rival whose clause says all the question's words the best one's does, and more.
+
     def apart(a: Answer) -> bool:  # not a pair ("75 basis points to 2-1/4 percent") or a range
         lo, hi = sorted((a, best), key=lambda x: x.start)
         return len(text[lo.end:hi.start].split()) >= 4
+
+    if not _KNOWN_KIND.search(best.text):
+        return live  # bare counts ("seven", "200,000") in prose: the clause says too little (SQuAD dev)
+    said, rank = clause_words(best), order(best)
+    # A rival of the same rank whose clause says all the question's words the best one's does, and more.
     rivals = [a for a in live[1:] if a.hit is best.hit and _passage(a) == text and at <= a.start < at + len(sentence)
-              and order(a) == order(best) and _KNOWN_KIND.search(a.text) and apart(a) and clause_words(a) > said]
+              and _KNOWN_KIND.search(a.text) and order(a) == rank and apart(a) and clause_words(a) > said]
     if not rivals:
         return live
     better = max(rivals, key=lambda a: len(clause_words(a)))
@@ -812,6 +816,7 @@ def roster_only(question: str, span: Answer) -> bool:
     sentence = _sentence_around(passage, span.start, span.end, before=0)
     if not verb or sentence.count(";") < 2 or len(_PERSON_NAME.findall(sentence)) < 3:
         return False
+
     def stem(w: str) -> str:  # "vote", "voting"; "prefer", "preferred"
         return re.sub(r"(?:ing|ed|es|e|s)$", "", w.lower())[:5]
     return stem(verb.group(1)) not in {stem(w) for w in re.findall(r"[A-Za-z]+", sentence)}
@@ -822,10 +827,9 @@ def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
     or number no article in play mentions, a sentence that says the opposite of the question (a
     swapped word or number, "lower" for "raise"), a person asked about whom the answer's sentence does
     not name or names only in a roster that does not say the question's verb, an amount the text says
-    is of another thing than the one asked, or a span that only
-    repeats the question's words. As a veto rather than a weight, the contradiction declined 7.5 points
-    more of the SQuAD 2.0 fit half's unanswerable questions for one right answer (benchmarks/RESULTS.md,
-    session 18)."""
+    is of another thing than the one asked, or a span that is only the noun the question asks for. As a
+    veto rather than a weight, the contradiction declined 7.5 points more of the SQuAD 2.0 fit half's
+    unanswerable questions for one right answer (benchmarks/RESULTS.md, session 18)."""
     return bool(values["missing_in_article"]) or bool(values["contradiction"]) or subject_elsewhere(question, span) \
         or roster_only(question, span) or amount_of_other_thing(question, span) or echoes_question(question, span)
 

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import re
 
-_PARAPHRASES = (
-    (re.compile(r"\bdissented\b(?!\s+(?:from|against)\b)", re.IGNORECASE), "voted against the action"),
-    (re.compile(r"\bdissented\s+(?:from|against)\b", re.IGNORECASE), "voted against"),
-    # The verb ("Why did George dissent?"), not the noun ("his dissent", "the dissent").
-    (re.compile(r"(?<!\bhis )(?<!\bher )(?<!\bthe )(?<!\bits )(?<!\btheir )\bdissent\b(?!\s+(?:from|against)\b)",
-                re.IGNORECASE), "vote against the action"),
-    (re.compile(r"(?<!\bhis )(?<!\bher )(?<!\bthe )(?<!\bits )(?<!\btheir )\bdissent\s+(?:from|against)\b",
-                re.IGNORECASE), "vote against"),
-)
+# "dissented", "dissent" as a verb ("Why did George dissent?"), not the noun ("his dissent", "the dissent");
+# "from/against X" keeps its object.
+_DISSENT = re.compile(r"(?<!\bhis )(?<!\bher )(?<!\bthe )(?<!\bits )(?<!\btheir )\bdissent(?P<past>ed)?\b"
+                      r"(?P<object>\s+(?:from|against)\b)?", re.IGNORECASE)
+
+
+def _voted(m: re.Match) -> str:
+    verb = "voted" if m.group("past") else "vote"
+    return f"{verb} against" if m.group("object") else f"{verb} against the action"
 
 
 def paraphrase(question: str) -> str | None:
     """The question in the words a vote's record uses, or None when it has none to change."""
-    out = question
-    for pattern, words in _PARAPHRASES:
-        out = pattern.sub(words, out)
+    out = _DISSENT.sub(_voted, question)
     return out if out != question else None
