@@ -7,7 +7,7 @@ questions and follow-up chats over the FOMC collection, dev and test halves apar
 Collection: benchmarks/data/news/ (sources.json, questions.json, chats.json); 35 articles in 7
 clusters of one story told on different days; and further dev collections, each indexed on its own
 (news_collection.EXTRAS: extra.json, half "dev2", 10 articles in 2 clusters; extra3.json, "dev3", 13
-in 3; extra4.json, "dev4", 13 in 3). Prints, per half:
+in 3; extra4.json, "dev4", 13 in 3; extra5.json, "dev5", 18 in 4). Prints, per half:
 - answerable: right answer from an article that states it (%), wrong article, wrong span, declined;
 - unanswerable declined per kind (absent, look-alike);
 - false declines of the name check (answerable questions it declined);
@@ -34,7 +34,7 @@ CORPUS = ROOT / "data" / "news" / "corpus"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from news_collection import EXTRAS  # noqa: E402  (half, questions file, articles folder)
 
-# dev2, dev3, dev4: the further dev collections' questions and chats, tuned on like dev.
+# dev2-dev5: the further dev collections' questions and chats, tuned on like dev.
 HALVES = ("dev", *(half for half, _, _ in EXTRAS), "test")
 COLLECTION_OF_HALF = {half: f"dev collection {name}" for half, name, _ in EXTRAS}
 STOP = set("a an the of in on at to for by and or what who whom which when where why how did does do is was were "

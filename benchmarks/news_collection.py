@@ -6,7 +6,7 @@ The texts stay out of the repository: the snapshot is a git folder of github:fom
 instance the bare copy the tool library's `fetch` brings); each statement is read at the recorded
 commit, its hard-wrapped lines joined into paragraphs, and saved as a text article with a title line
 and a Date: line, named fomc-YYYY-MM-DD.txt. The further dev collections (EXTRAS: extra.json,
-extra3.json, extra4.json) go to data/news/extra/, extra3/, extra4/.
+extra3.json, extra4.json, extra5.json) go to data/news/extra/, extra3/, extra4/, extra5/.
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ CORPUS = ROOT / "data" / "news" / "corpus"
 # main collection's halves keep their conditions.
 EXTRAS = (("dev2", "extra.json", ROOT / "data" / "news" / "extra"),
           ("dev3", "extra3.json", ROOT / "data" / "news" / "extra3"),
-          ("dev4", "extra4.json", ROOT / "data" / "news" / "extra4"))
+          ("dev4", "extra4.json", ROOT / "data" / "news" / "extra4"),
+          ("dev5", "extra5.json", ROOT / "data" / "news" / "extra5"))
 
 
 def article_name(stamp: str) -> str:
