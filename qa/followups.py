@@ -629,7 +629,8 @@ def _standalone(q: str) -> bool:
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
                 or _SUBJECT_IT.search(q) or _ITS.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)
-                or _DEMONSTRATIVE.search(q) or (_DESCRIPTION.search(q) or _ROLE_DESCRIPTION.search(q))
+                or _DEMONSTRATIVE.search(q) or _DISSENTER.search(q)
+                or (_DESCRIPTION.search(q) or _ROLE_DESCRIPTION.search(q))
                 and not _ASKS_WHICH.match(q))
 
 
@@ -1032,6 +1033,16 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
                               asked)
         if isinstance(q, Resolution):
             return q
+    dissenter = _DISSENTER.search(q)
+    if dissenter:
+        # "What was the dissenter concerned about?": the one the conversation found voting against.
+        names = _dissenters(turns, read)
+        if names and (dissenter.group("plural") or dissenter.group("plural2")):
+            q = q[:dissenter.start()] + _joined(names) + q[dissenter.end():]
+        elif names:
+            q, person = _stand_in(q, dissenter.start(), dissenter.end(), names, person, asked)
+            if isinstance(q, Resolution):
+                return q
     rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, last)
     year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
     month = _YEARLESS_MONTH.search(rewritten) if isinstance(rewritten, str) and year else None
@@ -1045,6 +1056,33 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
         # August 2006 meeting asks what he preferred then (the reply shows the date it read).
         rewritten = _with_date(rewritten, frame_date, turns)
     return rewritten
+
+
+# "the dissenter", "the two dissenters", "the dissenting member": who voted against.
+_DISSENTER = re.compile(r"(?i)\bthe\s+(?:(?:two|three|four)\s+)?(?:dissent(?:er|ing\s+(?:member|president|governor))"
+                        r"(?P<plural>s)?|(?P<plural2>dissenting\s+members))\b")
+_VOTED_AGAINST = re.compile(r"(?i)\b(?:voted\s+against|voting\s+against|dissent\w*|opposed)\b")
+
+
+def _dissenters(turns, read: str) -> list[str]:
+    """The people the conversation found voting against: the answer of the latest "Who voted against ...?",
+    else the names after "Voting against ... was/were" in the paragraphs read."""
+    for tq, ta in reversed(turns):
+        if re.match(r"(?i)\s*(?:and\s+)?who\b", tq) and _VOTED_AGAINST.search(tq) and ta:
+            people = _named_people(ta)
+            return people or [ta]
+    said = re.search(r"\b(?i:voting\s+against)\b[^.:;]*?\b(?:was|were)\s*:?\s+(.+?)"
+                     r"(?:(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)\.(?:\s|$)|;|$)", read or "")  # not at "M." or "Jr."
+    return _named_people(said.group(1)) if said else []
+
+
+def _named_people(text: str) -> list[str]:
+    """The people a list names ("Edward M. Gramlich and Robert D. McTeer, Jr." -> both, not "Jr")."""
+    return [p for e in entities(text) for p in _persons(e) if p.rstrip(".") not in ("Jr", "Sr", "II", "III")]
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _asked_thing(prev_q: str, framed: re.Match, prev_a: str) -> str | None:
@@ -1218,6 +1256,10 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     found_thing = _found_thing(prev_q, prev_a)
     if m and found_thing and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS:
         m = None
+    if m and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS and _SUBJECT_WHAT.match(prev_q):
+        # "When did it emerge?" after "What has prolonged the softening in ... demand?": "it" is a thing of
+        # that question (below), asked of its own verb; the question again would read "When has prolonged ...".
+        m = None
     if m and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS and re.match(
             r"(?i)\s*what\s+(?:was|is|were|are)\s+(?:the|its|their)\b", prev_q):
         m = None  # "Why was it raised?" after "What was the target ...?": the target was raised
@@ -1383,5 +1425,31 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         # "What else has it bolstered?" after "What has the ebbing of geopolitical tensions rolled back?": "it"
         # does what the last subject did (the same frame), not what that subject acted on ("oil prices").
         subject = _asked_subject(prev_q) if _IT_DOES_WHAT.match(out) else None
+        if copula and topic == prev_a and prev_a and not _QUANTITY.search(prev_a) and re.search(r"[A-Z]", prev_a):
+            np = prev_a  # "What is the only remaining ... program?" "the Term Asset-Backed Securities Loan Facility"
+        doing = _IT_VERB.search(out)
+        if not subject and doing:
+            # Of the thing asked about and the thing found, the one the paragraphs read say does the verb.
+            others = [x for x in (found, _noun_phrase(prev_q)) if x and x != np]
+            np = _said_doing(doing.group("verb"), [np, *others], read) or np
         out = _SUBJECT_IT.sub(subject or np, out)
     return out
+
+
+# "When did it emerge?", "When is it scheduled to close?": the verb "it" is the subject of.
+_IT_VERB = re.compile(r"(?i)\bit\s+(?:(?:is|was|are|were|has|have|had|be|been|being)\s+)*(?P<verb>[a-z]{3,})\b")
+
+
+def _said_doing(verb: str, candidates, read: str) -> str | None:
+    """The one candidate noun phrase the text says does the verb: its head noun, then within a few words
+    the verb ("The softening in the growth of aggregate demand that emerged this spring" for "emerge")."""
+    stem = (_base_form(verb) or verb.lower())[:5]
+    if not read or len(stem) < 3 or stem in ("happ", "occu"):
+        return None
+    said = []
+    for phrase in candidates:
+        head = re.split(r"\s(?:of|in|for|on|to|from|with|that|which|and)\s", phrase or "")[0].split()[-1:]
+        if head and len(head[0]) > 2 and re.search(r"(?i)\b" + re.escape(head[0]) + r"\b(?:\s+[\w,-]+){0,9}?\s+"
+                                                   + re.escape(stem), read):
+            said.append(phrase)
+    return said[0] if len(said) == 1 else None

@@ -524,6 +524,49 @@ def _subject_after_and(question: str, span: Answer) -> Answer:
     return replace(span, text=text[start:span.end], start=start)
 
 
+# "What is restraining economic growth?", "What does the Committee judge has strengthened?": the verb
+# phrase the answer is the subject of.
+_SUBJECT_VERB_ASKED = re.compile(r"^\s*what\s+(?:(?:does|do|did)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+                                 r"(?:judge|think|believe|expect|say|see)s?\s+(?:that\s+)?)?"
+                                 r"(?P<aux>is|are|was|were|has|have|had)\s+(?P<verb>[a-z]{4,})\b", re.IGNORECASE)
+
+
+def _subject_of(question: str, span: Answer) -> bool | None:
+    """Whether the text says the verb asked right after the span (None: not a question about a subject)."""
+    asked, text = _SUBJECT_VERB_ASKED.match(question), _passage(span)
+    if not asked or not text or asked.group("verb").lower() in ("the", "there"):
+        return None
+    return re.match(r"\s+(?:(?:is|are|was|were|has|have|had|been|being|also|now|still|already)\s+){0,2}"
+                    + re.escape(asked.group("verb")[:5].lower()), text[span.end:span.end + 50].lower()) is not None
+
+
+def _subject_of_verb_first(question: str, live: list[Answer]) -> list[Answer]:
+    """The span the text makes the subject of the verb asked, before a best span of the same passage that is
+    not: "What is restraining economic growth?" over "mortgage rates have risen somewhat and fiscal policy
+    is restraining economic growth" reads "fiscal policy", not "mortgage rates"."""
+    if len(live) < 2 or _subject_of(question, live[0]) is not False:
+        return live
+    best = live[0]
+    for a in live[1:]:
+        if a.hit is best.hit and _passage(a) == _passage(best) and _subject_of(question, a):
+            return [a] + [b for b in live if b is not a]
+    return live
+
+
+def _head_of_subject(question: str, span: Answer) -> Answer:
+    """The noun a subject span's words depend on: "What does the Committee judge has strengthened?" over
+    "judges that the case for | an increase in the federal funds rate | has strengthened" reads "the case
+    for an increase ..."."""
+    if not _subject_of(question, span):
+        return span
+    text = _passage(span)
+    head = re.search(r"(?:^|\bthat\s+|[,;:]\s+)((?:the|a|an)\s+[a-z]+\s+(?:for|of)\s+)$", text[max(0, span.start - 60):span.start])
+    if not head:
+        return span
+    start = span.start - len(head.group(1))
+    return replace(span, text=text[start:span.end], start=start)
+
+
 _PLURAL_AUX = r"(?:are|were|have|had)"
 _CLAUSE_WORD = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should)\b", re.IGNORECASE)
 
@@ -574,6 +617,66 @@ def _object_of_preposition(question: str, span: Answer) -> Answer:
 _VERB_PARTICLE_ASKED = re.compile(r"(?i)^\s*what\s+(?:is|are|was|were|did|does|do|will|would|has|have|had)\s+(?P<subj>\S.*?)\s+"
                                   r"(?P<verb>(?-i:[a-z]{4,}))\s+(?P<prep>to|on|from|about|into|with)(?:\s+do)?"
                                   r"\s*(?:,?\s*according to [^?]*)?\s*\??\s*$")
+# "What did Hoenig believe?", "What did they prefer?": a verb whose object is a proposal or a clause.
+_CLAUSE_VERB_ASKED = re.compile(r"(?i)^\s*what\s+(?:did|does|do|would|had)\s+(?P<subj>\S.*?)\s+"
+                                r"(?P<verb>prefer|believe|oppose|favou?r|propose|advocate)"
+                                r"\s*(?:,?\s*(?:according to|in)\s+[^?]*)?\s*\??\s*$")
+# "What was George's concern?": what she was concerned about ("concerned that ...").
+_VIEW_ASKED = re.compile(r"(?i)^\s*what\s+(?:was|were|is|are)\s+(?P<subj>\S.*?)(?:’s|'s|s’|s')\s+"
+                         r"(?P<verb>concern|belief|preference|view|objection)s?"
+                         r"\s*(?:,?\s*(?:according to|in)\s+[^?]*)?\s*\??\s*$")
+# Where a clause said after the verb ends: its reason ("because"), a contrast ("while"), or a second
+# predicate after a comma ("... imbalances and, over time, could cause ...").
+_CLAUSE_END = re.compile(r"[^.;\"“]+?(?=\s*(?:[.;\"“]|,?\s+(?:because|while)\b|\s+and,)|\s*$)")
+
+
+def _verb_asked(question: str):
+    """(the question's match, the verb as a text says it with what joins its object, whether it takes a
+    clause) for "What did X object to?", "What did X prefer?" and "What was X's concern?"; (None, None,
+    False) otherwise."""
+    asked = _VERB_PARTICLE_ASKED.match(question)
+    clause_verb = asked is None and (asked := _CLAUSE_VERB_ASKED.match(question) or _VIEW_ASKED.match(question)) \
+        is not None
+    if not asked:
+        return None, None, False
+    joins = r"(?:that\s+)?" if clause_verb else r"(?:" + asked.group("prep").lower() + r"|that)\s+"
+    return asked, re.compile(r"\b" + re.escape(asked.group("verb")[:5]) + r"[a-z]*\s+" + joins, re.IGNORECASE), \
+        clause_verb
+
+
+def _said_of_subject(asked: re.Match, verb_said: re.Pattern, sentence: str) -> re.Match | None:
+    """The verb's last mention in the sentence, said of the subject asked about, named before it ("The
+    Committee is ... prepared to"), not the other way round ("X was bundled with replicas of ...", asked
+    "What were replicas bundled with?")."""
+    said = None
+    for m in verb_said.finditer(sentence):
+        said = m
+    return said if said and _stems(asked.group("subj")) & _stems(sentence[:said.start()]) else None
+
+
+def _object_of_verb_first(question: str, live: list[Answer]) -> list[Answer]:
+    """A span right after the verb asked, said of the subject asked about, before a best span whose sentence
+    does not say that verb: "What did Gramlich and McTeer prefer?" over the paragraphs "Voting against the
+    action were: Edward M. Gramlich and Robert D. McTeer, Jr." and "Governor Gramlich and President McTeer
+    preferred | a reduction in the target ..." (the reader reads each paragraph apart)."""
+    asked, verb_said, _ = _verb_asked(question)
+    if not asked or len(live) < 2:
+        return live
+
+    def sentence_of(a: Answer) -> tuple[str, int]:
+        text = _passage(a)
+        sentence = _sentence_around(text, a.start, a.end, before=0) if text else ""
+        return sentence, text.find(sentence) if text else -1
+
+    best_sentence, _ = sentence_of(live[0])
+    if not best_sentence or verb_said.search(best_sentence):
+        return live
+    for a in live[1:]:
+        sentence, at = sentence_of(a)
+        said = _said_of_subject(asked, verb_said, sentence) if at >= 0 else None
+        if said and 0 <= a.start - (at + said.end()) <= 2:
+            return [a] + [b for b in live if b is not a]
+    return live
 
 
 def _after_verb_asked(question: str, span: Answer) -> Answer:
@@ -582,20 +685,17 @@ def _after_verb_asked(question: str, span: Answer) -> Answer:
     current target range" reads from "the guidance"; "What is the Committee prepared to do?" over "is
     monitoring the situation and is prepared to act as needed ..." reads "act as needed ...", not the clause
     before; a span in a sentence that does not say the verb ("Voting against the action were ... Charles I.
-    Plosser.") gives way to the next sentence that does ("President Plosser objected to the guidance ...")."""
-    asked, text = _VERB_PARTICLE_ASKED.match(question), _passage(span)
+    Plosser.") gives way to the next sentence that does ("President Plosser objected to the guidance ...").
+    A proposal or a belief is read whole: "What did Hoenig believe?" over "who believed that | economic and
+    financial conditions | had changed sufficiently that ..." reads to the clause's end; "What was George
+    concerned about?" takes "concerned that ..." as "concerned about"."""
+    text = _passage(span)
+    asked, verb_said, clause_verb = _verb_asked(question)
     if not asked or not text:
         return span
-    verb_said = re.compile(r"\b" + re.escape(asked.group("verb")[:5]) + r"[a-z]*\s+" + asked.group("prep").lower()
-                           + r"\s+", re.IGNORECASE)
 
     def said_of_subject(sentence: str):
-        # Of the subject asked about, named before the verb ("The Committee is ... prepared to"), not the other
-        # way round ("X was bundled with replicas of ...", asked "What were replicas bundled with?").
-        said = None
-        for m in verb_said.finditer(sentence):
-            said = m
-        return said if said and _stems(asked.group("subj")) & _stems(sentence[:said.start()]) else None
+        return _said_of_subject(asked, verb_said, sentence)
 
     sentence = _sentence_around(text, span.start, span.end, before=0)
     at = text.find(sentence)
@@ -610,20 +710,30 @@ def _after_verb_asked(question: str, span: Answer) -> Answer:
     if not said or at < 0:
         return span
     start = at + said.end()
+    # A that-clause is read whole; an object ("preferred | no change in the target") as the reader read it.
+    whole = said.group(0).lower().rstrip().endswith(" that")
     if span.start >= start and not moved:
         between = text[start:span.start]
-        if not between.strip() or re.search(r"[.;]", between) or len(between.split()) > 25 \
+        if not between.strip() and whole:
+            pass  # the span starts the object: read on to the clause's end below
+        elif clause_verb and not whole:
+            return span  # "preferred at this meeting | to raise ...": the reader's object stands
+        elif not between.strip() or re.search(r"[.;]", between) or len(between.split()) > 25 \
                 or _stems(between) <= _stems(question):  # "the singing student | Konstancja": the name asked
             return span
-        return replace(span, text=text[start:span.end], start=start)
-    if span.end > at + said.start() and not moved:
+        else:
+            return replace(span, text=text[start:span.end], start=start)
+    elif span.end > at + said.start() and not moved:
         return span
     # To the clause's end: a full stop, a semicolon, a quotation, or "because" (its reason is not its object).
-    clause = re.match(r"[^.;\"“]+?(?=\s*(?:[.;\"“]|,?\s+because\b)|\s*$)", text[start:])
-    if not clause or len(clause.group(0).split()) > 25:
+    clause = (_CLAUSE_END if whole else re.compile(r"[^.;\"“]+?(?=\s*(?:[.;\"“]|,?\s+because\b)|\s*$)")).match(text[start:])
+    if not clause or len(clause.group(0).split()) > (30 if whole else 25):
         return span
     kept = re.sub(r"(?:[\s,]+(?:for|to|of|at|in|on|by|with|and))+\s*$", "", clause.group(0).rstrip(' ,'))
+    kept = re.sub(r"\s+at\s+(?:this|that|the)\s+meeting$", "", kept)  # when, not what
     end = start + len(kept)
+    if end <= span.end and span.start == start:
+        return span
     return replace(span, text=text[start:end], start=start, end=end)
 
 
@@ -703,13 +813,35 @@ def _clause_asked_first(question: str, live: list[Answer], order) -> list[Answer
     return [better] + [a for a in live if a is not better]
 
 
+def _change_before_level(question: str, span: Answer) -> Answer:
+    """For "How much did X lower its target?", the change said just before the level the reader read:
+    "lower its target ... by | 50 basis points | to | 1 1/4 percent" reads "50 basis points"."""
+    text = _passage(span)
+    if not text or not _POINTS.search(text[max(0, span.start - 60):span.start]):
+        return span
+    for m in _amounts(text[:span.start]):
+        if re.fullmatch(r"\s+to\s+(?:about\s+)?", text[m.end():span.start]) and re.search(
+                r"\bby\s+$", text[max(0, m.start() - 4):m.start()], re.IGNORECASE) and _POINTS.search(m.group(0)):
+            return replace(span, text=m.group(0), start=m.start(), end=m.end())
+    return span
+
+
+# The span's edges mended, in this order: each reads the span the one before left.
+_SPAN_EDGES = (_after_verb_asked, _object_of_preposition, _head_of_subject, _whole_subject, _subject_after_and,
+               _one_amount, _with_unit, _with_level, _whole_list)
+
+
+def _mended(question: str, span: Answer) -> Answer:
+    for edge in _SPAN_EDGES:
+        span = edge(question, span)
+    return span
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
     best that beats it."""
-    live = [_whole_list(question, _with_level(question, _with_unit(question, _one_amount(question, _subject_after_and(
-        question, _whole_subject(question, _object_of_preposition(question, _after_verb_asked(question, a)))))))) \
-        for a in spans if a.margin > 0]
+    live = [_mended(question, a) for a in spans if a.margin > 0]
     if not live:
         return None
     # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
@@ -765,8 +897,13 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         after_to = bool(text) and text[max(0, a.start - 3):a.start].lower() == "to "
         return -2 if after_by or before_level else (1 if after_to else 0) - kind
     live = sorted(live, key=order)
+    if by_how_much:  # the reader read only the level: the change said before it, unless another span is that
+        change = _change_before_level(question, live[0])
+        if change is not live[0] and not any(a.hit is change.hit and a.start == change.start for a in live):
+            live[0] = change
     if expected_type(question) == "number" and len(live) > 1:
         live = _clause_asked_first(question, live, order)
+    live = _subject_of_verb_first(question, _object_of_verb_first(question, live))
     if article_text is not None and grounding.named_things(question):
         for a in live:
             if a.hit is not None and not grounding.unmentioned(question, article_text(a.hit.doc_id)):

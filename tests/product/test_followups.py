@@ -780,3 +780,39 @@ def test_and_who_before_a_question_is_read_as_the_question_for_she():
              ("And who dissented in September 2013?", "Esther L. George")]
     assert resolve("What was she concerned about?", turns) == \
         "What was Esther L. George concerned about in September 2013?"
+
+
+def test_the_dissenters_are_who_the_conversation_found_voting_against():
+    """"the dissenter" is the answer to the last "Who voted against ...?" (with its date); "the dissenters" are
+    all of them, joined; with no such question, the names after "Voting against ... were" in the paragraph
+    the last answer came from."""
+    one = [("Who voted against the action in October 2013?", "Esther L. George")]
+    assert resolve("What was the dissenter concerned about?", one) == \
+        "What was Esther L. George concerned about in October 2013?"
+    three = [("Who voted against the action in September 2016?",
+              "Esther L. George, Loretta J. Mester, and Eric Rosengren")]
+    assert resolve("What did the dissenters prefer?", three) == \
+        "What did Esther L. George, Loretta J. Mester and Eric Rosengren prefer in September 2016?"
+    text = ("The Committee decided to keep its target unchanged. Voting against the action were: Edward M. Gramlich "
+            "and Robert D. McTeer, Jr.")
+    read = [("What did the FOMC keep its target at in September 2002?",
+             reply_over("What did the FOMC keep its target at in September 2002?", text, "unchanged"))]
+    assert resolve("What did the two dissenters prefer?", read) == \
+        "What did Edward M. Gramlich and Robert D. McTeer prefer in September 2002?"
+    assert resolve("What did the dissenters prefer?", []) == "What did the dissenters prefer?"
+
+
+def test_it_with_a_verb_of_its_own_is_the_thing_the_paragraph_says_does_it():
+    """After "What has prolonged the softening in the growth of aggregate demand?" "weakness in financial
+    markets", "When did it emerge?" is the softening where the paragraph says "The softening ... that emerged
+    this spring" (not the question asked again, "When has prolonged ..."); "When is it scheduled to close?"
+    after "What is the only remaining ... program?" is the program the answer names."""
+    text = ("The softening in the growth of aggregate demand that emerged this spring has been prolonged in large "
+            "measure by weakness in financial markets.")
+    asked = "What has prolonged the softening in the growth of aggregate demand, according to the August 2002 statement?"
+    out = resolve("When did it emerge?", [(asked, reply_over(asked, text, "weakness in financial markets"))])
+    assert out.startswith("When did the softening") and out.endswith("emerge, according to the August 2002 statement?")
+    program = [("What is the only remaining special liquidity program, according to the March 2010 statement?",
+                "the Term Asset-Backed Securities Loan Facility")]
+    assert resolve("When is it scheduled to close?", program) == \
+        "When is the Term Asset-Backed Securities Loan Facility scheduled to close, according to the March 2010 statement?"

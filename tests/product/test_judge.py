@@ -568,3 +568,74 @@ def test_the_verb_asked_in_the_next_sentence_and_a_pace_said_in_words():
     assert type_fit("What pace of economic growth does the Committee expect?", "moderate") == 0
     assert type_fit("At what pace will it purchase securities?", "$40 billion per month") == 1
     assert type_fit("How many basis points was the cut?", "moderate") == -1
+
+
+def test_a_belief_or_a_concern_is_read_to_the_end_of_its_clause():
+    """"What did Hoenig believe?" over "who believed that | economic and financial conditions | had changed ..."
+    reads the whole that-clause (to its reason, "because ..."); "What was George concerned about?" and "What
+    was George's concern?" read "concerned that ..." to the second predicate ("and, over time, ..."); a
+    preference stays as the reader read it ("preferred at this meeting | to raise ...")."""
+    from qa.judge import candidate
+
+    text = ("Voting against the policy action was Thomas M. Hoenig, who believed that economic and financial "
+            "conditions had changed sufficiently that the expectation was no longer warranted because it could lead "
+            "to the buildup of financial imbalances.")
+    at = words_in(text)
+    assert candidate("What did Thomas M. Hoenig believe?", [at("economic and financial conditions", 9.0)], None).text \
+        == "economic and financial conditions had changed sufficiently that the expectation was no longer warranted"
+    text = ("Voting against the action was Esther L. George, who was concerned that the continued high level of "
+            "monetary accommodation increased the risks of future economic and financial imbalances and, over time, "
+            "could cause an increase in long-term inflation expectations.")
+    at = words_in(text)
+    wanted = ("the continued high level of monetary accommodation increased the risks of future economic and "
+              "financial imbalances")
+    for question in ("What was Esther L. George concerned about?", "What was Esther L. George’s concern?"):
+        assert candidate(question, [at("increased the risks of future economic and financial imbalances", 9.0)],
+                         None).text == wanted
+    text = ("Voting against the action was Esther L. George, who preferred at this meeting to raise the target range "
+            "for the federal funds rate to 1/2 to 3/4 percent.")
+    at = words_in(text)
+    wanted = "to raise the target range for the federal funds rate to 1/2 to 3/4 percent"
+    assert candidate("What did Esther L. George prefer?", [at(wanted, 9.0)], None).text == wanted
+
+
+def test_the_object_of_the_verb_asked_in_another_paragraph_comes_first():
+    """The reader reads each paragraph apart: "What did Gramlich and McTeer prefer?" over "Voting against the
+    action were: Edward M. Gramlich and Robert D. McTeer, Jr." (its best span) and "Governor Gramlich and
+    President McTeer preferred a reduction ..." answers the latter; a best span whose sentence says the verb
+    stays first."""
+    from qa.judge import candidate
+
+    roll = words_in("Voting against the action were: Edward M. Gramlich and Robert D. McTeer, Jr.", doc="a")
+    said = words_in("Governor Gramlich and President McTeer preferred a reduction in the target for the federal "
+                    "funds rate.", doc="a")
+    spans = [roll("Voting against the action", 15.2, 0.8), said("a reduction in the target", 12.2, 0.7)]
+    assert candidate("What did Edward M. Gramlich and Robert D. McTeer, Jr. prefer?", spans, None).text == \
+        "a reduction in the target"
+    assert candidate("Who voted against the action?", spans, None).text == "Voting against the action"
+
+
+def test_the_subject_of_the_verb_asked_and_the_noun_it_depends_on():
+    """"What is restraining economic growth?" over "mortgage rates have risen somewhat and fiscal policy is
+    restraining economic growth": the subject of that verb, though the reader scores "mortgage rates" higher;
+    "What does the Committee judge has strengthened?" over "the case for | an increase in the federal funds
+    rate | has strengthened" reads the noun "the case for"; "How much did the FOMC lower its target?" over
+    "by 50 basis points to | 1 1/4 percent" is the change."""
+    from qa.judge import candidate
+
+    at = words_in("Household spending advanced, but mortgage rates have risen somewhat and fiscal policy is "
+                  "restraining economic growth.")
+    spans = [at("mortgage rates", 18.7, 0.76), at("fiscal policy", 15.8, 0.7)]
+    assert candidate("What is restraining economic growth?", spans, None).text == "fiscal policy"
+    assert candidate("What have risen somewhat?", spans, None).text == "mortgage rates"
+    at = words_in("The Committee judges that the case for an increase in the federal funds rate has strengthened "
+                  "but decided to wait.")
+    assert candidate("What does the Committee judge has strengthened?",
+                     [at("an increase in the federal funds rate", 18.7)], None).text == \
+        "the case for an increase in the federal funds rate"
+    at = words_in("The Federal Open Market Committee decided today to lower its target for the federal funds rate "
+                  "by 50 basis points to 1 1/4 percent.")
+    assert candidate("How much did the FOMC lower its federal funds rate target?", [at("1 1/4 percent", 18.3)],
+                     None).text == "50 basis points"
+    assert candidate("What did the FOMC lower its federal funds rate target to?", [at("1 1/4 percent", 18.3)],
+                     None).text == "1 1/4 percent"
