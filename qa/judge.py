@@ -619,7 +619,7 @@ _VERB_PARTICLE_ASKED = re.compile(r"(?i)^\s*what\s+(?:is|are|was|were|did|does|d
                                   r"\s*(?:,?\s*according to [^?]*)?\s*\??\s*$")
 # "What did Hoenig believe?", "What did they prefer?": a verb whose object is a proposal or a clause.
 _CLAUSE_VERB_ASKED = re.compile(r"(?i)^\s*what\s+(?:did|does|do|would|had)\s+(?P<subj>\S.*?)\s+"
-                                r"(?P<verb>prefer|believe|oppose|favou?r|propose|advocate)"
+                                r"(?:have\s+)?(?P<verb>prefer(?:red)?|believe|oppose|favou?r|propose|advocate)"
                                 r"\s*(?:,?\s*(?:according to|in)\s+[^?]*)?\s*\??\s*$")
 # "What was George's concern?": what she was concerned about ("concerned that ...").
 _VIEW_ASKED = re.compile(r"(?i)^\s*what\s+(?:was|were|is|are)\s+(?P<subj>\S.*?)(?:’s|'s|s’|s')\s+"
@@ -716,8 +716,8 @@ def _after_verb_asked(question: str, span: Answer) -> Answer:
         between = text[start:span.start]
         if not between.strip() and whole:
             pass  # the span starts the object: read on to the clause's end below
-        elif clause_verb and not whole:
-            return span  # "preferred at this meeting | to raise ...": the reader's object stands
+        elif clause_verb and re.fullmatch(r"\s*(?:at|in)\s+(?:this|that|the)\s+meeting\s*", between):
+            return span  # "preferred at this meeting | to raise ...": when, not what
         elif not between.strip() or re.search(r"[.;]", between) or len(between.split()) > 25 \
                 or _stems(between) <= _stems(question):  # "the singing student | Konstancja": the name asked
             return span

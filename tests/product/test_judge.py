@@ -639,3 +639,16 @@ def test_the_subject_of_the_verb_asked_and_the_noun_it_depends_on():
                      None).text == "50 basis points"
     assert candidate("What did the FOMC lower its federal funds rate target to?", [at("1 1/4 percent", 18.3)],
                      None).text == "1 1/4 percent"
+
+
+def test_what_they_would_have_preferred_starts_after_the_verb():
+    """"What would they have preferred?" over "who would have preferred to continue to describe | economic
+    conditions | as likely to warrant ..." reads from "to continue"; "at this meeting" between the verb and the
+    span is when, not what, and is left out."""
+    from qa.judge import candidate
+
+    at = words_in("Voting against the action were: Richard W. Fisher, Narayana Kocherlakota, and Charles I. Plosser, "
+                  "who would have preferred to continue to describe economic conditions as likely to warrant "
+                  "exceptionally low levels for the federal funds rate for an extended period.")
+    assert candidate("What would Richard W. Fisher, Narayana Kocherlakota, and Charles I. Plosser have preferred?",
+                     [at("economic conditions", 9.0)], None).text == "to continue to describe economic conditions"
