@@ -196,6 +196,12 @@ class Assistant:
                     date_filter["as_of"] = True
         # "As of November 2004": the newest article up to then that answers is the one in force.
         latest = dates.asks_for_latest(interpreted) or bool(date_filter and date_filter.get("as_of"))
+        if latest and prefer and base_date and date_filter is None and date_phrases and not since and not until:
+            # "What is currently inhibiting spending?" in a conversation about the November 2002 statement:
+            # current then (as "last week" counts from that article's day), the newest article up to it.
+            until = base_date
+            date_filter = {"since": "", "until": base_date, "phrase": dates.latest_phrase(interpreted),
+                           "relative_to": base_date, "applied": True, "as_of": True, "conversation": True}
         # reindex() clears the cache when it swaps the retriever; its id guards a swap made by hand.
         scope = tuple(sorted(articles)) if articles else ()
         key = (interpreted, k or self.k, scope, since, until, latest, tuple(prefer), base_date, id(retriever))

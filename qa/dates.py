@@ -216,3 +216,9 @@ def asks_for_latest(question: str) -> bool:
     """Whether the question asks for the latest or current value ("What is the latest offer?",
     "How much is the bid now?")."""
     return bool(_LATEST.search(question))
+
+
+def latest_phrase(question: str) -> str:
+    """The words that ask for the latest or current value ("currently", "now"), "" when none do."""
+    m = _LATEST.search(question)
+    return m.group(0) if m else ""

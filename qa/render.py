@@ -45,7 +45,9 @@ def date_filter_line(f: dict) -> str:
     """What a date the question named did to the search, in words."""
     span = (f"up to {f['until']}" if not f["since"] else f["since"] if f["since"] == f["until"]
             else f"{f['since']} to {f['until']}")
-    counted = f", counting from the newest article ({f['relative_to']})" if f.get("relative_to") else ""
+    counted = "" if not f.get("relative_to") else \
+        f", counting from the conversation's article ({f['relative_to']})" if f.get("conversation") else \
+        f", counting from the newest article ({f['relative_to']})"
     if not f.get("applied", True):
         return (f"No article is dated {span} (\u201c{f['phrase']}\u201d{counted}); searched all of them.")
     return (f"Only articles dated {span}, from \u201c{f['phrase']}\u201d in the question{counted}. "

@@ -244,6 +244,28 @@ def test_dated_questions_filter_by_date_and_latest_prefers_the_newest(tmp_path, 
     assert "530 pence" in then.answer.text and then.answer.hit.doc_id == "bid_jan.md"
 
 
+def test_currently_in_a_dated_conversation_is_as_of_its_article(tmp_path, embedder, reader, assistant_over):
+    """After a question about the November 2002 statement, "What is currently inhibiting spending?" is current
+    then: the newest article up to that day (the reply says so), not the newest article of all; asked alone,
+    "currently" is the newest."""
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {
+        "nov2002.txt": "FOMC statement\nDate: 2002-11-06\n\nThe Committee decided today to lower its target for the "
+                       "federal funds rate by 50 basis points to 1 1/4 percent. Greater uncertainty, in part "
+                       "attributable to heightened geopolitical risks, is currently inhibiting spending, production, "
+                       "and employment.\n",
+        "may2013.txt": "FOMC statement\nDate: 2013-05-01\n\nThe Committee decided to keep the target range at 0 to "
+                       "1/4 percent. Fiscal policy is currently inhibiting spending and restraining economic growth.\n"})
+    first = a.ask("How much did the FOMC lower its federal funds rate target in November 2002?")
+    assert first.answer is not None and first.answer.hit.doc_id == "nov2002.txt"
+    then = a.ask("What is currently inhibiting spending?", [("How much did the FOMC lower its federal funds rate "
+                                                               "target in November 2002?", first)])
+    assert then.answer is not None and then.answer.hit.doc_id == "nov2002.txt"
+    assert then.date_filter["until"] == "2002-11-06" and then.date_filter["conversation"]
+    assert then.question == "What is currently inhibiting spending?"  # as asked
+    alone = a.ask("What is currently inhibiting spending?")
+    assert alone.answer is not None and alone.answer.hit.doc_id == "may2013.txt" and alone.date_filter is None
+
+
 def test_a_date_phrase_that_filters_is_not_read_as_part_of_the_question(tmp_path, embedder, reader, assistant_over):
     """Two statements that differ only by date: "in August 2006" picks the article, and the reader is
     asked the rest ("Who voted against the action?"), since the paragraph itself never names its
