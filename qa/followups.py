@@ -75,8 +75,8 @@ _ITS = re.compile(r"\bits\b", re.IGNORECASE)
 # "What (else) has it bolstered?": "it" the subject of a what-question about what it acted on.
 _IT_DOES_WHAT = re.compile(r"(?i)\s*what(?:\s+else)?\s+(?:has|have|had|is|was)\s+it\s+[a-z]+(?:ed|en|wn|ing)\b")
 # "What is it prepared to do?": "it" an agent, as in _AGENT_IT.
-_AGENT_IT_TO = re.compile(r"\b(?P<aux>is|was)\s+it\s+(?=(?:prepared|expected|willing|ready|able|going|poised|committed|"
-                          r"planning|seeking|trying|determined)\s+to\b|(?:monitoring|considering|evaluating|reviewing|"
+_AGENT_IT_TO = re.compile(r"\b(?P<aux>is|was)\s+it\s+(?=(?:\w+ly\s+)?(?:prepared|expected|willing|ready|able|going|"
+                          r"poised|committed|planning|seeking|trying|determined)\s+to\b|(?:\w+ly\s+)?(?:monitoring|considering|evaluating|reviewing|"
                           r"assessing|weighing|watching|purchasing|buying|selling|maintaining|keeping|reinvesting|"
                           r"providing|supporting|promoting|pursuing)\b)", re.IGNORECASE)
 # Words that make a capitalised name a body rather than a person ("the Board of Governors").
@@ -85,7 +85,8 @@ BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council"
            "senate", "house", "department", "agency", "commission", "nato", "treasury", "administration"}
 # The organisation a question asks about: "What does the Committee expect ...?" -> "the Committee";
 # a capitalised name after "the" (people take no article) or an acronym.
-_ORG_SUBJECT = re.compile(r"^\s*(?i:what|which|who|whom|how|why|when|where)(?:\s+[\w$-]+){0,5}?\s+(?i:will|would|did|"
+_ORG_SUBJECT = re.compile(r"^\s*(?:(?i:at|in|by|to|for|from|on|with|through|until|over|since)\s+)?"
+                          r"(?i:what|which|who|whom|how|why|when|where)(?:\s+[\w$-]+){0,5}?\s+(?i:will|would|did|"
                           r"does|do|has|have|had|is|was|are|were|can|could|should)\s+(?P<org>the\s+[A-Z][\w&-]*"
                           r"(?:\s+(?:of\s+)?[A-Z][\w&-]*)*|[A-Z]{2,}\b)")
 # Words that end a noun phrase: the verbs questions put after their subject, and prepositions.
@@ -215,6 +216,18 @@ def _replace_run(prev_q: str, x: str) -> str | None:
     a = _run_start(low, a, stop)
     if a > 0 and low[a - 1] in _DETERMINERS:
         a -= 1
+    if a >= 2 and low[a - 1] == "for" and low[a - 2] in ("target", "range"):
+        # "its target for the federal funds rate" + "the discount rate": the whole phrase, not "its target
+        # for the discount rate" (the discount rate has no target).
+        a -= 2
+        if a > 0 and low[a - 1] == "target":
+            a -= 1  # "the target range for ..."
+        if a > 0 and low[a - 1] in _DETERMINERS | {"its", "their"}:
+            a -= 1
+        if a == 1 and low[0] in ("what", "which"):
+            # "What target range for the federal funds rate did ...?": "What discount rate did ...?"
+            bare = x.split()[1:] if x.split()[0].lower() in _DETERMINERS else x.split()
+            return " ".join(words[:1] + bare + words[b + 1:]) + "?"
     while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha():
         b += 1
     if a > 0 and x.split()[0].lower() == low[a - 1]:
