@@ -76,8 +76,8 @@ _ITS = re.compile(r"\bits\b", re.IGNORECASE)
 _IT_DOES_WHAT = re.compile(r"(?i)\s*what(?:\s+else)?\s+(?:has|have|had|is|was)\s+it\s+[a-z]+(?:ed|en|wn|ing)\b")
 # "What is it prepared to do?": "it" an agent, as in _AGENT_IT.
 _AGENT_IT_TO = re.compile(r"\b(?P<aux>is|was)\s+it\s+(?=(?:\w+ly\s+)?(?:prepared|expected|willing|ready|able|going|"
-                          r"poised|committed|planning|seeking|trying|determined)\s+to\b|(?:\w+ly\s+)?(?:monitoring|considering|evaluating|reviewing|"
-                          r"assessing|weighing|watching|purchasing|buying|selling|maintaining|keeping|reinvesting|"
+                          r"poised|committed|planning|seeking|trying|determined)\s+to\b|(?:\w+ly\s+)?"
+                          r"(?:monitoring|considering|evaluating|reviewing|assessing|weighing|watching|purchasing|buying|selling|maintaining|keeping|reinvesting|"
                           r"providing|supporting|promoting|pursuing)\b)", re.IGNORECASE)
 # Words that make a capitalised name a body rather than a person ("the Board of Governors").
 BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
@@ -1095,6 +1095,7 @@ def _named_people(text: str) -> list[str]:
 
 
 def _joined(names: list[str]) -> str:
+    """"A, B and C": names as one subject."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
