@@ -215,7 +215,7 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
 def asks_for_latest(question: str) -> bool:
     """Whether the question asks for the latest or current value ("What is the latest offer?",
     "How much is the bid now?")."""
-    return bool(_LATEST.search(question))
+    return bool(latest_phrase(question))
 
 
 def latest_phrase(question: str) -> str:

@@ -1268,15 +1268,14 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
     # "When will it open?" after "What did the council approve?" "a new footbridge": the footbridge
     # opens (below); after "Where will Norvik open a second factory?" it asks that question again.
     found_thing = _found_thing(prev_q, prev_a)
-    if m and found_thing and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS:
+    own_verb = bool(m and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS)
+    # With a verb of its own (not "happen", "say"), "it" is a thing the last turn named (below), not that
+    # turn asked again: after "What did the council approve?" "a new footbridge" the footbridge opens;
+    # "When did it emerge?" after "What has prolonged the softening in ... demand?" would read "When has
+    # prolonged ..."; "Why was it raised?" after "What was the target ...?": the target was raised.
+    if own_verb and (found_thing or _SUBJECT_WHAT.match(prev_q)
+                     or re.match(r"(?i)\s*what\s+(?:was|is|were|are)\s+(?:the|its|their)\b", prev_q)):
         m = None
-    if m and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS and _SUBJECT_WHAT.match(prev_q):
-        # "When did it emerge?" after "What has prolonged the softening in ... demand?": "it" is a thing of
-        # that question (below), asked of its own verb; the question again would read "When has prolonged ...".
-        m = None
-    if m and m.group("verb") and m.group("verb").lower() not in _EVENT_VERBS and re.match(
-            r"(?i)\s*what\s+(?:was|is|were|are)\s+(?:the|its|their)\b", prev_q):
-        m = None  # "Why was it raised?" after "What was the target ...?": the target was raised
     if m and not entities(q):
         wh = m.group("wh").capitalize()
         did = _WHAT_DID.match(prev_q)

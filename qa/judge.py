@@ -528,13 +528,14 @@ def _subject_after_and(question: str, span: Answer) -> Answer:
 # phrase the answer is the subject of.
 _SUBJECT_VERB_ASKED = re.compile(r"^\s*what\s+(?:(?:does|do|did)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
                                  r"(?:judge|think|believe|expect|say|see)s?\s+(?:that\s+)?)?"
-                                 r"(?P<aux>is|are|was|were|has|have|had)\s+(?P<verb>[a-z]{4,})\b", re.IGNORECASE)
+                                 r"(?P<aux>is|are|was|were|has|have|had)\s+(?!there\b)(?P<verb>[a-z]{4,})\b",
+                                 re.IGNORECASE)
 
 
 def _subject_of(question: str, span: Answer) -> bool | None:
     """Whether the text says the verb asked right after the span (None: not a question about a subject)."""
     asked, text = _SUBJECT_VERB_ASKED.match(question), _passage(span)
-    if not asked or not text or asked.group("verb").lower() in ("the", "there"):
+    if not asked or not text:
         return None
     return re.match(r"\s+(?:(?:is|are|was|were|has|have|had|been|being|also|now|still|already)\s+){0,2}"
                     + re.escape(asked.group("verb")[:5].lower()), text[span.end:span.end + 50].lower()) is not None
@@ -617,14 +618,15 @@ def _object_of_preposition(question: str, span: Answer) -> Answer:
 _VERB_PARTICLE_ASKED = re.compile(r"(?i)^\s*what\s+(?:is|are|was|were|did|does|do|will|would|has|have|had)\s+(?P<subj>\S.*?)\s+"
                                   r"(?P<verb>(?-i:[a-z]{4,}))\s+(?P<prep>to|on|from|about|into|with)(?:\s+do)?"
                                   r"\s*(?:,?\s*according to [^?]*)?\s*\??\s*$")
+# The end of a question after its verb: at most a source or a time ("…, according to the statement?").
+_ASKED_END = r"\s*(?:,?\s*(?:according to|in)\s+[^?]*)?\s*\??\s*$"
 # "What did Hoenig believe?", "What did they prefer?": a verb whose object is a proposal or a clause.
 _CLAUSE_VERB_ASKED = re.compile(r"(?i)^\s*what\s+(?:did|does|do|would|had)\s+(?P<subj>\S.*?)\s+"
                                 r"(?:have\s+)?(?P<verb>prefer(?:red)?|believe|oppose|favou?r|propose|advocate)"
-                                r"\s*(?:,?\s*(?:according to|in)\s+[^?]*)?\s*\??\s*$")
+                                + _ASKED_END)
 # "What was George's concern?": what she was concerned about ("concerned that ...").
 _VIEW_ASKED = re.compile(r"(?i)^\s*what\s+(?:was|were|is|are)\s+(?P<subj>\S.*?)(?:’s|'s|s’|s')\s+"
-                         r"(?P<verb>concern|belief|preference|view|objection)s?"
-                         r"\s*(?:,?\s*(?:according to|in)\s+[^?]*)?\s*\??\s*$")
+                         r"(?P<verb>concern|belief|preference|view|objection)s?" + _ASKED_END)
 # Where a clause said after the verb ends: its reason ("because"), a contrast ("while"), or a second
 # predicate after a comma ("... imbalances and, over time, could cause ...").
 _CLAUSE_END = re.compile(r"[^.;\"“]+?(?=\s*(?:[.;\"“]|,?\s+(?:because|while)\b|\s+and,)|\s*$)")
