@@ -378,18 +378,56 @@ class Site(BaseHTTPRequestHandler):
             "/moved": lambda: self.send(301, "text/html", b"", [("Location", "/article")]),
             "/big": lambda: self.send(200, "text/html", b"<p>" + b"x" * (MAX_PAGE_BYTES + 10)),
             "/slow": lambda: (time.sleep(3), self.send(200, "text/html", ARTICLE.encode())),
+            "/drip": self.drip,
+            "/secret": lambda: self.send(200, "text/html", b"<p>" + b"internal secret page " * 20 + b"</p>"),
+            "/mixed-feed": lambda: self.send(200, "application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0">
+<channel><title>Mixed</title>
+<item><title>Bridge</title><link>http://127.0.0.1:{port}/article</link></item>
+<item><title>Gone</title><link>http://127.0.0.1:{port}/missing</link></item>
+<item><title>Bad</title><link>http://127.0.0.1:99999/x</link></item>
+<item><title>Pier</title><link>http://127.0.0.1:{port}/article2</link></item>
+</channel></rss>""".encode()),
             "/feed": lambda: self.send(200, "application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0">
 <channel><title>Millbrook news</title>
 <item><title>Bridge</title><link>http://127.0.0.1:{port}/article</link></item>
 <item><title>Pier</title><link>http://127.0.0.1:{port}/article2</link></item>
 </channel></rss>""".encode()),
         }
+        self.server.hits.append(self.path)
         routes.get(self.path, lambda: self.send(404, "text/html", b"not here"))()
+
+    def drip(self):
+        """A page that never ends: a few bytes every 0.3 s, each read well within a read timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        for _ in range(200):
+            try:
+                self.wfile.write(b"<p>drip</p>")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.3)
 
 
 class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hits = []  # the paths asked, in order: a test can see that nothing reached the server
+
     def handle_error(self, request, client_address):
         pass  # a client that gave up (the slow page) breaks the pipe: expected
+
+
+class NewsSite(str):
+    """The site's URL (a str), and its server (``.server.hits``: the paths asked)."""
+
+    def __new__(cls, url, server):
+        made = super().__new__(cls, url)
+        made.server = server
+        return made
 
 
 @pytest.fixture(scope="session")
@@ -399,7 +437,7 @@ def news_site():
     /loop (a redirect loop), /big (over the page limit), /slow (3 s before answering). Its URL."""
     server = QuietServer(("127.0.0.1", 0), Site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield NewsSite(f"http://127.0.0.1:{server.server_address[1]}", server)
     server.shutdown()
 
 

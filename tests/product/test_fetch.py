@@ -1,6 +1,8 @@
 """Articles from a link or a feed, against a local server (no test reaches the internet): the page's
 text, title and date; a feed's items; and a clear refusal for a 404, a non-HTML type, a page over the
 limit, a slow server, a redirect loop and a private address (refused unless allowed)."""
+import time
+
 import pytest
 
 from qa import fetch
@@ -47,13 +49,13 @@ def test_only_http_links(url):
 def test_a_redirect_to_a_private_address_is_refused(news_site, monkeypatch):
     """The first address is allowed (as if public), the redirect's target is checked again."""
     calls = []
-    real = fetch._check_address
+    real = fetch._resolve
 
     def first_allowed(url, allow_private):
         calls.append(url)
-        real(url, allow_private or len(calls) == 1)
+        return real(url, allow_private or len(calls) == 1)
 
-    monkeypatch.setattr(fetch, "_check_address", first_allowed)
+    monkeypatch.setattr(fetch, "_resolve", first_allowed)
     with pytest.raises(BadInput, match="local or private address"):
         fetch.fetch(news_site + "/moved")
     assert len(calls) == 2
@@ -67,3 +69,71 @@ def test_added_links_are_known_by_their_source_line(tmp_path, news_site):
 
     [doc] = load_file(tmp_path / "bridge.md")
     assert doc.date == "2022-01-05" and "Source:" not in doc.text and doc.text.startswith("The Millbrook")
+
+
+def test_a_rebinding_name_is_connected_to_the_address_that_was_checked(news_site, monkeypatch):
+    """A name that answers a public address when checked and 127.0.0.1 after (DNS rebinding): the
+    request goes to the address checked, and the local server is never reached."""
+    port = news_site.server.server_address[1]
+    public = "93.184.216.34"
+    answers = iter([public] + ["127.0.0.1"] * 10)
+    real_lookup = fetch.socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host != "rebind.example":
+            return real_lookup(host, *args, **kwargs)
+        ip = next(answers)
+        return [(fetch.socket.AF_INET, fetch.socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    connected = []
+
+    def no_outside_traffic(ip, port, timeout):  # the test never leaves the machine
+        connected.append(ip)
+        if ip != "127.0.0.1":
+            raise ConnectionRefusedError("not contacted in a test")
+        return fetch.socket.create_connection((ip, port), timeout=timeout)
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(fetch, "_open_socket", no_outside_traffic)
+    before = len(news_site.server.hits)
+    with pytest.raises(BadInput, match="could not be fetched"):
+        fetch.fetch(f"http://rebind.example:{port}/secret")
+    assert connected == [public] and news_site.server.hits[before:] == []
+
+
+def test_the_host_header_stays_the_links_name(news_site, monkeypatch):
+    port = news_site.server.server_address[1]
+    monkeypatch.setattr(fetch.socket, "getaddrinfo",
+                        lambda host, *a, **k: [(fetch.socket.AF_INET, fetch.socket.SOCK_STREAM, 6, "",
+                                                ("127.0.0.1", port))])
+    [a] = fetch.fetch(f"http://news.example:{port}/article", allow_private=True)
+    assert a.url == f"http://news.example:{port}/article" and "240 metres" in a.text
+
+
+def test_a_page_that_drips_forever_stops_at_the_overall_deadline(news_site, monkeypatch):
+    monkeypatch.setattr(fetch, "FETCH_DEADLINE_S", 2)
+    t0 = time.monotonic()
+    with pytest.raises(BadInput, match="too slow"):
+        fetch.fetch(news_site + "/drip", allow_private=True)
+    assert time.monotonic() - t0 < 6
+
+
+def test_a_feeds_failing_items_are_notes_and_the_others_are_added(news_site):
+    articles, notes = fetch.fetch_all(news_site + "/mixed-feed", allow_private=True)
+    assert [a.date for a in articles] == ["2022-01-05", "2022-02-01"]
+    assert len(notes) == 2 and any("HTTP 404" in n for n in notes) and any("not a valid link" in n for n in notes)
+
+
+@pytest.mark.parametrize("url, says", [
+    ("http://example.org:99999/x", "not a valid link"), ("http://example.org:abc/x", "not a valid link"),
+    ("http://user:pass@example.org/x", "user name or password"), ("http://exa mple.org/x", "space or a control"),
+    ("http://example.org/x\nHost: evil", "space or a control"), ("http://[::1/x", "not a valid link"),
+])
+def test_a_malformed_link_is_one_clear_message(url, says):
+    with pytest.raises(BadInput, match=says):
+        fetch.fetch(url)
+
+
+def test_the_private_address_refusal_names_the_setting_and_the_flag():
+    with pytest.raises(BadInput, match="QA_ALLOW_PRIVATE_URLS=1, or `qa add --allow-private-urls`"):
+        fetch.fetch("http://127.0.0.1:9/x")
