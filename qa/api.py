@@ -96,7 +96,10 @@ def add_routes(app, service, chat=None) -> None:
     def status():
         return {"page": chat is not None and chat.app is not None, "models": service.ready,
                 "error": service.error or (chat.error if chat is not None else None),
-                "models_loaded_s": round(service.loaded_s, 2) if service.loaded_s else None}
+                "models_loaded_s": round(service.loaded_s, 2) if service.loaded_s else None,
+                "watch": None if service.watching is None else {
+                    "state": service.watching.state, "last_error": service.watching.error or None,
+                    "restarts": service.watching.restarts, "skipped_names": service.watching.skipped_names}}
 
     from starlette.exceptions import HTTPException as StarletteHTTPException
 

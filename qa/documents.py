@@ -1,10 +1,12 @@
 """Article files -> cleaned documents -> paragraphs with exact character offsets."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
-import time
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -15,8 +17,7 @@ SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
 # Limits per file: past them a file is skipped (or cut short) with a warning naming the limit, so one
 # hostile file cannot stall or crash a build of the rest.
 MAX_FILE_BYTES = 50 * 1024 * 1024  # read no file larger than this (uploads stop at 20 MB)
-MAX_PDF_PAGES = 2000
-MAX_PDF_SECONDS = 60.0  # text extraction stops after this (checked between pages), keeping the pages read
+MAX_ARTICLE_CHARS = 500_000  # ~500 paragraphs; past this an article is cut short with a warning
 MAX_JSON_LINE_BYTES = 5 * 1024 * 1024  # one .jsonl record
 MAX_JSON_DEPTH = 50  # nesting of a .jsonl record: a record is {"title": ..., "text": ...}
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks (headings, bylines) are merged into a neighbour
@@ -133,6 +134,37 @@ def make_document(doc_id: str, title: str, blocks: list[str], source: str, date:
     return Document(doc_id=doc_id, title=title, text=text, source=source, hash=digest, date=date)
 
 
+def pdf_blocks(text: str) -> list[str]:
+    """Paragraphs of a PDF's text: its lines are wrapped at the page width, so they are joined; a
+    blank line ends a paragraph, and a word hyphenated at a line end is joined again."""
+    blocks, cur = [], []
+    for line in clean_lines(text):
+        if not line:
+            if cur:
+                blocks.append(" ".join(cur))
+            cur = []
+            continue
+        if cur and cur[-1].endswith("-") and line[:1].islower():
+            cur[-1] = cur[-1][:-1] + line
+        else:
+            cur.append(line)
+    if cur:
+        blocks.append(" ".join(cur))
+    return blocks
+
+
+def _bounded(doc: Document, warnings: list[str]) -> Document:
+    """An article past MAX_ARTICLE_CHARS (a 4 MB one-line page would be thousands of paragraphs to
+    embed) is cut at a paragraph end there, with a warning."""
+    if len(doc.text) <= MAX_ARTICLE_CHARS:
+        return doc
+    cut = doc.text.rfind("\n\n", 0, MAX_ARTICLE_CHARS)
+    cut = cut if cut > MAX_ARTICLE_CHARS // 2 else MAX_ARTICLE_CHARS
+    warnings.append(f"{doc.source}: cut to its first {MAX_ARTICLE_CHARS:,} characters "
+                    f"(of {len(doc.text):,}; the limit per article)")
+    return make_document(doc.doc_id, doc.title, [doc.text[:cut]], doc.source, doc.date)
+
+
 _DATE_LINE = re.compile(r"^(?:date|published|dated)\s*:\s*(?P<date>.{4,60})$", re.IGNORECASE)
 
 
@@ -196,46 +228,86 @@ def printable_path(path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _read_text(path: Path, warnings: list[str]) -> str:
-    text, warn = decode(path.read_bytes(), printable_path(path))
+def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
+    """A corpus file's bytes, checked at the moment it is read: opened without following a link
+    (O_NOFOLLOW), a regular file (fstat of the descriptor), inside ``root`` (the descriptor's real
+    path, so a folder swapped for a link on the way is seen), and read to at most limit + 1 bytes
+    whatever its size said a moment ago. Raises BadInput with the reason."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    name = printable_path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # NONBLOCK: a FIFO
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise BadInput(f"{name}: skipped, a link (links in the corpus are not followed)") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise BadInput(f"{name}: skipped, not a regular file")
+        if root is not None:
+            real = _real_path(fd, path)
+            if real != Path(root).resolve() and Path(root).resolve() not in real.parents:
+                raise BadInput(f"{name}: skipped, it lies outside the corpus folder")
+        if info.st_size > limit:
+            raise BadInput(f"{name}: {info.st_size / 2**20:.0f} MB is over the {limit // 2**20} MB limit per file")
+        data = f.read(limit + 1)
+    if len(data) > limit:  # grew while being read
+        raise BadInput(f"{name}: over the {limit // 2**20} MB limit per file (it grew while being read)")
+    return data
+
+
+def _real_path(fd: int, path: Path) -> Path:
+    """Where an open descriptor really is (Linux: /proc; elsewhere the path resolved)."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return Path(path).resolve()
+
+
+def _read_text(data: bytes, path: Path, warnings: list[str]) -> str:
+    text, warn = decode(data, printable_path(path))
     if warn:
         warnings.append(warn)
     return text
 
 
-def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None = None) -> list[Document]:
-    """Documents in one file (a .jsonl file holds many). Raises BadInput for an unusable file."""
+def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None = None,
+              root: Path | None = None) -> list[Document]:
+    """Documents in one file (a .jsonl file holds many). Raises BadInput for an unusable file.
+    ``root``: the corpus folder the file must lie in when it is opened (see read_bytes)."""
     warnings = [] if warnings is None else warnings
+    path = Path(path)
     doc_id = printable_path(doc_id or path.as_posix())
     ext = path.suffix.lower()
     if ext not in SUPPORTED:
         raise BadInput(f"{printable_path(path)}: unsupported file type {ext or '(none)'}; "
                        f"supported: {', '.join(SUPPORTED)}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise BadInput(f"{printable_path(path)}: {size / 2**20:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MB "
-                       "limit per file")
+    data = read_bytes(path, root)
     stem = printable_path(path.stem).replace("_", " ").strip()
     if ext in (".txt", ".md", ".markdown"):
-        title, body = _title_and_body(clean_lines(_read_text(path, warnings)), stem)
+        title, body = _title_and_body(clean_lines(_read_text(data, path, warnings)), stem)
         date, body = _date_line(body)
         docs = [make_document(doc_id, title, blocks_from_lines(body), printable_path(path), date)]
     elif ext in (".html", ".htm"):
-        docs = [_load_html(path, doc_id, stem, warnings)]
+        docs = [_load_html(data, path, doc_id, stem, warnings)]
     elif ext == ".pdf":
-        docs = [_load_pdf(path, doc_id, stem, warnings)]
+        from .pdf import load_pdf
+
+        docs = [load_pdf(data, path, doc_id, stem, warnings)]
     else:
-        docs = _load_jsonl(path, doc_id, stem, warnings)
-    docs = [d for d in docs if d.text.strip()]
+        docs = _load_jsonl(data, path, doc_id, stem, warnings)
+    docs = [_bounded(d, warnings) for d in docs if d.text.strip()]
     if not docs:
         raise BadInput(f"{printable_path(path)}: no text found")
     return docs
 
 
-def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Document:
+def _load_html(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[str]) -> Document:
     import trafilatura
 
-    html = _read_text(path, warnings)
+    html = _read_text(data, path, warnings)
     extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                             with_metadata=True)
     text = getattr(extracted, "text", None) or ""
@@ -255,56 +327,6 @@ def _load_html(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Docum
     if blocks and blocks[0] == title:
         blocks = blocks[1:]
     return make_document(doc_id, title, blocks, printable_path(path), date)
-
-
-def _load_pdf(path: Path, doc_id: str, stem: str, warnings: list[str]) -> Document:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    from pypdf.errors import LimitReachedError
-
-    try:
-        reader = PdfReader(str(path))
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise BadInput(f"{printable_path(path)}: {len(reader.pages)} pages is over the {MAX_PDF_PAGES}-page limit")
-        pages, deadline, stopped = [], time.monotonic() + MAX_PDF_SECONDS, False
-        for n, page in enumerate(reader.pages):
-            if time.monotonic() > deadline:
-                stopped = True
-                warnings.append(f"{printable_path(path)}: text extraction stopped after {n} of {len(reader.pages)} "
-                                f"pages ({MAX_PDF_SECONDS:.0f} s limit per file)")
-                break
-            pages.append(page.extract_text() or "")
-        meta_title = (reader.metadata.title if reader.metadata else None) or ""
-        meta_date = ""
-        if reader.metadata:
-            raw = reader.metadata.get("/CreationDate") or reader.metadata.get("/ModDate") or ""
-            meta_date = raw if isinstance(raw, str) else ""
-    except LimitReachedError as e:  # a decompression bomb: pypdf stops it
-        raise BadInput(f"{printable_path(path)}: refused, the PDF expands past pypdf's limits ({e})") from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as e:
-        raise BadInput(f"{printable_path(path)}: not a readable PDF ({type(e).__name__}: {e})") from None
-    meta_title = meta_title if isinstance(meta_title, str) else ""
-    lines = clean_lines("\n\n".join(pages))
-    # PDF lines are wrapped at the page width: join them; a blank line or a line ending a
-    # sentence followed by a short line ends a paragraph.
-    blocks, cur = [], []
-    for line in lines:
-        if not line:
-            if cur:
-                blocks.append(" ".join(cur))
-            cur = []
-            continue
-        if cur and cur[-1].endswith("-") and line[:1].islower():
-            cur[-1] = cur[-1][:-1] + line
-        else:
-            cur.append(line)
-    if cur:
-        blocks.append(" ".join(cur))
-    title = meta_title.strip() or stem
-    if not stopped and reader.pages and not any(b.strip() for b in blocks):
-        raise BadInput(f"{printable_path(path)}: no text layer (scanned?) — OCR is not built in")
-    return make_document(doc_id, title, blocks, printable_path(path), meta_date)
 
 
 def _json_depth(line: str) -> int:
@@ -329,9 +351,9 @@ def _json_depth(line: str) -> int:
     return deepest
 
 
-def _load_jsonl(path: Path, doc_id: str, stem: str, warnings: list[str]) -> list[Document]:
+def _load_jsonl(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[str]) -> list[Document]:
     docs, name = [], printable_path(path)
-    for n, line in enumerate(_read_text(path, warnings).splitlines(), 1):
+    for n, line in enumerate(_read_text(data, path, warnings).splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -405,10 +427,12 @@ def load_corpus(paths) -> tuple[list[Document], list[str]]:
     """All documents under paths. A file that cannot be read, for whatever reason, becomes a
     warning naming it and the reason; the others are still read."""
     files, warnings = iter_files(paths)
+    roots = [Path(p).resolve() for p in ([paths] if isinstance(paths, (str, Path)) else paths) if Path(p).is_dir()]
     docs: list[Document] = []
     for f, doc_id in files:
+        root = next((r for r in roots if r in f.resolve().parents), None)
         try:
-            docs += load_file(f, doc_id=doc_id, warnings=warnings)
+            docs += load_file(f, doc_id=doc_id, warnings=warnings, root=root)
         except BadInput as e:
             warnings.append(f"skipped {e}")
         except OSError as e:

@@ -38,6 +38,7 @@ class Service:
         self.error: str | None = None
         self.warning: str | None = None  # serving, but not all is well (the index could not be updated)
         self.last_change: str | None = None  # what the watched folder last brought (qa serve --watch)
+        self.watching = None  # watch.WatchState while the folder is watched
         self.started = time.perf_counter()
         self.loaded_s: float | None = None
 
@@ -129,7 +130,10 @@ class Service:
             return f"⚠ {self.error}"
         docs = len(self._assistant.articles())
         ready = f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
-        return (ready + (f" ⚠ {self.warning}" if self.warning else "")
+        watching = self.watching
+        watch_line = "" if watching is None else (f" ⚠ {watching.line().capitalize()}." if watching.state != "watching"
+                                                  else f" {watching.line().capitalize()}.")
+        return (ready + (f" ⚠ {self.warning}" if self.warning else "") + watch_line
                 + (f" Watched folder, {self.last_change}." if self.last_change else ""))
 
     def threshold(self) -> float:
@@ -170,10 +174,13 @@ class Service:
         folders = [Path(p) for p in (self.paths if isinstance(self.paths, (list, tuple)) else [self.paths])
                    if p and Path(p).is_dir()]
 
+        self.watching = watch.WatchState()
+
         def run():
             if not self._ready.wait(LOAD_WAIT_S) or self.error:
+                self.watching.state = "stopped"
                 return
-            watch.follow(folders, self.reindex, stop, say=self._changed)
+            watch.follow(folders, self.reindex, stop, say=self._changed, state=self.watching)
 
         threading.Thread(target=run, name="qa-watch", daemon=True).start()
         return stop

@@ -1,3 +1,4 @@
+import os
 import json
 import shutil
 import unicodedata
@@ -134,15 +135,87 @@ def test_text_without_sentence_ends_is_still_cut_to_size():
     assert " ".join(p.text for p in paras if p.text.startswith("word")) == words
 
 
-def test_pdf_extraction_stops_at_its_time_limit_and_keeps_what_it_read(tmp_path, monkeypatch):
+def test_pdf_extraction_stops_at_its_time_limit_and_is_not_tried_again(tmp_path, monkeypatch):
+    """The worker is killed at the deadline; the outcome is remembered by content hash, so the next
+    build neither parses the file again nor reads a different number of pages."""
+    from qa import pdf
+
+    monkeypatch.setenv("QA_PDF_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(pdf, "_MEMORY", {})
+    (tmp_path / "memo.pdf").write_bytes(text_pdf("The harbour bridge will cost 14 million euros, said the mayor."))
+    monkeypatch.setattr(pdf, "MAX_PDF_SECONDS", 0.01)  # past before the worker has read a page
+    with pytest.raises(BadInput, match="stopped before reading any page"):
+        load_file(tmp_path / "memo.pdf")
+    runs = []
+    monkeypatch.setattr(pdf, "_run_worker", lambda data: runs.append(1) or {"error": "ran again"})
+    monkeypatch.setattr(pdf, "_MEMORY", {})  # a new process: only the disk remembers
+    with pytest.raises(BadInput, match="stopped before reading any page"):
+        load_file(tmp_path / "memo.pdf")
+    assert runs == []
+
+
+def test_pdf_reader_noise_is_one_warning_not_printed(tmp_path, capfd):
+    """pypdf logs a line per broken cross-reference entry: the product says one line per file."""
+    import re
+
+    good = text_pdf("The harbour bridge will cost 14 million euros, said the mayor.")
+    shifted = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + 3), good)
+    (tmp_path / "memo.pdf").write_bytes(shifted)
+    warnings = []
+    [doc] = load_file(tmp_path / "memo.pdf", warnings=warnings)
+    out, err = capfd.readouterr()
+    assert "14 million euros" in doc.text and out == "" and err == ""
+    assert len(warnings) == 1 and "the PDF reader reported" in warnings[0] and "memo.pdf" in warnings[0]
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path):
+    """The check is made on the opened file, not on the listing: a link put in place between the two
+    is refused when it is opened."""
+    from qa.documents import iter_files, load_corpus
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Server secret\n\nThe database password is hunter2, said nobody at all today.")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    article = corpus / "a.txt"
+    article.write_text("A title\n\nThe council voted on the bridge on Tuesday, the mayor said to the press.")
+    files, _ = iter_files(corpus)
+    assert [f.name for f, _ in files] == ["a.txt"]
+    article.unlink()
+    article.symlink_to(secret)  # the swap, after the listing
+    with pytest.raises(BadInput, match="a link"):
+        load_file(article, root=corpus)
+    folder = corpus / "sub"
+    folder.mkdir()
+    (folder / "b.txt").write_text("B title\n\nThe ferry pier opens in May, the harbour master said on Monday.")
+    docs, warnings = load_corpus(corpus)
+    folder.rename(tmp_path / "away")
+    (corpus / "sub").symlink_to(tmp_path)  # a folder swapped for a link to outside the corpus
+    with pytest.raises(BadInput, match="outside the corpus"):
+        load_file(corpus / "sub" / "secret.txt", root=corpus)
+
+
+def test_a_file_larger_than_the_limit_is_never_read_whole(tmp_path, monkeypatch):
     import qa.documents as documents
 
-    (tmp_path / "memo.pdf").write_bytes(text_pdf("The harbour bridge will cost 14 million euros."))
-    monkeypatch.setattr(documents, "MAX_PDF_SECONDS", -1.0)  # already past the limit before page 1
+    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "big.txt").write_text("Title\n\n" + "word " * 1000)
+    with pytest.raises(BadInput, match="over the 0 MB limit|limit per file"):
+        load_file(tmp_path / "big.txt")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(BadInput, match="not a regular file"):
+        load_file(fifo)
+
+
+def test_a_huge_one_line_article_is_cut_with_a_warning(tmp_path, monkeypatch):
+    import qa.documents as documents
+
+    monkeypatch.setattr(documents, "MAX_ARTICLE_CHARS", 5000)
+    (tmp_path / "long.txt").write_text("Title\n\n" + "The council met again today. " * 2000)
     warnings = []
-    with pytest.raises(BadInput, match="no text found"):
-        load_file(tmp_path / "memo.pdf", warnings=warnings)
-    assert any("stopped after 0 of 1 pages" in w for w in warnings)
+    [doc] = load_file(tmp_path / "long.txt", warnings=warnings)
+    assert len(doc.text) <= 5000 and any("cut to its first 5,000 characters" in w for w in warnings)
 
 
 def test_links_in_the_corpus_are_not_followed(tmp_path):

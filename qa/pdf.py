@@ -1,0 +1,180 @@
+"""PDF text, read in a worker process with a deadline and a page budget, so that one hostile PDF
+(thousands of pages sharing one heavy content stream) never stalls a build for the other files.
+
+The worker (`python -m qa.pdf`) reads the PDF's bytes on stdin and writes one JSON line per page;
+when MAX_PDF_SECONDS pass it is killed and the pages it sent are kept, with a warning. The outcome
+is remembered by the content's sha256 (in memory, and on disk for the outcomes that cost a cut or a
+refusal), so an unchanged file is never parsed again and reads the same on every build. pypdf's own
+log and stderr noise stays in the worker: the product says one line per file instead.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from .errors import BadInput
+
+MAX_PDF_PAGES = 2000  # pages read per PDF; past this the rest are left out, with a warning
+MAX_PDF_SECONDS = 30.0  # the worker's wall time per PDF
+_MEMORY: dict[str, dict] = {}
+_MEMORY_LIMIT = 256
+_LOCK = threading.Lock()
+
+
+def cache_dir() -> Path:
+    import platformdirs
+
+    return Path(os.environ.get("QA_PDF_CACHE") or Path(platformdirs.user_cache_dir("qa", appauthor=False)) / "pdf")
+
+
+def load_pdf(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[str]):
+    """The Document of a PDF's bytes (see module doc); BadInput when it has no usable text."""
+    from .documents import make_document, pdf_blocks, printable_path
+
+    name = printable_path(path)
+    outcome = outcome_of(data)
+    if outcome.get("error"):
+        raise BadInput(f"{name}: {outcome['error']}")
+    pages, total = outcome["pages"], outcome["total"]
+    if outcome.get("stopped"):
+        warnings.append(f"{name}: text extraction stopped after {len(pages)} of {total} pages "
+                        f"({MAX_PDF_SECONDS:.0f} s limit per file)")
+    elif total > len(pages):
+        warnings.append(f"{name}: only the first {len(pages)} of {total} pages were read "
+                        f"({MAX_PDF_PAGES}-page limit per file)")
+    if outcome.get("noise"):
+        warnings.append(f"{name}: the PDF reader reported {outcome['noise']} problem(s) with this file "
+                        f"(first: {outcome['first_noise'][:120]}); its text was read as far as it could be")
+    blocks = pdf_blocks("\n\n".join(pages))
+    if not outcome.get("stopped") and total and not any(b.strip() for b in blocks):
+        raise BadInput(f"{name}: no text layer (scanned?) — OCR is not built in")
+    return make_document(doc_id, outcome.get("title", "").strip() or stem, blocks, name, outcome.get("date", ""))
+
+
+def outcome_of(data: bytes) -> dict:
+    """What the worker made of these bytes: {"pages", "total", "title", "date", "stopped", "noise",
+    "first_noise"} or {"error"}; remembered by content hash."""
+    digest = hashlib.sha256(data).hexdigest()
+    with _LOCK:
+        if digest in _MEMORY:
+            return _MEMORY[digest]
+    outcome = _from_disk(digest)
+    if outcome is None:
+        outcome = _run_worker(data)
+        if outcome.get("stopped") or outcome.get("error") or outcome.get("slow"):
+            _to_disk(digest, outcome)
+    with _LOCK:
+        if len(_MEMORY) >= _MEMORY_LIMIT:
+            _MEMORY.pop(next(iter(_MEMORY)))
+        _MEMORY[digest] = outcome
+    return outcome
+
+
+def _run_worker(data: bytes) -> dict:
+    import time
+
+    t0 = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "qa.pdf", str(MAX_PDF_PAGES)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stopped = False
+    try:
+        out, _ = proc.communicate(data, timeout=MAX_PDF_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()  # what it sent before the kill is kept
+        stopped = True
+    lines = [json.loads(line) for line in out.decode("utf-8", "replace").splitlines() if _is_json(line)]
+    head = next((x for x in lines if "total" in x or "error" in x), None)
+    if head is None:
+        return {"error": "the PDF reader stopped before reading any page" if stopped
+                else "not a readable PDF (the PDF reader failed on it)"}
+    if "error" in head:
+        return {"error": head["error"]}
+    pages = [x["page"] for x in lines if "page" in x]
+    noise = next((x for x in lines if "noise" in x), {})
+    return {"pages": pages, "total": head["total"], "title": head.get("title", ""), "date": head.get("date", ""),
+            "stopped": stopped or not any("done" in x for x in lines), "noise": noise.get("noise", 0),
+            "first_noise": noise.get("first", ""), "slow": time.monotonic() - t0 > 5}
+
+
+def _is_json(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def _from_disk(digest: str) -> dict | None:
+    try:
+        data = json.loads((cache_dir() / f"{digest}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and ("pages" in data or "error" in data) else None
+
+
+def _to_disk(digest: str, outcome: dict) -> None:
+    """Atomically, and never an error: the cache only saves work."""
+    with contextlib.suppress(OSError):
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(outcome, f)
+            os.replace(tmp, folder / f"{digest}.json")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+
+# --- the worker -------------------------------------------------------------------------------
+def _worker(max_pages: int) -> None:
+    """Read a PDF from stdin; write a head line, a line per page, a noise line and "done"."""
+    import io
+    import logging
+    import warnings as py_warnings
+
+    noise: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            noise.append(record.getMessage())
+
+    logging.getLogger("pypdf").addHandler(Keep())
+    logging.getLogger("pypdf").propagate = False
+    py_warnings.showwarning = lambda message, *a, **k: noise.append(str(message))
+    out = sys.stdout
+
+    def say(obj):
+        out.write(json.dumps(obj) + "\n")
+        out.flush()
+
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(sys.stdin.buffer.read()))
+        total = len(reader.pages)
+        meta = reader.metadata
+        title = meta.title if meta and isinstance(meta.title, str) else ""
+        raw_date = (meta.get("/CreationDate") or meta.get("/ModDate") or "") if meta else ""
+        say({"total": total, "title": title, "date": raw_date if isinstance(raw_date, str) else ""})
+        for page in list(reader.pages)[:max_pages]:
+            say({"page": page.extract_text() or ""})
+    except Exception as e:  # noqa: BLE001 - any failure of the parser is this file's, said in one line
+        kind = "refused, the PDF expands past pypdf's limits" if type(e).__name__ == "LimitReachedError" \
+            else "not a readable PDF"
+        say({"error": f"{kind} ({type(e).__name__}: {str(e)[:160]})"})
+        return
+    say({"noise": len(noise), "first": noise[0] if noise else ""})
+    say({"done": True})
+
+
+if __name__ == "__main__":
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the worker's noise never reaches a terminal
+    _worker(int(sys.argv[1]) if len(sys.argv) > 1 else MAX_PDF_PAGES)
