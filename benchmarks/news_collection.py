@@ -1,10 +1,11 @@
 """Write the real-news collection's articles (benchmarks/data/news/sources.json) into data/news/corpus/.
 
+    python benchmarks/news_collection.py            # from ../shared/data/fomc-statements/ (CI has it)
     python benchmarks/news_collection.py --snapshot /path/to/fomc-statements.git
 
-The texts stay out of the repository: the snapshot is a git folder of github:fomc/statements (for
-instance the bare copy the tool library's `fetch` brings); each statement is read at the recorded
-commit, its hard-wrapped lines joined into paragraphs, and saved as a text article with a title line
+The texts stay out of the repository: they are read from the project's shared data folder
+(../shared/data/fomc-statements/, the 160 statements as kept in github:fomc/statements at 5b4df02,
+public domain), or from a git folder of that repository at the recorded commit; each statement is read, its hard-wrapped lines joined into paragraphs, and saved as a text article with a title line
 and a Date: line, named fomc-YYYY-MM-DD.txt. The further dev collections (EXTRAS: extra.json,
 extra3.json, extra4.json, extra5.json) go to data/news/extra/, extra3/, extra4/, extra5/.
 """
@@ -32,9 +33,15 @@ def article_name(stamp: str) -> str:
     return f"fomc-{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}.txt"
 
 
-def statement_text(snapshot: Path, commit: str, stamp: str) -> str:
-    raw = subprocess.run(["git", "--git-dir", str(snapshot), "show", f"{commit}:statements/{stamp}.txt"],
-                         check=True, capture_output=True, text=True).stdout
+SHARED = ROOT.parent / "shared" / "data" / "fomc-statements"
+
+
+def statement_text(snapshot: Path | None, commit: str, stamp: str) -> str:
+    if snapshot is None:
+        raw = (SHARED / f"{stamp}.txt").read_text(encoding="utf-8")
+    else:
+        raw = subprocess.run(["git", "--git-dir", str(snapshot), "show", f"{commit}:statements/{stamp}.txt"],
+                             check=True, capture_output=True, text=True).stdout
     paragraphs = [re.sub(r"\s+", " ", block).strip() for block in re.split(r"\n\s*\n", raw)]
     # A link-only line ("[Implementation Note issued ...](https://...)") is the site's navigation, not text.
     paragraphs = [p for p in paragraphs if not re.fullmatch(r"\[[^\]]*\]\([^)]*\)", p)]
@@ -44,7 +51,8 @@ def statement_text(snapshot: Path, commit: str, stamp: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--snapshot", type=Path, required=True, help="git folder of github:fomc/statements")
+    parser.add_argument("--snapshot", type=Path, default=None,
+                        help="git folder of github:fomc/statements (default: read ../shared/data/fomc-statements/)")
     parser.add_argument("--out", type=Path, default=CORPUS)
     args = parser.parse_args()
     sources = json.loads((DATA / "sources.json").read_text())
