@@ -22,6 +22,8 @@ from .settings import DEFAULT_K, MAX_K, MAX_QUESTION_CHARS, Settings, current
 from .stores import StoreInfo, as_location
 from .types import Article, Hit, Paragraph, Reply, article_file
 
+# Invisible characters (zero-width, soft hyphen, bidi controls), taken out of a question before it is read.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 log = logging.getLogger("qa")
 # The reader reads the first READ_FIRST of them, and the rest only when the best answer so far is
 # unsure (calibrated score < READ_MORE_BELOW). Picked on 800 held-out SQuAD train questions
@@ -133,6 +135,9 @@ class Assistant:
         from .dates import bound
 
         if not isinstance(question, str) or not question.strip():
+            raise BadInput("Please type a question.")
+        question = _INVISIBLE.sub("", question)  # zero-width and bidi controls inside a word hide it
+        if not question.strip():
             raise BadInput("Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:
             raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import textwrap
 from dataclasses import asdict
@@ -304,7 +305,28 @@ def _chat(service, args) -> int:
         history.append((q, reply))
 
 
+# Terminal control sequences (colour, title, clear screen) and other control characters: article text
+# printed as it is could drive the terminal ("ESC]0;...", "ESC[2J"). Newlines, tabs and \r stay.
+_TERMINAL_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?"
+                               r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class PlainText:
+    """A text stream that writes everything but terminal control characters."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        return self._stream.write(_TERMINAL_CONTROL.sub("", text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv=None) -> int:
+    if not isinstance(sys.stdout, PlainText):
+        sys.stdout, sys.stderr = PlainText(sys.stdout), PlainText(sys.stderr)
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["serve"]:
         from .server import main as serve

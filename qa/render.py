@@ -1,6 +1,7 @@
 """Replies as HTML for the chat. Every piece of document text goes through html.escape."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .types import Reply
@@ -10,6 +11,16 @@ from .types import Reply
 # "medium" from 3 in 10. The scale is the model's calibration, so the words keep their meaning.
 HIGH_CONFIDENCE = 0.6
 MEDIUM_CONFIDENCE = 0.3
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_text(text: str) -> str:
+    """Text for a Markdown component, shown as text: HTML escaped, and every character Markdown acts
+    on backslash-escaped, so an article title like ``![t](http://host/beacon.png)`` is never an image
+    the browser fetches, a link, or emphasis."""
+    return _MARKDOWN.sub(r"\\\1", escape(str(text)))
 
 
 def confidence(score: float) -> str:

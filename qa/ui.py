@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import uploads
 from .errors import QAError
-from .render import highlight, reply_html
+from .render import highlight, md_text, reply_html
 from .serialize import reply_json
 from .settings import DEFAULT_K, MAX_K
 from .types import article_file
@@ -135,19 +135,19 @@ def export_markdown(transcript: list[dict]) -> str:
     score and citation (or why there is none)."""
     lines = ["# Conversation with qa", ""]
     for n, t in enumerate(transcript, 1):
-        lines.append(f"## {n}. {t['question']}")
+        lines.append(f"## {n}. {md_text(t['question'])}")
         if t.get("interpreted"):
-            lines.append(f"*Interpreted as:* {t['interpreted']}")
+            lines.append(f"*Interpreted as:* {md_text(t['interpreted'])}")
         if t.get("articles"):
-            lines.append(f"*Searched in:* {', '.join(t['articles'])}")
+            lines.append(f"*Searched in:* {md_text(', '.join(t['articles']))}")
         if t.get("since") or t.get("until"):
             lines.append(f"*Dated:* {t.get('since') or '…'} to {t.get('until') or '…'}")
         if t.get("answer"):
             dated = f", {t['date']}" if t.get("date") else ""
-            lines += ["", f"**{t['answer']}** (confidence {t['score']:.0%})", "",
-                      f"— *{t['title']}*{dated}, paragraph {t['paragraph']} ({t['file']})"]
+            lines += ["", f"**{md_text(t['answer'])}** (confidence {t['score']:.0%})", "",
+                      f"— *{md_text(t['title'])}*{dated}, paragraph {t['paragraph']} ({md_text(t['file'])})"]
         elif t.get("unmentioned"):
-            lines += ["", f"The articles don't mention {', '.join(t['unmentioned'])}."]
+            lines += ["", f"The articles don't mention {md_text(', '.join(t['unmentioned']))}."]
         else:
             lines += ["", "I couldn't find that in the articles."]
         lines.append("")
@@ -180,7 +180,7 @@ def add_articles(service, files, progress=None, upload_root: str | Path | None =
         original = getattr(f, "orig_name", None) or path.name
         real = path.resolve()
         if root is None or root not in real.parents or path.is_symlink():
-            refused.append(f"{escape(Path(original).name)}: not an upload; add files with the upload box")
+            refused.append(f"{md_text(Path(original).name)}: not an upload; add files with the upload box")
             continue
         pairs.append((real, original))
     if not pairs:
@@ -188,8 +188,8 @@ def add_articles(service, files, progress=None, upload_root: str | Path | None =
     if progress is not None:
         progress(0.3, desc=f"Indexing {len(pairs)} file(s)")
     added, problems, report = service.add_files(pairs)
-    msg = [f"Added {', '.join(escape(p.name) for p in added)}. Index: {report.summary()}."] if added else []
-    msg += [f"⚠ {escape(p)}" for p in problems] + [f"⚠ {r}" for r in refused]
+    msg = [f"Added {', '.join(md_text(p.name) for p in added)}. Index: {report.summary()}."] if added else []
+    msg += [f"⚠ {md_text(p)}" for p in problems] + [f"⚠ {r}" for r in refused]
     return "\n\n".join(msg), added
 
 
@@ -198,9 +198,9 @@ def add_from_link(service, url) -> str:
     try:
         added, problems, report = service.add_url(url)
     except QAError as e:
-        return f"⚠ {escape(str(e))}"
-    msg = [f"Added {', '.join(escape(p.name) for p in added)}. Index: {report.summary()}."] if added else []
-    return "\n\n".join(msg + [f"⚠ {escape(p)}" for p in problems]) or "Nothing new at that link."
+        return f"⚠ {md_text(str(e))}"
+    msg = [f"Added {', '.join(md_text(p.name) for p in added)}. Index: {report.summary()}."] if added else []
+    return "\n\n".join(msg + [f"⚠ {md_text(p)}" for p in problems]) or "Nothing new at that link."
 
 
 def ask_to_remove(service, rel):
@@ -208,7 +208,7 @@ def ask_to_remove(service, rel):
     names = dict((v, label) for label, v in service.removable())
     if not rel or rel not in names:
         return None, "Pick an article to remove."
-    return rel, (f"Remove **{escape(names[rel])}**? It moves to the trash (`{uploads.TRASH}/` in the corpus folder) "
+    return rel, (f"Remove **{md_text(names[rel])}**? It moves to the trash (`{uploads.TRASH}/` in the corpus folder) "
                  "and can be restored below.")
 
 
@@ -219,9 +219,9 @@ def remove_article(service, pending) -> str:
         return "Nothing to remove: pick an article and confirm."
     try:
         report = service.remove(pending)
-        return f"Moved {escape(pending)} to the trash. Index: {report.summary()}."
+        return f"Moved {md_text(pending)} to the trash. Index: {report.summary()}."
     except (QAError, OSError) as e:
-        return f"⚠ {escape(str(e))}"
+        return f"⚠ {md_text(str(e))}"
 
 
 def restore_article(service, trash_name) -> str:
@@ -229,9 +229,9 @@ def restore_article(service, trash_name) -> str:
         return "Pick an article to restore."
     try:
         back, report = service.restore(trash_name)
-        return f"Restored {escape(back.name)}. Index: {report.summary()}."
+        return f"Restored {md_text(back.name)}. Index: {report.summary()}."
     except (QAError, OSError) as e:
-        return f"⚠ {escape(str(e))}"
+        return f"⚠ {md_text(str(e))}"
 
 
 _EXPORTS: Path | None = None  # one folder per process for the conversation downloads
@@ -446,7 +446,7 @@ def build(service):
             try:
                 articles = service.articles()
             except QAError as e:
-                return (f"⚠ {escape(str(e))}", [], gr.update(), gr.update(), gr.update(), [], gr.update(active=False))
+                return (f"⚠ {md_text(str(e))}", [], gr.update(), gr.update(), gr.update(), [], gr.update(active=False))
             welcome = [] if articles else [{"role": "assistant", "content": WELCOME}]
             return (service.status(), *lists(), welcome, gr.update(active=False))
 
