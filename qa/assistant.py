@@ -199,6 +199,8 @@ class Assistant:
                                "relative_to": named.relative_to, "applied": True}
                 if named.as_of:
                     date_filter["as_of"] = True
+                if named.day:
+                    date_filter["day"] = True
         # "As of November 2004": the newest article up to then that answers is the one in force.
         latest = dates.asks_for_latest(interpreted) or bool(date_filter and date_filter.get("as_of"))
         if latest and prefer and base_date and date_filter is None and date_phrases and not since and not until:
@@ -230,6 +232,15 @@ class Assistant:
             limit = self.reader.threshold if threshold is None else threshold
             # No article of those dates, or, for a relative phrase, none that answers ("earlier this
             # month" may be the words of an article of another month): all of them, and the reply says so.
+            if date_filter and date_filter.get("day") and not hits:
+                # No article of that day: the nearest before it (said in the reply).
+                hits = retriever.search(undated, depth, articles=scope or None, until=date_filter["since"],
+                                        prefer=prefer)
+                if hits:
+                    newest = max(h.date for h in hits if h.date)
+                    hits = [h for h in hits if h.date == newest] or hits
+                    date_filter = {**date_filter, "nearest_before": newest}
+                    found = self.read_spans(undated, hits, read_all=latest)
             if date_filter and (not hits or not absolute and not any(judge.accept(a, limit) for a in found)):
                 date_filter = {**date_filter, "applied": False}
                 hits = retriever.search(interpreted, depth, articles=scope or None)

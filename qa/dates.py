@@ -2,9 +2,13 @@
 PDF metadata) normalised to ISO 8601 ("2022-01-05"), or "" when no date can be read — an undated
 article stays undated (no guess from the file's time).
 
-Written here rather than with dateparser: articles give a handful of shapes (ISO, "January 5, 2022",
-"5 Jan 2022", "Wednesday, January 5, 2022", PDF's "D:20220105..."), all covered by a few patterns,
-and a day-first/month-first guess on "05/01/2022" would be wrong half the time, so those stay undated.
+Articles' dates are read here rather than with dateparser: articles give a handful of shapes (ISO,
+"January 5, 2022", "5 Jan 2022", "Wednesday, January 5, 2022", PDF's "D:20220105..."), all covered by
+a few patterns, and a day-first/month-first guess on "05/01/2022" would be wrong half the time, so
+those stay undated. Dates in questions are people's words ("on 9th March", "Monday, March 9",
+"last Tuesday", "two weeks ago", "between 5 and 12 March"): a pattern finds where a date phrase
+stands, and dateparser (maintained, BSD) reads it, relative to the newest article's date (or the
+conversation's).
 """
 from __future__ import annotations
 
@@ -87,8 +91,6 @@ _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|octo
 _IN_MONTH = re.compile(rf"\b(?:in|during|of)\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}})\b|\b(?!\s+\d))",
                        re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|times))", re.IGNORECASE)
-_ON_DAY = re.compile(rf"\bon\s+(?P<day>(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b",
-                     re.IGNORECASE)
 # "the October 2001 statement", "the January 22, 2008 decision": a month or day that names which
 # report or meeting; its date words alone are the phrase ("according to the statement"). A bare year
 # is not ("the 2005 votes" may be counted in a 2006 article).
@@ -109,6 +111,75 @@ _LATEST = re.compile(r"\b(?:latest|most recent|newest|current(?:ly)?|now|so far|
                      re.IGNORECASE)
 
 
+_MONTH_WORD = rf"(?:{_MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR_AFTER = r"(?:,?\s+(?:19|20)\d{2})?"
+# A day in any common style: "9 March 2023", "9th March", "the 9th of March", "March 9, 2023",
+# "Monday, March 9", "Mon 9 March".
+_A_DAY = (rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?:{_ORDINAL}\s+(?:of\s+)?{_MONTH_WORD}{_YEAR_AFTER}"
+          rf"|{_MONTH_WORD}\s+{_ORDINAL}(?!\s*(?:%|percent)){_YEAR_AFTER})")
+_ON_DAY = re.compile(rf"\b(?:on|dated)\s+(?P<day>{_A_DAY})(?![\w-])", re.IGNORECASE)
+_LAST_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:last|this\s+past)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
+_AGO = re.compile(r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+"
+                  r"ago\b", re.IGNORECASE)
+# "between 5 and 12 March", "between March 5 and 12", "from 5 to 12 March 2023"
+_BETWEEN = re.compile(
+    rf"\b(?:between|from)\s+(?:the\s+)?(?:(?P<a>{_ORDINAL})\s+(?:and|to|-)\s+(?:the\s+)?(?P<b>{_ORDINAL})\s+"
+    rf"(?:of\s+)?(?P<month>{_MONTH_WORD})|(?P<month2>{_MONTH_WORD})\s+(?P<a2>{_ORDINAL})\s+(?:and|to|-)\s+"
+    rf"(?P<b2>{_ORDINAL}))(?P<year>{_YEAR_AFTER})\b", re.IGNORECASE)
+
+
+def parse_when(text: str, base: str = ""):
+    """(a date, its precision: "day", "week", "month" or "year") of a date phrase, by dateparser,
+    relative to ``base`` (ISO; a missing year is the base's, or the year before when that would
+    put the day after it); None when it cannot be read."""
+    from datetime import datetime
+
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
+                "RELATIVE_BASE": datetime.fromisoformat(base) if base else datetime(date.today().year, 12, 31)}
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    return (data.date_obj.date(), data.period) if data and data.date_obj else None
+
+
+def _next_day(day: date) -> str:
+    return date.fromordinal(day.toordinal() + 1).isoformat()
+
+
+def _day_phrase(question: str, newest: str) -> QuestionDates | None:
+    """A day, a range of days, or a day counted back from the newest article, in any common style."""
+    from datetime import timedelta
+
+    m = _BETWEEN.search(question)
+    if m:
+        month, a, b = (m.group("month"), m.group("a"), m.group("b")) if m.group("month") else (
+            m.group("month2"), m.group("a2"), m.group("b2"))
+        first, last = parse_when(f"{a} {month}{m.group('year')}", newest), parse_when(f"{b} {month}{m.group('year')}", newest)
+        if first and last and first[0] <= last[0]:
+            return QuestionDates(first[0].isoformat(), _next_day(last[0]), m.group(0),
+                                 "" if m.group("year").strip() else newest)
+    m = _ON_DAY.search(question)
+    if m:
+        when = parse_when(m.group("day"), newest)
+        if when and when[1] == "day":  # that day, or the next: news of a day is often published the day after
+            has_year = bool(re.search(r"(?:19|20)\d{2}", m.group("day")))
+            return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), "" if has_year else newest, day=True)
+    if not newest:
+        return None
+    m = _LAST_WEEKDAY.search(question) or _AGO.search(question)
+    if m:
+        when = parse_when(m.group(0).replace("this past", "last").removeprefix("on ").strip(), newest)
+        if when and when[1] == "day":
+            return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), newest, day=True)
+        if when and when[1] == "week":
+            monday = when[0] - timedelta(days=when[0].weekday())
+            return QuestionDates(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), m.group(0), newest)
+    return None
+
+
 @dataclass(frozen=True)
 class QuestionDates:
     since: str
@@ -118,6 +189,8 @@ class QuestionDates:
     # "as of November 30, 2004", "at the end of 2007": the value then, i.e. the newest article up to
     # ``until`` that answers (``since`` is "": any earlier article may be the one still in force).
     as_of: bool = False
+    # one day ("on 9 March 2023"): with no article of that day, the nearest before it is read, said so
+    day: bool = False
 
 
 def _month_range(year: int, month: int) -> tuple[str, str]:
@@ -126,25 +199,29 @@ def _month_range(year: int, month: int) -> tuple[str, str]:
     return first.isoformat(), date.fromordinal(nxt.toordinal() - 1).isoformat()
 
 
-_PERIOD = rf"(?:(?P<month>{_MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),?\s+)?)?(?P<year>(?:19|20)\d{{2}})"
-# "as of November 30, 2004", "by March 2009", "at the end of 2007", "at the start of July 2006"
-_AS_OF = re.compile(rf"\b(?P<how>as of|by|at the (?:end|close) of|at the (?:start|beginning) of)\s+{_PERIOD}\b",
-                    re.IGNORECASE)
+# "as of November 30, 2004", "as of 12 February 2020", "by March 2009", "at the end of 2007",
+# "at the start of July 2006"
+_AS_OF = re.compile(rf"\b(?P<how>as of|by|at the (?:end|close) of|at the (?:start|beginning) of)\s+"
+                    rf"(?P<when>{_A_DAY}|{_MONTH_WORD}\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})(?![\w-])", re.IGNORECASE)
 # "in late 2008", "early 2009": a third of the year
 _PART_OF_YEAR = re.compile(r"\b(?:in\s+)?(?P<part>early|mid|late)[\s-]+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
 
 
-def _as_of(m) -> QuestionDates:
-    year = int(m.group("year"))
-    if m.group("day"):
-        end = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
-    elif m.group("month"):
-        first, last = _month_range(year, MONTHS[m.group("month").lower()])
-        end = date.fromisoformat(first if "start" in m.group("how").lower() or "beginning" in m.group("how").lower()
-                                 else last)
+def _as_of(m, newest: str) -> QuestionDates | None:
+    when = parse_when(m.group("when"), newest)
+    if not when:
+        return None
+    start = bool(re.search(r"start|beginning", m.group("how"), re.IGNORECASE))
+    day, period = when
+    if period == "month":
+        first, last = _month_range(day.year, day.month)
+        end = date.fromisoformat(first if start else last)
+    elif period == "year":
+        end = date(day.year, 1, 1) if start else date(day.year, 12, 31)
     else:
-        end = date(year, 1, 1) if re.search(r"start|beginning", m.group("how"), re.IGNORECASE) else date(year, 12, 31)
-    return QuestionDates("", end.isoformat(), m.group(0), as_of=True)
+        end = day
+    has_year = bool(re.search(r"(?:19|20)\d{2}", m.group("when")))
+    return QuestionDates("", end.isoformat(), m.group(0), "" if has_year else newest, as_of=True)
 
 
 def question_dates(question: str, newest: str = "") -> QuestionDates | None:
@@ -155,20 +232,16 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
 
     base = date.fromisoformat(newest) if newest else None
     m = _AS_OF.search(question)
-    if m:
-        return _as_of(m)
+    if m and _as_of(m, newest):
+        return _as_of(m, newest)
     m = _PART_OF_YEAR.search(question)
     if m:
         year, part = int(m.group("year")), m.group("part").lower()
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
         return QuestionDates(_month_range(year, months[0])[0], _month_range(year, months[1])[1], m.group(0))
-    m = _ON_DAY.search(question)
-    if m:  # that day, or the next: news of a day is often published the day after
-        day = m.group("day")
-        iso = normalize(day if re.search(r"\d{4}", day) else f"{day}, {base.year if base else ''}")
-        if iso:
-            nxt = date.fromordinal(date.fromisoformat(iso).toordinal() + 1).isoformat()
-            return QuestionDates(iso, nxt, m.group(0))
+    named = _day_phrase(question, newest)
+    if named:
+        return named
     m = _IN_MONTH.search(question)
     if m and not m.group("year") and _ATTRIBUTIVE.search(question):
         m = None  # "beginning in January, according to the December 2013 statement": that statement

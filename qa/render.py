@@ -59,6 +59,9 @@ def date_filter_line(f: dict) -> str:
     counted = "" if not f.get("relative_to") else \
         f", counting from the conversation's article ({f['relative_to']})" if f.get("conversation") else \
         f", counting from the newest article ({f['relative_to']})"
+    if f.get("nearest_before") and f.get("applied", True):
+        return (f"No article is dated {f['since']} (\u201c{f['phrase']}\u201d{counted}); read the nearest before it, "
+                f"of {f['nearest_before']}.")
     if not f.get("applied", True):
         return (f"No article is dated {span} (\u201c{f['phrase']}\u201d{counted}); searched all of them.")
     return (f"Only articles dated {span}, from \u201c{f['phrase']}\u201d in the question{counted}. "

@@ -141,3 +141,21 @@ def test_as_of_a_date_means_the_newest_article_up_to_then_and_a_part_of_a_year_a
     late = question_dates("Who was Chairman in late 2008?")
     assert (late.since, late.until, late.as_of) == ("2008-09-01", "2008-12-31", False)
     assert question_dates("What did the bank do by the end of the day?") is None
+
+
+@pytest.mark.parametrize("phrase, since, until", [
+    ("on 9 March 2023", "2023-03-09", "2023-03-10"), ("on 9 March", "2023-03-09", "2023-03-10"),
+    ("on 9th March 2023", "2023-03-09", "2023-03-10"), ("on March 9, 2023", "2023-03-09", "2023-03-10"),
+    ("on Monday, March 9", "2023-03-09", "2023-03-10"), ("on the 9th of March", "2023-03-09", "2023-03-10"),
+    ("on 25 March", "2022-03-25", "2022-03-26"),  # after the newest article: the year before
+    ("last Tuesday", "2023-03-14", "2023-03-15"), ("two weeks ago", "2023-03-06", "2023-03-12"),
+    ("between 5 and 12 March", "2023-03-05", "2023-03-13"), ("between March 5 and 12, 2023", "2023-03-05", "2023-03-13"),
+    ("as of 12 February 2020", "", "2020-02-12"), ("by 5 September", "", "2022-09-05"),
+])
+def test_date_phrases_in_any_common_style_reach_the_same_filter(phrase, since, until):
+    """Day-first and month-first, ordinals, weekdays, counted back and ranges (dateparser reads them),
+    relative to the newest article's date (here Monday 20 March 2023)."""
+    from qa.dates import question_dates
+
+    named = question_dates(f"How much did Corvex offer {phrase}?", "2023-03-20")
+    assert named is not None and (named.since, named.until) == (since, until) and named.phrase.endswith(phrase.split()[-1])
