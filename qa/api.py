@@ -4,7 +4,7 @@ Errors are HTTP 4xx (503 while the models load) with a one-line {"error": "..."}
 missing or wrong fields, a question that is too long, an article that is not in the index.
 """
 
-from typing import Optional
+from typing import Optional, Union
 
 from .errors import BadInput, QAError
 from .settings import DEFAULT_K, MAX_K, MAX_QUESTION_CHARS
@@ -16,6 +16,14 @@ LOAD_WAIT_S = 5
 MAX_BODY_BYTES = 1 << 20  # a JSON API request: a question, 20 turns of history, 1,000 article names
 
 
+def _answer_text(answer) -> Optional[str]:
+    """A history turn's answer as text: given as text, or as this API's answer object."""
+    if isinstance(answer, dict):
+        text = answer.get("text")
+        return text[:5000] if isinstance(text, str) else None
+    return answer[:5000] if isinstance(answer, str) else None
+
+
 def add_routes(app, service, chat=None) -> None:
     from fastapi import Query, Request
     from fastapi.exceptions import RequestValidationError
@@ -25,9 +33,11 @@ def add_routes(app, service, chat=None) -> None:
     from .serialize import article_json, hit_json, reply_json
 
     class Turn(BaseModel):
-        model_config = ConfigDict(extra="forbid")
+        model_config = ConfigDict(extra="ignore")  # this API's own reply object is a turn as it is
         question: str = Field(max_length=MAX_QUESTION_CHARS, description="an earlier question, as interpreted")
-        answer: Optional[str] = Field(default=None, max_length=5000, description="its answer (null if declined)")
+        answer: Optional[Union[str, dict]] = Field(
+            default=None, description="its answer: the text, or this API's answer object (its text is taken); "
+                                      "null if declined")
 
     class AskBody(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -70,7 +80,7 @@ def add_routes(app, service, chat=None) -> None:
         unsure who "he"/"she" (or "it", "the company") means, `clarify` lists who it may be: ask
         again with the pick as `person`."""
         try:
-            reply = service.ask(body.question, [(t.question, t.answer) for t in body.history], k=body.k,
+            reply = service.ask(body.question, [(t.question, _answer_text(t.answer)) for t in body.history], k=body.k,
                                 articles=body.articles, person=body.person, since=body.since, until=body.until,
                                 date_phrases=body.date_phrases, wait=LOAD_WAIT_S)
         except BadInput as e:

@@ -41,6 +41,24 @@ LATEST_DEPTH = 3  # a latest/as-of question reads 3x the passages (at most MAX_K
 CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and example questions cost nothing
 
 
+def plain_history(history) -> list:
+    """History as (question, Reply | answer text | None) turns, whatever form a face was given it in:
+    a Reply, the answer's text, the JSON API's own reply object ({"question", "answer": {"text", ...}})
+    or its answer object ({"text", ...}), or a {"question", "answer"} turn."""
+    out = []
+    for item in history or ():
+        if isinstance(item, dict):
+            item = (item.get("question") or "", item)
+        question, reply = item
+        if isinstance(reply, dict):
+            answer = reply.get("answer", reply)
+            text = answer.get("text") if isinstance(answer, dict) else answer
+            reply = text if isinstance(text, str) else None
+            question = item[1].get("question") or question if isinstance(item[1], dict) else question
+        out.append((question, reply))
+    return out
+
+
 class Assistant:
     def __init__(self, retriever: Retriever, reader: Reader, paths=None, index_dir="index", k: int = DEFAULT_K,
                  cache_size: int = CACHE_SIZE, allow_empty: bool = False, store: str | None = None,
@@ -144,6 +162,7 @@ class Assistant:
         if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
             raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
         since, until = bound(since, "since"), bound(until, "until")
+        history = plain_history(history)
         resolution = followups.resolve_turn(question, history, person=person)
         if resolution.choices:
             return Reply(question=resolution.question, answer=None, original_question=question.strip(),

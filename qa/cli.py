@@ -11,6 +11,7 @@ import re
 import sys
 import textwrap
 from dataclasses import asdict
+from pathlib import Path
 
 from .render import outranked_by_search
 
@@ -53,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--watch", action="store_true", help="then keep the index matching the folders as files come, "
                                                          "change and go (Ctrl-C stops)")
+    p.add_argument("--replace", action="store_true",
+                   help="let the default index/ drop articles of another corpus (without it, that is refused)")
     _common(p)
     p = sub.add_parser("add", help="fetch an article (or an RSS/Atom feed's articles) from a link into the corpus")
     p.add_argument("url")
@@ -163,6 +166,13 @@ def run(args, settings) -> int:
     if args.cmd == "index":
         from .embed import Embedder
         from .indexing import build_index
+
+        others = [] if settings.store or args.replace else other_corpus_articles(args.paths, Path("index"))
+        if others:
+            print(f"index/ holds {len(others)} article(s) from outside {' '.join(args.paths)} (such as "
+                  f"{others[0]}), which this would remove. Give this corpus its own index with "
+                  f"--store DIR, or add --replace to make index/ hold only these files.", file=sys.stderr)
+            return 2
 
         report = build_index(args.paths, settings.store or "index", progress=not args.json,
                              embedder=Embedder(settings.embedder or None), collection=settings.collection,
@@ -322,6 +332,22 @@ class PlainText:
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
+
+
+def other_corpus_articles(paths, index_dir: Path) -> list[str]:
+    """The sources of the articles in index_dir that lie outside every one of paths: another
+    corpus's, which building index_dir from paths would silently drop."""
+    try:
+        documents = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    wanted = [Path(p).resolve() for p in paths]
+    out = []
+    for meta in documents.values() if isinstance(documents, dict) else []:
+        source = Path(str(meta.get("source", ""))).resolve() if isinstance(meta, dict) else None
+        if source and not any(source == w or w in source.parents for w in wanted):
+            out.append(Path(str(meta.get("source"))).name)
+    return sorted(set(out))
 
 
 def main(argv=None) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -161,7 +162,9 @@ def load_or_export(kind: str, model_dir: str, backend: str, export, setting: str
             if int8:
                 exported_path(kind, model_dir, False).unlink(missing_ok=True)
     else:
-        log.info("Exporting the %s to ONNX%s (once): %s", kind, " int8" if int8 else "", path)
+        # Said on stderr whatever the log level: the first start on a machine would look hung otherwise.
+        print(f"qa: preparing the {kind} for this machine, once (exporting it to ONNX{' int8' if int8 else ''}; "
+              "later starts skip this)...", file=sys.stderr, flush=True)
     return session(export(model_dir, int8)), path
 
 

@@ -309,6 +309,11 @@ def main(argv=None, prog: str = "qa serve") -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("httpx", "bm25s", "sentence_transformers", "faiss.loader", "faiss", "uvicorn.error"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.corpus is not None and not Path(args.corpus).exists():
+        print(f"error: no folder or file {args.corpus!r}: create it first (mkdir -p {args.corpus}), "
+              "or name another with --corpus (without --corpus, qa keeps articles in its own data folder).",
+              file=sys.stderr)
+        return 2
     paths, index_dir, upload_dir = corpus_paths(args.corpus, settings.store or None)
     service = Service(paths, index_dir, upload_dir, settings.embedder or None, settings.reader or None, settings.k,
                       settings.collection, settings)
