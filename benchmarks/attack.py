@@ -1,9 +1,9 @@
-"""The attack suite's report: every break of issue #33 replayed against a real server, with counts of
+"""The attack suite's report: every break of issues #33 and #46 replayed against a real server, with counts of
 requests tried, faults injected, losses (must be 0) and exposures (must be 0).
 
     python benchmarks/attack.py [--quick] [--out benchmarks/results/attack.json]
 
-The scenarios are qa_lab/attack.py; tests/product/test_attack.py runs the same ones as tests.
+The scenarios are qa_lab/attack.py and qa_lab/attack4.py; tests/product/test_attack.py runs the same ones as tests.
 """
 from __future__ import annotations
 

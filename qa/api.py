@@ -18,8 +18,8 @@ MAX_BODY_BYTES = 1 << 20  # a JSON API request: a question, 20 turns of history,
 
 def _answer_text(answer) -> Optional[str]:
     """A history turn's answer as text: given as text, or as this API's answer object."""
-    if isinstance(answer, dict):
-        text = answer.get("text")
+    if isinstance(answer, dict):  # a whole reply ({"answer": "..."}) or an answer object ({"text": "..."})
+        text = answer.get("answer") if "answer" in answer else answer.get("text")
         return text[:5000] if isinstance(text, str) else None
     return answer[:5000] if isinstance(answer, str) else None
 
@@ -36,7 +36,7 @@ def add_routes(app, service, chat=None) -> None:
         model_config = ConfigDict(extra="ignore")  # this API's own reply object is a turn as it is
         question: str = Field(max_length=MAX_QUESTION_CHARS, description="an earlier question, as interpreted")
         answer: Optional[Union[str, dict]] = Field(
-            default=None, description="its answer: the text, or this API's answer object (its text is taken); "
+            default=None, description="its answer: the text, or this API's reply (its answer is taken); "
                                       "null if declined")
 
     class AskBody(BaseModel):

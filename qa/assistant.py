@@ -43,8 +43,8 @@ CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and examp
 
 def plain_history(history) -> list:
     """History as (question, Reply | answer text | None) turns, whatever form a face was given it in:
-    a Reply, the answer's text, the JSON API's own reply object ({"question", "answer": {"text", ...}})
-    or its answer object ({"text", ...}), or a {"question", "answer"} turn."""
+    a Reply, the answer's text, the JSON API's own reply ({"question", "answer": "...", ...}), an
+    answer object ({"text", ...}), or a {"question", "answer"} turn."""
     out = []
     for item in history or ():
         if isinstance(item, dict):

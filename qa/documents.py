@@ -251,10 +251,10 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
             if real != Path(root).resolve() and Path(root).resolve() not in real.parents:
                 raise BadInput(f"{name}: skipped, it lies outside the corpus folder")
         if info.st_size > limit:
-            raise BadInput(f"{name}: {info.st_size / 2**20:.0f} MB is over the {limit // 2**20} MB limit per file")
+            raise BadInput(f"{name}: {info.st_size / 2**20:.0f} MB is over the {limit / 2**20:.0f} MB limit per file")
         data = f.read(limit + 1)
     if len(data) > limit:  # grew while being read
-        raise BadInput(f"{name}: over the {limit // 2**20} MB limit per file (it grew while being read)")
+        raise BadInput(f"{name}: over the {limit / 2**20:.0f} MB limit per file (it grew while being read)")
     return data
 
 
@@ -377,6 +377,14 @@ def _load_jsonl(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[
     return docs
 
 
+def _utf8_name(path: Path) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def iter_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
     """(file, doc_id) for the supported files under the given files/folders, and warnings.
 
@@ -413,6 +421,10 @@ def iter_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
                     continue
                 if not f.is_file():
                     continue
+                if not _utf8_name(f):  # the folder watch cannot name it either: one warning, skipped
+                    warnings.append(f"{printable_path(f.relative_to(p))}: skipped, its name is not UTF-8 "
+                                    f"({os.fsencode(f.name)!r}); rename it to index it")
+                    continue
                 if f.suffix.lower() in SUPPORTED:
                     if f.name != "README.md":
                         add(f, f.relative_to(p).as_posix())
@@ -427,10 +439,13 @@ def load_corpus(paths) -> tuple[list[Document], list[str]]:
     """All documents under paths. A file that cannot be read, for whatever reason, becomes a
     warning naming it and the reason; the others are still read."""
     files, warnings = iter_files(paths)
-    roots = [Path(p).resolve() for p in ([paths] if isinstance(paths, (str, Path)) else paths) if Path(p).is_dir()]
+    # Each file's corpus folder, by the path it was listed under (not resolved: a folder swapped for a
+    # link after the listing must not move the file's root with it).
+    roots = [(os.path.abspath(p), Path(p).resolve()) for p in ([paths] if isinstance(paths, (str, Path)) else paths)
+             if Path(p).is_dir()]
     docs: list[Document] = []
     for f, doc_id in files:
-        root = next((r for r in roots if r in f.resolve().parents), None)
+        root = next((real for listed, real in roots if os.path.abspath(f).startswith(listed + os.sep)), None)
         try:
             docs += load_file(f, doc_id=doc_id, warnings=warnings, root=root)
         except BadInput as e:

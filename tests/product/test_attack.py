@@ -1,4 +1,4 @@
-"""Issue #33's numbered breaks, replayed against a real server (qa_lab/attack.py; the report with its
+"""Issue #33's numbered breaks (1-12) and issue #46's (13-22), replayed against a real server (qa_lab/attack.py; the report with its
 counts is benchmarks/attack.py): each must hold, with no loss and no exposure."""
 import pytest
 
@@ -11,7 +11,7 @@ def outcomes(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("number", range(1, 13))
+@pytest.mark.parametrize("number", range(1, 23))
 def test_the_break_holds(outcomes, number):
     o = outcomes[number]
     assert o.requests > 0 and o.losses == 0 and o.exposures == 0 and o.held, (o.name, o.detail)

@@ -32,7 +32,7 @@ def test_index_without_store_refuses_to_drop_another_corpus(tmp_path, monkeypatc
 
 
 def test_history_takes_the_apis_own_reply_objects():
-    reply = {"question": "Who made a rival offer?", "answer": {"text": "Corvex", "score": 0.8}, "hits": []}
+    reply = {"question": "Who made a rival offer?", "answer": "Corvex", "score": 0.8, "passages": []}
     assert plain_history([("Who made a rival offer?", reply)]) == [("Who made a rival offer?", "Corvex")]
     assert plain_history([reply]) == [("Who made a rival offer?", "Corvex")]
     assert plain_history([("Q?", {"text": "495p"})]) == [("Q?", "495p")]
@@ -46,3 +46,11 @@ def test_the_first_export_says_what_it_is_doing(tmp_path, monkeypatch, capsys):
     made = onnx_export.load_or_export("reader", "weights", "onnx-int8", lambda model_dir, int8: tmp_path / "m", "X")
     assert made[0] == "session"
     assert "preparing the reader for this machine, once" in capsys.readouterr().err
+
+
+def test_the_json_api_takes_its_own_reply_as_a_history_answer():
+    from qa.api import _answer_text
+
+    reply = {"question": "Who made a rival offer?", "answer": "Corvex", "score": 0.8, "alternatives": []}
+    assert _answer_text(reply) == "Corvex" and _answer_text({"text": "495p"}) == "495p"
+    assert _answer_text({"answer": None}) is None and _answer_text("plain") == "plain"
