@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    from qa_lab import attack
+    from qa_lab import attack, attack4
     from qa_lab.machine import describe
 
     ap = argparse.ArgumentParser()
@@ -25,7 +25,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "attack.json"))
     args = ap.parse_args()
     with attack.workdir() as work:
-        outcomes = attack.run_all(work, quick=args.quick)
+        outcomes = attack.run_all(work, quick=args.quick) + attack4.run_round4(work / "round4", quick=args.quick)
     print(attack.table(outcomes))
     for o in outcomes:
         for line in o.detail:

@@ -115,10 +115,20 @@ _MONTH_WORD = rf"(?:{_MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR_AFTER = r"(?:,?\s+(?:19|20)\d{2})?"
-# A day in any common style: "9 March 2023", "9th March", "the 9th of March", "March 9, 2023",
-# "Monday, March 9", "Mon 9 March".
-_A_DAY = (rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?:{_ORDINAL}\s+(?:of\s+)?{_MONTH_WORD}{_YEAR_AFTER}"
-          rf"|{_MONTH_WORD}\s+{_ORDINAL}(?!\s*(?:%|percent)){_YEAR_AFTER})")
+
+
+def _a_day(month: str, weekday: str) -> str:
+    """A day in any common style: "9 March 2023", "9th March", "the 9th of March", "March 9, 2023",
+    "Monday, March 9", "Mon 9 March"."""
+    return (rf"(?:{weekday},?\s+)?(?:the\s+)?(?:{_ORDINAL}\s+(?:of\s+)?{month}{_YEAR_AFTER}"
+            rf"|{month}\s+{_ORDINAL}(?!\s*(?:%|percent)){_YEAR_AFTER})")
+
+
+_A_DAY = _a_day(_MONTH_WORD, _WEEKDAY)  # as typed in a question, in any case
+# As written in a sentence: month and weekday names capitalised ("COVID-19 may spread" holds no date).
+_MONTH_CAP = "(?:" + "|".join(m.capitalize() for m in _MONTH_NAMES.split("|")) + \
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_WEEKDAY_CAP = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _ON_DAY = re.compile(rf"\b(?:on|dated)\s+(?P<day>{_A_DAY})(?![\w-])", re.IGNORECASE)
 _LAST_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:last|this\s+past)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _AGO = re.compile(r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+"
@@ -128,6 +138,28 @@ _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+(?:the\s+)?(?:(?P<a>{_ORDINAL})\s+(?:and|to|-)\s+(?:the\s+)?(?P<b>{_ORDINAL})\s+"
     rf"(?:of\s+)?(?P<month>{_MONTH_WORD})|(?P<month2>{_MONTH_WORD})\s+(?P<a2>{_ORDINAL})\s+(?:and|to|-)\s+"
     rf"(?P<b2>{_ORDINAL}))(?P<year>{_YEAR_AFTER})\b", re.IGNORECASE)
+
+
+# Where a question states a date: a day in any style, a month with its year, a month after a
+# preposition ("in March", "early September"), a weekday. The name check leaves these out (a date is
+# checked against the article's date by the date filter, not looked for as a name in its text);
+# "May" alone stays a name ("Theresa May").
+_DATE_WORDS = re.compile(
+    rf"\b(?P<pre>(?:[Ii]n|[Oo]f|[Oo]n|[Bb]y|[Ss]ince|[Uu]ntil|[Dd]uring|[Ee]arly|[Mm]id|[Ll]ate)\s+|mid-)?"
+    rf"(?P<date>{_a_day(_MONTH_CAP, _WEEKDAY_CAP)}|(?:{_WEEKDAY_CAP},?\s+)?{_MONTH_CAP}\s+(?:19|20)\d{{2}}"
+    rf"|{_MONTH_CAP}|{_WEEKDAY_CAP})(?![\w-])")
+
+
+def without_dates(text: str) -> str:
+    """text with its date expressions blanked out (the same length: offsets keep their meaning); a
+    month name alone only after a preposition ("in March"; "May" alone may be a name)."""
+    def blank(m):
+        date = m.group("date")
+        lone_month = re.fullmatch(_MONTH_CAP, date) is not None
+        if lone_month and not m.group("pre"):
+            return m.group(0)
+        return (m.group("pre") or "") + " " * len(date)
+    return _DATE_WORDS.sub(blank, text)
 
 
 def parse_when(text: str, base: str = ""):

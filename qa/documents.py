@@ -293,9 +293,7 @@ def load_file(path: Path, doc_id: str | None = None, warnings: list[str] | None 
     elif ext in (".html", ".htm"):
         docs = [_load_html(data, path, doc_id, stem, warnings)]
     elif ext == ".pdf":
-        from .pdf import load_pdf
-
-        docs = [load_pdf(data, path, doc_id, stem, warnings)]
+        docs = [_load_pdf(data, path, doc_id, stem, warnings)]
     else:
         docs = _load_jsonl(data, path, doc_id, stem, warnings)
     docs = [_bounded(d, warnings) for d in docs if d.text.strip()]
@@ -327,6 +325,30 @@ def _load_html(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[s
     if blocks and blocks[0] == title:
         blocks = blocks[1:]
     return make_document(doc_id, title, blocks, printable_path(path), date)
+
+
+def _load_pdf(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[str]):
+    """The Document of a PDF's bytes (see module doc); BadInput when it has no usable text."""
+    from . import pdf
+
+    name = printable_path(path)
+    outcome = pdf.outcome_of(data)
+    if outcome.get("error"):
+        raise BadInput(f"{name}: {outcome['error']}")
+    pages, total = outcome["pages"], outcome["total"]
+    if outcome.get("stopped"):
+        warnings.append(f"{name}: text extraction stopped after {len(pages)} of {total} pages "
+                        f"({pdf.MAX_PDF_SECONDS:.0f} s limit per file)")
+    elif total > len(pages):
+        warnings.append(f"{name}: only the first {len(pages)} of {total} pages were read "
+                        f"({pdf.MAX_PDF_PAGES}-page limit per file)")
+    if outcome.get("noise"):
+        warnings.append(f"{name}: the PDF reader reported {outcome['noise']} problem(s) with this file "
+                        f"(first: {outcome['first_noise'][:120]}); its text was read as far as it could be")
+    blocks = pdf_blocks("\n\n".join(pages))
+    if not outcome.get("stopped") and total and not any(b.strip() for b in blocks):
+        raise BadInput(f"{name}: no text layer (scanned?) — OCR is not built in")
+    return make_document(doc_id, outcome.get("title", "").strip() or stem, blocks, name, outcome.get("date", ""))
 
 
 def _json_depth(line: str) -> int:

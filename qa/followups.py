@@ -19,8 +19,11 @@ QUESTION_WORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how",
                   "do", "is", "was", "are", "were", "and", "tell", "the", "a", "an", "can", "could",
                   "will", "would", "has", "have", "had", "should", "in", "on", "at", "according", "i",
                   "about", "so", "but", "also", "then", "please", "give", "show", "name", "list"}
+# A name starts a word: a capital, or a word in mixed case ("iPod", "nCoV", "mAb114"), never the
+# capital inside one ("iPod" is not "Pod", "4GB" is not "GB").
 _ENTITY = re.compile(
-    r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:\s+(?:(?:of|for|and|the|de|von|van|al|bin)\s+)?(?:[A-Z][\w’'.\-]*))*")
+    r"(?<![\w’'])(?:[A-Z][\w’'.\-]*|[A-Z]\.|[a-z]+[A-Z][\w’'.\-]*)"
+    r"(?:\s+(?:(?:of|for|and|the|de|von|van|al|bin)\s+)?(?:[A-Z][\w’'.\-]*|[a-z]+[A-Z][\w’'.\-]*))*")
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:(about|of|on|to|for|with|against|regarding)\s+"
@@ -145,7 +148,7 @@ def _as_time(phrase: str) -> str:
     """A date phrase as a time adverbial: "October 2001" -> "in October 2001", "September 17, 2001"
     -> "on September 17, 2001"."""
     bare = _bare_date(phrase)
-    return ("on " if re.search(r"\d{1,2},?\s+\d{4}", bare) else "in ") + bare
+    return ("on " if re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", bare) else "in ") + bare  # a day: "on"
 
 
 def _with_date(q: str, frame_date: str, turns) -> str:

@@ -19,7 +19,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .errors import BadInput
 
 MAX_PDF_PAGES = 2000  # pages read per PDF; past this the rest are left out, with a warning
 MAX_PDF_SECONDS = 30.0  # the worker's wall time per PDF
@@ -29,33 +28,13 @@ _LOCK = threading.Lock()
 
 
 def cache_dir() -> Path:
+    from .settings import current
+
+    if current().pdf_cache:
+        return Path(current().pdf_cache).expanduser()
     import platformdirs
 
-    return Path(os.environ.get("QA_PDF_CACHE") or Path(platformdirs.user_cache_dir("qa", appauthor=False)) / "pdf")
-
-
-def load_pdf(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[str]):
-    """The Document of a PDF's bytes (see module doc); BadInput when it has no usable text."""
-    from .documents import make_document, pdf_blocks, printable_path
-
-    name = printable_path(path)
-    outcome = outcome_of(data)
-    if outcome.get("error"):
-        raise BadInput(f"{name}: {outcome['error']}")
-    pages, total = outcome["pages"], outcome["total"]
-    if outcome.get("stopped"):
-        warnings.append(f"{name}: text extraction stopped after {len(pages)} of {total} pages "
-                        f"({MAX_PDF_SECONDS:.0f} s limit per file)")
-    elif total > len(pages):
-        warnings.append(f"{name}: only the first {len(pages)} of {total} pages were read "
-                        f"({MAX_PDF_PAGES}-page limit per file)")
-    if outcome.get("noise"):
-        warnings.append(f"{name}: the PDF reader reported {outcome['noise']} problem(s) with this file "
-                        f"(first: {outcome['first_noise'][:120]}); its text was read as far as it could be")
-    blocks = pdf_blocks("\n\n".join(pages))
-    if not outcome.get("stopped") and total and not any(b.strip() for b in blocks):
-        raise BadInput(f"{name}: no text layer (scanned?) — OCR is not built in")
-    return make_document(doc_id, outcome.get("title", "").strip() or stem, blocks, name, outcome.get("date", ""))
+    return Path(platformdirs.user_cache_dir("qa", appauthor=False)) / "pdf"
 
 
 def outcome_of(data: bytes) -> dict:

@@ -60,6 +60,10 @@ class Settings:
                                "where the ONNX exports are kept: made once, on first use, from the installed "
                                "weights (no download), remade if damaged",
                                "platformdirs' user cache folder for `qa`, `onnx/`")
+    pdf_cache: str = _setting("", "QA_PDF_CACHE", "",
+                              "where the outcome of a PDF that ran out of time or could not be read is kept, "
+                              "by content hash, so it is not read again on every build",
+                              "platformdirs' user cache folder for `qa`, `pdf/`")
     allow_private_urls: bool = _setting(False, "QA_ALLOW_PRIVATE_URLS", "--allow-private-urls",
                                         "`qa add` / *Add from link* may fetch from loopback, private and link-local "
                                         "addresses (off: only public ones)", "`0`")

@@ -579,9 +579,6 @@ def run_all(work: Path, quick: bool = False) -> list[Outcome]:
     finally:
         server.stop()
     outcomes.append(restore_relative(work))
-    from .attack4 import run_round4  # issue #46's breaks, numbered on from 13
-
-    outcomes += run_round4(work / "round4", quick=quick)
     return outcomes
 
 

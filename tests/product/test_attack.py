@@ -2,12 +2,14 @@
 counts is benchmarks/attack.py): each must hold, with no loss and no exposure."""
 import pytest
 
-from qa_lab import attack
+from qa_lab import attack, attack4
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory):
-    return {o.number: o for o in attack.run_all(tmp_path_factory.mktemp("attack"), quick=True)}
+    work = tmp_path_factory.mktemp("attack")
+    outcomes = attack.run_all(work, quick=True) + attack4.run_round4(work / "round4", quick=True)
+    return {o.number: o for o in outcomes}
 
 
 @pytest.mark.slow

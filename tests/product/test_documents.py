@@ -140,7 +140,7 @@ def test_pdf_extraction_stops_at_its_time_limit_and_is_not_tried_again(tmp_path,
     build neither parses the file again nor reads a different number of pages."""
     from qa import pdf
 
-    monkeypatch.setenv("QA_PDF_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(pdf, "cache_dir", lambda: tmp_path / "cache")
     monkeypatch.setattr(pdf, "_MEMORY", {})
     (tmp_path / "memo.pdf").write_bytes(text_pdf("The harbour bridge will cost 14 million euros, said the mayor."))
     monkeypatch.setattr(pdf, "MAX_PDF_SECONDS", 0.01)  # past before the worker has read a page
