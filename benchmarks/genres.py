@@ -34,10 +34,10 @@ def wikinews_files() -> list[Path]:
     return [WIKINEWS / e["file"] for e in entries]
 
 
-def ask_genre(assistant, data: dict, genre: str) -> tuple[list[dict], list[dict]]:
+def ask_genre(assistant, data: dict, genre: str, chats_only: bool = False) -> tuple[list[dict], list[dict]]:
     from news import ask_all, run_chats
 
-    questions = [dict(q, date_kind=q.get("date_kind")) for q in data["questions"]]
+    questions = [] if chats_only else [dict(q, date_kind=q.get("date_kind")) for q in data["questions"]]
     records = ask_all(assistant, questions)
     chats = run_chats(assistant, data["chats"])
     for r in records + chats:
@@ -48,7 +48,7 @@ def ask_genre(assistant, data: dict, genre: str) -> tuple[list[dict], list[dict]
     return records, chats
 
 
-def fomc_records(work: Path) -> tuple[list[dict], list[dict]]:
+def fomc_records(work: Path, chats_only: bool = False) -> tuple[list[dict], list[dict]]:
     """The FOMC collection as one more genre: dev (with dev2-dev5) and test."""
     from news import CORPUS, DATA, EXTRAS, ask_all, run_chats
 
@@ -61,7 +61,7 @@ def fomc_records(work: Path) -> tuple[list[dict], list[dict]]:
     records, turns = [], []
     for n, (corpus, qs, cs) in enumerate(sets):
         assistant = Assistant.from_corpus(corpus, work / f"fomc-{n}", progress=False)
-        rs, ts = ask_all(assistant, qs), run_chats(assistant, cs)
+        rs, ts = ([] if chats_only else ask_all(assistant, qs)), run_chats(assistant, cs)
         for r in rs:
             r["question"] = next(q["question"] for q in qs if q["id"] == r["id"])
         records += rs
@@ -122,6 +122,8 @@ def worst(result: dict) -> dict:
     out = {}
     for name, of in measures.items():
         values = {g: 100 * of(h["test"])[0] / of(h["test"])[1] for g, h in result.items() if of(h["test"])[1]}
+        if not values:
+            continue
         g = min(values, key=values.get)
         out[name] = {"genre": g, "value": values[g]}
     return out
@@ -131,6 +133,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default="")
     parser.add_argument("--only", nargs="*", default=None, help="genres to run (default: all, and fomc)")
+    parser.add_argument("--chats-only", action="store_true", help="only the follow-up chats (a follow-up change)")
     parser.add_argument("--show", default="", help="GENRE:HALF whose misses to print (dev halves only for tuning)")
     args = parser.parse_args()
     from qa.assistant import Assistant
@@ -143,11 +146,12 @@ def main() -> int:
         assistant = Assistant.from_corpus(wikinews_files(), INDEX, progress=False)
         for genre in GENRES:
             if genre in wanted:
-                rs, ts = ask_genre(assistant, json.loads((QUESTIONS / f"{genre}.json").read_text()), genre)
+                rs, ts = ask_genre(assistant, json.loads((QUESTIONS / f"{genre}.json").read_text()), genre,
+                                   args.chats_only)
                 records, turns = records + rs, turns + ts
     if "fomc" in wanted:
         with tempfile.TemporaryDirectory(prefix="qa-genres-") as work:
-            rs, ts = fomc_records(Path(work))
+            rs, ts = fomc_records(Path(work), args.chats_only)
             records, turns = records + rs, turns + ts
     result = {g: {h: row([r for r in records if r["genre"] == g and r["half"] == h],
                          [t for t in turns if t["genre"] == g and t["half"] == h]) for h in ("dev", "test")}

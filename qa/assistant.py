@@ -248,6 +248,10 @@ class Assistant:
             hits = retriever.search(undated, depth, articles=scope or None, since=since, until=until,
                                     prefer=prefer)
             found = self.read_spans(undated, hits, read_all=latest)
+            if date_filter and date_filter.get("day"):
+                # An article dated after the day answers only where it speaks of that day.
+                found = [a for a in found if a.hit is None or not a.hit.date or a.hit.date <= date_filter["since"]
+                         or dates.refers_to_day(a.hit.text, date_filter["since"], a.hit.date)]
             limit = self.reader.threshold if threshold is None else threshold
             # No article of those dates, or, for a relative phrase, none that answers ("earlier this
             # month" may be the words of an article of another month): all of them, and the reply says so.

