@@ -183,7 +183,8 @@ class Assistant:
             r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
             article_text = r.retriever.article_context if check_names else None
             if self.policy is not None and check_names and threshold is None and not r.latest:
-                return r, judge.decide_fitted(r.checked, r.found, self.policy, article_text)
+                return r, judge.decide_fitted(r.checked, r.found, self.policy, article_text,
+                                              floor=self.reader.threshold)
             return r, judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
                                    article_text, latest=r.latest)
         r, verdict = read_and_decide(resolution.question)

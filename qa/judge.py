@@ -973,14 +973,17 @@ def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
         or roster_only(question, span) or amount_of_other_thing(question, span) or echoes_question(question, span)
 
 
-def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
-    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold
-    and its article names everything the question names; a candidate whose article misses names is
-    declined and kept as the closest, with what it misses."""
+def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text, floor: float = 0.0) -> Verdict:
+    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold,
+    its score (the confidence a reply shows) reaches ``floor`` (the reader's threshold, which every
+    path keeps: no answer is shown below it), and its article names everything the question names; a
+    candidate whose article misses names is declined and kept as the closest, with what it misses."""
     best = candidate(question, spans, article_text)
     if best is None:
         return Verdict(None)
     def answers(span: Answer) -> bool:
+        if span.score < floor:
+            return False
         values = signals(question, span, spans, article_text)
         return not vetoed(question, span, values) and policy.chance(values) >= policy.threshold
 
