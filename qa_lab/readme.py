@@ -1,5 +1,6 @@
-"""The README's result blocks, generated from benchmarks/results/*.json, so no number in them drifts
-from the file it comes from. Each block sits between two markers:
+"""The result blocks of the README and the docs/ pages, generated from benchmarks/results/*.json, so
+no number in them drifts from the file it comes from. Each block sits between two markers, in
+README.md or one of docs/*.md (each block once in all of them):
 
     <!-- results: NAME (benchmarks/results/FILE.json) -->
     ...generated text...
@@ -18,6 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
+
+
+def pages() -> list[Path]:
+    """The README and the docs pages it links to, whose result blocks are generated."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"(<!-- results: (?P<name>[\w-]+) \((?P<files>[^)]*)\) -->\n)(?P<body>.*?)(<!-- /results -->)",
                    re.DOTALL)
 
@@ -297,6 +303,29 @@ def judgment_block() -> str:
     return "\n".join(lines) + "\n"
 
 
+def genres_block() -> str:
+    """Per genre and half (benchmarks/genres.py): the judgment figures, and the worst genre's test half."""
+    r = _load("genres.json")
+
+    def pct(n, d):
+        return f"{100 * n / d:.0f}% ({n}/{d})" if d else "-"
+
+    lines = ["| genre | half | right from the right article | look-alike declined | absent declined | dated right "
+             "| chat turns right | name-check false declines |", "|---" * 8 + "|"]
+    for genre, halves in r["genres"].items():
+        for half in ("dev", "test"):
+            h = halves[half]
+            lines.append(f"| {genre} | {half} | {pct(h['right'], h['answerable'])} | "
+                         f"{pct(h['look-alike']['declined'], h['look-alike']['questions'])} | "
+                         f"{pct(h['absent']['declined'], h['absent']['questions'])} | "
+                         f"{pct(h['dated']['right'], h['dated']['questions'])} | "
+                         f"{pct(h['chats']['right'], h['chats']['turns'])} | {h['name_check_declines']} |")
+    worst = "; ".join(f"{k}: {v['genre']} ({v['value']:.0f}%)" for k, v in r["worst_test"].items())
+    lines += ["", f"Worst genre, test half — {worst}. Ask p50 {r['ask_ms']['p50']} ms over all the questions. "
+              f"Measured on {machine_line(r)}."]
+    return "\n".join(lines) + "\n"
+
+
 def judge_fit_block() -> str:
     r = _load("judge_fit.json")["policy"]
     w = ", ".join(f"{k} {v:+.2f}" for k, v in r["weights"].items())
@@ -311,7 +340,7 @@ def judge_fit_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"settings": settings_block, "news": news_block, "judgment": judgment_block, "judge-fit": judge_fit_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+BLOCKS = {"genres": genres_block, "settings": settings_block, "news": news_block, "judgment": judgment_block, "judge-fit": judge_fit_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 
@@ -331,15 +360,18 @@ def blocks_in(text: str) -> list[str]:
 
 
 def main(check: bool = False) -> int:
-    text = README.read_text(encoding="utf-8")
-    new = render(text)
-    if check:
+    stale, count = [], 0
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        new = render(text)
+        count += len(blocks_in(text))
         if new != text:
-            print("README.md's results blocks disagree with benchmarks/results/: run python -m qa_lab readme",
-                  file=sys.stderr)
-            return 1
-        print(f"README.md: {len(blocks_in(text))} results blocks match benchmarks/results/")
-        return 0
-    README.write_text(new, encoding="utf-8")
-    print(f"README.md: {len(blocks_in(new))} results blocks regenerated")
+            stale.append(page.relative_to(ROOT).as_posix())
+            if not check:
+                page.write_text(new, encoding="utf-8")
+    if check and stale:
+        print(f"{', '.join(stale)}: results blocks disagree with benchmarks/results/: run python -m qa_lab readme",
+              file=sys.stderr)
+        return 1
+    print(f"README.md and docs/: {count} results blocks {'match benchmarks/results/' if check else 'regenerated'}")
     return 0
