@@ -55,7 +55,7 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
     ``latest`` (the question asks for the latest or current value): the answer comes from the newest
     dated article among those with an accepted span, and when the dated answers differ, each
     article's is listed with its date, newest first."""
-    good = [a for a in spans if accept(a, threshold)]
+    good = [a for a in spans if accept(a, threshold) and not amount_missing(question, a)]
     if not good:
         return Verdict(None)
     dated_answers = []
@@ -961,16 +961,40 @@ def roster_only(question: str, span: Answer) -> bool:
     return stem(verb.group(1)) not in {stem(w) for w in re.findall(r"[A-Za-z]+", sentence)}
 
 
+# "How many ...?", "How much ...?", "How old/far/long ...?", "What percentage/share/number of ...?":
+# the question asks for an amount, so an answer holds one.
+_ASKS_AN_AMOUNT = re.compile(r"^\W*(?:and\s+)?(?:by\s+)?(?:how\s+(?:many|much|old|far|long|large|big|tall|high|deep|"
+                             r"heavy|fast)|what\s+(?:percentage|percent|share|proportion|number|amount)\b)",
+                             re.IGNORECASE)
+_AMOUNT_TYPES = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
+
+
+def amount_missing(question: str, span: Answer) -> bool:
+    """An amount asked for ("How many forks ...?") and a span that holds none ("number", "sharp
+    decrease"): no number-like token and no numeric entity in it (the language layer's tokens and
+    entity types; without a pipeline, digits and number words)."""
+    if not _ASKS_AN_AMOUNT.search(question):
+        return False
+    from . import language
+
+    doc = language.analyse(span.text)
+    if doc is None:
+        return not re.search(r"\d|\b(?:" + "|".join(grounding.NUMBER_WORDS) + r")\b", span.text, re.IGNORECASE)
+    return not any(t.like_num or t.ent_type_ in _AMOUNT_TYPES for t in doc)
+
+
 def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
     """Declined whatever the fitted model says (and so left out of its fit, qa_lab.judge_fit): a name
     or number no article in play mentions, a sentence that says the opposite of the question (a
     swapped word or number, "lower" for "raise"), a person asked about whom the answer's sentence does
     not name or names only in a roster that does not say the question's verb, an amount the text says
-    is of another thing than the one asked, or a span that is only the noun the question asks for. As a
+    is of another thing than the one asked, a span that is only the noun the question asks for, or no
+    amount where the question asks for one (amount_missing). As a
     veto rather than a weight, the contradiction declined 7.5 points more of the SQuAD 2.0 fit half's
     unanswerable questions for one right answer (benchmarks/RESULTS.md, session 18)."""
     return bool(values["missing_in_article"]) or bool(values["contradiction"]) or subject_elsewhere(question, span) \
-        or roster_only(question, span) or amount_of_other_thing(question, span) or echoes_question(question, span)
+        or roster_only(question, span) or amount_of_other_thing(question, span) or echoes_question(question, span) \
+        or amount_missing(question, span)
 
 
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text, floor: float = 0.0) -> Verdict:

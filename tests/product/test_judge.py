@@ -652,3 +652,19 @@ def test_what_they_would_have_preferred_starts_after_the_verb():
                   "exceptionally low levels for the federal funds rate for an extended period.")
     assert candidate("What would Richard W. Fisher, Narayana Kocherlakota, and Charles I. Plosser have preferred?",
                      [at("economic conditions", 9.0)], None).text == "to continue to describe economic conditions"
+
+
+@pytest.mark.parametrize("question, span, missing", [
+    ("How many forks of the tool did the notice ask GitHub to take down?", "number", True),  # technology
+    ("By how much did Apple's share price fall after the announcement?", "sharp decrease", True),  # business
+    ("How many people were reported dead in the hotel fire?", "At least seventeen", False),  # disasters
+    ("How much hush money was paid?", "$130,000", False),  # courts
+    ("What percentage of the vote did Sanders receive?", "25.7%", False),  # politics
+    ("How old was the mayor?", "53", False),
+    ("Who is the lawyer representing the suspect?", "Australian", False),  # not an amount question
+])
+def test_an_amount_asked_for_needs_an_amount_in_the_answer(question, span, missing):
+    from qa.judge import amount_missing
+    from qa.types import Answer
+
+    assert amount_missing(question, Answer(text=span, score=0.9, passage_index=0, start=0, end=len(span))) is missing
