@@ -22,8 +22,9 @@ from .settings import DEFAULT_K, MAX_K, MAX_QUESTION_CHARS, Settings, current
 from .stores import StoreInfo, as_location
 from .types import Article, Hit, Paragraph, Reply, article_file
 
-# Invisible characters (zero-width, soft hyphen, bidi controls), taken out of a question before it is read.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Invisible characters (zero-width space, word joiner, soft hyphen, bidi controls), taken out of a question
+# before it is read; the zero-width joiner and non-joiner stay (Persian, Indic scripts, emoji need them).
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 log = logging.getLogger("qa")
 # The reader reads the first READ_FIRST of them, and the rest only when the best answer so far is
 # unsure (calibrated score < READ_MORE_BELOW). Picked on 800 held-out SQuAD train questions
@@ -240,7 +241,8 @@ class Assistant:
         # already holds the passages to those dates, and a reader shown "in August 2006" beside a
         # paragraph that never says so takes it for a question the paragraph does not answer.
         # A relative phrase ("earlier this month") stays: news text says it in those very words.
-        absolute = date_filter and not date_filter["relative_to"]
+        # A day counted from the newest article ("on 9 March", "last Tuesday") is a day all the same.
+        absolute = date_filter and (not date_filter["relative_to"] or date_filter.get("day"))
         undated = without_phrase(interpreted, date_filter["phrase"]) if absolute else interpreted
         # A latest or as-of question reads LATEST_DEPTH times as many passages: the newest article
         # that answers must be among them, and its sisters of other days rank alike.

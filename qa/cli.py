@@ -322,13 +322,16 @@ _TERMINAL_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x
 
 
 class PlainText:
-    """A text stream that writes everything but terminal control characters."""
+    """A text stream that writes everything but terminal control characters (and, unless
+    ``keep_cr``, a carriage return that would let text overwrite the line: stderr keeps it for the
+    progress bars)."""
 
-    def __init__(self, stream):
-        self._stream = stream
+    def __init__(self, stream, keep_cr: bool = False):
+        self._stream, self._keep_cr = stream, keep_cr
 
     def write(self, text):
-        return self._stream.write(_TERMINAL_CONTROL.sub("", text))
+        text = _TERMINAL_CONTROL.sub("", text)
+        return self._stream.write(text if self._keep_cr else re.sub(r"\r(?!\n)", "", text))
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -352,7 +355,7 @@ def other_corpus_articles(paths, index_dir: Path) -> list[str]:
 
 def main(argv=None) -> int:
     if not isinstance(sys.stdout, PlainText):
-        sys.stdout, sys.stderr = PlainText(sys.stdout), PlainText(sys.stderr)
+        sys.stdout, sys.stderr = PlainText(sys.stdout), PlainText(sys.stderr, keep_cr=True)
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["serve"]:
         from .server import main as serve

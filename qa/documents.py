@@ -258,6 +258,22 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
     return data
 
 
+def read_head(path: Path, n: int) -> bytes:
+    """The first n bytes of a regular file, opened without following a link (a link or a pipe
+    named like an article is BadInput)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise BadInput(f"{printable_path(path)}: a link") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BadInput(f"{printable_path(path)}: not a regular file")
+        return f.read(n)
+
+
 def _real_path(fd: int, path: Path) -> Path:
     """Where an open descriptor really is (Linux: /proc; elsewhere the path resolved)."""
     try:

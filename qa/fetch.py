@@ -77,6 +77,27 @@ def _parse(url: str) -> urllib.parse.SplitResult:
     return parts
 
 
+def _join(base: str, link: str) -> str:
+    """A link (a redirect's Location, a feed item's link) read against the page it came from."""
+    try:
+        return urllib.parse.urljoin(base, link)
+    except ValueError as e:
+        raise BadInput(f"{str(link)[:80]!r} is not a valid link ({e}).") from None
+
+
+def _embedded_ipv4(ip):
+    """The IPv4 address an IPv6 one carries (mapped, compatible, 6to4, NAT64, Teredo), if any."""
+    if ip.version != 6:
+        return None
+    if ip.ipv4_mapped or ip.sixtofour:
+        return ip.ipv4_mapped or ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if ip in ipaddress.ip_network("64:ff9b::/96") or ip in ipaddress.ip_network("::/96"):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _resolve(url: str, allow_private: bool) -> _Target:
     """Resolve the link's host once; refuse it when any address is loopback, private, link-local or
     otherwise not public (unless allowed). The request then connects to the address checked here."""
@@ -91,9 +112,8 @@ def _resolve(url: str, allow_private: bool) -> _Target:
     ips = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     if not allow_private:
         for ip in ips:
-            if getattr(ip, "ipv4_mapped", None):
-                ip = ip.ipv4_mapped
-            if not ip.is_global or ip.is_multicast:
+            inner = _embedded_ipv4(ip)
+            if (not ip.is_global or ip.is_multicast) or (inner is not None and (not inner.is_global or inner.is_multicast)):
                 raise BadInput(f"{parts.hostname[:80]} is a local or private address; links there are not fetched "
                                "(the setting QA_ALLOW_PRIVATE_URLS=1, or `qa add --allow-private-urls`, allows them).")
     path = parts.path or "/"
@@ -121,8 +141,8 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
     def connect(self):
         raw = _open_socket(self._target.ip, self._target.port, self.timeout)
-        self.pinned_sock = raw
-        self.sock = self._context.wrap_socket(raw, server_hostname=self._target.host)  # TLS name kept
+        # The TLS socket takes over the raw one's descriptor: the watchdog and the timeouts act on it.
+        self.sock = self.pinned_sock = self._context.wrap_socket(raw, server_hostname=self._target.host)
 
 
 def _too_slow(url: str) -> BadInput:
@@ -134,8 +154,8 @@ def _cut(conn) -> None:
     """The watchdog's stroke: shut the connection's socket, which ends any read blocked on it."""
     sock = getattr(conn, "pinned_sock", None)
     if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError, ValueError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain call: no TLS close_notify to wait for
 
 
 def _read_body(response, conn, url: str, deadline: float) -> bytes:
@@ -203,7 +223,7 @@ def get(url: str, allow_private: bool = False, accept: str = "text/html",
         seen.append(url)
         status, response, body = _request(url, target, accept, deadline)
         if status in _REDIRECTS and response.getheader("Location"):
-            url = urllib.parse.urljoin(url, response.getheader("Location"))
+            url = _join(url, response.getheader("Location"))
             if url in seen:
                 raise BadInput(f"{seen[0][:80]}: redirects in a loop.")
             continue
@@ -265,7 +285,7 @@ def fetch_all(url: str, allow_private: bool = False) -> tuple[list[Fetched], lis
             notes.append(f"{link[:80]}: skipped, the feed took over {FEED_DEADLINE_S} s in all.")
             continue
         try:
-            articles.append(_item(urllib.parse.urljoin(final, link), allow_private, deadline))
+            articles.append(_item(_join(final, link), allow_private, deadline))
         except BadInput as e:
             notes.append(f"feed item skipped: {e}")
     if not articles:
@@ -282,11 +302,13 @@ def _item(link: str, allow_private: bool, deadline: float) -> Fetched:
 
 def sources_in(folder: Path) -> set[str]:
     """The source URLs of the articles already added from links (their "Source:" line)."""
+    from .documents import read_head
+
     out = set()
     for f in Path(folder).glob("*.md"):
         try:
-            head = f.read_text(encoding="utf-8", errors="replace")[:2000]
-        except OSError:
+            head = read_head(f, 2000).decode("utf-8", "replace")
+        except (OSError, BadInput):
             continue
         out.update(m.group("url") for m in _SOURCE_LINE.finditer(head))
     return out

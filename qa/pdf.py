@@ -40,14 +40,16 @@ def cache_dir() -> Path:
 def outcome_of(data: bytes) -> dict:
     """What the worker made of these bytes: {"pages", "total", "title", "date", "stopped", "noise",
     "first_noise"} or {"error"}; remembered by content hash."""
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data + _recipe()).hexdigest()  # the same bytes read the same way
     with _LOCK:
         if digest in _MEMORY:
             return _MEMORY[digest]
     outcome = _from_disk(digest)
     if outcome is None:
         outcome = _run_worker(data)
-        if outcome.get("stopped") or outcome.get("error") or outcome.get("slow"):
+        # Only what the worker itself reported (or a cut at the deadline) is kept: a worker that died
+        # for its environment's sake is tried again next time.
+        if outcome.get("reported") and (outcome.get("stopped") or outcome.get("error") or outcome.get("slow")):
             _to_disk(digest, outcome)
     with _LOCK:
         if len(_MEMORY) >= _MEMORY_LIMIT:
@@ -60,27 +62,35 @@ def _run_worker(data: bytes) -> dict:
     import time
 
     t0 = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "qa.pdf", str(MAX_PDF_PAGES)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    from .documents import MAX_ARTICLE_CHARS
+
+    proc = subprocess.Popen([sys.executable, "-m", "qa.pdf", str(MAX_PDF_PAGES), str(2 * MAX_ARTICLE_CHARS)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     stopped = False
     try:
-        out, _ = proc.communicate(data, timeout=MAX_PDF_SECONDS)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()  # what it sent before the kill is kept
-        stopped = True
+        try:
+            out, _ = proc.communicate(data, timeout=MAX_PDF_SECONDS)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()  # what it sent before the kill is kept
+            stopped = True
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     lines = [json.loads(line) for line in out.decode("utf-8", "replace").splitlines() if _is_json(line)]
     head = next((x for x in lines if "total" in x or "error" in x), None)
-    if head is None:
+    if head is None:  # cut at the deadline (kept: the file is that slow), or died (tried again next time)
         return {"error": "the PDF reader stopped before reading any page" if stopped
-                else "not a readable PDF (the PDF reader failed on it)"}
+                else "not a readable PDF (the PDF reader failed on it)", "reported": stopped}
     if "error" in head:
-        return {"error": head["error"]}
+        return {"error": head["error"], "reported": True}
     pages = [x["page"] for x in lines if "page" in x]
     noise = next((x for x in lines if "noise" in x), {})
     return {"pages": pages, "total": head["total"], "title": head.get("title", ""), "date": head.get("date", ""),
             "stopped": stopped or not any("done" in x for x in lines), "noise": noise.get("noise", 0),
-            "first_noise": noise.get("first", ""), "slow": time.monotonic() - t0 > 5}
+            "first_noise": noise.get("first", ""), "slow": time.monotonic() - t0 > 5,
+            "reported": stopped or proc.returncode == 0}
 
 
 def _is_json(line: str) -> bool:
@@ -95,7 +105,22 @@ def _from_disk(digest: str) -> dict | None:
         data = json.loads((cache_dir() / f"{digest}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and ("pages" in data or "error" in data) else None
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        return data
+    well_formed = isinstance(data, dict) and isinstance(data.get("pages"), list) and isinstance(data.get("total"), int) \
+        and all(isinstance(p, str) for p in data["pages"])
+    return data if well_formed else None
+
+
+def _recipe() -> bytes:
+    """What the outcome depends on besides the bytes: the PDF reader's version and the limits."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        reader = version("pypdf")
+    except PackageNotFoundError:
+        reader = "?"
+    return f"|pypdf {reader}|{MAX_PDF_PAGES} pages|{MAX_PDF_SECONDS} s".encode()
 
 
 def _to_disk(digest: str, outcome: dict) -> None:
@@ -113,7 +138,7 @@ def _to_disk(digest: str, outcome: dict) -> None:
 
 
 # --- the worker -------------------------------------------------------------------------------
-def _worker(max_pages: int) -> None:
+def _worker(max_pages: int, max_chars: int) -> None:
     """Read a PDF from stdin; write a head line, a line per page, a noise line and "done"."""
     import io
     import logging
@@ -143,8 +168,13 @@ def _worker(max_pages: int) -> None:
         title = meta.title if meta and isinstance(meta.title, str) else ""
         raw_date = (meta.get("/CreationDate") or meta.get("/ModDate") or "") if meta else ""
         say({"total": total, "title": title, "date": raw_date if isinstance(raw_date, str) else ""})
-        for page in list(reader.pages)[:max_pages]:
-            say({"page": page.extract_text() or ""})
+        written = 0
+        for n in range(min(total, max_pages)):  # pages by index: the rest are never loaded
+            text = reader.pages[n].extract_text() or ""
+            say({"page": text})
+            written += len(text)
+            if written > max_chars:  # the article is cut there anyway: no more to hand over
+                break
     except Exception as e:  # noqa: BLE001 - any failure of the parser is this file's, said in one line
         kind = "refused, the PDF expands past pypdf's limits" if type(e).__name__ == "LimitReachedError" \
             else "not a readable PDF"
@@ -156,4 +186,5 @@ def _worker(max_pages: int) -> None:
 
 if __name__ == "__main__":
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the worker's noise never reaches a terminal
-    _worker(int(sys.argv[1]) if len(sys.argv) > 1 else MAX_PDF_PAGES)
+    _worker(int(sys.argv[1]) if len(sys.argv) > 1 else MAX_PDF_PAGES,
+            int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000)

@@ -13,14 +13,15 @@ HIGH_CONFIDENCE = 0.6
 MEDIUM_CONFIDENCE = 0.3
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>=])")
 
 
 def md_text(text: str) -> str:
     """Text for a Markdown component, shown as text: HTML escaped, and every character Markdown acts
     on backslash-escaped, so an article title like ``![t](http://host/beacon.png)`` is never an image
     the browser fetches, a link, or emphasis."""
-    return _MARKDOWN.sub(r"\\\1", escape(str(text)))
+    one_line = " ".join(str(text).split())  # a newline could start a heading or a list
+    return _MARKDOWN.sub(r"\\\1", escape(one_line, quote=False))
 
 
 def confidence(score: float) -> str:

@@ -126,15 +126,18 @@ class Service:
     def status(self) -> str:
         if not self._ready.is_set():
             return "⏳ Loading models…"
+        from .render import md_text  # the status line is Markdown: what files and errors say is shown as text
+
         if self.error:
-            return f"⚠ {self.error}"
+            return f"⚠ {md_text(self.error)}"
         docs = len(self._assistant.articles())
         ready = f"Ready: {docs} article{'s' if docs != 1 else ''}." if docs else "Ready. No articles yet."
         watching = self.watching
-        watch_line = "" if watching is None else (f" ⚠ {watching.line().capitalize()}." if watching.state != "watching"
-                                                  else f" {watching.line().capitalize()}.")
-        return (ready + (f" ⚠ {self.warning}" if self.warning else "") + watch_line
-                + (f" Watched folder, {self.last_change}." if self.last_change else ""))
+        line = "" if watching is None else watching.line()
+        line = md_text(line[:1].upper() + line[1:]) if line else ""
+        watch_line = "" if not line else f" ⚠ {line}." if watching.state != "watching" else f" {line}."
+        return (ready + (f" ⚠ {md_text(self.warning)}" if self.warning else "") + watch_line
+                + (f" Watched folder, {md_text(self.last_change)}." if self.last_change else ""))
 
     def threshold(self) -> float:
         """The reader's calibrated threshold, read without loading it (the chat's slider starts there)."""

@@ -86,6 +86,8 @@ def follow(folders, rebuild, stop: threading.Event, say=log.info, state: WatchSt
             for batch in changes(folders, stop):
                 _rebuild(rebuild, len(batch), say)
                 backoff = 1.0
+            if not stop.is_set():  # the watcher ended by itself (a folder gone): a failure, restarted
+                raise RuntimeError("the watcher stopped")
             break
         except Exception as e:  # noqa: BLE001 - the watch must outlive any error of the watcher
             state.state, state.error = "restarting", f"{type(e).__name__}: {str(e)[:120]}"

@@ -384,7 +384,7 @@ def invisible_characters(server: Server) -> Outcome:
     """22. Zero-width and bidi characters inside the words of a question: the same answer as without."""
     o = Outcome(22, "zero-width characters inside question words")
     _, plain = server.ask("What did Peskov say about the talks?")
-    _, hidden = server.ask("What did Pes\u200bkov s\u200day about the t\u2060alks\u202e?")
+    _, hidden = server.ask("What did Pes\u200bkov s\u200bay about the t\u2060alks\u202e?")
     o.requests, o.faults = 2, 1
     a, b = [r.get("answer") if isinstance(r, dict) else None for r in (plain, hidden)]
     o.detail.append(f"plain {a!r}, hidden {b!r}")

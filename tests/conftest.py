@@ -379,6 +379,7 @@ class Site(BaseHTTPRequestHandler):
             "/big": lambda: self.send(200, "text/html", b"<p>" + b"x" * (MAX_PAGE_BYTES + 10)),
             "/slow": lambda: (time.sleep(3), self.send(200, "text/html", ARTICLE.encode())),
             "/drip": self.drip,
+            "/bad-location": lambda: self.send(302, "text/html", b"", [("Location", "http://[::1/x")]),
             "/secret": lambda: self.send(200, "text/html", b"<p>" + b"internal secret page " * 20 + b"</p>"),
             "/mixed-feed": lambda: self.send(200, "application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0">
 <channel><title>Mixed</title>

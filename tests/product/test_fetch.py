@@ -137,3 +137,27 @@ def test_a_malformed_link_is_one_clear_message(url, says):
 def test_the_private_address_refusal_names_the_setting_and_the_flag():
     with pytest.raises(BadInput, match="QA_ALLOW_PRIVATE_URLS=1, or `qa add --allow-private-urls`"):
         fetch.fetch("http://127.0.0.1:9/x")
+
+
+def test_a_malformed_redirect_is_one_clear_message(news_site):
+    with pytest.raises(BadInput, match="not a valid link"):
+        fetch.fetch(news_site + "/bad-location", allow_private=True)
+
+
+@pytest.mark.parametrize("ip", ["::7f00:1", "64:ff9b::a00:1", "2002:7f00:1::", "::ffff:127.0.0.1"])
+def test_an_ipv6_address_carrying_a_private_ipv4_one_is_refused(monkeypatch, ip):
+    monkeypatch.setattr(fetch.socket, "getaddrinfo",
+                        lambda host, *a, **k: [(fetch.socket.AF_INET6, fetch.socket.SOCK_STREAM, 6, "", (ip, 80, 0, 0))])
+    with pytest.raises(BadInput, match="local or private address"):
+        fetch.fetch("http://sneaky.example/x")
+
+
+def test_the_links_already_added_are_read_without_following_links(tmp_path):
+    import os
+
+    (tmp_path / "secret.md").write_text("Source: https://example.org/secret\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "link.md").symlink_to(tmp_path / "secret.md")
+    os.mkfifo(tmp_path / "corpus" / "pipe.md")
+    (tmp_path / "corpus" / "real.md").write_text("Title\n\nSource: https://example.org/real\n")
+    assert fetch.sources_in(tmp_path / "corpus") == {"https://example.org/real"}

@@ -27,6 +27,11 @@ def test_markdown_text_escapes_every_character_markdown_acts_on():
     assert all(f"\\{c}" in shown for c in "![]()*")
 
 
+def test_markdown_text_keeps_apostrophes_readable_and_stays_on_one_line():
+    assert md_text("O'Brien's") == "O'Brien's"
+    assert "\n" not in md_text("Title\n===\n- item")
+
+
 def test_the_exported_conversation_quotes_titles_and_answers_as_text():
     text = ui.export_markdown([{"question": "Who?", "answer": BEACON, "score": 0.9, "title": BEACON,
                                 "paragraph": 1, "file": "a.md"}])
@@ -41,6 +46,6 @@ def test_the_cli_never_writes_terminal_control_sequences():
 
 def test_invisible_characters_inside_a_question_word_change_nothing(assistant):
     plain = assistant.ask("What did Peskov say about the talks?")
-    hidden = assistant.ask("What did Pes\u200bkov s\u200day about the t\u2060alks\u202e?")
+    hidden = assistant.ask("What did Pes\u200bkov s\u200bay about the t\u2060alks\u202e?")
     assert plain.answer is not None and hidden.answer is not None
     assert hidden.answer.text == plain.answer.text and hidden.question == plain.question
