@@ -184,8 +184,7 @@ class Assistant:
             r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
             article_text = r.retriever.article_context if check_names else None
             if self.policy is not None and check_names and threshold is None and not r.latest:
-                return r, judge.decide_fitted(r.checked, r.found, self.policy, article_text,
-                                              floor=self.reader.threshold)
+                return r, judge.decide_fitted(r.checked, r.found, self.policy, article_text)
             return r, judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
                                    article_text, latest=r.latest)
         r, verdict = read_and_decide(resolution.question)
@@ -200,7 +199,8 @@ class Assistant:
         return Reply(question=interpreted, answer=verdict.answer, hits=r.hits, alternatives=verdict.alternatives,
                      original_question=question.strip(), unmentioned=verdict.unmentioned, closest=verdict.closest,
                      date_filter=r.date_filter, dated_answers=verdict.dated_answers,
-                     disagreeing=[] if verdict.dated_answers else judge.disagreeing(verdict.answer, verdict.alternatives))
+                     disagreeing=[] if verdict.dated_answers else judge.disagreeing(verdict.answer, verdict.alternatives),
+                     threshold=verdict.threshold)
 
     def reading(self, interpreted: str, k: int | None = None, threshold: float | None = None, articles=None,
                 since: str = "", until: str = "", date_phrases: bool = True, prefer=(),
@@ -222,6 +222,8 @@ class Assistant:
                     date_filter["as_of"] = True
                 if named.day:
                     date_filter["day"] = True
+                if named.named_day:
+                    date_filter["named_day"] = named.named_day
         # "As of November 2004": the newest article up to then that answers is the one in force.
         latest = dates.asks_for_latest(interpreted) or bool(date_filter and date_filter.get("as_of"))
         if latest and prefer and base_date and date_filter is None and date_phrases and not since and not until:
@@ -251,10 +253,11 @@ class Assistant:
             hits = retriever.search(undated, depth, articles=scope or None, since=since, until=until,
                                     prefer=prefer)
             found = self.read_spans(undated, hits, read_all=latest)
-            if date_filter and date_filter.get("day"):
-                # An article dated after the day answers only where it speaks of that day.
-                found = [a for a in found if a.hit is None or not a.hit.date or a.hit.date <= date_filter["since"]
-                         or dates.refers_to_day(a.hit.text, date_filter["since"], a.hit.date)]
+            named_day = (date_filter or {}).get("named_day")
+            if named_day:
+                # An article dated after the day named answers only where it speaks of that day.
+                found = [a for a in found if a.hit is None or not a.hit.date or a.hit.date <= named_day
+                         or dates.refers_to_day(a.hit.text, named_day, a.hit.date)]
             limit = self.reader.threshold if threshold is None else threshold
             # No article of those dates, or, for a relative phrase, none that answers ("earlier this
             # month" may be the words of an article of another month): all of them, and the reply says so.

@@ -187,20 +187,22 @@ def _day_phrase(question: str, newest: str) -> QuestionDates | None:
         first, last = parse_when(f"{a} {month}{m.group('year')}", newest), parse_when(f"{b} {month}{m.group('year')}", newest)
         if first and last and first[0] <= last[0]:
             return QuestionDates(first[0].isoformat(), _next_day(last[0]), m.group(0),
-                                 "" if m.group("year").strip() else newest)
+                                 "" if m.group("year").strip() else newest, named_day=last[0].isoformat())
     m = _ON_DAY.search(question)
     if m:
         when = parse_when(m.group("day"), newest)
         if when and when[1] == "day":  # that day, or the next: news of a day is often published the day after
             has_year = bool(re.search(r"(?:19|20)\d{2}", m.group("day")))
-            return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), "" if has_year else newest, day=True)
+            return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), "" if has_year else newest, day=True,
+                                 named_day=when[0].isoformat())
     if not newest:
         return None
     m = _LAST_WEEKDAY.search(question) or _AGO.search(question)
     if m:
         when = parse_when(m.group(0).replace("this past", "last").removeprefix("on ").strip(), newest)
         if when and when[1] == "day":
-            return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), newest, day=True)
+            return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), newest, day=True,
+                                 named_day=when[0].isoformat())
         if when and when[1] == "week":
             monday = when[0] - timedelta(days=when[0].weekday())
             return QuestionDates(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), m.group(0), newest)
@@ -218,6 +220,9 @@ class QuestionDates:
     as_of: bool = False
     # one day ("on 9 March 2023"): with no article of that day, the nearest before it is read, said so
     day: bool = False
+    # the day a day-precise phrase names ("on 9 March", "as of 12 February"): an article dated after it
+    # counts only where it speaks of that day (refers_to_day)
+    named_day: str = ""
 
 
 def _month_range(year: int, month: int) -> tuple[str, str]:
@@ -248,7 +253,8 @@ def _as_of(m, newest: str) -> QuestionDates | None:
     else:  # "as of 9 February": what the articles reported about that day, some published after it
         end = date.fromordinal(day.toordinal() + REPORTED_WITHIN_DAYS)
     has_year = bool(re.search(r"(?:19|20)\d{2}", m.group("when")))
-    return QuestionDates("", end.isoformat(), m.group(0), "" if has_year else newest, as_of=True)
+    return QuestionDates("", end.isoformat(), m.group(0), "" if has_year else newest, as_of=True,
+                         named_day=day.isoformat() if period not in ("month", "year") else "")
 
 
 def question_dates(question: str, newest: str = "") -> QuestionDates | None:

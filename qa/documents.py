@@ -348,7 +348,7 @@ def _load_pdf(data: bytes, path: Path, doc_id: str, stem: str, warnings: list[st
     from . import pdf
 
     name = printable_path(path)
-    outcome = pdf.outcome_of(data)
+    outcome = pdf.outcome_of(data, max_chars=2 * MAX_ARTICLE_CHARS)
     if outcome.get("error"):
         raise BadInput(f"{name}: {outcome['error']}")
     pages, total = outcome["pages"], outcome["total"]

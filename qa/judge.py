@@ -43,6 +43,7 @@ class Verdict:
     # A question asking for the latest value, answered differently by articles of different dates:
     # (date, answer) newest first, the answer's own first.
     dated_answers: list[tuple[str, Answer]] = field(default_factory=list)
+    threshold: float = 0.0  # what the answers' scores were held to (every score shown is at least this)
 
 
 def _norm(text: str) -> str:
@@ -57,7 +58,7 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
     article's is listed with its date, newest first."""
     good = [a for a in spans if accept(a, threshold) and not amount_missing(question, a)]
     if not good:
-        return Verdict(None)
+        return Verdict(None, threshold=threshold)
     dated_answers = []
     if latest:
         per_article: dict[str, Answer] = {}
@@ -78,7 +79,7 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
         if a.passage_index not in seen:
             seen.add(a.passage_index)
             alternatives.append(a)
-    verdict = Verdict(best, alternatives[:ALTERNATIVES_SHOWN], dated_answers=dated_answers)
+    verdict = Verdict(best, alternatives[:ALTERNATIVES_SHOWN], dated_answers=dated_answers, threshold=threshold)
     if article_text is not None and best.hit is not None:
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id))
         if missing:
@@ -997,32 +998,34 @@ def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
         or amount_missing(question, span)
 
 
-def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text, floor: float = 0.0) -> Verdict:
-    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold,
-    its score (the confidence a reply shows) reaches ``floor`` (the reader's threshold, which every
-    path keeps: no answer is shown below it), and its article names everything the question names; a
-    candidate whose article misses names is declined and kept as the closest, with what it misses."""
+def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
+    """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold
+    and its article names everything the question names; a candidate whose article misses names is
+    declined and kept as the closest, with what it misses. The answers it gives carry P(right) as
+    their score: the confidence a reply shows is the quantity this decision held to its threshold."""
     best = candidate(question, spans, article_text)
     if best is None:
-        return Verdict(None)
-    def answers(span: Answer) -> bool:
-        if span.score < floor:
-            return False
-        values = signals(question, span, spans, article_text)
-        return not vetoed(question, span, values) and policy.chance(values) >= policy.threshold
+        return Verdict(None, threshold=policy.threshold)
 
-    if not answers(best):
+    def chance(span: Answer) -> float | None:
+        """P(right) of a span the decision answers, None for one it does not."""
+        values = signals(question, span, spans, article_text)
+        p = policy.chance(values)
+        return None if vetoed(question, span, values) or p < policy.threshold else p
+
+    shown = chance(best)
+    if shown is None:
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (
             article_text is not None and best.hit is not None) else []
-        return Verdict(None, unmentioned=missing, closest=best if missing else None)
+        return Verdict(None, unmentioned=missing, closest=best if missing else None, threshold=policy.threshold)
     alternatives, seen = [], {best.passage_index}
     for a in spans:  # one per other passage, each as the decision would answer it
         if len(alternatives) == ALTERNATIVES_SHOWN:
             break
-        if a.margin > 0 and a.passage_index not in seen and answers(a):
+        if a.margin > 0 and a.passage_index not in seen and (p := chance(a)) is not None:
             seen.add(a.passage_index)
-            alternatives.append(a)
-    return Verdict(best, alternatives)
+            alternatives.append(replace(a, score=p))
+    return Verdict(replace(best, score=shown), alternatives, threshold=policy.threshold)
 
 
 def disagreeing(answer: Answer | None, alternatives: list[Answer]) -> list[Answer]:

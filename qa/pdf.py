@@ -37,7 +37,7 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("qa", appauthor=False)) / "pdf"
 
 
-def outcome_of(data: bytes) -> dict:
+def outcome_of(data: bytes, max_chars: int = 1_000_000) -> dict:
     """What the worker made of these bytes: {"pages", "total", "title", "date", "stopped", "noise",
     "first_noise"} or {"error"}; remembered by content hash."""
     digest = hashlib.sha256(data + _recipe()).hexdigest()  # the same bytes read the same way
@@ -46,7 +46,7 @@ def outcome_of(data: bytes) -> dict:
             return _MEMORY[digest]
     outcome = _from_disk(digest)
     if outcome is None:
-        outcome = _run_worker(data)
+        outcome = _run_worker(data, max_chars)
         # Only what the worker itself reported (or a cut at the deadline) is kept: a worker that died
         # for its environment's sake is tried again next time.
         if outcome.get("reported") and (outcome.get("stopped") or outcome.get("error") or outcome.get("slow")):
@@ -58,13 +58,11 @@ def outcome_of(data: bytes) -> dict:
     return outcome
 
 
-def _run_worker(data: bytes) -> dict:
+def _run_worker(data: bytes, max_chars: int = 1_000_000) -> dict:
     import time
 
     t0 = time.monotonic()
-    from .documents import MAX_ARTICLE_CHARS
-
-    proc = subprocess.Popen([sys.executable, "-m", "qa.pdf", str(MAX_PDF_PAGES), str(2 * MAX_ARTICLE_CHARS)],
+    proc = subprocess.Popen([sys.executable, "-m", "qa.pdf", str(MAX_PDF_PAGES), str(max_chars)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     stopped = False
     try:

@@ -47,6 +47,7 @@ def reply_json(reply: Reply) -> dict:
         "message": reply_message(reply),
         "answer": a.text if a else None,
         "score": round(float(a.score), 4) if a else None,
+        "threshold": round(float(reply.threshold), 4) if reply.threshold is not None else None,
         "title": hit.title if hit else None,
         "file": article_file(hit.doc_id) if hit else None,
         "doc_id": hit.doc_id if hit else None,

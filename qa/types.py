@@ -99,6 +99,9 @@ class Reply:
     # Answers of other articles that say something else with nearly the answer's confidence (each
     # with its article and date): the articles disagree, and the reply says so.
     disagreeing: list[Answer] = field(default_factory=list)
+    # What every score the reply shows was held to: the reader's calibrated threshold, or the fitted
+    # decision's on its P(right) (then the scores shown are that P(right)); None when nothing was decided.
+    threshold: float | None = None
 
     @property
     def hit(self) -> Hit | None:

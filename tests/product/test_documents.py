@@ -147,7 +147,7 @@ def test_pdf_extraction_stops_at_its_time_limit_and_is_not_tried_again(tmp_path,
     with pytest.raises(BadInput, match="stopped before reading any page"):
         load_file(tmp_path / "memo.pdf")
     runs = []
-    monkeypatch.setattr(pdf, "_run_worker", lambda data: runs.append(1) or {"error": "ran again"})
+    monkeypatch.setattr(pdf, "_run_worker", lambda data, *rest: runs.append(1) or {"error": "ran again"})
     monkeypatch.setattr(pdf, "_MEMORY", {})  # a new process: only the disk remembers
     with pytest.raises(BadInput, match="stopped before reading any page"):
         load_file(tmp_path / "memo.pdf")

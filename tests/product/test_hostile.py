@@ -36,7 +36,9 @@ def test_one_bad_file_never_stops_the_others(hostile_corpus, tmp_path, embedder)
     report = build_index(hostile_corpus, tmp_path / "index", embedder=embedder, progress=False)
     indexed = {d.split("#")[0] for d in report.added}
     assert SEED.name in indexed and READABLE <= indexed
-    assert any("bad" in d and d.endswith("name.txt") for d in indexed)  # the non-UTF-8 name, as text
+    # A name that is not UTF-8 is skipped with a warning naming its bytes (the folder watch cannot name it either).
+    assert not any("bad" in d and d.endswith("name.txt") for d in indexed)
+    assert any("not UTF-8" in w and "name.txt" in w for w in report.warnings), report.warnings
     for name in set(hostile_files()) - READABLE - {n for n in hostile_files() if n.startswith("bad")}:
         assert any(name in w for w in report.warnings), (name, report.warnings)
     assert any("nested deeper than 50" in w for w in report.warnings)

@@ -139,7 +139,10 @@ def test_a_fitted_policy_decides_over_the_signals_and_keeps_what_the_article_mis
     text = "The Committee decided today to lower its target to 3 percent."
     h = hit(0, "fomc", text)
     span = Answer("3 percent", 0.9, 0, text.index("3 percent"), len(text) - 1, margin=6.0, hit=h)
-    assert decide_fitted("What did the Committee lower its target to?", [span], policy, lambda d: text).answer is span
+    fitted = decide_fitted("What did the Committee lower its target to?", [span], policy, lambda d: text)
+    # The span answered, showing the P(right) the decision held to its threshold as its score.
+    assert fitted.answer.text == span.text and fitted.answer.start == span.start
+    assert fitted.answer.score >= policy.threshold == fitted.threshold and fitted.answer.score != span.score
     assert decide_fitted("What did the Committee raise its target to?", [span], policy, lambda d: text).answer is None
     v = decide_fitted("What did the ECB lower its target to?", [span], policy, lambda d: text)
     assert v.answer is None and v.unmentioned == ["ECB"] and v.closest is span
