@@ -228,26 +228,35 @@ def printable_path(path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
-    """A corpus file's bytes, checked at the moment it is read: opened without following a link
-    (O_NOFOLLOW), a regular file (fstat of the descriptor), inside ``root`` (the descriptor's real
-    path, so a folder swapped for a link on the way is seen), and read to at most limit + 1 bytes
-    whatever its size said a moment ago. Raises BadInput with the reason."""
-    limit = MAX_FILE_BYTES if limit is None else limit
-    name = printable_path(path)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # NONBLOCK: a FIFO
+def _open_regular(path: Path):
+    """(the open file, its fstat) of a regular file, opened without following a link (O_NOFOLLOW) and
+    without blocking on a pipe (O_NONBLOCK); BadInput for a link or anything but a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise BadInput(f"{name}: skipped, a link (links in the corpus are not followed)") from None
+            raise BadInput(f"{printable_path(path)}: skipped, a link (links in the corpus are not followed)") from None
         raise
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise BadInput(f"{name}: skipped, not a regular file")
+    f = os.fdopen(fd, "rb")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        f.close()
+        raise BadInput(f"{printable_path(path)}: skipped, not a regular file")
+    return f, info
+
+
+def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
+    """A corpus file's bytes, checked at the moment it is read: a regular file opened without
+    following a link (_open_regular), inside ``root`` (the descriptor's real path, so a folder
+    swapped for a link on the way is seen), and read to at most limit + 1 bytes whatever its size said
+    a moment ago. Raises BadInput with the reason."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    name = printable_path(path)
+    f, info = _open_regular(path)
+    with f:
         if root is not None:
-            real = _real_path(fd, path)
+            real = _real_path(f.fileno(), path)
             if real != Path(root).resolve() and Path(root).resolve() not in real.parents:
                 raise BadInput(f"{name}: skipped, it lies outside the corpus folder")
         if info.st_size > limit:
@@ -259,18 +268,9 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
 
 
 def read_head(path: Path, n: int) -> bytes:
-    """The first n bytes of a regular file, opened without following a link (a link or a pipe
-    named like an article is BadInput)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as e:
-        if e.errno == errno.ELOOP:
-            raise BadInput(f"{printable_path(path)}: a link") from None
-        raise
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise BadInput(f"{printable_path(path)}: not a regular file")
+    """The first n bytes of a regular file (_open_regular: never through a link, never a pipe)."""
+    f, _ = _open_regular(path)
+    with f:
         return f.read(n)
 
 
