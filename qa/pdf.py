@@ -22,6 +22,7 @@ from pathlib import Path
 
 MAX_PDF_PAGES = 2000  # pages read per PDF; past this the rest are left out, with a warning
 MAX_PDF_SECONDS = 30.0  # the worker's wall time per PDF
+OUTCOME_FORMAT = 2  # raised whenever the worker or what it reports changes: older remembered outcomes are not read
 _MEMORY: dict[str, dict] = {}
 _MEMORY_LIMIT = 256
 _LOCK = threading.Lock()
@@ -77,12 +78,13 @@ def _run_worker(data: bytes, max_chars: int = 1_000_000) -> dict:
             proc.kill()
             proc.wait()
     lines = [json.loads(line) for line in out.decode("utf-8", "replace").splitlines() if _is_json(line)]
-    head = next((x for x in lines if "total" in x or "error" in x), None)
+    failed = next((x for x in lines if "error" in x), None)  # a failure after the head (a bomb on page 3)
+    if failed is not None:
+        return {"error": failed["error"], "reported": True}
+    head = next((x for x in lines if "total" in x), None)
     if head is None:  # cut at the deadline (kept: the file is that slow), or died (tried again next time)
         return {"error": "the PDF reader stopped before reading any page" if stopped
                 else "not a readable PDF (the PDF reader failed on it)", "reported": stopped}
-    if "error" in head:
-        return {"error": head["error"], "reported": True}
     pages = [x["page"] for x in lines if "page" in x]
     noise = next((x for x in lines if "noise" in x), {})
     return {"pages": pages, "total": head["total"], "title": head.get("title", ""), "date": head.get("date", ""),
@@ -118,7 +120,7 @@ def _recipe() -> bytes:
         reader = version("pypdf")
     except PackageNotFoundError:
         reader = "?"
-    return f"|pypdf {reader}|{MAX_PDF_PAGES} pages|{MAX_PDF_SECONDS} s".encode()
+    return f"|outcome v{OUTCOME_FORMAT}|pypdf {reader}|{MAX_PDF_PAGES} pages|{MAX_PDF_SECONDS} s".encode()
 
 
 def _to_disk(digest: str, outcome: dict) -> None:

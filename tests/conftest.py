@@ -7,6 +7,7 @@ runs the product in subprocesses (SLOW_MODULES), or says so with @pytest.mark.sl
 import contextlib
 import json
 import os
+import tempfile as _tempfile
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "nato_russia_talks.txt"
+# The tests' PDF outcomes are remembered in a folder of their own, never the user's cache.
+os.environ.setdefault("QA_PDF_CACHE", _tempfile.mkdtemp(prefix="qa-test-pdf-cache-"))
 DATA = Path(__file__).resolve().parent / "data"
 
 SLOW_FIXTURES = {"embedder", "reader", "tokenizer", "seed_index", "retriever", "assistant", "milvus", "app",
