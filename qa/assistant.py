@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from . import followups, judge
+from . import followups, judge, values
 from .paraphrase import paraphrase
 from .embed import Embedder
 from .errors import BadInput, QAError
@@ -184,9 +184,17 @@ class Assistant:
             r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
             article_text = r.retriever.article_context if check_names else None
             if self.policy is not None and check_names and threshold is None and not r.latest:
-                return r, judge.decide_fitted(r.checked, r.found, self.policy, article_text)
-            return r, judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
-                                   article_text, latest=r.latest)
+                read = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
+            else:
+                read = judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
+                                    article_text, latest=r.latest)
+            if threshold is None and values.asks_for_value(r.checked, r.date_filter, read.answer):
+                # "The latest offer": the newest article that states an amount of it (values.py),
+                # unless the reader's answer is such an amount, as new and as well said.
+                stated = values.latest_values(r.checked, r.hits, article_text)
+                if stated and not values.reader_holds(r.checked, read.answer, stated[0][1]):
+                    return r, judge.dated_verdict(stated, values.MIN_COVERAGE)
+            return r, read
         r, verdict = read_and_decide(resolution.question)
         interpreted = r.interpreted
         other_words = paraphrase(resolution.question) if verdict.answer is None else None

@@ -50,6 +50,23 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split()).strip(" .,;:")
 
 
+def each_change(dated: list[tuple[str, Answer]]) -> list[tuple[str, Answer]]:
+    """The dated answers (newest first) to list: each change once (a run of articles saying the same
+    keeps its newest), none when they all say the same."""
+    if len({_norm(a.text) for _, a in dated}) < 2:
+        return []
+    shown: list[tuple[str, Answer]] = []
+    for day, a in dated:
+        if not shown or _norm(shown[-1][1].text) != _norm(a.text):
+            shown.append((day, a))
+    return shown[:DATED_SHOWN]
+
+
+def dated_verdict(dated: list[tuple[str, Answer]], threshold: float) -> Verdict:
+    """The verdict on values found by date (values.latest_values, newest first): the newest answers."""
+    return Verdict(dated[0][1], dated_answers=each_change(dated), threshold=threshold)
+
+
 def decide(question: str, spans: list[Answer], threshold: float, article_text=None, latest: bool = False) -> Verdict:
     """The verdict on ``spans`` (ranked best first) for ``question``. ``article_text(doc_id)`` gives
     the answer's whole article for the name check (None: no check, only to measure what it changes).
@@ -68,12 +85,7 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
         newest_first = sorted(per_article.values(), key=lambda a: a.hit.date, reverse=True)
         if newest_first:
             good = [newest_first[0]] + [a for a in good if a is not newest_first[0]]
-            if len({_norm(a.text) for a in newest_first}) > 1:
-                # Each change once, newest first: a run of articles saying the same keeps its newest.
-                for a in newest_first:
-                    if not dated_answers or _norm(dated_answers[-1][1].text) != _norm(a.text):
-                        dated_answers.append((a.hit.date, a))
-                dated_answers = dated_answers[:DATED_SHOWN]
+            dated_answers = each_change([(a.hit.date, a) for a in newest_first])
     best, alternatives, seen = good[0], [], {good[0].passage_index}
     for a in good[1:]:
         if a.passage_index not in seen:

@@ -45,7 +45,7 @@ def _load():
     wanted = [current().spacy_model] if current().spacy_model else list(MODELS)
     for name in wanted:
         try:
-            return spacy.load(name, exclude=["lemmatizer"])
+            return spacy.load(name)
         except OSError:
             continue
     log.warning("no spaCy English pipeline is installed (%s): going on without entity types", ", ".join(wanted))

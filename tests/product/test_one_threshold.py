@@ -2,7 +2,8 @@
 disagreeing articles, a follow-up, a paraphrase retry — no answer, alternative, listed earlier value
 or disagreeing answer is shown below the threshold the reply says it was held to (the reader's
 calibrated threshold, or the fitted decision's on P(right)), so the confidence shown is the quantity
-the decision used; and that threshold is one of the two the settings and the README state."""
+the decision used; and that threshold is one of the three the README states (the reader's, the fitted
+decision's, and the latest-value path's coverage, qa/values.py)."""
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,10 @@ def shown_scores(reply) -> list[float]:
 
 
 def stated(desk) -> set:
-    return {desk.reader.threshold, desk.policy.threshold if desk.policy else desk.reader.threshold}
+    from qa import values
+
+    return {desk.reader.threshold, desk.policy.threshold if desk.policy else desk.reader.threshold,
+            values.MIN_COVERAGE}
 
 
 @pytest.mark.parametrize("path", sorted(PATHS))
