@@ -445,13 +445,22 @@ _CHANGE_IT = re.compile(r"(?i)\b(raise|raised|lower|lowered|cut|reduce|reduced|i
                         r"decreased|hike|hiked|lift|lifted|trim|trimmed)\s+it\b")
 
 
+def _verb_starts(question: str) -> frozenset:
+    """Where the question's verbs begin (character offsets), from its parse; empty without one."""
+    doc = language.analyse(question)
+    return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX")) if doc is not None else frozenset()
+
+
 def _noun_phrase(question: str) -> str | None:
     """The first "the/a ..." noun phrase of a question, without the verb after it: "How much did
     the renovation cost?" -> "the renovation"; "Who discovered the new comet?" -> "the new comet"."""
     found = []
+    verbs = _verb_starts(question)
     for m in _NP.finditer(question):
         words = m.group(1).split()
-        while len(words) > 1 and words[-1].lower() in _NP_STOP | _AUXILIARIES:
+        starts = [m.start() + len(m.group(1)) - len(" ".join(words[i:])) for i in range(len(words))]
+        # Without the verb after it: a word of the list, or one the parse calls a verb ("the storm destroy").
+        while len(words) > 1 and (words[-1].lower() in _NP_STOP | _AUXILIARIES or starts[len(words) - 1] in verbs):
             words = words[:-1]
         if any(w[:1].isupper() for w in words[1:]):
             # "the Millbrook seat in ...", not "the Council approve the bridge": a name before a
@@ -607,11 +616,24 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
         if prev_a.split()[0].lower() in _DETERMINERS or prev_a[:1].isupper() or prev_a[:1].isdigit():
             return prev_a
         return _noun_phrase(prev_a) or prev_a
-    np = _noun_phrase(prev_q)
+    np = _noun_phrase(prev_q) or _subject_chunk(prev_q)
     if np:
         return np
-    if prev_a and len(prev_a.split()) <= 8:
-        return prev_a
+    if prev_a and len(prev_a.split()) <= 8 and not _QUANTITY.search(prev_a):
+        return prev_a  # an amount found ("14") is no "it"
+    return None
+
+
+def _subject_chunk(question: str) -> str | None:
+    """The subject noun phrase of a question, from its parse, when it is not the thing asked for:
+    "How many plants will the plan close?" -> "the plan"."""
+    doc = language.analyse(question)
+    if doc is None:
+        return None
+    for chunk in doc.noun_chunks:
+        if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ == "NOUN" \
+                and not any(t.tag_ in ("WDT", "WP", "WRB") or t.lower_ in ("many", "much") for t in chunk):
+            return chunk.text
     return None
 
 

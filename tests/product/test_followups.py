@@ -844,3 +844,15 @@ def test_the_discount_rate_takes_the_place_of_the_whole_target_phrase_and_it_is_
              "0 to 1/4 percent")]
     assert resolve("What is it closely monitoring?", kept) == \
         "What is the Committee closely monitoring in January 2016?"
+
+
+@pytest.mark.parametrize("first, answer, then, reading", [
+    # business: the plan closes the plants; "it" is the plan, not the count found
+    ("How many plants will the plan close?", "14", "Which union leader called it disappointing?",
+     "Which union leader called the plan disappointing?"),
+    # weather: the storm did the damage; "it" is the storm, not the number of homes
+    ("How many homes did the storm destroy?", "about 300", "When did it reach the coast?",
+     "When did the storm reach the coast?"),
+])
+def test_an_amount_found_is_no_it_the_subject_of_the_question_is(first, answer, then, reading):
+    assert resolve(then, [(first, answer)]) == reading
