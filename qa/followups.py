@@ -1037,19 +1037,29 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
     """q rewritten from the recent turns ((question, answer), oldest first; ``last`` is the state of
     the last one, with the paragraphs it read), or a Resolution asking which one is meant."""
     prev_q, prev_a = turns[-1]
-    read = last.read
-    prev_date = _date_phrase(prev_q)
     # "at that meeting" when no question named a date: the day of the article the last answer came from.
     frame_date = _frame_date(tq for tq, _ in turns) or (last.answered_on if _DEICTIC_TIME.search(q) else None)
-    asked = q
-    # "the second one", "the other bidder", "the latter": an item of a list the conversation gave.
+    described = _descriptions_stood_in(q, turns, person, last)
+    if isinstance(described, Resolution):
+        return described
+    stood_in, person = described
+    rewritten = _rewrite_frame(stood_in, prev_q, prev_a, turns, person, _date_phrase(prev_q), frame_date, last)
+    return _in_the_conversations_time(rewritten, q, frame_date, turns)
+
+
+def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
+    """(q, person) with what a description means put in its place: "the second one" (an item of a list
+    the conversation gave), "that program" (the previous turn's phrase with that noun), "the company",
+    "the chief executive" (the one the conversation names), "the dissenter"; a Resolution asking which
+    when the conversation names two (``person`` comes back as the pick, and is spent here)."""
+    prev_q, prev_a = turns[-1]
+    read, asked = last.read, q
     ordinal = _ORDINAL_REF.search(q)
     if ordinal:
         named_by = ordinal.end("ref") if (ordinal.group("noun") or "").lower() in _ITEM_NOUNS else ordinal.end("which")
         q, person = _stand_in(q, ordinal.start(), named_by, _referred_item(ordinal, turns), person, asked)
         if isinstance(q, Resolution):
             return q
-    # "What maturities does that program buy?": the previous turn's phrase with that noun.
     that = _DEMONSTRATIVE.search(q)
     if that and not _DEICTIC_TIME.search(q):
         for text in (prev_a, prev_q):
@@ -1059,8 +1069,6 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
                 break
         else:  # "that reduction" the previous turn called otherwise: the conversation's article says which
             q = q[:that.start()] + "the " + that.group(0).split()[-1] + q[that.end():]
-    # "the company", "the chief executive": the one the conversation names; when it names two, the
-    # user picks (``person`` comes back as the pick, and is spent here).
     description = _DESCRIPTION.search(q)
     if description and not _ASKS_WHICH.match(q):
         q, person = _stand_in(q, description.start(), description.end(),
@@ -1083,18 +1091,22 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
             q, person = _stand_in(q, dissenter.start(), dissenter.end(), names, person, asked)
             if isinstance(q, Resolution):
                 return q
-    rewritten = _rewrite_frame(q, prev_q, prev_a, turns, person, prev_date, frame_date, last)
-    year = re.search(r"\b(?:19|20)\d\d\b", frame_date or "")
-    month = _YEARLESS_MONTH.search(rewritten) if isinstance(rewritten, str) and year else None
+    return q, person
+
+
+def _in_the_conversations_time(rewritten, asked: str, frame_date: str | None, turns):
+    """A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
+    August 2006 meeting asks what he preferred then (the reply shows the date it read); "in October"
+    in a conversation about December 2015 is October of that year."""
+    if not isinstance(rewritten, str) or not frame_date:
+        return rewritten
+    year = re.search(r"\b(?:19|20)\d\d\b", frame_date)
+    month = _YEARLESS_MONTH.search(rewritten) if year else None
     if month:
-        # "What was it in October?" in a conversation about December 2015: October of that year.
         return rewritten[:month.end()] + ("," if month.group(0)[-1].isdigit() else "") + " " + year.group(0) \
             + rewritten[month.end():]
-    if isinstance(rewritten, str) and frame_date and (rewritten != asked or not _standalone(asked)) \
-            and not _date_phrase(rewritten):  # a pronoun left as it is still asks of that date
-        # A follow-up keeps the conversation's date: "What did he prefer?" after a question about the
-        # August 2006 meeting asks what he preferred then (the reply shows the date it read).
-        rewritten = _with_date(rewritten, frame_date, turns)
+    if (rewritten != asked or not _standalone(asked)) and not _date_phrase(rewritten):
+        rewritten = _with_date(rewritten, frame_date, turns)  # a pronoun left as it is still asks of that date
     return rewritten
 
 
