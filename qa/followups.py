@@ -619,8 +619,9 @@ def _topic(prev_q: str, prev_a: str) -> str | None:
     np = _noun_phrase(prev_q) or _subject_chunk(prev_q)
     if np:
         return np
-    if prev_a and len(prev_a.split()) <= 8 and not _QUANTITY.search(prev_a):
-        return prev_a  # an amount found ("14") is no "it"
+    if prev_a and len(prev_a.split()) <= 8 and not _QUANTITY.search(prev_a) \
+            and language.entity_label(prev_a, prev_a) != "PERSON":
+        return prev_a  # an amount found ("14") is no "it", nor is a person
     return None
 
 
@@ -1256,6 +1257,9 @@ def _swap_a_part(f: _Follow):
     x_date = _ellipsis_date(x, f.frame_date)
     if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
         return _new_date(prev_q, f.prev_date, x_date) if f.prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
+    typed = _same_type_entity(prev_q, x) if x else None
+    if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
+        return prev_q.replace(typed[0], typed[1], 1)
     if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
         about = _ABOUT_TOPIC.search(prev_q)
         if about and not set(x.lower().split()) - _DETERMINERS & set(prev_q.lower().split()):
@@ -1274,6 +1278,25 @@ def _swap_a_part(f: _Follow):
             return re.sub(r"(?i)\b(?:the|a|an)\s+(?=(?:the|a|an)\s)", "", out)  # "the the Board"
         return f"{prev_q.rstrip(' ?')}, regarding {x}?"
     return None
+
+
+def _same_type_entity(prev_q: str, x: str) -> tuple[str, str] | None:
+    """(old, new): the entity of the previous question that the new name takes the place of, from the
+    parse: of the same type as the new one ("with the Bank of England": an organisation), and the one
+    sharing most words with it ("the Bank of Japan"), or the only one of that type; None when the parse
+    cannot tell."""
+    new, doc = language.analyse(x), language.analyse(prev_q)
+    if new is None or doc is None or len(new.ents) != 1:
+        return None
+    named = new.ents[0]
+    if x[:named.start_char].strip().lower() not in ("", *_PREPOSITIONS) or x[named.end_char:].strip(" ?.,"):
+        return None  # more than a name (and its preposition)
+    same = [e for e in doc.ents if e.label_ == named.label_ and e.text.lower() != named.text.lower()]
+    words = {w.lower() for w in named.text.split()} - _DETERMINERS - _PREPOSITIONS
+    shared = sorted(same, key=lambda e: -len(words & {w.lower() for w in e.text.split()}))
+    if shared and words & {w.lower() for w in shared[0].text.split()}:
+        return shared[0].text, named.text
+    return (same[0].text, named.text) if len(same) == 1 else None
 
 
 def _ellipsis_date(x: str, frame_date: str | None) -> str | None:
@@ -1392,6 +1415,8 @@ def _he_or_she(f: _Follow):
     """"he", "she", "his", "her": the person most recently in focus whose gender agrees (see
     _person_meant), put in; a Resolution asking which, when two fit."""
     pronoun = _PERSON_PRONOUN.search(f.q)
+    if pronoun and _bound_to_the_asked(f.q, pronoun.start(1)):
+        return None  # "Which leader lost her seat?": hers is the one asked for
     if pronoun and f.person is None:
         chosen = _person_meant(f, pronoun.group(1).lower())
         if isinstance(chosen, Resolution):
@@ -1409,6 +1434,19 @@ def _he_or_she(f: _Follow):
             return person + "’s" if w in ("his", "hers") or possessive_her else person
         f.out = _PERSON_PRONOUN.sub(sub_person, out)
     return None
+
+
+def _bound_to_the_asked(q: str, at: int) -> bool:
+    """Whether the possessive at ``at`` belongs to the subject the question asks for ("Which Liberal
+    Democrat leader lost her seat?", "Who lost his job?"): the parse makes it a possessive, and the
+    subject of its verb is or holds the question word."""
+    doc = language.analyse(q)
+    word = next((t for t in doc if t.idx == at), None) if doc is not None else None
+    if word is None or word.dep_ != "poss":
+        return False
+    verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    return subject is not None and any(t.tag_ in ("WP", "WDT") for t in subject.subtree)
 
 
 def _person_meant(f: _Follow, pronoun: str):

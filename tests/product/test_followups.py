@@ -856,3 +856,35 @@ def test_the_discount_rate_takes_the_place_of_the_whole_target_phrase_and_it_is_
 ])
 def test_an_amount_found_is_no_it_the_subject_of_the_question_is(first, answer, then, reading):
     assert resolve(then, [(first, answer)]) == reading
+
+
+@pytest.mark.parametrize("first, answer, then", [
+    # politics: the leader asked for lost her own seat
+    ("How many seats did Labour lose?", "42", "Which Liberal Democrat leader lost her seat?"),
+    # business: the chief asked for lost his own job
+    ("What did Norvik Foods report?", "a loss", "Who lost his job after the loss?"),
+])
+def test_a_possessive_of_the_subject_asked_for_is_left_as_it_is(first, answer, then):
+    assert resolve(then, [(first, answer)]) == then
+
+
+@pytest.mark.parametrize("first, answer, then, reading", [
+    # courts: "it" after a person found is not that person
+    ("Who is the Lord President of the court?", "Colin Sutherland, Lord Carloway", "Who led the petition to it?",
+     "Who led the petition to the court?"),
+])
+def test_it_is_never_the_person_found(first, answer, then, reading):
+    assert resolve(then, [(first, answer)]) == reading
+
+
+@pytest.mark.parametrize("first, then, reading", [
+    # business: one bank for another, the whole name replaced
+    ("Up to how much did the Federal Reserve's swap line with the Bank of Japan provide?", "And with the Bank of England?",
+     "Up to how much did the Federal Reserve's swap line with the Bank of England provide?"),
+    # weather: one state for another
+    ("How many people died in Texas?", "And in Florida?", "How many people died in Florida?"),
+    # politics: one person for another
+    ("What did Peskov say about the talks?", "And Lavrov?", "What did Lavrov say about the talks?"),
+])
+def test_an_ellipsis_swaps_the_whole_name_of_the_same_type(first, then, reading):
+    assert resolve(then, [(first, "x")]) == reading
