@@ -1,0 +1,219 @@
+"""Which entity a reference means: the person "he"/"she" may be, the body "the company" or the holder
+"the chief executive" names, the item "the second one" picks; ask back (a Resolution with choices)
+when two fit."""
+from __future__ import annotations
+
+import re
+
+from .. import language
+from .words import (BODIES, QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS,
+                    _NAME_AFTER_ROLE, _NAME_BEFORE_ROLE, _ORDINALS, _ORG_SUFFIXES, _PREPOSITIONS, _TITLES,
+                    _VOTED_AGAINST)
+from .state import (Resolution, _Follow, _gender, _is_acronym, _people, _persons, _title_gender, entities,
+                    person_candidates)
+
+
+
+def _first_found(texts, names_in) -> list[str]:
+    """The names names_in finds (in order, once each) in the first of texts where it finds any:
+    one is the referent; two or more are for the user to choose from (which one is not guessed)."""
+    for text in texts:
+        found = list(dict.fromkeys(names_in(text or "")))
+        if found:
+            return found
+    return []
+
+
+def _organisations(text: str) -> list[str]:
+    """The bodies an answer lists, when it is nothing but names of bodies: "the Board of Governors
+    and the Federal Reserve Bank of New York", "Norvik Ports and Baltic Shipping Group"."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", text or "") if p.strip()]
+    found = []
+    for part in parts:
+        if not re.fullmatch(r"(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&.-]*)*", part):
+            return []
+        words = [w.lower().strip(".") for w in part.split()]
+        if not (set(words) & BODIES or words[-1] in _ORG_SUFFIXES or _is_acronym(part)):
+            return []
+        found.append(part)
+    return found
+
+
+def _list_items(text: str) -> list[str]:
+    """"Norvik Ports and Baltic Shipping Group" -> both; "Boston, New York, and San Francisco" -> the
+    three; [] when text is no short list (a part of more than six words is a clause, not an item)."""
+    parts = [p.strip(" .") for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text or "") if p.strip(" .")]
+    if len(parts) < 2 or any(len(p.split()) > 6 for p in parts):
+        return []
+    return parts
+
+
+def _referred_item(ordinal: re.Match, turns) -> list[str]:
+    """The item "the second one" / "the other one" / "the latter" means, as a one-item list, or the
+    items it may mean (to ask which), or [] when it refers to no list (or is no reference: "the
+    first quarter"). The list is the most recent answer that is one, else a question's names."""
+    noun = (ordinal.group("noun") or "").lower()
+    which = ordinal.group("which").lower()
+    # "did the latter welcome (to ...)", "was the latter elected?": a verb after it, where an auxiliary
+    # comes before and an object or the end after (not "did the first quarter go well").
+    verb_after = re.search(r"\b(?:%s)\s+$" % "|".join(_AUXILIARIES), ordinal.string[:ordinal.start()], re.IGNORECASE) \
+        and re.match(r"\s*(?:\?|$|(?:%s)\b)" % "|".join(_DETERMINERS | _PREPOSITIONS),
+                     ordinal.string[ordinal.end("ref"):], re.IGNORECASE)
+    if noun and noun not in _ITEM_NOUNS and noun not in _AUXILIARIES and not verb_after:
+        return []  # "the first quarter", "the second half"
+    if noun in _ITEM_NOUNS and re.match(r"\s+(?:to|who|whom|that|which|of|ever|since)\b",
+                                        ordinal.string[ordinal.end("ref"):], re.IGNORECASE):
+        return []  # "the first person to win": a description, not an item referred to
+    for tq, ta in reversed(turns):
+        items = _list_items(ta) or [p for e in entities(tq) for p in _persons(e) if not _is_acronym(p)]
+        if len(items) < 2:
+            continue
+        if which == "other":
+            named = " ".join(t for turn in turns[turns.index((tq, ta)) + 1:] for t in turn).lower()
+            rest = [i for i in items if i.lower() not in named]
+            return rest if rest != items or len(items) > 2 else items
+        at = _ORDINALS[which]
+        return [items[at]] if at < len(items) else []
+    return []
+
+
+def _stand_in(q: str, start: int, end: int, names: list[str], person: str | None, asked: str):
+    """q with the one of names (or the user's pick among them) in q[start:end], and the pick left
+    unspent (None once used); or, with two or more and no pick, a Resolution asking which."""
+    picked = _pick(names, person)
+    if picked is None and len(names) > 1:
+        return Resolution(asked, choices=names), person
+    if picked:
+        return q[:start] + picked + q[end:], (None if picked == person else person)
+    return q, person
+
+
+def _pick(names: list[str], chosen: str | None) -> str | None:
+    """The referent among names: the only one, or the one the user chose when asked back."""
+    if len(names) == 1:
+        return names[0]
+    return chosen if chosen in names else None
+
+
+def _role_holders(role: str, turns, read: str) -> list[str]:
+    """The people the conversation's answers or passages give that role, most recent text first:
+    "the spokesman Dmitry Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan",
+    "Ben S. Bernanke, Chairman" (a vice chairman is not the chairman). Two or more: ask which."""
+    def holders(text: str) -> list[str]:
+        found = []
+        for m in re.finditer(r"\b" + re.escape(role) + r"\b", text, re.IGNORECASE):
+            if text[max(0, m.start() - 7):m.start()].lower().strip() in ("vice", "deputy", "former"):
+                continue
+            before = text[max(0, m.start() - 80):m.start()]
+            for got in (_NAME_AFTER_ROLE.match(text, m.end()), _NAME_BEFORE_ROLE.search(before)):
+                if got and got.group(1).split()[0].lower() not in _TITLES | QUESTION_WORDS:
+                    found.append((got.start(1), got.group(1)))
+        return [name for _, name in sorted(found)]
+    return _first_found([ta for _, ta in reversed(turns)] + [read], holders)
+
+
+def _described(noun: str, turns, read: str) -> list[str]:
+    """The names in the conversation a description fits, most recent turn first: a name with the
+    noun in it ("High Court" for "the court"), for a company a name ending like one ("Norvik Ports"),
+    or one the passages call so ("Norvik Ports, the shipping company"). Two or more: ask which."""
+    def fits(name: str) -> bool:
+        words = [w.lower().strip(".,") for w in name.split()]
+        if noun in words:
+            return True
+        if noun in _COMPANY_NOUNS:
+            return words[-1] in _ORG_SUFFIXES or bool(re.search(
+                re.escape(name) + r",\s+(?:a|an|the)\s+[\w\s-]{0,30}?\b" + noun + r"\b", read))
+        return False
+    names = _first_found([t for tq, ta in reversed(turns) for t in (ta, tq)] + [read],  # an answer before its question
+                         lambda text: [p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)])
+    return ["the " + name if noun in name.lower().split() else name for name in names]  # "the High Court"
+
+
+def _dissenters(turns, read: str) -> list[str]:
+    """The people the conversation found voting against: the answer of the latest "Who voted against ...?",
+    else the names after "Voting against ... was/were" in the paragraphs read."""
+    for tq, ta in reversed(turns):
+        if re.match(r"(?i)\s*(?:and\s+)?who\b", tq) and _VOTED_AGAINST.search(tq) and ta:
+            people = _named_people(ta)
+            return people or [ta]
+    said = re.search(r"\b(?i:voting\s+against)\b[^.:;]*?\b(?:was|were)\s*:?\s+(.+?)"
+                     r"(?:(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)\.(?:\s|$)|;|$)", read or "")  # not at "M." or "Jr."
+    return _named_people(said.group(1)) if said else []
+
+
+def _named_people(text: str) -> list[str]:
+    """The people a list names ("Edward M. Gramlich and Robert D. McTeer, Jr." -> both, not "Jr")."""
+    return [p for e in entities(text) for p in _persons(e) if p.rstrip(".") not in ("Jr", "Sr", "II", "III")]
+
+
+def _joined(names: list[str]) -> str:
+    """"A, B and C": names as one subject."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _bound_to_the_asked(q: str, at: int) -> bool:
+    """Whether the possessive at ``at`` belongs to the subject the question asks for ("Which Liberal
+    Democrat leader lost her seat?", "Who lost his job?"): the parse makes it a possessive, and the
+    subject of its verb is or holds the question word."""
+    doc = language.analyse(q)
+    word = next((t for t in doc if t.idx == at), None) if doc is not None else None
+    if word is None or word.dep_ != "poss":
+        return False
+    verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    return subject is not None and any(t.tag_ in ("WP", "WDT") for t in subject.subtree)
+
+
+def _person_meant(f: _Follow, pronoun: str):
+    """Who "he"/"she" means: the most recent turn that names anyone (recency), then the question's
+    form, then gender; None when no one fits, a Resolution when several do."""
+    turns, read, last = f.turns, f.read, f.last
+    for tq, ta in reversed(turns):
+        candidates, decided = person_candidates(tq, ta)
+        # No place or people is "he" or "she" (entity types from the language layer, over the turns
+        # and the passages they read).
+        texts = [t for turn in turns for t in turn] + [read]
+        candidates = [c for c in (re.sub(r"[’']s$", "", c) for c in candidates)
+                      if not language.not_a_person(c, texts)]
+        if candidates:
+            break
+    wanted = "f" if pronoun in ("she", "her", "hers", "herself") else "m"
+    context = "\n".join([*(t for turn in turns for t in turn), read])
+    if candidates:
+        # A body is no he or she ("What did Norvik Foods report?"): the people the state types.
+        bodies = {e.text for e in last.of_kind("organisation")}
+        candidates = [c for c in candidates if c not in bodies]
+    if not candidates:
+        # No one named in the turns: the person the paragraphs read show to be of that gender, or
+        # the one of unknown gender when the others are of the other ("Chief financial officer Lars
+        # Henning" after "... Ingrid Solberg ... she told analysts" for "he").
+        read_people = last.of_kind("person")
+        same = [e.text for e in read_people if e.gender == wanted]
+        possible = [e.text for e in read_people if e.gender in (wanted, None)]
+        # (More than three: a list of names, say of voters; no guess and no long ask-back.)
+        candidates = same if len(same) == 1 else possible if len(possible) <= 3 else []
+    return _by_gender(f.q, candidates, wanted, context, read)
+
+
+def _by_gender(q: str, candidates: list[str], wanted: str, context: str, read: str):
+    """Of the candidates, the one whose gender agrees with the pronoun; a Resolution when several may."""
+    if len(candidates) == 1 and _gender(candidates[0], context) not in (wanted, None):
+        # "What did she tell analysts?" after an answer naming a man (known to be one): the
+        # woman the passages read name, or, when they name several, ask which.
+        fitting = [p for p in _people(read) if p != candidates[0] and _gender(p, read) == wanted]
+        if len(fitting) == 1:
+            candidates = fitting
+        elif fitting:
+            return Resolution(q, choices=fitting)
+    if len(candidates) > 1:
+        # Undecided, or "he" after an answer naming two people ("Fisher and Plosser").
+        # Someone the passages show to be of the other gender is out; a title decides among the rest.
+        known = {c: _gender(c, context) for c in candidates}
+        candidates = [c for c in candidates if known[c] in (wanted, None)] or candidates
+        genders = {c: _title_gender(c, context) for c in candidates}
+        matching = [c for c in candidates if genders[c] == wanted]
+        unknown = [c for c in candidates if genders[c] is None]
+        candidates = matching if len(matching) == 1 else matching + unknown
+        if len(candidates) > 1:
+            return Resolution(q, choices=candidates)
+    return candidates[0] if candidates else None
