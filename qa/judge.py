@@ -990,7 +990,7 @@ def amount_missing(question: str, span: Answer) -> bool:
         return False
     from . import language
 
-    doc = language.analyse(span.text)
+    doc = language.entities_of(span.text)
     if doc is None:
         return not re.search(r"\d|\b(?:" + "|".join(grounding.NUMBER_WORDS) + r")\b", span.text, re.IGNORECASE)
     return not any(t.like_num or t.ent_type_ in _AMOUNT_TYPES for t in doc)

