@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from . import grounding
 from .followups import AMOUNT
-from .followups import BODIES as _BODIES
+from .followups import is_body
 from .types import Answer
 
 ALTERNATIVES_SHOWN = 3  # best answers of other passages shown beside the answer
@@ -940,7 +940,7 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     m = _PERSON_SUBJECT.match(question)
     passage = _passage(span)
     if not m or not passage or m.group("name").isupper() \
-            or any(w.lower().strip(".’'s") in _BODIES for w in m.group("name").split()):
+            or is_body(m.group("name")):
         return False
     scope = _sentence_around(passage, span.start, span.end, before=0)
     if _PERSON_BACK_REFERENCE.search(scope.replace(span.text, " ")):

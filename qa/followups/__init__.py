@@ -13,10 +13,10 @@ A question that stands on its own is returned unchanged.
 from .choice import _role_holders
 from .frames import _base_form
 from .operations import OPERATIONS, resolve, resolve_turn
-from .state import (Entity, Resolution, TurnState, continues, conversation_state, entities, person_candidates,
-                    topic_lead)
+from .state import (Entity, Resolution, TurnState, continues, conversation_state, entities, is_body,
+                    person_candidates, topic_lead)
 from .words import AMOUNT, BODIES, QUESTION_WORDS
 
 __all__ = ["AMOUNT", "BODIES", "OPERATIONS", "QUESTION_WORDS", "Entity", "Resolution", "TurnState", "continues",
-           "conversation_state", "entities", "person_candidates", "resolve", "resolve_turn", "topic_lead",
+           "conversation_state", "entities", "is_body", "person_candidates", "resolve", "resolve_turn", "topic_lead",
            "_base_form", "_role_holders"]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from .. import language
-from .words import (BODIES, QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS,
+from .words import (QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS,
                     _NAME_AFTER_ROLE, _NAME_BEFORE_ROLE, _ORDINALS, _ORG_SUFFIXES, _PREPOSITIONS, _TITLES,
                     _VOTED_AGAINST)
-from .state import (Resolution, _Follow, _gender, _is_acronym, _people, _persons, _title_gender, entities,
+from .state import (Resolution, is_body, _Follow, _gender, _is_acronym, _people, _persons, _title_gender, entities,
                     person_candidates)
 
 
@@ -33,7 +33,7 @@ def _organisations(text: str) -> list[str]:
         if not re.fullmatch(r"(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&.-]*)*", part):
             return []
         words = [w.lower().strip(".") for w in part.split()]
-        if not (set(words) & BODIES or words[-1] in _ORG_SUFFIXES or _is_acronym(part)):
+        if not (is_body(part) or words[-1] in _ORG_SUFFIXES or _is_acronym(part)):
             return []
         found.append(part)
     return found

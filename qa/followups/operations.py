@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import language
-from .words import (BODIES, _ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PLURAL, _ASKS_WHICH,
+from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PLURAL, _ASKS_WHICH,
                     _BARE_WH, _CALENDAR, _CHANGE_IT, _CHANGE_NOUN, _COPULA_FRAME, _COPULA_SUBJECT, _DEICTIC,
                     _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS, _DISSENTER, _ELLIPSIS,
                     _ELLIPSIS_LEAD, _EVENT_DESCRIPTION, _EVENT_VERBS, _FRAME, _GROUP_PRONOUN, _HOW_MUCH_PLURAL,
@@ -13,7 +13,7 @@ from .words import (BODIES, _ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _
                     _OF_THE_ACT, _ORDINAL_REF, _ORG_OWNER, _ORG_SUBJECT, _PERSON_PRONOUN, _PREPOSITIONS,
                     _QUANTITY, _ROLE_DESCRIPTION, _SUBJECT_AUX, _SUBJECT_IT, _SUBJECT_THAT, _SUBJECT_WHAT,
                     _VOTED_ON_IT, _WHAT_DID, _WHO_IS_ROLE, _WHO_VERB, _WH_AUX, _YEARLESS_MONTH)
-from .state import (Resolution, TurnState, _Follow, _as_time, _date_phrase, _frame_date, _is_acronym, _new_date,
+from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _date_phrase, _frame_date, _is_acronym, _new_date,
                     _persons, _with_date, continues, conversation_state, entities, topic_lead)
 from .frames import (_asked_subject, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
                      _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
@@ -383,11 +383,11 @@ def _it_the_body(f: _Follow):
     prev_q, prev_a, turns = f.prev_q, f.prev_a, f.turns
     org = next((m.group("org") for m in (_ORG_SUBJECT.match(tq) for tq, _ in reversed(turns)) if m), None)
     possessor = _ORG_OWNER.search(prev_q)
-    if not org and possessor and any(w.lower() in BODIES for w in possessor.group("org").split()):
+    if not org and possessor and is_body(possessor.group("org")):
         org = possessor.group("org")  # "What is the focus of the Committee's policy?": "How will it stimulate ...?"
     if re.match(r"\s*who\b", prev_q, re.IGNORECASE) and re.fullmatch(
             r"(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*)*", prev_a or "") and \
-            any(w.lower() in BODIES for w in prev_a.split()):
+            is_body(prev_a):
         org = prev_a  # "Who approved the reduction?" "the Board of Governors": "Whose request did it approve?"
     bodies = _organisations(prev_a) if re.match(r"\s*(?:who|which)\b", prev_q, re.IGNORECASE) else []
     if len(bodies) > 1 and (_AGENT_IT.search(f.out) or _ITS.search(f.out)):

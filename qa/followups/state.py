@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .. import language
 from .words import (AMOUNT, BODIES, QUESTION_WORDS, _CALENDAR, _DAY, _ENTITY, _EVENT, _FEMALE_TITLES, _GENDERED,
                     _LEAD_CONJUNCTION, _MALE_TITLES, _MONTHS, _ORG_SUFFIXES, _PLACE_BEFORE, _PRONOUN_GENDER,
                     _ROLE_WORDS, _SENTENCE_END, _SUBJECT, _SUBJECT_IT, _TITLES, _TOPIC_LEAD, _WHO_IS_NAME)
@@ -226,7 +227,7 @@ class TurnState:
     def entities(self) -> tuple[Entity, ...]:
         """Typed when first asked for (the rules below need only the words, so a turn costs no typing)."""
         people = [p for p in person_candidates(self.question, self.answer)[0] if not _is_acronym(p)
-                  and not any(w.lower() in BODIES for w in p.split())]
+                  and not is_body(p)]
         return _typed([self.question, self.answer], self.read, people)
 
     def of_kind(self, kind: str) -> list[Entity]:
@@ -244,11 +245,20 @@ class TurnState:
         return f"{_MONTHS[day.month - 1].capitalize()} {day.day}, {day.year}"
 
 
+def is_body(name: str) -> bool:
+    """Whether a name is an organisation's: a word bodies are called by ("committee", "court",
+    "party"), or the entity recogniser types the name of two words or more an organisation ("the
+    Federal Reserve", "Brantwood Group")."""
+    words = {re.sub(r"[’']s$", "", w.lower().strip(".,’'")) for w in name.split()}
+    # (A single word alone is no evidence: the small model types bare surnames as organisations.)
+    return bool(words & BODIES) or len(name.split()) > 1 and language.entity_label(name, name) == "ORG"
+
+
 def _kind_of(name: str, text: str, people: list[str]) -> str:
     """The kind of a capitalised name, from the name, the words before it in text (a place after
     "in", "from"), and ``people`` (the names the resolver takes for people)."""
     words = [w.lower().strip(".,’'") for w in name.split()]
-    if _is_acronym(name) or set(words) & BODIES or words[-1] in _ORG_SUFFIXES:
+    if _is_acronym(name) or is_body(name) or words[-1] in _ORG_SUFFIXES:
         return "organisation"
     if words[0] in _CALENDAR:
         return "date"

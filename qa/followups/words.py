@@ -74,9 +74,9 @@ _AGENT_IT_TO = re.compile(r"\b(?P<aux>is|was)\s+it\s+(?=(?:\w+ly\s+)?(?:prepared
                           r"(?:monitoring|considering|evaluating|reviewing|assessing|weighing|watching|purchasing|buying|selling|maintaining|keeping|reinvesting|"
                           r"providing|supporting|promoting|pursuing)\b)", re.IGNORECASE)
 # Words that make a capitalised name a body rather than a person ("the Board of Governors").
-BODIES = {"committee", "board", "bank", "banks", "reserve", "federal", "council", "court", "government", "ministry",
-           "union", "company", "corporation", "group", "party", "university", "fed", "congress", "parliament",
-           "senate", "house", "department", "agency", "commission", "nato", "treasury", "administration"}
+BODIES = {"committee", "board", "bank", "banks", "council", "court", "government", "ministry",
+           "union", "company", "corporation", "group", "party", "university", "congress", "parliament",
+           "senate", "house", "department", "agency", "commission", "administration"}
 # The organisation a question asks about: "What does the Committee expect ...?" -> "the Committee";
 # a capitalised name after "the" (people take no article) or an acronym.
 _ORG_SUBJECT = re.compile(r"^\s*(?:(?i:at|in|by|to|for|from|on|with|through|until|over|since)\s+)?"
@@ -212,7 +212,7 @@ _ORDINALS = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fif
 # Nouns "the second ..." may name a listed item by (else "the second half", "the first quarter" are no reference).
 _ITEM_NOUNS = {"one", "ones", "bidder", "buyer", "company", "firm", "group", "bank", "person", "man", "woman",
                "candidate", "party", "team", "club", "official", "member", "speaker", "name", "city", "country",
-               "court", "agency", "union", "player", "director", "governor", "reserve"}
+               "court", "agency", "union", "player", "director", "governor"}
 _EVENT_NOUNS = ("talks", "meeting", "summit", "election", "vote", "trial", "hearing", "deal", "bid", "offer",
                 "merger", "takeover", "attack", "attacks", "war", "strike", "decision", "action", "statement",
                 "announcement", "agreement", "ceremony", "final", "match", "visit", "conference", "cut", "increase")
