@@ -42,6 +42,49 @@ LATEST_DEPTH = 3  # a latest/as-of question reads 3x the passages (at most MAX_K
 CACHE_SIZE = 256  # (question, k) -> passages and read spans; repeated and example questions cost nothing
 
 
+def _checked_question(question, k) -> str:
+    """The question as asked, without the invisible controls that hide a word; BadInput for an
+    empty or overlong question or a k out of range."""
+    if not isinstance(question, str) or not question.strip():
+        raise BadInput("Please type a question.")
+    question = _INVISIBLE.sub("", question)  # zero-width and bidi controls inside a word hide it
+    if not question.strip():
+        raise BadInput("Please type a question.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
+    if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
+        raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
+    return question
+
+
+def _conversation_article(question: str, resolved: str, history) -> tuple[tuple, str]:
+    """(prefer, base_date): a follow-up prefers the article the conversation was answered from (a
+    nudge, not a filter), when it was rewritten from the conversation or names no date or name new to
+    it; and "later this year", "last week" count from that article's date, not the newest article's."""
+    if not history or (resolved == " ".join(question.split()) and not followups.continues(resolved, history)):
+        return (), ""
+    last = list(history)[-1][1]
+    shown = getattr(last, "answer", None) or getattr(last, "closest", None)
+    if getattr(shown, "hit", None) is None:
+        return (), ""
+    return (shown.hit.doc_id,), shown.hit.date or ""
+
+
+def _filter_named(named) -> dict | None:
+    """The date filter a date the question names becomes (dates.question_dates), as the reply says it."""
+    if not named:
+        return None
+    date_filter = {"since": named.since, "until": named.until, "phrase": named.phrase,
+                   "relative_to": named.relative_to, "applied": True}
+    if named.as_of:
+        date_filter["as_of"] = True
+    if named.day:
+        date_filter["day"] = True
+    if named.named_day:
+        date_filter["named_day"] = named.named_day
+    return date_filter
+
+
 def plain_history(history) -> list:
     """History as (question, Reply | answer text | None) turns, whatever form a face was given it in:
     a Reply, the answer's text, the JSON API's own reply ({"question", "answer": "...", ...}), an
@@ -153,55 +196,23 @@ class Assistant:
         earlier ones listed with their dates (``Reply.dated_answers``)."""
         from .dates import bound
 
-        if not isinstance(question, str) or not question.strip():
-            raise BadInput("Please type a question.")
-        question = _INVISIBLE.sub("", question)  # zero-width and bidi controls inside a word hide it
-        if not question.strip():
-            raise BadInput("Please type a question.")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadInput(f"That question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS}).")
-        if k is not None and (not isinstance(k, int) or not 1 <= k <= MAX_K):
-            raise BadInput(f"k must be a whole number from 1 to {MAX_K}.")
+        question = _checked_question(question, k)
         since, until = bound(since, "since"), bound(until, "until")
         history = plain_history(history)
         resolution = followups.resolve_turn(question, history, person=person)
         if resolution.choices:
             return Reply(question=resolution.question, answer=None, original_question=question.strip(),
                          clarify=resolution.choices)
-        # A follow-up prefers the article the conversation was answered from (a nudge, not a filter):
-        # one rewritten from the conversation, or one that names no date or name new to it.
-        prefer, base_date = (), ""
-        if history and (resolution.question != " ".join(question.split())
-                        or followups.continues(resolution.question, history)):
-            last = list(history)[-1][1]
-            shown = getattr(last, "answer", None) or getattr(last, "closest", None)
-            if getattr(shown, "hit", None) is not None:
-                prefer = (shown.hit.doc_id,)
-                # "later this year", "last week" in a conversation about a January 2009 article count
-                # from that article's date, not from the newest article's.
-                base_date = shown.hit.date or ""
-        def read_and_decide(asked: str):
-            r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
-            article_text = r.retriever.article_context if check_names else None
-            if self.policy is not None and check_names and threshold is None and not r.latest:
-                read = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
-            else:
-                read = judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
-                                    article_text, latest=r.latest)
-            if threshold is None and values.asks_for_value(r.checked, r.date_filter, read.answer):
-                # "The latest offer": the newest article that states an amount of it (values.py),
-                # unless the reader's answer is such an amount, as new and as well said.
-                stated = values.latest_values(r.checked, r.hits, article_text)
-                if stated and not values.reader_holds(r.checked, read.answer, stated[0][1]):
-                    return r, judge.dated_verdict(stated, values.MIN_COVERAGE)
-            return r, read
-        r, verdict = read_and_decide(resolution.question)
+        prefer, base_date = _conversation_article(question, resolution.question, history)
+        asked = dict(k=k, threshold=threshold, articles=articles, since=since, until=until,
+                     date_phrases=date_phrases, prefer=prefer, base_date=base_date, check_names=check_names)
+        r, verdict = self._read_and_decide(resolution.question, **asked)
         interpreted = r.interpreted
         other_words = paraphrase(resolution.question) if verdict.answer is None else None
         if other_words:
             # "Who dissented?" unanswered: read again in the words a vote's record uses ("Voting against
             # was ..."). The question stays as the user asked it; the passage shown says the rest.
-            r2, verdict2 = read_and_decide(other_words)
+            r2, verdict2 = self._read_and_decide(other_words, **asked)
             if verdict2.answer is not None:
                 r, verdict = r2, verdict2
         return Reply(question=interpreted, answer=verdict.answer, hits=r.hits, alternatives=verdict.alternatives,
@@ -209,6 +220,25 @@ class Assistant:
                      date_filter=r.date_filter, dated_answers=verdict.dated_answers,
                      disagreeing=[] if verdict.dated_answers else judge.disagreeing(verdict.answer, verdict.alternatives),
                      threshold=verdict.threshold)
+
+    def _read_and_decide(self, asked: str, k, threshold, articles, since, until, date_phrases, prefer, base_date,
+                         check_names) -> tuple["Reading", "judge.Verdict"]:
+        """The reading of a resolved question and the verdict on it: the fitted decision (or the
+        reader's threshold, when one is set or the latest value is asked), then, for the latest value
+        of a kind, the newest article that states an amount of it (values.py), unless the reader's
+        answer is such an amount, as new and as well said."""
+        r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
+        article_text = r.retriever.article_context if check_names else None
+        if self.policy is not None and check_names and threshold is None and not r.latest:
+            read = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
+        else:
+            read = judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
+                                article_text, latest=r.latest)
+        if threshold is None and values.asks_for_value(r.checked, r.date_filter, read.answer):
+            stated = values.latest_values(r.checked, r.hits, article_text)
+            if stated and not values.reader_holds(r.checked, read.answer, stated[0][1]):
+                return r, judge.dated_verdict(stated, values.MIN_COVERAGE)
+        return r, read
 
     def reading(self, interpreted: str, k: int | None = None, threshold: float | None = None, articles=None,
                 since: str = "", until: str = "", date_phrases: bool = True, prefer=(),
@@ -221,17 +251,9 @@ class Assistant:
         retriever = self._current_retriever()
         date_filter = None
         if date_phrases and not since and not until:
-            named = dates.question_dates(interpreted, base_date or self._newest_date(retriever))
-            if named:
-                since, until = named.since, named.until
-                date_filter = {"since": named.since, "until": named.until, "phrase": named.phrase,
-                               "relative_to": named.relative_to, "applied": True}
-                if named.as_of:
-                    date_filter["as_of"] = True
-                if named.day:
-                    date_filter["day"] = True
-                if named.named_day:
-                    date_filter["named_day"] = named.named_day
+            date_filter = _filter_named(dates.question_dates(interpreted, base_date or self._newest_date(retriever)))
+            if date_filter:
+                since, until = date_filter["since"], date_filter["until"]
         # "As of November 2004": the newest article up to then that answers is the one in force.
         latest = dates.asks_for_latest(interpreted) or bool(date_filter and date_filter.get("as_of"))
         if latest and prefer and base_date and date_filter is None and date_phrases and not since and not until:
@@ -254,36 +276,11 @@ class Assistant:
         # A day counted from the newest article ("on 9 March", "last Tuesday") is a day all the same.
         absolute = date_filter and (not date_filter["relative_to"] or date_filter.get("day"))
         undated = without_phrase(interpreted, date_filter["phrase"]) if absolute else interpreted
-        # A latest or as-of question reads LATEST_DEPTH times as many passages: the newest article
-        # that answers must be among them, and its sisters of other days rank alike.
-        depth = min(MAX_K, LATEST_DEPTH * (k or self.k)) if latest else (k or self.k)
         if cached is None:
-            hits = retriever.search(undated, depth, articles=scope or None, since=since, until=until,
-                                    prefer=prefer)
-            found = self.read_spans(undated, hits, read_all=latest)
-            named_day = (date_filter or {}).get("named_day")
-            if named_day:
-                # An article dated after the day named answers only where it speaks of that day.
-                found = [a for a in found if a.hit is None or not a.hit.date or a.hit.date <= named_day
-                         or dates.refers_to_day(a.hit.text, named_day, a.hit.date)]
-            limit = self.reader.threshold if threshold is None else threshold
-            # No article of those dates, or, for a relative phrase, none that answers ("earlier this
-            # month" may be the words of an article of another month): all of them, and the reply says so.
-            if date_filter and date_filter.get("day") and not hits:
-                # No article of that day: the nearest before it (said in the reply).
-                hits = retriever.search(undated, depth, articles=scope or None, until=date_filter["since"],
-                                        prefer=prefer)
-                if hits:
-                    newest = max(h.date for h in hits if h.date)
-                    hits = [h for h in hits if h.date == newest] or hits
-                    date_filter = {**date_filter, "nearest_before": newest}
-                    found = self.read_spans(undated, hits, read_all=latest)
-            if date_filter and (not hits or not absolute and not any(judge.accept(a, limit) for a in found)):
-                date_filter = {**date_filter, "applied": False}
-                hits = retriever.search(interpreted, depth, articles=scope or None)
-                found = self.read_spans(interpreted, hits, read_all=latest)
+            cached = self._read_fresh(retriever, interpreted, undated, k, threshold, scope, since, until, latest,
+                                      prefer, date_filter, absolute)
             with self._lock:
-                self._cache[key] = cached = (hits, found, date_filter)
+                self._cache[key] = cached
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         hits, found = cached[0], cached[1]
@@ -293,6 +290,38 @@ class Assistant:
         # became the filter (the filter already holds the article to those dates).
         checked = undated if date_filter and date_filter["applied"] else interpreted
         return Reading(interpreted, checked, hits, found, date_filter, latest, retriever)
+
+    def _read_fresh(self, retriever, interpreted, undated, k, threshold, scope, since, until, latest, prefer,
+                    date_filter, absolute) -> tuple[list, list, dict | None]:
+        """(hits, spans, date filter as applied) read afresh. A latest or as-of question reads
+        LATEST_DEPTH times as many passages: the newest article that answers must be among them, and
+        its sisters of other days rank alike."""
+        from . import dates
+
+        depth = min(MAX_K, LATEST_DEPTH * (k or self.k)) if latest else (k or self.k)
+        hits = retriever.search(undated, depth, articles=scope or None, since=since, until=until, prefer=prefer)
+        found = self.read_spans(undated, hits, read_all=latest)
+        named_day = (date_filter or {}).get("named_day")
+        if named_day:
+            # An article dated after the day named answers only where it speaks of that day.
+            found = [a for a in found if a.hit is None or not a.hit.date or a.hit.date <= named_day
+                     or dates.refers_to_day(a.hit.text, named_day, a.hit.date)]
+        limit = self.reader.threshold if threshold is None else threshold
+        if date_filter and date_filter.get("day") and not hits:
+            # No article of that day: the nearest before it (said in the reply).
+            hits = retriever.search(undated, depth, articles=scope or None, until=date_filter["since"], prefer=prefer)
+            if hits:
+                newest = max(h.date for h in hits if h.date)
+                hits = [h for h in hits if h.date == newest] or hits
+                date_filter = {**date_filter, "nearest_before": newest}
+                found = self.read_spans(undated, hits, read_all=latest)
+        # No article of those dates, or, for a relative phrase, none that answers ("earlier this month" may
+        # be the words of an article of another month): all of them, and the reply says so.
+        if date_filter and (not hits or not absolute and not any(judge.accept(a, limit) for a in found)):
+            date_filter = {**date_filter, "applied": False}
+            hits = retriever.search(interpreted, depth, articles=scope or None)
+            found = self.read_spans(interpreted, hits, read_all=latest)
+        return hits, found, date_filter
 
     def _newest_date(self, retriever) -> str:
         """The newest article's date ("" when none is dated): what "last week" counts from."""

@@ -852,44 +852,38 @@ def _mended(question: str, span: Answer) -> Answer:
     return span
 
 
-def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
-    """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
-    kind the question asks for, and whose article names everything the question names; else the
-    best that beats it."""
-    live = [_mended(question, a) for a in spans if a.margin > 0]
-    if not live:
-        return None
-    # Of the kind asked for first ("How many basis points": "50 basis points" before "3 percent"), and
-    # for "by how much", the amount the text gives after "by"; the reader's order otherwise.
-    by_how_much = asks_by_how_much(question)
-    level = asks_level(question)
-    role = _ROLE_ASKED.match(question)
-    # "How much agency debt did ... buy?": an amount the text says of agency debt before one said of
-    # something else ("$300 billion of longer-term Treasury securities").
+def _near_thing(thing: list[str], a: Answer) -> bool:
+    """Whether the words of the thing asked about are said in the amount's own sentence, before it or
+    just after ("How much agency debt ...?" and "... $100 billion of agency debt")."""
+    text = _passage(a)
+    sentence = _sentence_around(text, a.start, a.end, before=0).lower() if text else ""
+    at = sentence.find(a.text.lower())
+    around = sentence[:at] + " " + sentence[at + len(a.text):at + len(a.text) + 40] if at >= 0 else ""
+    return all(w in around for w in thing)
+
+
+def _said_of_thing(question: str, thing: list[str], a: Answer) -> Answer:
+    """The amount its passage says "of" the thing asked about ("up to $200 billion of agency debt"),
+    nearest the reader's span, when that span is an amount said of something else: the reader
+    reads one span per passage, and the other amount of the same sentence may be the one asked."""
+    text = _passage(a)
+    if not text or not thing or _near_thing(thing, a) or type_fit(question, a.text) < 0:
+        return a
+    said = [m for m in _amounts(text) if (of := re.match(r"\s+of\s+((?:[\w-]+\s+){0,5}[\w-]+)",
+                                                         text[m.end():m.end() + 80].lower()))
+            and all(w in of.group(1) for w in thing)]
+    if not said:
+        return a
+    m = min(said, key=lambda m: abs(m.start() - a.start))
+    return replace(a, text=m.group(0), start=m.start(), end=m.end())  # the reader's score for the passage
+
+
+def _candidate_order(question: str):
+    """The sort key of the spans for ``question``: of the kind asked for first ("How many basis
+    points": "50 basis points" before "3 percent"), and for "by how much", the amount the text gives
+    after "by"; the reader's order otherwise."""
+    by_how_much, level, role = asks_by_how_much(question), asks_level(question), _ROLE_ASKED.match(question)
     thing = _thing_asked(question)
-
-    def near_thing(a) -> bool:  # said in the amount's own sentence, before it or just after
-        text = _passage(a)
-        sentence = _sentence_around(text, a.start, a.end, before=0).lower() if text else ""
-        at = sentence.find(a.text.lower())
-        around = sentence[:at] + " " + sentence[at + len(a.text):at + len(a.text) + 40] if at >= 0 else ""
-        return all(w in around for w in thing)
-
-    def said_of_thing(a) -> Answer:
-        """The amount its passage says "of" the thing asked about ("up to $200 billion of agency debt"),
-        nearest the reader's span, when that span is an amount said of something else: the reader
-        reads one span per passage, and the other amount of the same sentence may be the one asked."""
-        text = _passage(a)
-        if not text or not thing or near_thing(a) or type_fit(question, a.text) < 0:
-            return a
-        said = [m for m in _amounts(text) if (of := re.match(r"\s+of\s+((?:[\w-]+\s+){0,5}[\w-]+)",
-                                                             text[m.end():m.end() + 80].lower()))
-                and all(w in of.group(1) for w in thing)]
-        if not said:
-            return a
-        m = min(said, key=lambda m: abs(m.start() - a.start))
-        return replace(a, text=m.group(0), start=m.start(), end=m.end())  # the reader's score for the passage
-    live = [said_of_thing(a) for a in live]
 
     def order(a):
         if role and _holds_role(a, role.group("role").lower()):
@@ -903,7 +897,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         if not by_how_much:
             # The wrong kind last; of the right kind, an amount said of something else after the rest,
             # and for a level asked ("lower its target to"), a change "by 50 basis points" after one "to".
-            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not near_thing(a)) \
+            return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not _near_thing(thing, a)) \
                 + 0.25 * (level and kind >= 0 and after_by and not re.search(r"\b(?:to|at)\b", a.text))
         # The change: said after "by", or just before the level it brought ("75 basis points to 2-1/4
         # percent"); the level after "to" last.
@@ -911,8 +905,21 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
         before_level = bool(text) and re.match(r"\s+to\s+(?:about\s+)?\$?\d", text[a.end:a.end + 20]) is not None
         after_to = bool(text) and text[max(0, a.start - 3):a.start].lower() == "to "
         return -2 if after_by or before_level else (1 if after_to else 0) - kind
+    return order
+
+
+def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
+    """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
+    kind the question asks for, and whose article names everything the question names; else the
+    best that beats it."""
+    thing = _thing_asked(question)
+    live = [_said_of_thing(question, thing, _mended(question, a)) for a in spans if a.margin > 0]
+    if not live:
+        return None
+    order = _candidate_order(question)
     live = sorted(live, key=order)
-    if by_how_much:  # the reader read only the level: the change said before it, unless another span is that
+    if asks_by_how_much(question):
+        # The reader read only the level: the change said before it, unless another span is that.
         change = _change_before_level(question, live[0])
         if change is not live[0] and not any(a.hit is change.hit and a.start == change.start for a in live):
             live[0] = change
