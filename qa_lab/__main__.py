@@ -53,6 +53,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reader", required=True, help="the reader folder to write the policy into")
     p.add_argument("--squad2", required=True, help="a SQuAD 2.0 file (the shared sample)")
     p.add_argument("--news", default=None, help="the real-news collection's corpus folder (data/news/corpus)")
+    p.add_argument("--wikinews", action="store_true", help="also the Wikinews collection's six genres (dev halves "
+                   "fitted, test halves reported, each also under a fit that leaves its genre out)")
     p.add_argument("--out", default=None, help="write the policy and its report as JSON here")
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing into the reader folder")
     p.add_argument("--save-rows", default=None, help="save every question's signals and label here (for --rows)")

@@ -28,6 +28,7 @@ from pathlib import Path
 from . import metrics, squad
 
 NEWS_WEIGHT = 5.0
+WIKINEWS_WEIGHT = 2.5  # ~300 dev questions of six genres beside ~2,400 SQuAD ones
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -104,6 +105,32 @@ def news_rows(corpus, reader_dir) -> list[dict]:
     return rows
 
 
+def wikinews_rows(reader_dir) -> list[dict]:
+    """Rows of the Wikinews collection (benchmarks/data/wikinews/, six genres over one index of the 396
+    articles in ../shared/data/wikinews/): its dev halves fitted, its test halves reported; each row
+    carries its genre, for the report by genre and the fit that leaves one genre out."""
+    folder = ROOT / "benchmarks" / "data" / "wikinews"
+    shared = ROOT.parent / "shared" / "data" / "wikinews"
+    paths = [shared / e["file"] for e in json.loads((shared / "index.json").read_text())]
+    with tempfile.TemporaryDirectory(prefix="qa-judge-") as work:
+        assistant = _assistant(None, reader_dir, Path(work), paths=paths)
+        rows = []
+        for file in sorted(folder.glob("*.json")):
+            for q in json.loads(file.read_text())["questions"]:
+                def right(a, q=q):
+                    return (q["kind"] == "answerable" and metrics.answer_right(a.text, q["answers"])
+                            and a.hit is not None and Path(a.hit.source).name in q["articles"])
+                row = _row(assistant, q["question"], right)
+                row.update(source="wikinews", genre=file.stem, half="fit" if q["half"] == "dev" else "report",
+                           answerable=q["kind"] == "answerable", kind=q["kind"])
+                rows.append(row)
+    return rows
+
+
+def _weight(row: dict) -> float:
+    return {"news": NEWS_WEIGHT, "wikinews": WIKINEWS_WEIGHT}.get(row["source"], 1.0)
+
+
 def fit(rows: list[dict]) -> dict:
     """Weights, bias and threshold from the fit half's rows."""
     import numpy as np
@@ -117,7 +144,7 @@ def fit(rows: list[dict]) -> dict:
     train = [r for r in rows if r["half"] == "fit" and "signals" in r and not _vetoed(r)]
     x = np.array([[r["signals"][k] for k in SIGNALS] for r in train])
     y = np.array([r["right"] for r in train])
-    w = np.array([NEWS_WEIGHT if r["source"] == "news" else 1.0 for r in train])
+    w = np.array([_weight(r) for r in train])
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=w)
     weights = {k: round(float(c), 5) for k, c in zip(SIGNALS, model.coef_[0])}
     bias = round(float(model.intercept_[0]), 5)
@@ -151,7 +178,7 @@ def accuracy(rows: list[dict], policy=None) -> dict:
     good = total = 0.0
     answerable = answerable_right = unanswerable = declined = 0
     for r in rows:
-        weight = NEWS_WEIGHT if r["source"] == "news" else 1.0
+        weight = _weight(r)
         a = answered(r)
         ok = (a and right(r)) if r["answerable"] else not a
         good, total = good + weight * ok, total + weight
@@ -166,6 +193,16 @@ def accuracy(rows: list[dict], policy=None) -> dict:
             "unanswerable_declined_pct": round(100 * declined / max(1, unanswerable), 1)}
 
 
+def _left_out(rows: list[dict], genre: str) -> dict:
+    """The test half of one genre under a policy fitted without that genre's dev half (leave one
+    genre out)."""
+    from qa.judge import Policy
+
+    meta = fit([r for r in rows if not (r.get("genre") == genre and r["half"] == "fit")])
+    return accuracy([r for r in rows if r.get("genre") == genre and r["half"] == "report"],
+                    Policy(meta["weights"], meta["bias"], meta["threshold"]))
+
+
 def main(args) -> int:
     from qa.judge import Policy
 
@@ -175,6 +212,8 @@ def main(args) -> int:
         rows = squad2_rows(args.squad2, args.reader)
         if args.news:
             rows += news_rows(args.news, args.reader)
+        if args.wikinews:
+            rows += wikinews_rows(args.reader)
     policy_meta = fit(rows)
     policy = Policy(policy_meta["weights"], policy_meta["bias"], policy_meta["threshold"])
     report = {}
@@ -182,6 +221,10 @@ def main(args) -> int:
         for half in ("fit", "report"):
             part = [r for r in rows if r["source"] == source and r["half"] == half]
             report[f"{source}/{half}"] = {"questions": len(part), "before": accuracy(part), "after": accuracy(part, policy)}
+    for genre in sorted({r["genre"] for r in rows if r.get("genre")}):
+        part = [r for r in rows if r.get("genre") == genre and r["half"] == "report"]
+        report[f"wikinews/{genre}/test"] = {"questions": len(part), "before": accuracy(part),
+                                            "after": accuracy(part, policy), "left_out": _left_out(rows, genre)}
     print(f"weights {policy_meta['weights']}\nbias {policy_meta['bias']}  threshold {policy_meta['threshold']}")
     print(f"{'rows':<16} {'n':>5}  {'accuracy before → after':>24}  {'answerable right':>18}  {'unanswerable declined':>22}")
     for name, r in report.items():
@@ -191,7 +234,8 @@ def main(args) -> int:
               f"{b['unanswerable_declined_pct']:>9} → {a['unanswerable_declined_pct']:<9}")
     policy_meta.update(signals=list(policy_meta["weights"]), fitted_on={
         "squad2": f"{args.squad2} (even-numbered paragraphs)", "news": "benchmarks/data/news dev half" if args.news else None,
-        "news_weight": NEWS_WEIGHT}, report=report)
+        "wikinews": "benchmarks/data/wikinews dev halves" if getattr(args, "wikinews", False) else None,
+        "news_weight": NEWS_WEIGHT, "wikinews_weight": WIKINEWS_WEIGHT}, report=report)
     from .machine import describe
 
     if args.out:
