@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from . import grounding
+from . import grounding, language
 from .followups import AMOUNT
 from .followups import is_body
 from .types import Answer
@@ -85,7 +85,10 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
         newest_first = sorted(per_article.values(), key=lambda a: a.hit.date, reverse=True)
         if newest_first:
             good = [newest_first[0]] + [a for a in good if a is not newest_first[0]]
-            dated_answers = each_change([(a.hit.date, a) for a in newest_first])
+            # Earlier values of the newest one's kind only: after "$40 billion per month", not "30 years".
+            kind = language.value_kind(newest_first[0].text)
+            same = [a for a in newest_first if kind is None or language.value_kind(a.text) == kind]
+            dated_answers = each_change([(a.hit.date, a) for a in same])
     best, alternatives, seen = good[0], [], {good[0].passage_index}
     for a in good[1:]:
         if a.passage_index not in seen:

@@ -69,6 +69,17 @@ def entities_of(text: str):
     return nlp.get_pipe("ner")(nlp.make_doc(text)) if "ner" in nlp.pipe_names else nlp(text)
 
 
+_KINDS = {"MONEY": "amount", "PERCENT": "amount", "QUANTITY": "amount", "CARDINAL": "amount", "DATE": "time",
+          "TIME": "time", "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def value_kind(text: str) -> str | None:
+    """The kind of value a short answer is, from its first typed entity: "amount" ("$40 billion per
+    month", "81"), "time" ("30 years", "June"), "person", "organisation", "place"; None when untyped."""
+    doc = entities_of(text)
+    return next((_KINDS[e.label_] for e in doc.ents if e.label_ in _KINDS), None) if doc is not None else None
+
+
 def entity_label(name: str, context: str) -> str | None:
     """The entity type the model gives ``name`` where ``context`` says it ("PERSON", "GPE", "ORG",
     "NORP" ...): the entity that holds the name, or that the name holds; None when it tags none there."""

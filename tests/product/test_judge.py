@@ -183,6 +183,23 @@ def test_a_latest_answer_lists_each_change_of_value_once_newest_first():
     assert [(d, a.text) for d, a in v.dated_answers] == [("2022-03-01", "600 pence"), ("2022-01-15", "530 pence")]
 
 
+@pytest.mark.parametrize("question, said, listed", [
+    # business: the offers, not the deadline an article's best span was
+    ("What is the latest offer?", ["495 pence", "3 April", "455 pence", "410 pence"],
+     ["495 pence", "455 pence", "410 pence"]),
+    # weather: the death tolls, not how long the search went on
+    ("What is the latest death toll?", ["81", "three days", "53"], ["81", "53"]),
+])
+def test_a_latest_value_lists_earlier_values_of_its_own_kind_only(question, said, listed):
+    from dataclasses import replace as with_
+
+    days = ["2023-03-20", "2023-03-14", "2023-03-09", "2023-03-06"][:len(said)]
+    hits = {i: with_(hit(0, f"d{i}"), date=day) for i, day in enumerate(days)}
+    spans = [span(text, 0.8, 6.0, i, hits) for i, text in enumerate(said)]
+    v = decide(question, spans, 0.3, latest=True)
+    assert v.answer.text == said[0] and [a.text for _, a in v.dated_answers] == listed
+
+
 def test_who_is_the_role_prefers_the_name_the_text_gives_that_role():
     from qa.judge import candidate
 
