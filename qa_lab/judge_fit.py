@@ -234,7 +234,7 @@ def main(args) -> int:
               f"{b['unanswerable_declined_pct']:>9} → {a['unanswerable_declined_pct']:<9}")
     policy_meta.update(signals=list(policy_meta["weights"]), fitted_on={
         "squad2": f"{args.squad2} (even-numbered paragraphs)", "news": "benchmarks/data/news dev half" if args.news else None,
-        "wikinews": "benchmarks/data/wikinews dev halves" if getattr(args, "wikinews", False) else None,
+        "wikinews": "benchmarks/data/wikinews dev halves" if any(r["source"] == "wikinews" for r in rows) else None,
         "news_weight": NEWS_WEIGHT, "wikinews_weight": WIKINEWS_WEIGHT}, report=report)
     from .machine import describe
 

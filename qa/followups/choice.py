@@ -152,9 +152,10 @@ def _joined(names: list[str]) -> str:
 
 
 def _bound_to_the_asked(q: str, at: int) -> bool:
-    """Whether the possessive at ``at`` belongs to the subject the question asks for ("Which Liberal
+    """Whether the possessive at ``at`` may belong to the subject the question asks for ("Which Liberal
     Democrat leader lost her seat?", "Who lost his job?"): the parse makes it a possessive, and the
-    subject of its verb is or holds the question word."""
+    subject of its verb is or holds the question word. ("Who criticised his plan?" has the same shape:
+    the caller reads it so only when the conversation names no one typed a person.)"""
     doc = language.analyse(q)
     word = next((t for t in doc if t.idx == at), None) if doc is not None else None
     if word is None or word.dep_ != "poss":

@@ -304,12 +304,12 @@ def _he_or_she(f: _Follow):
     """"he", "she", "his", "her": the person most recently in focus whose gender agrees (see
     _person_meant), put in; a Resolution asking which, when two fit."""
     pronoun = _PERSON_PRONOUN.search(f.q)
-    if pronoun and _bound_to_the_asked(f.q, pronoun.start(1)):
-        return None  # "Which leader lost her seat?": hers is the one asked for
     if pronoun and f.person is None:
         chosen = _person_meant(f, pronoun.group(1).lower())
         if isinstance(chosen, Resolution):
             return chosen
+        if chosen and _bound_to_the_asked(f.q, pronoun.start(1)) and not _typed_a_person(chosen, f):
+            return None  # "Which leader lost her seat?" after a question about Labour: hers is the one asked for
         f.person = chosen
     if f.person:
         person, out = f.person, f.out
@@ -323,6 +323,14 @@ def _he_or_she(f: _Follow):
             return person + "’s" if w in ("his", "hers") or possessive_her else person
         f.out = _PERSON_PRONOUN.sub(sub_person, out)
     return None
+
+
+def _typed_a_person(name: str, f: _Follow) -> bool:
+    """Whether the language layer types the name a person in more of the texts of the conversation
+    that say it than otherwise (one short question may call a party a person: "And how many did
+    Labour lose?")."""
+    labels = language.labels_of(name, [t for turn in f.turns for t in turn] + [f.read])
+    return labels.count("PERSON") > len(labels) - labels.count("PERSON")
 
 
 def _they_or_them(f: _Follow):
@@ -454,6 +462,8 @@ def _it_the_thing(f: _Follow):
         np = _said_doing(doing.group("verb"), [np, *others], f.read) or np
     f.out = _SUBJECT_IT.sub(subject or np, out)
     return None
+
+
 # How a follow-up is read from the last turn, in order: the first operation that gives a question (or a
 # Resolution asking back) decides; the others change the reading in place (``f.out``) and go on. To
 # remove one, delete its line; its unit tests (tests/product/test_followups.py) say what it did.

@@ -14,7 +14,6 @@ from .words import (AMOUNT, BODIES, QUESTION_WORDS, _CALENDAR, _DAY, _ENTITY, _E
 from .frames import (_subject_found)
 
 
-
 def _date_phrase(text: str) -> str | None:
     from ..dates import question_dates
 
@@ -248,7 +247,7 @@ class TurnState:
 def is_body(name: str) -> bool:
     """Whether a name is an organisation's: a word bodies are called by ("committee", "court",
     "party"), or the entity recogniser types the name of two words or more an organisation ("the
-    Federal Reserve", "Brantwood Group")."""
+    Federal Reserve", "Brantwood Group"). Without a spaCy pipeline only the words count."""
     words = {re.sub(r"[’']s$", "", w.lower().strip(".,’'")) for w in name.split()}
     # (A single word alone is no evidence: the small model types bare surnames as organisations.)
     return bool(words & BODIES) or len(name.split()) > 1 and language.entity_label(name, name) == "ORG"
@@ -338,8 +337,9 @@ class Resolution:
 
 @dataclass
 class _Follow:
-    """One follow-up being rewritten from the last turn: what the operations below read and change.
-    ``q`` is the question as typed (after the descriptions were stood in for), ``out`` the reading so far."""
+    """One follow-up being rewritten from the last turn: what the operations (operations.py) read and
+    change. ``q`` is the question as typed, with the descriptions stood in for and, once "then" was
+    read, the date in play; ``out`` the reading so far."""
     q: str
     prev_q: str
     prev_a: str

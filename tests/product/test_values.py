@@ -126,6 +126,9 @@ def test_the_readers_answer_gives_way_when_it_is_no_amount_or_older():
     ("What was the price?", {"applied": True, "as_of": True}, None, True),  # as of a date, the reader silent
     ("What was the price?", {"applied": True, "as_of": True}, "x", False),  # ... or the reader answered
     ("What was the price?", {"applied": False, "as_of": True}, None, False),  # the filter left nothing
+    ("Who is the current chairman of the board?", None, "x", False),  # a person, whatever is "current"
+    ("Where is the ship now?", None, "x", False),  # a place
+    ("When is the latest hearing?", None, "x", False),  # a time
 ])
 def test_which_questions_the_value_path_reads(question, date_filter, read, reads):
     assert values.asks_for_value(question, date_filter, read) is reads
