@@ -178,6 +178,27 @@ def _next_day(day: date) -> str:
     return date.fromordinal(day.toordinal() + REPORTED_WITHIN_DAYS).isoformat()
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _year_of_weekday(day: date, phrase: str) -> date:
+    """A yearless day that names its weekday ("Tuesday, March 3") in the last year, up to ``day``'s
+    own, when that date fell on that weekday (2020 for a base in 2023); ``day`` as it is when the
+    phrase names no weekday or none fits in 28 years."""
+    named = re.search(_WEEKDAY, phrase, re.IGNORECASE)
+    if not named:
+        return day
+    wanted = _WEEKDAYS.index(named.group(0).lower())
+    for year in range(day.year, day.year - 28, -1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate.weekday() == wanted:
+            return candidate
+    return day
+
+
 def _day_phrase(question: str, newest: str) -> QuestionDates | None:
     """A day, a range of days, or a day counted back from the newest article, in any common style."""
     from datetime import timedelta
@@ -195,6 +216,8 @@ def _day_phrase(question: str, newest: str) -> QuestionDates | None:
         when = parse_when(m.group("day"), newest)
         if when and when[1] == "day":  # that day, or the next: news of a day is often published the day after
             has_year = bool(re.search(r"(?:19|20)\d{2}", m.group("day")))
+            if not has_year:  # "on Tuesday, March 3": the last year whose March 3 was a Tuesday
+                when = (_year_of_weekday(when[0], m.group("day")), "day")
             return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group(0), "" if has_year else newest, day=True,
                                  named_day=when[0].isoformat())
     if not newest:

@@ -1,7 +1,7 @@
 """Dates as data: read from what an article gives, normalised to ISO 8601, filterable in both stores."""
 import pytest
 
-from qa.dates import bound, in_range, normalize
+from qa.dates import bound, in_range, normalize, question_dates
 from qa.errors import BadInput
 
 
@@ -147,7 +147,7 @@ def test_as_of_a_date_means_the_newest_article_up_to_then_and_a_part_of_a_year_a
     # a day: its articles and those of the next REPORTED_WITHIN_DAYS (3) days, which report it
     ("on 9 March 2023", "2023-03-09", "2023-03-12"), ("on 9 March", "2023-03-09", "2023-03-12"),
     ("on 9th March 2023", "2023-03-09", "2023-03-12"), ("on March 9, 2023", "2023-03-09", "2023-03-12"),
-    ("on Monday, March 9", "2023-03-09", "2023-03-12"), ("on the 9th of March", "2023-03-09", "2023-03-12"),
+    ("on Thursday, March 9", "2023-03-09", "2023-03-12"), ("on the 9th of March", "2023-03-09", "2023-03-12"),
     ("on 25 March", "2022-03-25", "2022-03-28"),  # after the newest article: the year before
     ("last Tuesday", "2023-03-14", "2023-03-17"), ("two weeks ago", "2023-03-06", "2023-03-12"),
     ("between 5 and 12 March", "2023-03-05", "2023-03-15"), ("between March 5 and 12, 2023", "2023-03-05", "2023-03-15"),
@@ -160,3 +160,18 @@ def test_date_phrases_in_any_common_style_reach_the_same_filter(phrase, since, u
 
     named = question_dates(f"How much did Corvex offer {phrase}?", "2023-03-20")
     assert named is not None and (named.since, named.until) == (since, until) and named.phrase.endswith(phrase.split()[-1])
+
+
+@pytest.mark.parametrize("question, newest, day", [
+    # politics: Super Tuesday 2020, asked over a collection whose newest article is of 2023
+    ("In how many states did Biden win on Tuesday, March 3rd?", "2023-06-01", "2020-03-03"),
+    # weather: the base year's own date when it falls on that weekday
+    ("How strong was the earthquake on Tuesday, 7 January?", "2020-06-01", "2020-01-07"),
+    # business: the takeover's Thursday
+    ("How much did Corvex offer on Thursday, 9 March?", "2023-03-20", "2023-03-09"),
+    # no weekday named: the base's year (or the year before, when the day is after the base)
+    ("How much did Corvex offer on 9 March?", "2023-03-20", "2023-03-09"),
+])
+def test_a_yearless_day_with_its_weekday_is_of_the_last_year_it_fell_on_that_weekday(question, newest, day):
+    named = question_dates(question, newest)
+    assert named.since == day and named.named_day == day
