@@ -186,6 +186,19 @@ def followups_block() -> str:
     return "\n".join(lines) + "\n"
 
 
+def followup_cost_block() -> str:
+    r = _load("followup_cost.json")
+    rows = [("asked as a follow-up, with its history", "ask_follow_up_ms"),
+            ("the same question asked alone", "ask_alone_ms"), ("the difference, per turn", "follow_up_minus_alone_ms"),
+            ("resolving, the language layer's analysis included", "resolve_with_analysis_ms"),
+            ("resolving, the rules alone", "resolve_rules_only_ms")]
+    lines = [f"What a follow-up costs ({r['turns']} follow-up turns of the Wikinews chats, interleaved, cache off; "
+             "`python benchmarks/followup_cost.py`):", "", "| | p50 ms | p95 ms |", "|---|---|---|"]
+    lines += [f"| {label} | {r[key]['p50']:.1f} | {r[key]['p95']:.1f} |" for label, key in rows]
+    lines += ["", f"Measured on {machine_line(r)}."]
+    return "\n".join(lines) + "\n"
+
+
 def milvus_block() -> str:
     r = _load("milvus.json")
     local, milvus = r["parity"]["local"], r["parity"]["milvus"]
@@ -340,7 +353,7 @@ def judge_fit_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"genres": genres_block, "settings": settings_block, "news": news_block, "judgment": judgment_block, "judge-fit": judge_fit_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
+BLOCKS = {"genres": genres_block, "settings": settings_block, "news": news_block, "judgment": judgment_block, "judge-fit": judge_fit_block, "embedder": embedder_block, "unanswerable": unanswerable_block, "milvus": milvus_block, "reader-int8": reader_int8_block, "followups": followups_block, "followup-cost": followup_cost_block, "grounding": grounding_block, "startup": startup_block, "reader": reader_block, "peers": peers_block, "open-book": open_book_block, "scale": scale_block,
           "seed": seed_block}
 
 
