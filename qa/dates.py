@@ -262,6 +262,29 @@ _AS_OF = re.compile(rf"\b(?P<how>as of|by|at the (?:end|close) of|at the (?:star
                     rf"(?P<when>{_A_DAY}|{_MONTH_WORD}\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})(?![\w-])", re.IGNORECASE)
 # "in late 2008", "early 2009": a third of the year
 _PART_OF_YEAR = re.compile(r"\b(?:in\s+)?(?P<part>early|mid|late)[\s-]+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
+# "in mid-January 2011", "as of early March", "by late June 2020": a third of the month
+_PART_OF_MONTH = re.compile(rf"\b(?P<how>(?:as of|by)\s+)?(?:in\s+)?(?P<part>early|mid|late)[\s-]+"
+                            rf"(?P<month>{_MONTH_NAMES})(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b", re.IGNORECASE)
+
+
+def _part_of_month(m, base: date | None, newest: str) -> QuestionDates | None:
+    """Early (1-10), mid (11-20) or late (21-end) in a month; "as of" / "by": the value then (the
+    newest article up to the part's end); a month with no year is the base's, or the year before
+    when that would come after the base."""
+    month = MONTHS[m.group("month").lower()]
+    year = int(m.group("year")) if m.group("year") else (base.year if base else None)
+    if year is None:
+        return None
+    if not m.group("year") and base and date(year, month, 1) > base:
+        year -= 1
+    first, last = (date.fromisoformat(d) for d in _month_range(year, month))
+    since, end = {"early": (first, first.replace(day=10)), "mid": (first.replace(day=11), first.replace(day=20)),
+                  "late": (first.replace(day=21), last)}[m.group("part").lower()]
+    until = date.fromordinal(end.toordinal() + REPORTED_WITHIN_DAYS).isoformat()  # reported days later
+    relative = "" if m.group("year") else newest
+    if m.group("how"):
+        return QuestionDates("", until, m.group(0), relative, as_of=True)
+    return QuestionDates(since.isoformat(), until, m.group(0), relative)
 
 
 def _as_of(m, newest: str) -> QuestionDates | None:
@@ -292,6 +315,9 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     m = _AS_OF.search(question)
     if m and _as_of(m, newest):
         return _as_of(m, newest)
+    m = _PART_OF_MONTH.search(question)
+    if m and _part_of_month(m, base, newest):
+        return _part_of_month(m, base, newest)
     m = _PART_OF_YEAR.search(question)
     if m:
         year, part = int(m.group("year")), m.group("part").lower()

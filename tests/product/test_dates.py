@@ -175,3 +175,16 @@ def test_date_phrases_in_any_common_style_reach_the_same_filter(phrase, since, u
 def test_a_yearless_day_with_its_weekday_is_of_the_last_year_it_fell_on_that_weekday(question, newest, day):
     named = question_dates(question, newest)
     assert named.since == day and named.named_day == day
+
+
+@pytest.mark.parametrize("question, newest, since, until, as_of", [
+    # technology: as of a third of a month, the value then (reports of its last days included)
+    ("How old was Steve Jobs as of mid-January 2011?", "2011-10-06", "", "2011-01-23", True),
+    # health: a third of a month with no year is the newest article's year
+    ("How many cases were reported in early March?", "2020-06-01", "2020-03-01", "2020-03-13", False),
+    # weather: ... or the year before, when that month is still to come
+    ("How many died in late December?", "2020-01-10", "2019-12-21", "2020-01-03", False),
+])
+def test_early_mid_or_late_in_a_month_is_a_third_of_it(question, newest, since, until, as_of):
+    named = question_dates(question, newest)
+    assert (named.since, named.until, named.as_of) == (since, until, as_of)
