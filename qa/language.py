@@ -88,8 +88,8 @@ def _lean(doc):
     return doc
 
 
-_KINDS = {"MONEY": "amount", "PERCENT": "amount", "QUANTITY": "amount", "CARDINAL": "amount", "DATE": "time",
-          "TIME": "time", "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})  # the entity types of an amount
+_KINDS = {**{label: "amount" for label in AMOUNT_LABELS}, "DATE": "time", "TIME": "time", "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 
 
 def value_kind(text: str) -> str | None:
@@ -121,15 +121,15 @@ _PLACE = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = ("in", "at", "near", "from", "to", "across", "outside", "inside")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")  # a line (a turn, a paragraph) ends one too
 
 
 def sentence_with(name: str, text: str) -> str:
     """The sentence of ``text`` that first says ``name`` (the model types a name from its sentence;
     reading only that sentence keeps a follow-up's analysis to a few milliseconds)."""
     at = text.find(name)
-    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, at))]
-    end = _SENTENCE_END.search(text, at + len(name))
+    starts = [0, *(m.end() for m in SENTENCE_END.finditer(text, 0, at))]
+    end = SENTENCE_END.search(text, at + len(name))
     return text[starts[-1]:end.start() if end else len(text)]
 
 

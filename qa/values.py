@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from . import grounding, language
 from .types import Answer
 
-AMOUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+AMOUNTS = language.AMOUNT_LABELS
 MAX_STEPS = 3  # parse steps from the noun to its amount ("offer -> raised -> to -> pence")
 MIN_COVERAGE = 0.5  # the share of the question's content words its answer's paragraph must state
 _LATEST_WORDS = frozenset({"latest", "newest", "recent", "current", "currently", "now"})
@@ -144,8 +144,9 @@ def stated_value(asked: AskedValue, text: str) -> tuple[int, int] | None:
 
 
 def coverage(asked: AskedValue, paragraph: str, title: str) -> float:
-    doc = language.analyse(f"{title}\n{paragraph}")
-    said = {t.lemma_.lower() for t in doc} if doc is not None else set()
+    """The share of the question's content words the paragraph and its article's title state (each
+    analysis the cached one: the paragraph was parsed to find its amounts)."""
+    said = {t.lemma_.lower() for text in (paragraph, title) if (doc := language.analyse(text)) is not None for t in doc}
     return sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
 
 

@@ -1,5 +1,5 @@
 """The last question's frame: its noun phrases, subject, verb and object, read so that one part can
-be put in place of another ("And the discount rate?") or a pronoun can be given the thing it means."""
+be put in place of another ("And the unemployment rate?", "And in Florida?") or a pronoun can be given the thing it means."""
 from __future__ import annotations
 
 import re

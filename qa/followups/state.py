@@ -247,7 +247,7 @@ class TurnState:
 def is_body(name: str) -> bool:
     """Whether a name is an organisation's: a word bodies are called by ("committee", "court",
     "party"), or the entity recogniser types the name of two words or more an organisation ("the
-    Federal Reserve", "Brantwood Group"). Without a spaCy pipeline only the words count."""
+    World Health Organization", "Brantwood Group"). Without a spaCy pipeline only the words count."""
     words = {re.sub(r"[’']s$", "", w.lower().strip(".,’'")) for w in name.split()}
     # (A single word alone is no evidence: the small model types bare surnames as organisations.)
     return bool(words & BODIES) or len(name.split()) > 1 and language.entity_label(name, name) == "ORG"

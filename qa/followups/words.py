@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..language import SENTENCE_END
+
 
 QUESTION_WORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does",
                   "do", "is", "was", "are", "were", "and", "tell", "the", "a", "an", "can", "could",
@@ -133,7 +135,7 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _CALENDAR = set(_MONTHS) | _WEEKDAYS
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                    "herself": "f"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")  # a line (a turn, a paragraph) ends one too
+_SENTENCE_END = SENTENCE_END  # the language layer's: a line (a turn, a paragraph) ends one too
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _ROLE_WORDS = {"chairman", "chairwoman", "chair", "vice", "deputy", "ceo", "executive", "officer", "director",
                "manager", "spokeswoman", "spokesperson", "premier", "prime", "mayor", "leader", "speaker"}
