@@ -241,6 +241,19 @@ _BARE_TIME = re.compile(r"(?i)(?:today|yesterday|tomorrow|tonight|now|then|recen
 _PACE_ASKED = re.compile(r"(?i)\bwhat\s+(?:[a-z]+ly\s+)?(?:pace|level)\b")
 
 
+def says_number(text: str) -> bool:
+    """Whether the text states a number, in digits or words ("seventeen", "twenty-one", "a dozen")."""
+    return bool(re.search(r"\d|\b(?:half|quarter|dozen)\b", text, re.IGNORECASE)) or any(
+        language.like_num(w) for w in re.findall(r"[A-Za-z]+", text))
+
+
+def _bare_number(text: str) -> bool:
+    """Numbers and nothing else: "17", "seventeen", "500 and 1,000", "25,000 to 30,000"."""
+    words = [w.strip(",.") for w in re.findall(r"[\w.,/-]+", text)]
+    joins = ("and", "to", "or", "-")
+    return says_number(text) and all(w.lower() in joins or all(map(language.like_num, w.split("-"))) for w in words)
+
+
 def type_fit(question: str, span: str) -> int:
     """+1 when the span is the kind of answer the question wants, -1 when it is not, 0 when unknown.
     "How many basis points": a number that does not name the unit asked for does not fit."""
@@ -249,8 +262,7 @@ def type_fit(question: str, span: str) -> int:
         return -1
     if not kind or not s:
         return 0
-    has_number = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
-                                r"million|billion|trillion|half|quarter|dozen)\b", s, re.IGNORECASE))
+    has_number = says_number(s)
     if kind == "number":
         unit = _COUNTED.search(question)
         if unit and has_number:
@@ -385,7 +397,7 @@ def _unit_follows(question: str, span: Answer) -> bool:
     "50" in "by 50 basis points"): the kind asked for, though the span leaves the unit to the question."""
     counted = _COUNTED.search(question)
     text = _passage(span)
-    if not counted or not text or not re.fullmatch(r"[\d.,/-]+", span.text.strip()):
+    if not counted or not text or not _bare_number(span.text.strip()):
         return False
     return bool(re.match(r"\s+" + re.escape(counted.group(1).strip()) + r"\b", text[span.end:], re.IGNORECASE))
 

@@ -159,3 +159,11 @@ def not_a_person(name: str, texts) -> bool:
     placed = any(re.search(rf"\b(?:{'|'.join(_LOCATIVE)})\s+(?:the\s+)?{re.escape(name)}\b", t or "")
                  for t in texts)
     return placed and any(x in _PLACE for x in others)
+
+
+def like_num(word: str) -> bool:
+    """spaCy's English test of a number word ("17", "1,000", "seventeen", "twenty-one"), without
+    loading a pipeline (imported on first use: ``import qa`` stays light)."""
+    from spacy.lang.en.lex_attrs import like_num as spacy_like_num
+
+    return spacy_like_num(word)

@@ -688,3 +688,20 @@ def test_an_amount_asked_for_needs_an_amount_in_the_answer(question, span, missi
     from qa.types import Answer
 
     assert amount_missing(question, Answer(text=span, score=0.9, passage_index=0, start=0, end=len(span))) is missing
+
+
+def test_a_count_in_words_is_a_number_and_its_noun_after_it_is_the_kind_asked():
+    from qa.judge import candidate, says_number
+
+    assert says_number("seventeen") and says_number("twenty-one") and says_number("1,000") and says_number("a dozen")
+    assert not says_number("the mayor") and not says_number("Florida")
+    # weather: a count written in words, the counted noun after it
+    text = "At least nineteen people died and 40 were rescued after the flood, officials said."
+    at = words_in(text, "weather")
+    dead, rescued = at("nineteen", 5.0), at("40", 6.0)
+    assert candidate("How many people died in the flood?", [rescued, dead], lambda d: text) is dead
+    # technology: two counts in one list, the counted noun after the pair
+    text = "The player comes in two sizes, holding 500 and 1,000 songs, and a case sold apart."
+    at = words_in(text, "technology")
+    songs, case = at("500 and 1,000", 4.0), at("a case", 6.0)
+    assert candidate("How many songs can the player hold?", [case, songs], lambda d: text) is songs
