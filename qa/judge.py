@@ -856,9 +856,67 @@ def _change_before_level(question: str, span: Answer) -> Answer:
     return span
 
 
+_LIST_JOINS = frozenset({"and", "or", ",", "$", "us$", "£", "€"})  # inside a list of amounts: "US$299 and US$399"
+_CURRENCY = frozenset({"$", "us$", "£", "€"})
+
+
+def _number_lists(sent) -> list[list]:
+    """The sentence's numbers, in lists: those joined by nothing but "and", "or", commas and currency signs
+    ("500 and 1,000", "US$299 and US$399") form one list."""
+    lists: list[list] = []
+    for t in (t for t in sent if t.like_num or language.like_num(t.text)):
+        gap = sent.doc[lists[-1][-1].i + 1:t.i] if lists else []
+        if lists and len(gap) and all(g.lower_ in _LIST_JOINS for g in gap):
+            lists[-1].append(t)
+        else:
+            lists.append([t])
+    return lists
+
+
+def _place_asked(question: str, sent, before: int, n: int) -> int | None:
+    """The place, in a list of ``n`` items said before token ``before``, of the one the question names:
+    "a 30GB edition and a 60GB edition" and "the 60GB edition" is 1; None when not one place."""
+    asked = language.analyse(question)
+    pairs = {(t.text, t.nbor().lower_) for t in asked[:-1] if t.like_num}
+    places = set()
+    # Numbers said of the same word ("30 GB", "60 GB"), as many as the amounts: the items.
+    nums = [t for t in sent if t.i < before and t.like_num and t.i + 1 < sent.end]
+    for follow in {t.nbor().lower_ for t in nums}:
+        items = [t for t in nums if t.nbor().lower_ == follow]
+        if len(items) == n:
+            places |= {i for i, t in enumerate(items) if (t.text, follow) in pairs}
+    words = {t.lower_ for t in asked if t.is_alpha and not t.is_stop}
+    for t in (t for t in sent if t.i < before and t.lower_ in words and len(t.conjuncts) == n - 1):
+        items = sorted([t, *t.conjuncts], key=lambda x: x.i)
+        if sum(x.lower_ in words for x in items) == 1:
+            places.add(items.index(t))
+    return places.pop() if len(places) == 1 else None
+
+
+def _respective(question: str, span: Answer) -> Answer:
+    """Of amounts listed "respectively", the one at the place of the item the question names: "a 30GB
+    edition and a 60GB edition for US$299 and US$399, respectively" reads "US$399" for "How much does
+    the 60GB edition cost?"; "Democrats and Republicans won 48 and 52 seats respectively", 52 for the
+    Republicans."""
+    text = _passage(span)
+    doc = language.analyse(text) if text and "respectively" in text.lower() else None
+    sent = next((s for s in doc.sents if s.start_char <= span.start < s.end_char), None) if doc else None
+    if sent is None or not any(t.lower_ == "respectively" for t in sent):
+        return span
+    amounts = next((ns for ns in _number_lists(sent) if len(ns) > 1
+                    and any(span.start <= t.idx < span.end for t in ns)), None)
+    place = _place_asked(question, sent, amounts[0].i, len(amounts)) if amounts else None
+    if place is None:
+        return span
+    chosen = amounts[place]
+    start = doc[chosen.i - 1].idx if chosen.i > 0 and doc[chosen.i - 1].lower_ in _CURRENCY else chosen.idx
+    end = chosen.idx + len(chosen.text)
+    return replace(span, text=text[start:end], start=start, end=end)
+
+
 # The span's edges mended, in this order: each reads the span the one before left.
 _SPAN_EDGES = (_after_verb_asked, _object_of_preposition, _head_of_subject, _whole_subject, _subject_after_and,
-               _one_amount, _with_unit, _with_level, _whole_list)
+               _one_amount, _with_unit, _with_level, _whole_list, _respective)
 
 
 def _mended(question: str, span: Answer) -> Answer:

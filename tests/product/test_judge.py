@@ -705,3 +705,21 @@ def test_a_count_in_words_is_a_number_and_its_noun_after_it_is_the_kind_asked():
     at = words_in(text, "technology")
     songs, case = at("500 and 1,000", 4.0), at("a case", 6.0)
     assert candidate("How many songs can the player hold?", [case, songs], lambda d: text) is songs
+
+
+def test_amounts_listed_respectively_answer_for_the_item_the_question_names():
+    from qa.judge import candidate
+
+    # technology: the item named by a number and its word ("60GB")
+    text = "The player comes in a 30GB edition and a 60GB edition for US$299 and US$399, respectively."
+    at = words_in(text, "technology")
+    assert candidate("How much does the 60GB edition cost?", [at("US$299", 6.0)], lambda d: text).text == "US$399"
+    assert candidate("How much does the 30GB edition cost?", [at("US$299", 6.0)], lambda d: text).text == "US$299"
+    # politics: the item named by a word of a coordination
+    text = "In the vote, Democrats and Republicans won 48 and 52 seats respectively, officials said."
+    at = words_in(text, "politics")
+    assert candidate("How many seats did the Republicans win?", [at("48 and 52", 6.0)], lambda d: text).text == "52"
+    # health: places named before their counts
+    text = "Confirmed cases in Ohio and Utah rose to 120 and 45 respectively by Friday."
+    at = words_in(text, "health")
+    assert candidate("How many confirmed cases did Utah have?", [at("120", 6.0)], lambda d: text).text == "45"
