@@ -254,6 +254,14 @@ def _bare_number(text: str) -> bool:
     return says_number(text) and all(w.lower() in joins or all(map(language.like_num, w.split("-"))) for w in words)
 
 
+_DURATION = re.compile(r"(?i)\b(?:second|minute|hour|day|week|month|year|decade|century|centuries)s?\b")
+
+
+def _duration_answers(question: str, span: str) -> bool:
+    """"How long ...?" answered by a duration said in words: "a year", "months"."""
+    return bool(re.match(r"\W*how long\b", question, re.IGNORECASE) and _DURATION.search(span))
+
+
 def type_fit(question: str, span: str) -> int:
     """+1 when the span is the kind of answer the question wants, -1 when it is not, 0 when unknown.
     "How many basis points": a number that does not name the unit asked for does not fit."""
@@ -264,6 +272,8 @@ def type_fit(question: str, span: str) -> int:
         return 0
     has_number = says_number(s)
     if kind == "number":
+        if _duration_answers(question, s):
+            return 1
         unit = _COUNTED.search(question)
         if unit and has_number:
             return 1 if any(w[:5] in s.lower() for w in unit.group(1).lower().split()) else -1
@@ -1066,7 +1076,7 @@ def amount_missing(question: str, span: Answer) -> bool:
     """An amount asked for ("How many forks ...?") and a span that holds none ("number", "sharp
     decrease"): no number-like token and no numeric entity in it (the language layer's tokens and
     entity types; without a pipeline, digits and number words)."""
-    if not _ASKS_AN_AMOUNT.search(question):
+    if not _ASKS_AN_AMOUNT.search(question) or _duration_answers(question, span.text):
         return False
     from . import language
 

@@ -723,3 +723,20 @@ def test_amounts_listed_respectively_answer_for_the_item_the_question_names():
     text = "Confirmed cases in Ohio and Utah rose to 120 and 45 respectively by Friday."
     at = words_in(text, "health")
     assert candidate("How many confirmed cases did Utah have?", [at("120", 6.0)], lambda d: text).text == "45"
+
+
+def test_how_long_is_answered_by_a_duration_said_in_words():
+    from qa.judge import amount_missing, candidate, type_fit
+
+    assert type_fit("How long could the repairs take?", "a year") == 1
+    assert type_fit("How long did the strike last?", "the union") == -1
+    assert type_fit("How many people died?", "a year") == -1  # a duration is no count
+    # weather: the reader's best is a duration in words, its rival a number of another clause
+    text = "The official said fixing the plant may take a year, after crews worked for two days on the line."
+    at = words_in(text, "weather")
+    year = at("a year", 6.0)
+    assert not amount_missing("How long may fixing the plant take?", year)
+    assert candidate("How long may fixing the plant take?", [year, at("two days", 5.0)], lambda d: text) is year
+    # courts: a sentence in years
+    text = "The judge sentenced him to six years in prison."
+    assert not amount_missing("How long was the sentence?", words_in(text, "courts")("six years", 5.0))
