@@ -740,3 +740,21 @@ def test_how_long_is_answered_by_a_duration_said_in_words():
     # courts: a sentence in years
     text = "The judge sentenced him to six years in prison."
     assert not amount_missing("How long was the sentence?", words_in(text, "courts")("six years", 5.0))
+
+
+def test_of_near_tied_spans_the_one_whose_sentence_names_what_the_question_names_comes_first():
+    from qa.judge import candidate
+
+    # politics: the best span's sentence names another party than the one asked about
+    text = ("For a candidate to win the Democratic Party's nomination, at least 1,991 delegates are needed. "
+            "On the Republican side, 1,276 delegates are required to secure the nomination.")
+    at = words_in(text, "politics")
+    dem, rep = at("1,991", 9.0, 0.92), at("1,276", 8.8, 0.91)
+    asked = "How many delegates does a candidate need to secure the Republican nomination?"
+    assert candidate(asked, [dem, rep], lambda d: text) is rep
+    assert candidate("How many delegates are needed for the Democratic nomination?", [dem, rep], lambda d: text) is dem
+    # health: far apart in score, the reader's best stands
+    text = "In Ohio, 120 cases were confirmed. Officials in Utah confirmed 45 cases."
+    at = words_in(text, "health")
+    ohio, utah = at("120", 9.0, 0.9), at("45", 5.0, 0.5)
+    assert candidate("How many cases were confirmed in Utah?", [ohio, utah], lambda d: text) is ohio
