@@ -866,6 +866,23 @@ def _change_before_level(question: str, span: Answer) -> Answer:
     return span
 
 
+def _person_named(question: str, span: Answer) -> Answer:
+    """Who is asked, and the span runs a place or body into the person's name ("Senator from Vermont
+    Bernie Sanders" read as "Vermont Bernie Sanders", "Vice President of the United States Joe Biden"):
+    the person's name, as the text's entity types mark it."""
+    text = _passage(span)
+    doc = language.analyse(text) if text and expected_type(question) == "person" else None
+    inside = [e for e in doc.ents if e.end_char > span.start and e.start_char < span.end] if doc else []
+    if len(inside) < 2 or inside[-1].label_ != "PERSON" or text[inside[-1].end_char:span.end].strip():
+        return span
+    person = inside[-1]
+    covered = {i for e in inside[:-1] if e.label_ in ("GPE", "ORG", "NORP", "LOC")
+               for i in range(e.start_char, e.end_char)}
+    if any(not text[i].isspace() and i not in covered for i in range(span.start, person.start_char)):
+        return span  # other words before the name: a list or a phrase, not a place run into it
+    return replace(span, text=person.text, start=person.start_char, end=person.end_char)
+
+
 _LIST_JOINS = frozenset({"and", "or", ",", "$", "us$", "£", "€"})  # inside a list of amounts: "US$299 and US$399"
 _CURRENCY = frozenset({"$", "us$", "£", "€"})
 
@@ -926,7 +943,8 @@ def _respective(question: str, span: Answer) -> Answer:
 
 # The span's edges mended, in this order: each reads the span the one before left.
 _SPAN_EDGES = (_after_verb_asked, _object_of_preposition, _head_of_subject, _whole_subject, _subject_after_and,
-               _one_amount, _with_unit, _with_level, _whole_list, _respective)
+               _one_amount, _with_unit, _with_level, _whole_list, _respective,
+               _person_named)
 
 
 def _mended(question: str, span: Answer) -> Answer:

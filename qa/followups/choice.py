@@ -176,6 +176,11 @@ def _person_meant(f: _Follow, pronoun: str):
         texts = [t for turn in turns for t in turn] + [read]
         candidates = [c for c in (re.sub(r"[’']s$", "", c) for c in candidates)
                       if not language.not_a_person(c, texts)]
+        if not candidates and ta and _names_qualify_the_asked(tq):
+            # "Which Liberal Democrat leader lost her seat?": the names it asks with are no person, so the
+            # person is its answer ("Jo Swinson").
+            candidates = [p for e in entities(ta) if not _is_acronym(e) for p in _persons(e)
+                          if not language.not_a_person(p, texts)]
         if candidates:
             break
     wanted = "f" if pronoun in ("she", "her", "hers", "herself") else "m"
@@ -194,6 +199,15 @@ def _person_meant(f: _Follow, pronoun: str):
         # (More than three: a list of names, say of voters; no guess and no long ask-back.)
         candidates = same if len(same) == 1 else possible if len(possible) <= 3 else []
     return _by_gender(f.q, candidates, wanted, context, read)
+
+
+def _names_qualify_the_asked(question: str) -> bool:
+    """Whether every name of a which-question is said of the noun it asks for ("Which Liberal Democrat
+    leader ...?", not "Which judge sentenced the Ohio man?"): the phrase of "which" in the parse."""
+    doc = language.analyse(question) if re.match(r"\s*which\b", question, re.IGNORECASE) else None
+    asked = next((c.text for c in doc.noun_chunks if any(t.tag_ == "WDT" for t in c)), "") if doc else ""
+    names = entities(question)
+    return bool(asked and names) and all(n in asked for n in names)
 
 
 def _by_gender(q: str, candidates: list[str], wanted: str, context: str, read: str):

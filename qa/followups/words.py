@@ -98,7 +98,7 @@ _PREPOSITIONS = {"in", "on", "at", "of", "for", "from", "with", "by", "about", "
 _AUXILIARIES = {"will", "would", "did", "does", "do", "is", "was", "are", "were", "has", "have", "had", "can",
                 "could", "should", "may", "might"}
 # An amount ("3 percent", "$750 billion"): found, it is not what "it" stands for next.
-_QUANTITY = re.compile(r"\d|percent|%|\$|£|€")
+_QUANTITY = re.compile(r"(?<![\w-])\d|percent|%|\$|£|€")  # a number of its own: not "ROKR E1", "A380", "COVID-19"
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<t>[^?,]+?)\s*\??$", re.IGNORECASE)
 # The same topic without a date or source after it ("about inflation | in September 2012?").
 _ABOUT_TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning)\s+(?P<t>(?!(?:in|on|during)\b)[^?,]+?)"

@@ -899,3 +899,24 @@ def test_it_is_never_the_person_found(first, answer, then, reading):
 ])
 def test_an_ellipsis_swaps_the_whole_name_of_the_same_type(first, then, reading):
     assert resolve(then, [(first, "x")]) == reading
+
+
+def test_she_after_a_which_question_asked_with_a_party_name_is_the_person_it_found():
+    # politics: the names "Which Green Party leader" asks with are no person; the answer is
+    history = [("And how many did Labour lose?", "42"),
+               ("Which Green Party leader lost her seat in that election?", "Maria Olsen")]
+    assert resolve("By what margin did she lose?", history) == "By what margin did Maria Olsen lose?"
+    # courts: a name outside the phrase asked with ("the Ohio man") keeps the earlier reading open
+    from qa.followups.choice import _names_qualify_the_asked
+    assert _names_qualify_the_asked("Which Green Party leader lost her seat?")
+    assert not _names_qualify_the_asked("Which judge sentenced the Ohio man to life in prison?")
+
+
+def test_a_product_name_with_a_digit_is_a_thing_found_not_an_amount():
+    # technology and business: "it" is the product the last answer named
+    assert resolve("How much will it cost?", [("Which phone did the company announce at its event?", "Nokia X2")]) \
+        == "How much will Nokia X2 cost?"
+    assert resolve("How much did it cost?", [("Which jet did the airline buy in 2005?", "Airbus A380")]) \
+        == "How much did Airbus A380 cost in 2005?"  # the date in play carried
+    # an amount found is still no "it": the thing asked about stands in
+    assert "$250" not in resolve("Who will sell it?", [("How much will the phone cost?", "$250")])

@@ -758,3 +758,22 @@ def test_of_near_tied_spans_the_one_whose_sentence_names_what_the_question_names
     at = words_in(text, "health")
     ohio, utah = at("120", 9.0, 0.9), at("45", 5.0, 0.5)
     assert candidate("How many cases were confirmed in Utah?", [ohio, utah], lambda d: text) is ohio
+
+
+def test_who_reads_the_persons_name_where_a_place_runs_into_it():
+    from qa.judge import candidate
+
+    # politics: "Senator from Vermont Bernie Sanders" read as "Vermont Bernie Sanders"
+    text = "Yesterday, United States Senator from Vermont Bernie Sanders won the Democratic caucuses in Nevada."
+    at = words_in(text, "politics")
+    assert candidate("Who won the Nevada caucuses?", [at("Vermont Bernie Sanders", 6.0)], lambda d: text).text \
+        == "Bernie Sanders"
+    # business: a name with its company before it in a list stays as the reader read it
+    text = "The deal was signed by Airbus chief Tom Enders and Boeing's Jim McNerney on Monday."
+    at = words_in(text, "business")
+    assert candidate("Who signed the deal?", [at("Airbus chief Tom Enders", 6.0)], lambda d: text).text \
+        == "Airbus chief Tom Enders"
+    # not a who-question: the span stays
+    text = "Voters in Vermont Bernie Sanders' home state turned out."
+    assert candidate("Where did voters turn out?", [words_in(text, "politics")("Vermont", 6.0)],
+                     lambda d: text).text == "Vermont"
