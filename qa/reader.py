@@ -68,6 +68,18 @@ def _trim(passage: str, cs: int, ce: int) -> tuple[int, int]:
             return cs, ce
 
 
+def _whole_number(passage: str, cs: int, ce: int) -> tuple[int, int]:
+    """A span that starts inside a number grows to the number's start: "75-billion" in "the SGD1.75-billion
+    Terminal 3" -> "SGD1.75-billion" (the word pieces split "1.75" at its point; a number is read whole)."""
+    if not passage[cs:cs + 1].isdigit() or cs < 2 or not (passage[cs - 1].isalnum() or passage[cs - 1] in ".,") \
+            or not passage[cs - 2].isalnum() and passage[cs - 1] in ".,":
+        return cs, ce
+    start = cs
+    while start > 0 and not passage[start - 1].isspace() and passage[start - 1] not in "(\"“'‘[":
+        start -= 1
+    return start, ce
+
+
 # Words that stand before a name without being part of it ("Chairman Ben S. Bernanke").
 _NAME_TITLES = {"mr", "mrs", "ms", "dr", "sir", "chairman", "chairwoman", "chair", "president", "minister",
                 "secretary", "governor", "senator", "judge", "professor", "prof", "general", "king", "queen",
@@ -333,7 +345,7 @@ class Reader:
                     kept.append(t)
         answers = []
         for margin, cs, ce in kept:  # names made whole only for the spans kept
-            cs, ce = _whole_name(passage, cs, ce)
+            cs, ce = _whole_number(passage, *_whole_name(passage, cs, ce))
             answers.append(Answer(text=passage[cs:ce], score=self.calibrated(margin), passage_index=pidx,
                                   start=cs, end=ce, margin=margin))
         return answers

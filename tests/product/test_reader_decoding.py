@@ -193,3 +193,18 @@ def test_regions_keeps_a_windows_best_spans_in_distinct_places(tokenizer):
     places = [a.text for a in r.spans("What did it lower its target to?", [passage], per_window=2, regions=True)]
     assert variants == ["fifty points"]  # "fifty points ... percent" overlaps it and is dropped
     assert places == ["fifty points", "three percent"]
+
+
+@pytest.mark.parametrize("text, read, expected", [
+    ("All terminals are ready, and the SGD1.75-billion Terminal 3 opens in January.", "75-billion",
+     "SGD1.75-billion"),                                                         # business: split at its point
+    ("The storm caused about $2.5 billion in damage.", "5 billion", "$2.5 billion"),    # weather
+    ("Officials said (about 1,500 jobs) would go.", "500 jobs", "1,500 jobs"),           # politics: not past "("
+    ("In 2019, 75 people were treated.", "75 people", "75 people"),                     # health: a number on its own
+    ("Terminal 3 opens today.", "3", "3"),                                              # after a space: as read
+])
+def test_a_span_that_starts_inside_a_number_grows_to_the_whole_number(text, read, expected):
+    from qa.reader import _whole_number
+
+    i = text.index(read)
+    assert text[slice(*_whole_number(text, i, i + len(read)))] == expected
