@@ -1010,10 +1010,6 @@ def _candidate_order(question: str):
 
 
 NEAR_TIE = 0.05  # reader scores this close rank alike: the question's names decide between them
-# Entity types a name of the question can be mistaken for another of ("Republican" NORP, "the Democratic
-# Party" ORG): a sentence that names one of the same class instead says something of another.
-_NAME_CLASS = {"PERSON": "person", "NORP": "group", "ORG": "group", "GPE": "place", "LOC": "place",
-               "FAC": "place", "PRODUCT": "thing", "EVENT": "thing", "WORK_OF_ART": "thing", "LAW": "thing"}
 
 
 def _names_said_first(question: str, live: list[Answer], order) -> list[Answer]:
@@ -1021,31 +1017,25 @@ def _names_said_first(question: str, live: list[Answer], order) -> list[Answer]:
     names what the question names where the best's sentence names another of that class instead: "How
     many delegates does a candidate need to secure the Republican nomination?" reads "On the Republican
     side, 1,276 delegates are required", not "the Democratic Party's nomination, ... 1,991 delegates"."""
-    doc = language.entities_of(question) if len(live) > 1 else None
-    names = [(set(re.findall(r"\w{3,}", e.text.lower())), _NAME_CLASS[e.label_]) for e in doc.ents
-             if e.label_ in _NAME_CLASS] if doc is not None else []
+    names = language.names_asked(question) if len(live) > 1 else []
     if not names:
         return live
 
-    def said(a: Answer) -> tuple[set[str], set[str]]:
-        """The words of a's sentence (with the one before where a pronoun refers back: "It decided ..."),
-        and the classes of the names the sentence says."""
+    def read(a: Answer) -> tuple[str, str]:
+        """a's sentence, and the one before where a pronoun refers back ("It decided ...")."""
         text = _passage(a)
         sentence = _sentence_around(text, a.start, a.end, before=0) if text else ""
-        ents = language.entities_of(sentence).ents if sentence else ()
-        if re.search(r"(?i)\b(?:it|its)\b", sentence) or _BACK_REFERENCE.search(sentence):
-            sentence = _sentence_around(text, a.start, a.end, before=1)
-        return set(re.findall(r"\w{3,}", sentence.lower())), {_NAME_CLASS.get(e.label_) for e in ents}
+        refers_back = re.search(r"(?i)\b(?:it|its)\b", sentence) or _BACK_REFERENCE.search(sentence)
+        return sentence, _sentence_around(text, a.start, a.end, before=1) if refers_back else ""
 
-    def instead(a: Answer) -> set[str]:
-        """The classes of the question's names a's sentence leaves out while naming another of the class."""
-        words, classes = said(a)
-        return {kind for name, kind in names if not name & words and kind in classes}
+    def says_all(a: Answer, kinds: set[str]) -> bool:
+        words = set(re.findall(r"\w{3,}", " ".join(read(a)).lower()))
+        return all(name & words for name, kind in names if kind in kinds)
 
     best = live[0]
-    wrong = instead(best)
+    wrong = language.names_instead(names, *read(best))
     rivals = [a for a in live[1:] if wrong and a.score >= best.score - NEAR_TIE and order(a) == order(best)
-              and not instead(a) and all(name & said(a)[0] for name, kind in names if kind in wrong)]
+              and not language.names_instead(names, *read(a)) and says_all(a, wrong)]
     return [rivals[0]] + [a for a in live if a is not rivals[0]] if rivals else live
 
 

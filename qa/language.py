@@ -167,3 +167,27 @@ def like_num(word: str) -> bool:
     from spacy.lang.en.lex_attrs import like_num as spacy_like_num
 
     return spacy_like_num(word)
+
+
+# Entity types a name of a question can be mistaken for another of ("Republican" NORP, "the Democratic
+# Party" ORG): a sentence that names one of the same class instead says something of another.
+NAME_CLASS = {"PERSON": "person", "NORP": "group", "ORG": "group", "GPE": "place", "LOC": "place",
+              "FAC": "place", "PRODUCT": "thing", "EVENT": "thing", "WORK_OF_ART": "thing", "LAW": "thing"}
+
+
+def names_asked(question: str) -> list[tuple[frozenset, str]]:
+    """The names a question states, each as (its words of three letters or more, its class)."""
+    doc = entities_of(question)
+    return [(frozenset(re.findall(r"\w{3,}", e.text.lower())), NAME_CLASS[e.label_]) for e in doc.ents
+            if e.label_ in NAME_CLASS] if doc is not None else []
+
+
+def names_instead(names, sentence: str, context: str = "") -> set[str]:
+    """The classes of the asked ``names`` the sentence leaves out while naming another of that class
+    ("the Democratic Party" where "Republican" was asked; "GM" where "Ford" was). ``context``: the
+    words a pronoun of the sentence refers back to, read as said."""
+    if not names or not sentence:
+        return set()
+    words = set(re.findall(r"\w{3,}", (context + " " + sentence).lower()))
+    classes = {NAME_CLASS.get(e.label_) for e in entities_of(sentence).ents}
+    return {kind for name, kind in names if not name & words and kind in classes}

@@ -36,6 +36,7 @@ _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 class AskedValue:
     lemmas: frozenset  # the noun (and what it counts): "offer"; {"number", "case"}
     content: frozenset  # the question's content lemmas, for the coverage
+    names: tuple = ()  # the names the question states (language.names_asked)
 
 
 def asked_value(question: str) -> AskedValue | None:
@@ -64,7 +65,7 @@ def asked_value(question: str) -> AskedValue | None:
                for c in p.children if c.dep_ == "pobj" and c.pos_ == "NOUN"}
     content = {t.lemma_.lower() for t in doc if t.pos_ in _CONTENT and not t.is_stop
                and t.lower_ not in _LATEST_WORDS and t.lemma_.lower() not in ("report", "accord", "say")}
-    return AskedValue(frozenset(lemmas), frozenset(content | lemmas))
+    return AskedValue(frozenset(lemmas), frozenset(content | lemmas), tuple(language.names_asked(question)))
 
 
 def _steps(a, b) -> int:
@@ -99,6 +100,8 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
         return []
     found = []
     for sent in doc.sents:
+        if language.names_instead(asked.names, sent.text):
+            continue  # "GM ... is seeking to cut 31,500 jobs" where Ford's cuts are asked
         nouns = [t for t in sent if t.lemma_.lower() in asked.lemmas and t.pos_ in ("NOUN", "VERB")]
         said = {t.lemma_.lower() for t in sent}
         share = sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
@@ -124,10 +127,15 @@ def _is_amount(answer) -> bool:
 
 def reader_holds(question: str, read, found) -> bool:
     """Whether the reader's accepted answer ``read`` stands against the value path's ``found``: it is an
-    amount, from an article as new, whose sentence says at least as much of the question."""
+    amount, from an article as new, whose sentence says at least as much of the question and names no
+    other of the kind of name the question states."""
     asked = asked_value(question)
     if read is None or read.hit is None or asked is None or not _is_amount(read):
         return False
+    doc = language.analyse(read.hit.text)
+    sent = next((s for s in doc.sents if s.start_char <= read.start < s.end_char), None) if doc is not None else None
+    if sent is not None and language.names_instead(asked.names, sent.text):
+        return False  # said of another company, party or place than the one asked about
     if (read.hit.date or "") != (found.hit.date or ""):
         return (read.hit.date or "") > (found.hit.date or "")
     return _sentence_share(asked, read.hit.text, read.start) >= _sentence_share(asked, found.hit.text, found.start)

@@ -132,3 +132,19 @@ def test_the_readers_answer_gives_way_when_it_is_no_amount_or_older():
 ])
 def test_which_questions_the_value_path_reads(question, date_filter, read, reads):
     assert values.asks_for_value(question, date_filter, read) is reads
+
+
+def test_a_value_said_of_another_company_or_party_than_the_one_asked_is_not_its_value():
+    # business: the newest article states GM's cuts, not Ford's
+    hits = [hit("Toyota is seeking to cut 31,500 jobs by 2012, the company said.", "g", date="2009-02-03"),
+            hit("Ford will cut 30,000 jobs and close 14 plants.", "f", date="2006-01-23")]
+    found = values.latest_values("What is the latest number of jobs Ford plans to cut?", hits)
+    assert [(d, a.text) for d, a in found] == [("2006-01-23", "30,000")]
+    # politics: a party of the same kind named instead
+    asked = values.asked_value("How many seats did the Republicans win, according to the latest count?")
+    assert values.stated_value(asked, "The Democrats won 48 seats in the latest count.") is None
+    assert values.stated_value(asked, "The Republicans won 52 seats in the latest count.") is not None
+    # the reader's amount from the other company's sentence gives way
+    read = answer("31,500", "Toyota is seeking to cut 31,500 jobs by 2012.", "2009-02-03")
+    ford = answer("30,000", "Ford will cut 30,000 jobs and close 14 plants.", "2006-01-23")
+    assert not values.reader_holds("What is the latest number of jobs Ford plans to cut?", read, ford)
