@@ -254,6 +254,8 @@ def _bare_number(text: str) -> bool:
     return says_number(text) and all(w.lower() in joins or all(map(language.like_num, w.split("-"))) for w in words)
 
 
+_CALENDAR_DAY = re.compile(r"(?i)\d|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
 _DURATION = re.compile(r"(?i)\b(?:second|minute|hour|day|week|month|year|decade|century|centuries)s?\b")
 
 
@@ -281,6 +283,8 @@ def type_fit(question: str, span: str) -> int:
             return 0  # "What pace of economic growth ...?" -> "moderate": a pace may be said in words
         return 1 if has_number else -1
     if kind == "date":
+        if re.search(r"(?i)\b(?:what|which) date\b", question) and not _CALENDAR_DAY.search(s):
+            return -1  # "On what date ...?" wants the day of a month, not "Friday" or "last week"
         return 1 if re.search(r"\d{4}|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                               r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:monday|"
                               r"tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year|"
@@ -979,18 +983,25 @@ def _said_of_thing(question: str, thing: list[str], a: Answer) -> Answer:
     return replace(a, text=m.group(0), start=m.start(), end=m.end())  # the reader's score for the passage
 
 
+_LEVEL_BEFORE = re.compile(r"(?i)\b(?:at|to)\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?$")
+
+
 def _candidate_order(question: str):
     """The sort key of the spans for ``question``: of the kind asked for first ("How many basis
     points": "50 basis points" before "3 percent"), and for "by how much", the amount the text gives
     after "by"; the reader's order otherwise."""
     by_how_much, level, role = asks_by_how_much(question), asks_level(question), _ROLE_ASKED.match(question)
     thing = _thing_asked(question)
+    # "At what level did the index close?": the amount the text says it is at or went to ("left the index
+    # at 11,188.23"), not the change ("fell 344.65").
+    level_named = re.search(r"(?i)\b(?:at|to)\s+what\s+(?:\w+\s+)?level\b", question) is not None
 
     def order(a):
         if role and _holds_role(a, role.group("role").lower()):
             return -3  # "Who is the chief executive...?": the name the text gives that role
         kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
+        at_level = _LEVEL_BEFORE.search(_passage(a)[max(0, a.start - 20):a.start]) is not None
         # "at a pace of $20 billion per month rather than $25 billion per month": the value replaced is not
         # the one asked about, whatever the question wants.
         if re.search(r"\b(?:rather than|instead of)\s*$", _passage(a)[max(0, a.start - 14):a.start], re.IGNORECASE):
@@ -999,7 +1010,8 @@ def _candidate_order(question: str):
             # The wrong kind last; of the right kind, an amount said of something else after the rest,
             # and for a level asked ("lower its target to"), a change "by 50 basis points" after one "to".
             return (kind < 0) + 0.5 * (bool(thing) and kind >= 0 and not _near_thing(thing, a)) \
-                + 0.25 * (level and kind >= 0 and after_by and not re.search(r"\b(?:to|at)\b", a.text))
+                + 0.25 * (level and kind >= 0 and after_by and not re.search(r"\b(?:to|at)\b", a.text)) \
+                + 0.25 * (level_named and kind >= 0 and not at_level)
         # The change: said after "by", or just before the level it brought ("75 basis points to 2-1/4
         # percent"); the level after "to" last.
         text = _passage(a)
@@ -1039,6 +1051,27 @@ def _names_said_first(question: str, live: list[Answer], order) -> list[Answer]:
     return [rivals[0]] + [a for a in live if a is not rivals[0]] if rivals else live
 
 
+def _ordinal_said_first(question: str, live: list[Answer], order) -> list[Answer]:
+    """A place in an order asked ("Who finished second?", "the third quarter"): where the best span's
+    sentence does not say it, a span of its kind whose sentence does ("Pete Buttigieg ... came in second")
+    comes first. The ordinal is the language layer's ORDINAL entity."""
+    doc = language.entities_of(question) if len(live) > 1 else None
+    asked = [e.text.lower() for e in doc.ents if e.label_ == "ORDINAL"] if doc is not None else []
+    if len(asked) != 1:
+        return live
+
+    def says(a: Answer) -> bool:
+        text = _passage(a)
+        return bool(text) and re.search(r"\b" + re.escape(asked[0]) + r"\b",
+                                        _sentence_around(text, a.start, a.end, before=0).lower()) is not None
+
+    best = live[0]
+    if says(best):
+        return live
+    rival = next((a for a in live[1:] if order(a) == order(best) and says(a)), None)
+    return [rival] + [a for a in live if a is not rival] if rival else live
+
+
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:
     """The span the fitted decision judges: the best that beats the reader's "no answer", is of the
     kind the question asks for, and whose article names everything the question names; else the
@@ -1056,7 +1089,8 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
             live[0] = change
     if expected_type(question) == "number" and len(live) > 1:
         live = _clause_asked_first(question, live, order)
-    live = _names_said_first(question, _subject_of_verb_first(question, _object_of_verb_first(question, live)), order)
+    live = _subject_of_verb_first(question, _object_of_verb_first(question, live))
+    live = _ordinal_said_first(question, _names_said_first(question, live, order), order)
     if article_text is not None and grounding.named_things(question):
         for a in live:
             if a.hit is not None and not grounding.unmentioned(question, article_text(a.hit.doc_id)):

@@ -777,3 +777,48 @@ def test_who_reads_the_persons_name_where_a_place_runs_into_it():
     text = "Voters in Vermont Bernie Sanders' home state turned out."
     assert candidate("Where did voters turn out?", [words_in(text, "politics")("Vermont", 6.0)],
                      lambda d: text).text == "Vermont"
+
+
+def test_on_what_date_wants_a_day_of_a_month_not_a_weekday():
+    from qa.judge import candidate, type_fit
+
+    assert type_fit("On what date is the suspect due back in court?", "Friday") == -1
+    assert type_fit("On what date is the suspect due back in court?", "April 5") == 1
+    assert type_fit("When is the suspect due back in court?", "Friday") == 1  # "when" takes a weekday
+    # courts: the weekday the reader prefers, the date the question asks for
+    text = "The suspect appeared in court on Friday and is due back on April 5, the judge said."
+    at = words_in(text, "courts")
+    friday, april = at("Friday", 9.0, 0.6), at("April 5", 4.0, 0.2)
+    assert candidate("On what date is the suspect due back in court?", [friday, april], lambda d: text) is april
+
+
+def test_a_place_in_an_order_asked_is_read_from_the_sentence_that_says_it():
+    from qa.judge import candidate
+
+    # politics: the winner is named first, the one who came second in another sentence
+    text = "Bernie Sanders won the primary with 26 percent. Pete Buttigieg came in second with 24 percent."
+    at = words_in(text, "politics")
+    sanders, buttigieg = at("Bernie Sanders", 9.0, 0.5), at("Pete Buttigieg", 7.0, 0.4)
+    assert candidate("Who finished second in the primary?", [sanders, buttigieg], lambda d: text) is buttigieg
+    assert candidate("Who won the primary?", [sanders, buttigieg], lambda d: text) is sanders
+    # business: no sentence says the place asked: the reader's order stands
+    text = "Profits rose in the quarter. Sales fell in March."
+    at = words_in(text, "business")
+    rose, fell = at("Profits rose", 9.0, 0.5), at("Sales fell", 7.0, 0.4)
+    assert candidate("What happened in the third quarter?", [rose, fell], lambda d: text) is rose
+
+
+def test_at_what_level_reads_the_amount_the_text_says_it_is_at_not_the_change():
+    from qa.judge import candidate
+
+    # business: an index's fall and the level it left
+    text = "The index fell 344.65 on Thursday. The fall left the index at 11,188.23, its lowest close in a year."
+    at = words_in(text, "business")
+    fall, close = at("344.65", 9.0, 0.85), at("11,188.23", 3.0, 0.12)
+    assert candidate("At what level did the index close on Thursday?", [fall, close], lambda d: text) is close
+    assert candidate("How much did the index fall on Thursday?", [fall, close], lambda d: text) is fall
+    # weather: a river's rise and the level it reached
+    text = "The river rose 2 metres overnight to 9.5 metres at the bridge."
+    at = words_in(text, "weather")
+    rise, level = at("2 metres", 8.0, 0.7), at("9.5 metres", 6.0, 0.5)
+    assert candidate("To what level did the river rise?", [rise, level], lambda d: text) is level
