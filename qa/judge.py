@@ -1051,6 +1051,9 @@ def _names_said_first(question: str, live: list[Answer], order) -> list[Answer]:
     return [rivals[0]] + [a for a in live if a is not rivals[0]] if rivals else live
 
 
+ORDINAL_WITHIN = 0.15  # how far below the best a span saying the place asked may score and still come first
+
+
 def _ordinal_said_first(question: str, live: list[Answer], order) -> list[Answer]:
     """A place in an order asked ("Who finished second?", "the third quarter"): where the best span's
     sentence does not say it, a span of its kind whose sentence does ("Pete Buttigieg ... came in second")
@@ -1068,7 +1071,8 @@ def _ordinal_said_first(question: str, live: list[Answer], order) -> list[Answer
     best = live[0]
     if says(best):
         return live
-    rival = next((a for a in live[1:] if order(a) == order(best) and says(a)), None)
+    rival = next((a for a in live[1:] if order(a) == order(best) and a.score >= best.score - ORDINAL_WITHIN
+                  and says(a)), None)
     return [rival] + [a for a in live if a is not rival] if rival else live
 
 

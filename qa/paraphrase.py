@@ -1,23 +1,26 @@
 """Words a question may use for what news text says otherwise, tried only when the question as asked
-finds no answer. The reader takes "Who dissented in September 2013?" for a question that "Voting
-against the action was Esther L. George" does not answer (a vote's record says who voted against, a
-report that someone dissented says "dissented", and that is read first)."""
+finds no answer ("Who dissented?" read again as "Who voted against the action?": a vote's record says
+who voted against). The rules are genre knowledge, so they are data: ``qa/genre/paraphrases.json``, an
+ordered list, each rule naming the genre it came from and what it did there when measured."""
 from __future__ import annotations
 
+import functools
+import json
 import re
+from pathlib import Path
 
-# "dissented", "dissent" as a verb ("Why did George dissent?"), not the noun ("his dissent", "the dissent");
-# "from/against X" keeps its object.
-_DISSENT = re.compile(r"(?<!\bhis )(?<!\bher )(?<!\bthe )(?<!\bits )(?<!\btheir )\bdissent(?P<past>ed)?\b"
-                      r"(?P<object>\s+(?:from|against)\b)?", re.IGNORECASE)
+RULES = Path(__file__).parent / "genre" / "paraphrases.json"
 
 
-def _voted(m: re.Match) -> str:
-    verb = "voted" if m.group("past") else "vote"
-    return f"{verb} against" if m.group("object") else f"{verb} against the action"
+@functools.lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[re.Pattern, str], ...]:
+    data = json.loads(RULES.read_text(encoding="utf-8"))
+    return tuple((re.compile(r["pattern"], re.IGNORECASE), r["replacement"]) for r in data["rules"])
 
 
 def paraphrase(question: str) -> str | None:
-    """The question in the words a vote's record uses, or None when it has none to change."""
-    out = _DISSENT.sub(_voted, question)
+    """The question in the other words of the rules, or None when no rule changes it."""
+    out = question
+    for pattern, replacement in _rules():
+        out = pattern.sub(replacement, out)
     return out if out != question else None

@@ -569,6 +569,7 @@ def test_dissented_is_asked_again_as_voted_against():
     assert paraphrase("Why did George dissent from the decision?") == "Why did George vote against the decision?"
     assert paraphrase("Who voted against the action?") is None
     assert paraphrase("What was his dissent about?") is None  # the noun
+    assert paraphrase("Was there a dissent?") is None  # the noun after "a"
 
 
 def test_the_verb_asked_in_the_next_sentence_and_a_pace_said_in_words():

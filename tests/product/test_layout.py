@@ -39,6 +39,7 @@ def test_the_wheel_holds_the_product_only(built_wheel):
     tops = {n.split("/")[0] for n in names}
     assert tops == {"qa", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
     assert "qa/models/reader/model.safetensors" in names and "qa/models/reader/qa_reader.json" in names
+    assert "qa/genre/paraphrases.json" in names  # genre knowledge kept as data ships with the code reading it
     assert not [n for n in names if "qa_lab" in n or n.startswith(("tests/", "benchmarks/"))]
 
 
