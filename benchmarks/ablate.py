@@ -2,11 +2,11 @@
 judgment or the follow-ups removed, to find the rules that no genre needs and those each genre does.
 
     python benchmarks/ablate.py RULE [RULE ...]     # rules: python benchmarks/ablate.py --list
-    python benchmarks/ablate.py --all
+    python benchmarks/ablate.py --all | --kind followup [--out ablate-followups.json]
 
 Each rule is taken out by replacing it, in this process only, with what it does when it does not
 apply (a span edge returns the span, a veto declines nothing, an ordering step keeps the order, a
-follow-up operation changes nothing). Writes benchmarks/results/ablate.json: per rule, every genre's
+follow-up operation changes nothing). Writes benchmarks/results/ablate.json (or --out): per rule, every genre's
 figures beside the run with all rules (the first run), and the records and chat turns that changed.
 """
 from __future__ import annotations
@@ -98,17 +98,20 @@ def main() -> int:
     parser.add_argument("rules", nargs="*")
     parser.add_argument("--all", action="store_true")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--kind", help="every rule of one kind: edge, veto, order or followup")
+    parser.add_argument("--out", default="ablate.json", help="the results file's name")
     args = parser.parse_args()
     available = removers()
     if args.list:
         print("\n".join(available))
         return 0
-    wanted = list(available) if args.all else args.rules
+    wanted = list(available) if args.all else [r for r in available if r.startswith(f"{args.kind}:")] \
+        if args.kind else args.rules
     unknown = [r for r in wanted if r not in available]
     if unknown or not wanted:
         print(f"unknown rules: {unknown}; see --list" if unknown else "name rules or --all", file=sys.stderr)
         return 2
-    out_path = ROOT / "benchmarks" / "results" / "ablate.json"
+    out_path = ROOT / "benchmarks" / "results" / args.out
     base = run_genres()
     result = {"base": {g: {h: _figures(r) for h, r in hs.items()} for g, hs in base[0].items()}, "without": {}}
     for name in wanted:
