@@ -71,8 +71,9 @@ def run_genres() -> tuple[dict, list, list]:
 
 
 def _figures(row: dict) -> dict:
-    """The figures a rule is judged by: right answers, look-alikes and absent declined, dated right, chat turns right."""
-    out = {"answerable": row["right"]}
+    """The figures a rule is judged by: right answers (and, of the rest, how many are declined rather than
+    answered wrongly), look-alikes and absent declined, dated right, chat turns right."""
+    out = {"answerable": row["right"], "answerable declined": row["declined"]}  # a wrong answer or a decline
     for kind in ("look-alike", "absent", "dated", "chats"):
         value = row.get(kind)
         out[kind] = value.get("declined", value.get("right")) if isinstance(value, dict) else value
