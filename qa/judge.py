@@ -254,8 +254,9 @@ def _bare_number(text: str) -> bool:
     return says_number(text) and all(w.lower() in joins or all(map(language.like_num, w.split("-"))) for w in words)
 
 
-_CALENDAR_DAY = re.compile(r"(?i)\d|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+          r"nov(?:ember)?|dec(?:ember)?")
+_CALENDAR_DAY = re.compile(r"(?i)\d|\b(?:" + _MONTH + r")\b")
 _DURATION = re.compile(r"(?i)\b(?:second|minute|hour|day|week|month|year|decade|century|centuries)s?\b")
 
 
@@ -285,8 +286,7 @@ def type_fit(question: str, span: str) -> int:
     if kind == "date":
         if re.search(r"(?i)\b(?:what|which) date\b", question) and not _CALENDAR_DAY.search(s):
             return -1  # "On what date ...?" wants the day of a month, not "Friday" or "last week"
-        return 1 if re.search(r"\d{4}|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                              r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:monday|"
+        return 1 if re.search(r"\d{4}|\b(?:" + _MONTH + r")\b|\b(?:monday|"
                               r"tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year|"
                               r"century|decade|spring|summer|autumn|fall|winter)\b", s, re.IGNORECASE) else -1
     if kind in ("person", "place"):
@@ -818,6 +818,11 @@ def echoes_question(question: str, span: Answer) -> bool:
     return bool(asked) and bool(words) and words <= set(asked.group(1).split())
 
 
+def _first(live: list[Answer], chosen: Answer | None) -> list[Answer]:
+    """``live`` with ``chosen`` moved to the front (unchanged when None)."""
+    return live if chosen is None else [chosen] + [a for a in live if a is not chosen]
+
+
 def _clause_asked_first(question: str, live: list[Answer], order) -> list[Answer]:
     """Of two amounts of one sentence, the one whose own clause says more of the question: "At what pace
     will it add to its holdings of agency mortgage-backed securities?" over "... agency mortgage-backed
@@ -853,8 +858,7 @@ def _clause_asked_first(question: str, live: list[Answer], order) -> list[Answer
               and _KNOWN_KIND.search(a.text) and order(a) == rank and apart(a) and clause_words(a) > said]
     if not rivals:
         return live
-    better = max(rivals, key=lambda a: len(clause_words(a)))
-    return [better] + [a for a in live if a is not better]
+    return _first(live, max(rivals, key=lambda a: len(clause_words(a))))
 
 
 def _change_before_level(question: str, span: Answer) -> Answer:
@@ -895,7 +899,7 @@ def _number_lists(sent) -> list[list]:
     """The sentence's numbers, in lists: those joined by nothing but "and", "or", commas and currency signs
     ("500 and 1,000", "US$299 and US$399") form one list."""
     lists: list[list] = []
-    for t in (t for t in sent if t.like_num or language.like_num(t.text)):
+    for t in (t for t in sent if t.like_num):
         gap = sent.doc[lists[-1][-1].i + 1:t.i] if lists else []
         if lists and len(gap) and all(g.lower_ in _LIST_JOINS for g in gap):
             lists[-1].append(t)
@@ -930,8 +934,7 @@ def _respective(question: str, span: Answer) -> Answer:
     the 60GB edition cost?"; "Democrats and Republicans won 48 and 52 seats respectively", 52 for the
     Republicans."""
     text = _passage(span)
-    doc = language.analyse(text) if text and "respectively" in text.lower() else None
-    sent = next((s for s in doc.sents if s.start_char <= span.start < s.end_char), None) if doc else None
+    sent = language.sentence_at(text, span.start) if text and "respectively" in text.lower() else None
     if sent is None or not any(t.lower_ == "respectively" for t in sent):
         return span
     amounts = next((ns for ns in _number_lists(sent) if len(ns) > 1
@@ -940,6 +943,7 @@ def _respective(question: str, span: Answer) -> Answer:
     if place is None:
         return span
     chosen = amounts[place]
+    doc = sent.doc
     start = doc[chosen.i - 1].idx if chosen.i > 0 and doc[chosen.i - 1].lower_ in _CURRENCY else chosen.idx
     end = chosen.idx + len(chosen.text)
     return replace(span, text=text[start:end], start=start, end=end)
@@ -1040,15 +1044,19 @@ def _names_said_first(question: str, live: list[Answer], order) -> list[Answer]:
         refers_back = re.search(r"(?i)\b(?:it|its)\b", sentence) or _BACK_REFERENCE.search(sentence)
         return sentence, _sentence_around(text, a.start, a.end, before=1) if refers_back else ""
 
-    def says_all(a: Answer, kinds: set[str]) -> bool:
-        words = set(re.findall(r"\w{3,}", " ".join(read(a)).lower()))
-        return all(name & words for name, kind in names if kind in kinds)
+    def names_all(a: Answer, kinds: set[str]) -> bool:
+        """a's sentence names no other of any class and every asked name of these classes."""
+        sentence, context = read(a)
+        words = set(re.findall(r"\w{3,}", f"{context} {sentence}".lower()))
+        return not language.names_instead(names, sentence, context) and all(
+            name & words for name, kind in names if kind in kinds)
 
     best = live[0]
     wrong = language.names_instead(names, *read(best))
-    rivals = [a for a in live[1:] if wrong and a.score >= best.score - NEAR_TIE and order(a) == order(best)
-              and not language.names_instead(names, *read(a)) and says_all(a, wrong)]
-    return [rivals[0]] + [a for a in live if a is not rivals[0]] if rivals else live
+    if not wrong:
+        return live
+    return _first(live, next((a for a in live[1:] if a.score >= best.score - NEAR_TIE and order(a) == order(best)
+                              and names_all(a, wrong)), None))
 
 
 ORDINAL_WITHIN = 0.15  # how far below the best a span saying the place asked may score and still come first
@@ -1071,9 +1079,8 @@ def _ordinal_said_first(question: str, live: list[Answer], order) -> list[Answer
     best = live[0]
     if says(best):
         return live
-    rival = next((a for a in live[1:] if order(a) == order(best) and a.score >= best.score - ORDINAL_WITHIN
-                  and says(a)), None)
-    return [rival] + [a for a in live if a is not rival] if rival else live
+    return _first(live, next((a for a in live[1:] if order(a) == order(best) and a.score >= best.score - ORDINAL_WITHIN
+                              and says(a)), None))
 
 
 def candidate(question: str, spans: list[Answer], article_text) -> Answer | None:

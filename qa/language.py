@@ -161,6 +161,13 @@ def not_a_person(name: str, texts) -> bool:
     return placed and any(x in _PLACE for x in others)
 
 
+def sentence_at(text: str, at: int):
+    """The sentence (a spaCy Span) of ``text`` that holds character ``at``, from the cached parse; None
+    without a pipeline."""
+    doc = analyse(text)
+    return next((s for s in doc.sents if s.start_char <= at < s.end_char), None) if doc is not None else None
+
+
 def like_num(word: str) -> bool:
     """spaCy's English test of a number word ("17", "1,000", "seventeen", "twenty-one"), without
     loading a pipeline (imported on first use: ``import qa`` stays light)."""

@@ -1,7 +1,7 @@
 """Words a question may use for what news text says otherwise, tried only when the question as asked
-finds no answer ("Who dissented?" read again as "Who voted against the action?": a vote's record says
-who voted against). The rules are genre knowledge, so they are data: ``qa/genre/paraphrases.json``, an
-ordered list, each rule naming the genre it came from and what it did there when measured."""
+finds no answer. Which words is genre knowledge, so it is data: ``qa/genre/paraphrases.json``, an
+ordered list of patterns and replacements, each rule naming the genre it came from and what it did
+there when measured (its examples are there too)."""
 from __future__ import annotations
 
 import functools

@@ -71,8 +71,9 @@ def _trim(passage: str, cs: int, ce: int) -> tuple[int, int]:
 def _whole_number(passage: str, cs: int, ce: int) -> tuple[int, int]:
     """A span that starts inside a number grows to the number's start: "75-billion" in "the SGD1.75-billion
     Terminal 3" -> "SGD1.75-billion" (the word pieces split "1.75" at its point; a number is read whole)."""
-    if not passage[cs:cs + 1].isdigit() or cs < 2 or not (passage[cs - 1].isalnum() or passage[cs - 1] in ".,") \
-            or not passage[cs - 2].isalnum() and passage[cs - 1] in ".,":
+    before = passage[max(0, cs - 2):cs]
+    inside = len(before) == 2 and (before[1].isalnum() or before[1] in ".," and before[0].isalnum())
+    if not passage[cs:cs + 1].isdigit() or not inside:
         return cs, ce
     start = cs
     while start > 0 and not passage[start - 1].isspace() and passage[start - 1] not in "(\"“'‘[":

@@ -114,8 +114,7 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
 
 def _sentence_share(asked: AskedValue, text: str, at: int) -> float:
     """The share of the question's content words said by the sentence of ``text`` holding ``at``."""
-    doc = language.analyse(text)
-    sent = next((s for s in doc.sents if s.start_char <= at < s.end_char), None) if doc is not None else None
+    sent = language.sentence_at(text, at)
     said = {t.lemma_.lower() for t in sent} if sent is not None else set()
     return sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
 
@@ -132,8 +131,7 @@ def reader_holds(question: str, read, found) -> bool:
     asked = asked_value(question)
     if read is None or read.hit is None or asked is None or not _is_amount(read):
         return False
-    doc = language.analyse(read.hit.text)
-    sent = next((s for s in doc.sents if s.start_char <= read.start < s.end_char), None) if doc is not None else None
+    sent = language.sentence_at(read.hit.text, read.start)
     if sent is not None and language.names_instead(asked.names, sent.text):
         return False  # said of another company, party or place than the one asked about
     if (read.hit.date or "") != (found.hit.date or ""):
