@@ -37,8 +37,9 @@ def removers() -> dict:
     for edge in judge._SPAN_EDGES:
         out[f"edge:{edge.__name__.lstrip('_')}"] = (
             lambda edge=edge: _patch(judge, "_SPAN_EDGES", tuple(e for e in judge._SPAN_EDGES if e is not edge)))
-    for veto in ("subject_elsewhere", "roster_only", "amount_of_other_thing", "echoes_question", "amount_missing"):
-        out[f"veto:{veto}"] = lambda veto=veto: _patch(judge, veto, lambda question, span: False)
+    for name, _, test in judge.VETOES:
+        out[f"veto:{name}"] = (
+            lambda test=test: _patch(judge, "VETOES", tuple(v for v in judge.VETOES if v[2] is not test)))
     for step in ("_clause_asked_first", "_names_said_first"):
         out[f"order:{step.lstrip('_')}"] = lambda step=step: _patch(judge, step, lambda question, live, order: live)
     for step in ("_subject_of_verb_first", "_object_of_verb_first"):

@@ -1,0 +1,77 @@
+"""Whether a span, read in the parse of its own sentence, is the thing the question asks for.
+
+Each check reads the question's words and parse, then the dependency relations of the span in its
+paragraph (spaCy's parse, cached by the language layer): what the span's words hang from, not which
+words they are. Each returns True when the span is plainly not what is asked (the judgment declines
+it), False when it may be, or when there is no pipeline. They were found on the Wikinews dev halves
+(the genre of each is in judge.VETOES) and kept only where no genre's test half went down
+(benchmarks/RESULTS.md, session 26).
+"""
+from __future__ import annotations
+
+import re
+
+from . import language
+from .types import Answer
+
+
+
+def _span_tokens(span: Answer) -> list:
+    """The span's tokens in the parse of its paragraph ([] without a pipeline or offsets into it)."""
+    text = span.hit.paragraph.text if span.hit is not None else ""
+    if not text or text[span.start:span.end] != span.text:
+        return []
+    doc = language.analyse(text)
+    if doc is None:
+        return []
+    return [t for t in doc if t.idx >= span.start and t.idx + len(t) <= span.end]
+
+
+def _root(tokens: list):
+    """The span's head: its first token whose own head lies outside the span."""
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+
+
+_LEVEL_ASKED = re.compile(r"(?i)\b(?:at|to)\s+what\s+level\b|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
+
+
+def change_for_level(question: str, span: Answer) -> bool:
+    """"At what level did the Nasdaq close?" answered by the change ("fell 3.20 percent", "fell by
+    6.39 percent"): an amount that modifies a verb directly, or follows "by", says how much a thing
+    moved, not where it stood (a level is "closed at 2,255", "to 5 percent"). Business dev."""
+    from .judge import asks_level
+
+    if not (_LEVEL_ASKED.search(question) or asks_level(question)):
+        return False
+    tokens = _span_tokens(span)
+    if not tokens:
+        return False
+    root = _root(tokens)
+    return (root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX")) or (
+        root.dep_ == "pobj" and root.head.lower_ == "by")
+
+
+# Verbs of reporting (general English): "Who reported Apple's market share?" is answered by the source
+# ("according to Bloomberg", SQuAD 2.0 sample).
+_REPORTING = frozenset({"say", "tell", "report", "state", "announce", "estimate", "claim", "confirm", "predict",
+                        "forecast", "warn", "write", "publish", "note"})
+
+
+def source_for_agent(question: str, span: Answer) -> bool:
+    """"Who owns the hotel?" answered by "officials" of "according to officials": the source of a
+    report is who did what the question asks only where its sentence says the question's verb or
+    the question asks who reported. Weather dev."""
+    if not re.match(r"(?i)\W*who\b", question):
+        return False
+    tokens = _span_tokens(span)
+    if not tokens:
+        return False
+    root = _root(tokens)
+    if not (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"):
+        return False
+    asked = language.analyse(question)
+    verbs = {t.lemma_ for t in asked if t.pos_ == "VERB"} if asked is not None else set()
+    return not verbs & _REPORTING and not verbs & {t.lemma_ for t in root.sent}
+
+

@@ -1,0 +1,48 @@
+"""The parse checks of qa.answer_fit: a span read in its own sentence's parse is, or is not, the kind
+of thing the question asks for. Sentences of several genres (markets, courts, weather, politics,
+health, technology), each rule with a case it declines and one it must leave alone."""
+from qa import answer_fit, judge
+from qa.types import Answer, Hit, Paragraph
+
+
+def words_in(text):
+    """A maker of spans over text: at(words) is the first occurrence of words, as the reader gives it."""
+    h = Hit(Paragraph(id="d:0", doc_id="d", title="T", text=text, start=0, end=len(text)), score=0.5)
+
+    def at(words, nth=0):
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(words, i + 1)
+        return Answer(words, 0.8, 0, i, i + len(words), margin=5.0, hit=h)
+    return at
+
+
+def test_a_change_does_not_answer_a_level():
+    at = words_in("The S&P 500 fell 2.9 percent while the Nasdaq composite index fell 3.2 percent to close at 2,255.")
+    assert answer_fit.change_for_level("At what level did the Nasdaq composite index close?", at("3.2 percent"))
+    assert not answer_fit.change_for_level("At what level did the Nasdaq composite index close?", at("2,255"))
+    assert not answer_fit.change_for_level("How much did the Nasdaq composite index fall?", at("3.2 percent"))
+    by = words_in("Before the suspension, the exchange fell by 6.4 percent in two hours.")
+    assert answer_fit.change_for_level("At what level did the exchange stand?", by("6.4 percent"))
+    held = words_in("The central bank kept its main rate unchanged at 4.5 percent.")  # a level: "at X"
+    assert not answer_fit.change_for_level("At what level did the central bank keep its main rate?",
+                                           held("4.5 percent"))
+
+
+def test_the_source_of_a_report_is_not_the_one_who_acted():
+    at = words_in("At least seventeen people died in the hotel fire, according to officials.")
+    assert answer_fit.source_for_agent("Who owns the hotel?", at("officials"))
+    said = words_in("At least seventeen people died in the hotel fire, officials said, according to officials.")
+    assert not answer_fit.source_for_agent("Who said seventeen people died?", said("officials", 1))
+    reported = words_in("Apple's share of the market rose to 5 percent in 2007, according to Bloomberg Online.")
+    assert not answer_fit.source_for_agent("Who reported Apple's market share in 2007?", reported("Bloomberg Online"))
+    owner = words_in("The hotel is owned by Rakesh Goel, according to the police.")
+    assert not answer_fit.source_for_agent("Who owns the hotel?", owner("Rakesh Goel"))
+
+
+def test_every_veto_is_named_once_with_the_genre_it_came_from():
+    names = [name for name, _, _ in judge.VETOES]
+    assert len(names) == len(set(names))
+    assert all(genre and callable(test) for _, genre, test in judge.VETOES)
+
+
