@@ -95,6 +95,21 @@ def _pick(names: list[str], chosen: str | None) -> str | None:
     return chosen if chosen in names else None
 
 
+def _answer_if_asked_for(noun: str, turns) -> list[str]:
+    """["Yevgeny Zinichev"] for "the minister" after "Which minister told Putin ...?" answered "Yevgeny
+    Zinichev": a description whose noun is the one the last question asked for ("which/what" and its
+    noun, from the parse) is that question's answer, however many others the passages call so
+    (weather dev chat); [] otherwise."""
+    if not turns or not turns[-1][1]:
+        return []
+    question, answer = turns[-1]
+    doc = language.analyse(question) if re.match(r"\W*(?:which|what)\b", question, re.IGNORECASE) else None
+    asked = next((c for c in doc.noun_chunks if any(t.tag_ == "WDT" for t in c)), None) if doc else None
+    if asked is None or asked.root.lemma_.lower() != noun.split()[-1].lower():
+        return []
+    return [answer]
+
+
 def _role_holders(role: str, turns, read: str) -> list[str]:
     """The people the conversation's answers or passages give that role, most recent text first:
     "the spokesman Dmitry Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan",

@@ -17,7 +17,7 @@ from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _date_phr
                     _persons, _with_date, continues, conversation_state, entities, topic_lead)
 from .frames import (_asked_subject, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
                      _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
-from .choice import (_bound_to_the_asked, _described, _dissenters, _joined, _organisations, _person_meant,
+from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations, _person_meant,
                      _referred_item, _role_holders, _stand_in)
 
 
@@ -96,14 +96,15 @@ def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
             q = q[:that.start()] + "the " + that.group(0).split()[-1] + q[that.end():]
     description = _DESCRIPTION.search(q)
     if description and not _ASKS_WHICH.match(q):
+        noun = description.group("noun")
         q, person = _stand_in(q, description.start(), description.end(),
-                              _described(description.group("noun"), turns, read), person, asked)
+                              _answer_if_asked_for(noun, turns) or _described(noun, turns, read), person, asked)
         if isinstance(q, Resolution):
             return q
     role = _ROLE_DESCRIPTION.search(q)
     if role and not _ASKS_WHICH.match(q) and not re.match(r"(?i)\s*who\b", q):
-        q, person = _stand_in(q, role.start(), role.end(), _role_holders(role.group("role"), turns, read), person,
-                              asked)
+        holders = _answer_if_asked_for(role.group("role"), turns) or _role_holders(role.group("role"), turns, read)
+        q, person = _stand_in(q, role.start(), role.end(), holders, person, asked)
         if isinstance(q, Resolution):
             return q
     dissenter = _DISSENTER.search(q)
@@ -146,7 +147,7 @@ def _swap_a_part(f: _Follow):
     x_date = _ellipsis_date(x, f.frame_date)
     if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
         return _new_date(prev_q, f.prev_date, x_date) if f.prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
-    typed = _same_type_entity(prev_q, x) if x else None
+    typed = _same_type_entity(prev_q, x, f.turns) if x else None
     if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
         return prev_q.replace(typed[0], typed[1], 1)
     if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
@@ -163,17 +164,31 @@ def _swap_a_part(f: _Follow):
                and not (x[:1].islower() and e.split()[0].lower() in _CALENDAR)]  # "the library" is no month
         same_kind = [e for e in old if _is_acronym(e) == _is_acronym(x)]
         if old and x.lower() not in prev_q.lower():
-            out = re.sub(re.escape((same_kind or old)[0]), x, prev_q, count=1)
+            out = re.sub(re.escape(_added_last((same_kind or old), f.turns)), x, prev_q, count=1)
             return re.sub(r"(?i)\b(?:the|a|an)\s+(?=(?:the|a|an)\s)", "", out)  # "the the Board"
         return f"{prev_q.rstrip(' ?')}, regarding {x}?"
     return None
 
 
-def _same_type_entity(prev_q: str, x: str) -> tuple[str, str] | None:
+def _named_before(name: str, turns) -> bool:
+    """Whether a turn before the last (its question or answer) named ``name``."""
+    return any(name.lower() in text.lower() for turn in turns[:-1] for text in turn if text)
+
+
+def _added_last(names: list[str], turns) -> str:
+    """Of the previous question's names, the first that no turn before it named: the part that
+    question added, not the one the conversation is about (the first name when all or none are)."""
+    return next((n for n in names if not _named_before(n, turns)), names[0])
+
+
+def _same_type_entity(prev_q: str, x: str, turns=()) -> tuple[str, str] | None:
     """(old, new): the entity of the previous question that the new name takes the place of, from the
     parse: of the same type as the new one ("with the Bank of England": an organisation), and the one
-    sharing most words with it ("the Bank of Japan"), or the only one of that type; None when the parse
-    cannot tell."""
+    sharing most words with it ("the Bank of Japan"), or the only one of that type, or the only one of
+    that type the turns before the last did not name: "And Amazon Web
+    Services?" after "When did UpGuard first email Cultura Colectiva?", UpGuard being the answer
+    before, swaps the company just asked about, not the one the conversation is about (technology dev
+    chat); None when the parse cannot tell."""
     new, doc = language.analyse(x), language.analyse(prev_q)
     if new is None or doc is None or len(new.ents) != 1:
         return None
@@ -185,6 +200,8 @@ def _same_type_entity(prev_q: str, x: str) -> tuple[str, str] | None:
     shared = sorted(same, key=lambda e: -len(words & {w.lower() for w in e.text.split()}))
     if shared and words & {w.lower() for w in shared[0].text.split()}:
         return shared[0].text, named.text
+    if len(same) > 1:  # the conversation's subject stays; the part the last question added is swapped
+        same = [e for e in same if not _named_before(e.text, turns)]
     return (same[0].text, named.text) if len(same) == 1 else None
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.followups import Resolution, entities, resolve
+from qa.followups import Resolution, entities, resolve, resolve_turn
 
 PESKOV = "What did Peskov say about the talks?"
 
@@ -920,3 +920,24 @@ def test_a_product_name_with_a_digit_is_a_thing_found_not_an_amount():
         == "How much did Airbus A380 cost in 2005?"  # the date in play carried
     # an amount found is still no "it": the thing asked about stands in
     assert "$250" not in resolve("Who will sell it?", [("How much will the phone cost?", "$250")])
+
+
+def test_a_description_the_last_question_asked_for_is_its_answer():
+    # weather: "the minister" after "Which minister ...?" is the minister found, though an earlier
+    # answer names two others
+    history = [("Who visited the site?", "Finance minister Ana Ruiz and health minister Carl Berg"),
+               ("Which minister announced the search would end?", "Elena Sokolova")]
+    assert resolve("Why did the minister say the search could not continue?", history) \
+        == "Why did Elena Sokolova say the search could not continue?"
+    # without that question, the two ministers named are asked about
+    asked = resolve_turn("Why did the minister say the search could not continue?", history[:1])
+    assert asked.choices == ["Ana Ruiz", "Carl Berg"]
+
+
+def test_an_ellipsis_swaps_the_part_the_last_question_added_not_the_conversations_subject():
+    # technology: the firm found first stays; the company it emailed is swapped
+    history = [("Which security firm found the exposed records?", "Keyline"),
+               ("When did Keyline first email Norda Media?", "January 10")]
+    assert resolve("And Harbor Cloud?", history) == "When did Keyline first email Harbor Cloud?"
+    # business: with one company in the last question, that one is swapped
+    assert resolve("And Lumen Foods?", [("How much did Halvard Foods offer?", "495p")]) == "How much did Lumen Foods offer?"
