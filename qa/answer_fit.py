@@ -36,13 +36,12 @@ def _root(tokens: list):
 _LEVEL_ASKED = re.compile(r"(?i)\b(?:at|to)\s+what\s+level\b|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
 
 
-def change_for_level(question: str, span: Answer) -> bool:
+def change_for_level(question: str, span: Answer, level_asked: bool = False) -> bool:
     """"At what level did the Nasdaq close?" answered by the change ("fell 3.20 percent", "fell by
     6.39 percent"): an amount that modifies a verb directly, or follows "by", says how much a thing
-    moved, not where it stood (a level is "closed at 2,255", "to 5 percent"). Business dev."""
-    from .judge import asks_level
-
-    if not (_LEVEL_ASKED.search(question) or asks_level(question)):
+    moved, not where it stood (a level is "closed at 2,255", "to 5 percent"). ``level_asked``: the
+    judgment read a level in the question otherwise ("What did X lower its target to?"). Business dev."""
+    if not (_LEVEL_ASKED.search(question) or level_asked):
         return False
     tokens = _span_tokens(span)
     if not tokens:
@@ -62,8 +61,9 @@ def source_for_agent(question: str, span: Answer) -> bool:
     """"Who owns the hotel?" answered by "officials" of "according to officials": the source of a
     report is who did what the question asks only where its sentence says the question's verb or
     the question asks who reported. Weather dev."""
-    if not re.match(r"(?i)\W*who\b", question):
-        return False
+    text = span.hit.paragraph.text if span.hit is not None else ""
+    if not re.match(r"(?i)\W*who\b", question) or "according to" not in text[max(0, span.start - 40):span.start]:
+        return False  # (a string test first: most spans are not a source, and need no parse)
     tokens = _span_tokens(span)
     if not tokens:
         return False

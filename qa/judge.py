@@ -1191,7 +1191,7 @@ VETOES = (
     ("amount_of_other_thing", "fomc", lambda q, span, values: amount_of_other_thing(q, span)),
     ("echoes_question", "fomc", lambda q, span, values: echoes_question(q, span)),
     ("amount_missing", "technology, business", lambda q, span, values: amount_missing(q, span)),
-    ("change_for_level", "business", lambda q, span, values: answer_fit.change_for_level(q, span)),
+    ("change_for_level", "business", lambda q, span, values: answer_fit.change_for_level(q, span, asks_level(q))),
     ("source_for_agent", "weather", lambda q, span, values: answer_fit.source_for_agent(q, span)),
 )
 
