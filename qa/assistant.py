@@ -288,7 +288,7 @@ class Assistant:
             date_filter = cached[2]  # as it was when read (whether the filter left anything to read)
         # The name check reads the article with its title and date, and leaves out a date phrase that
         # became the filter (the filter already holds the article to those dates).
-        checked = undated if date_filter and date_filter["applied"] else interpreted
+        checked = undated if date_filter and (date_filter["applied"] or date_filter.get("spoken_of")) else interpreted
         return Reading(interpreted, checked, hits, found, date_filter, latest, retriever)
 
     def _read_fresh(self, retriever, interpreted, undated, k, threshold, scope, since, until, latest, prefer,
@@ -321,6 +321,18 @@ class Assistant:
             date_filter = {**date_filter, "applied": False}
             hits = retriever.search(interpreted, depth, articles=scope or None)
             found = self.read_spans(interpreted, hits, read_all=latest)
+            spoken = _speaking_of(found, date_filter, limit) if absolute else []
+            if spoken:
+                found, date_filter = spoken, {**date_filter, "spoken_of": True}
+        elif date_filter and date_filter["since"] and not date_filter.get("day") and not any(
+                judge.accept(a, limit) for a in found):
+            # "What did he do in 2018?" reported in 2019: no article of that year or month answers, so the
+            # paragraphs of other dates that speak of it ("In 2018, while preparing for his trial ...").
+            others = retriever.search(interpreted, depth, articles=scope or None)
+            spoken = _speaking_of(self.read_spans(interpreted, others, read_all=latest), date_filter, limit)
+            if spoken:
+                hits, found = others, spoken
+                date_filter = {**date_filter, "applied": False, "spoken_of": True}
         return hits, found, date_filter
 
     def _newest_date(self, retriever) -> str:
@@ -404,6 +416,16 @@ class Reading:
     date_filter: dict | None
     latest: bool
     retriever: Retriever
+
+
+def _speaking_of(found: list, date_filter: dict, limit: float) -> list:
+    """The spans whose paragraph speaks of the year or month the question named (dates.speaks_of_period),
+    when one of them is accepted; [] otherwise."""
+    from . import dates
+
+    spoken = [a for a in found if a.hit is not None and dates.speaks_of_period(
+        a.hit.text, date_filter["since"], date_filter["until"], a.hit.date)]
+    return spoken if any(judge.accept(a, limit) for a in spoken) else []
 
 
 def without_phrase(question: str, phrase: str) -> str:

@@ -173,6 +173,25 @@ def refers_to_day(text: str, day: str, published: str) -> bool:
     return any(re.search(w, text, re.IGNORECASE) for w in words)
 
 
+def speaks_of_period(text: str, since: str, until: str, published: str) -> bool:
+    """Whether a paragraph of an article published on ``published`` speaks of the year or the month
+    ``since``..``until`` (ISO) a question named, as news reports an event later: "In 2018, while
+    preparing for his first trial ..."; "in December", yearless, in an article of the year after it
+    (a yearless month is its last one before the article). Other periods: False."""
+    try:
+        first, last, p = date.fromisoformat(since), date.fromisoformat(until), date.fromisoformat(published)
+    except ValueError:
+        return False
+    year = rf"\b{first.year}\b"
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return re.search(year, text) is not None
+    if first.day != 1 or (first.year, first.month) != (last.year, last.month) or p <= last:
+        return False
+    month = rf"\b{first.strftime('%B')}\b"
+    yearless = (p.year - first.year) * 12 + p.month - first.month < 12
+    return re.search(month, text) is not None and (yearless or re.search(year, text) is not None)
+
+
 def _next_day(day: date) -> str:
     """The last day whose articles may report ``day``."""
     return date.fromordinal(day.toordinal() + REPORTED_WITHIN_DAYS).isoformat()

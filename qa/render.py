@@ -63,6 +63,9 @@ def date_filter_line(f: dict) -> str:
     if f.get("nearest_before") and f.get("applied", True):
         return (f"No article is dated {f['since']} (\u201c{f['phrase']}\u201d{counted}); read the nearest before it, "
                 f"of {f['nearest_before']}.")
+    if f.get("spoken_of"):
+        return (f"No article dated {span} answers (\u201c{f['phrase']}\u201d{counted}); read the articles of other "
+                "dates whose paragraph speaks of it.")
     if not f.get("applied", True):
         return (f"No article is dated {span} (\u201c{f['phrase']}\u201d{counted}); searched all of them.")
     return (f"Only articles dated {span}, from \u201c{f['phrase']}\u201d in the question{counted}. "

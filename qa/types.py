@@ -92,7 +92,8 @@ class Reply:
     # When it is unsure who "he"/"she" means: the people to ask the user about (nothing was searched).
     clarify: list[str] = field(default_factory=list)
     # A date the question named, used as a filter: {since, until, phrase, relative_to, applied}
-    # ("applied": False when no article had those dates, so all were searched).
+    # ("applied": False when no article had those dates, so all were searched; "spoken_of": True when
+    # none of those dates answered and the answer's paragraph, of another date, speaks of them).
     date_filter: dict | None = None
     # For "latest" questions answered differently on different dates: (date, Answer), newest first.
     dated_answers: list = field(default_factory=list)

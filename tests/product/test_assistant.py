@@ -305,6 +305,40 @@ def test_a_relative_date_nothing_answers_within_is_read_as_words_of_an_older_art
     assert reply.date_filter["phrase"] == "this month" and reply.date_filter["applied"] is False
 
 
+def test_a_year_no_article_of_it_answers_is_read_from_a_later_article_that_speaks_of_it(tmp_path, embedder, reader,
+                                                                                           assistant_over):
+    """Courts: "in 2018" filters to the 2018 article, which does not answer; the 2019 article says "In
+    2018, ..." and answers, and the reply says the filter read articles of other dates. Health: a
+    yearless "in December" in an article of the February after is that December."""
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {
+        "trial.txt": "Trial opens\nDate: 2018-07-31\n\nThe trial of the former campaign chairman opened in "
+                     "Alexandria on Tuesday.\n",
+        "sentence.txt": "Second sentence\nDate: 2019-03-15\n\nIn 2018, while preparing for his first trial, the "
+                        "former chairman was kept in solitary confinement at least 23 hours per day.\n",
+        "doctor.txt": "Doctor dies\nDate: 2020-02-07\n\nPolice detained eight people for spreading rumors, "
+                      "including ophthalmologist Li Wenliang, who tried to warn people about the outbreak in "
+                      "December.\n"})
+    reply = a.ask("How many hours a day was the former chairman kept in solitary confinement in 2018?")
+    assert reply.answer is not None and "23" in reply.answer.text and reply.answer.hit.doc_id == "sentence.txt"
+    assert reply.date_filter["applied"] is False and reply.date_filter["spoken_of"]
+    doctor = a.ask("Which ophthalmologist tried to warn people about the outbreak in December 2019?")
+    assert doctor.answer is not None and "Li Wenliang" in doctor.answer.text
+    none = a.ask("How many hours a day was the former chairman kept in solitary confinement in 2016?")
+    assert none.answer is None  # no article speaks of 2016
+
+
+def test_a_paragraph_speaks_of_a_year_or_a_month_as_news_reports_it_later():
+    from qa.dates import speaks_of_period
+
+    assert speaks_of_period("In 2018, while preparing for his trial, he was kept alone.", "2018-01-01", "2018-12-31",
+                            "2019-03-15")
+    assert speaks_of_period("who tried to warn people in December.", "2019-12-01", "2019-12-31", "2020-02-07")
+    assert not speaks_of_period("who tried to warn people in December.", "2018-12-01", "2018-12-31", "2020-02-07")
+    assert speaks_of_period("The storm of December 2018 flooded the valley.", "2018-12-01", "2018-12-31", "2020-06-01")
+    assert not speaks_of_period("The storm flooded the valley.", "2018-01-01", "2018-12-31", "2019-01-05")
+    assert not speaks_of_period("in December", "2019-12-01", "2019-12-31", "2019-12-20")  # not yet over: its own
+
+
 def test_a_follow_up_goes_on_with_its_article_and_counts_this_year_from_its_date(tmp_path, embedder, reader,
                                                                                   assistant_over):
     """Two statements of different years that say alike things: a follow-up that names no new date or

@@ -52,3 +52,13 @@ def test_unmentioned_names_are_said_plainly_and_escaped():
     html = reply_html(reply)
     assert "The articles don't mention &lt;Paris&gt;." in html and "<em>Elena Voss</em>" in html
     assert reply_json(reply)["answer"] is None and reply_json(reply)["unmentioned"] == ["<Paris>"]
+
+
+def test_each_way_a_date_filter_went_is_said_in_words():
+    from qa.render import date_filter_line
+
+    base = {"since": "2018-01-01", "until": "2018-12-31", "phrase": "in 2018", "relative_to": ""}
+    assert date_filter_line({**base, "applied": True}).startswith("Only articles dated 2018-01-01 to 2018-12-31")
+    assert "searched all of them" in date_filter_line({**base, "applied": False})
+    spoken = date_filter_line({**base, "applied": False, "spoken_of": True})
+    assert "No article dated 2018-01-01 to 2018-12-31 answers" in spoken and "speaks of it" in spoken
