@@ -216,12 +216,20 @@ def _person_meant(f: _Follow, pronoun: str):
     return _by_gender(f.q, candidates, wanted, context, read)
 
 
+_TIMES_AND_AMOUNTS = frozenset({"DATE", "TIME", *language.AMOUNT_LABELS, "ORDINAL"})
+
+
 def _names_qualify_the_asked(question: str) -> bool:
     """Whether every name of a which-question is said of the noun it asks for ("Which Liberal Democrat
-    leader ...?", not "Which judge sentenced the Ohio man?"): the phrase of "which" in the parse."""
+    leader ...?", not "Which judge sentenced the Ohio man?"): the phrase of "which" in the parse. A date
+    or a number the question also names ("... in December 2019?") is no name of anyone (health dev chat)."""
     doc = language.analyse(question) if re.match(r"\s*which\b", question, re.IGNORECASE) else None
-    asked = next((c.text for c in doc.noun_chunks if any(t.tag_ == "WDT" for t in c)), "") if doc else ""
-    names = entities(question)
+    chunks = list(doc.noun_chunks) if doc else []
+    at = next((i for i, c in enumerate(chunks) if any(t.tag_ == "WDT" for t in c)), None)
+    asked = "" if at is None else chunks[at].text
+    if at is not None and len(chunks[at]) == 1 and at + 1 < len(chunks) and chunks[at + 1].start == chunks[at].end:
+        asked = chunks[at + 1].text  # the small model may parse "Which | Chinese ophthalmologist" as two
+    names = [n for n in entities(question) if language.entity_label(n, question) not in _TIMES_AND_AMOUNTS]
     return bool(asked and names) and all(n in asked for n in names)
 
 

@@ -906,6 +906,10 @@ def test_she_after_a_which_question_asked_with_a_party_name_is_the_person_it_fou
     history = [("And how many did Labour lose?", "42"),
                ("Which Green Party leader lost her seat in that election?", "Maria Olsen")]
     assert resolve("By what margin did she lose?", history) == "By what margin did Maria Olsen lose?"
+    # health: a date the question also names is no one's name, and "Which | Chinese ophthalmologist" parsed
+    # apart is still the phrase asked with
+    doctor = [("Which Chinese ophthalmologist tried to warn people about the outbreak in December 2019?", "Li Wenliang")]
+    assert resolve("What did police detain him for?", doctor).startswith("What did police detain Li Wenliang for")
     # courts: a name outside the phrase asked with ("the Ohio man") keeps the earlier reading open
     from qa.followups.choice import _names_qualify_the_asked
     assert _names_qualify_the_asked("Which Green Party leader lost her seat?")
