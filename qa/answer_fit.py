@@ -15,22 +15,18 @@ from . import language
 from .types import Answer
 
 
-
-def _span_tokens(span: Answer) -> list:
-    """The span's tokens in the parse of its paragraph ([] without a pipeline or offsets into it)."""
+def passage_of(span: Answer) -> str:
+    """The text of the span's paragraph, when the span's offsets index into it ("" otherwise)."""
     text = span.hit.paragraph.text if span.hit is not None else ""
-    if not text or text[span.start:span.end] != span.text:
-        return []
-    doc = language.analyse(text)
-    if doc is None:
-        return []
-    return [t for t in doc if t.idx >= span.start and t.idx + len(t) <= span.end]
+    return text if text[span.start:span.end] == span.text else ""
 
 
-def _root(tokens: list):
-    """The span's head: its first token whose own head lies outside the span."""
-    inside = {t.i for t in tokens}
-    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+def _span_root(span: Answer):
+    """The span's head token in the parse of its paragraph; None without a pipeline or offsets into it."""
+    text = passage_of(span)
+    doc = language.analyse(text) if text else None
+    words = doc.char_span(span.start, span.end, alignment_mode="contract") if doc is not None else None
+    return words.root if words is not None and len(words) else None
 
 
 _LEVEL_ASKED = re.compile(r"(?i)\b(?:at|to)\s+what\s+level\b|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
@@ -43,10 +39,9 @@ def change_for_level(question: str, span: Answer, level_asked: bool = False) -> 
     judgment read a level in the question otherwise ("What did X lower its target to?"). Business dev."""
     if not (_LEVEL_ASKED.search(question) or level_asked):
         return False
-    tokens = _span_tokens(span)
-    if not tokens:
+    root = _span_root(span)
+    if root is None:
         return False
-    root = _root(tokens)
     return (root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX")) or (
         root.dep_ == "pobj" and root.head.lower_ == "by")
 
@@ -61,14 +56,11 @@ def source_for_agent(question: str, span: Answer) -> bool:
     """"Who owns the hotel?" answered by "officials" of "according to officials": the source of a
     report is who did what the question asks only where its sentence says the question's verb or
     the question asks who reported. Weather dev."""
-    text = span.hit.paragraph.text if span.hit is not None else ""
-    if not re.match(r"(?i)\W*who\b", question) or "according to" not in text[max(0, span.start - 40):span.start]:
+    before = passage_of(span)[max(0, span.start - 40):span.start].lower()
+    if not re.match(r"(?i)\W*who\b", question) or "according to" not in before:
         return False  # (a string test first: most spans are not a source, and need no parse)
-    tokens = _span_tokens(span)
-    if not tokens:
-        return False
-    root = _root(tokens)
-    if not (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"):
+    root = _span_root(span)
+    if root is None or not (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"):
         return False
     asked = language.analyse(question)
     verbs = {t.lemma_ for t in asked if t.pos_ == "VERB"} if asked is not None else set()

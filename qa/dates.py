@@ -174,18 +174,21 @@ def refers_to_day(text: str, day: str, published: str) -> bool:
 
 
 def speaks_of_period(text: str, since: str, until: str, published: str) -> bool:
-    """Whether a paragraph of an article published on ``published`` speaks of the year or the month
-    ``since``..``until`` (ISO) a question named, as news reports an event later: "In 2018, while
-    preparing for his first trial ..."; "in December", yearless, in an article of the year after it
-    (a yearless month is its last one before the article). Other periods: False."""
+    """Whether a paragraph of an article published after the whole year or whole month
+    ``since``..``until`` (ISO) a question named speaks of it, as news reports an event later: "In 2018,
+    while preparing for his first trial ..."; a month with its year, or yearless ("in December") in an
+    article of the 12 months after it (a yearless month is its last one before the article). An
+    article of the period itself, a part of a month, or any other range: False."""
     try:
         first, last, p = date.fromisoformat(since), date.fromisoformat(until), date.fromisoformat(published)
     except ValueError:
         return False
+    if p <= last:
+        return False  # an article of the period was read as one already
     year = rf"\b{first.year}\b"
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+    if (since, until) == (f"{first.year}-01-01", f"{first.year}-12-31"):
         return re.search(year, text) is not None
-    if first.day != 1 or (first.year, first.month) != (last.year, last.month) or p <= last:
+    if (since, until) != _month_range(first.year, first.month):
         return False
     month = rf"\b{first.strftime('%B')}\b"
     yearless = (p.year - first.year) * 12 + p.month - first.month < 12

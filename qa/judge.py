@@ -182,10 +182,7 @@ _COUNTED = re.compile(r"\bhow many ((?:(?!of|did|does|do|was|were|is|are|has|hav
                       r"[a-z]+ ?){1,2})", re.IGNORECASE)
 
 
-def _passage(span: Answer) -> str:
-    """The text of the span's paragraph, when the span's offsets index into it ("" otherwise)."""
-    text = span.hit.paragraph.text if span.hit is not None else ""
-    return text if text[span.start:span.end] == span.text else ""
+_passage = answer_fit.passage_of  # the span's paragraph text, "" when its offsets do not index into it
 
 
 def expected_type(question: str) -> str:

@@ -95,19 +95,32 @@ def _pick(names: list[str], chosen: str | None) -> str | None:
     return chosen if chosen in names else None
 
 
+def _asked_chunk(question: str):
+    """The noun phrase a which/what question asks with ("Which Liberal Democrat leader"), from the
+    parse; where the small model parses "Which | Chinese ophthalmologist" as two, the one after it.
+    None when there is none."""
+    doc = language.analyse(question) if re.match(r"\W*(?:which|what)\b", question, re.IGNORECASE) else None
+    chunks = list(doc.noun_chunks) if doc else []
+    at = next((i for i, c in enumerate(chunks) if any(t.tag_ == "WDT" for t in c)), None)
+    if at is None:
+        return None
+    if len(chunks[at]) == 1 and at + 1 < len(chunks) and chunks[at + 1].start == chunks[at].end:
+        return chunks[at + 1]
+    return chunks[at]
+
+
 def _answer_if_asked_for(noun: str, turns) -> list[str]:
     """["Yevgeny Zinichev"] for "the minister" after "Which minister told Putin ...?" answered "Yevgeny
-    Zinichev": a description whose noun is the one the last question asked for ("which/what" and its
-    noun, from the parse) is that question's answer, however many others the passages call so
-    (weather dev chat); [] otherwise."""
+    Zinichev": a description whose words are all among those the last question asked with (its
+    which/what phrase: "the company" after "Which construction company ...?", but "the prime minister"
+    is not "Which minister") is that question's answer, however many
+    others the passages call so (weather dev chat); [] otherwise."""
     if not turns or not turns[-1][1]:
         return []
     question, answer = turns[-1]
-    doc = language.analyse(question) if re.match(r"\W*(?:which|what)\b", question, re.IGNORECASE) else None
-    asked = next((c for c in doc.noun_chunks if any(t.tag_ == "WDT" for t in c)), None) if doc else None
-    if asked is None or asked.root.lemma_.lower() != noun.split()[-1].lower():
-        return []
-    return [answer]
+    asked = _asked_chunk(question)
+    words = {t.lower_ for t in asked if t.tag_ not in ("WDT", "DT")} if asked is not None else set()
+    return [answer] if words and set(noun.lower().split()) <= words else []
 
 
 def _role_holders(role: str, turns, read: str) -> list[str]:
@@ -221,14 +234,10 @@ _TIMES_AND_AMOUNTS = frozenset({"DATE", "TIME", *language.AMOUNT_LABELS, "ORDINA
 
 def _names_qualify_the_asked(question: str) -> bool:
     """Whether every name of a which-question is said of the noun it asks for ("Which Liberal Democrat
-    leader ...?", not "Which judge sentenced the Ohio man?"): the phrase of "which" in the parse. A date
+    leader ...?", not "Which judge sentenced the Ohio man?"): the phrase of "which" (_asked_chunk). A date
     or a number the question also names ("... in December 2019?") is no name of anyone (health dev chat)."""
-    doc = language.analyse(question) if re.match(r"\s*which\b", question, re.IGNORECASE) else None
-    chunks = list(doc.noun_chunks) if doc else []
-    at = next((i for i, c in enumerate(chunks) if any(t.tag_ == "WDT" for t in c)), None)
-    asked = "" if at is None else chunks[at].text
-    if at is not None and len(chunks[at]) == 1 and at + 1 < len(chunks) and chunks[at + 1].start == chunks[at].end:
-        asked = chunks[at + 1].text  # the small model may parse "Which | Chinese ophthalmologist" as two
+    chunk = _asked_chunk(question) if re.match(r"\s*which\b", question, re.IGNORECASE) else None
+    asked = chunk.text if chunk is not None else ""
     names = [n for n in entities(question) if language.entity_label(n, question) not in _TIMES_AND_AMOUNTS]
     return bool(asked and names) and all(n in asked for n in names)
 

@@ -17,8 +17,8 @@ from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _date_phr
                     _persons, _with_date, continues, conversation_state, entities, topic_lead)
 from .frames import (_asked_subject, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
                      _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
-from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations, _person_meant,
-                     _referred_item, _role_holders, _stand_in)
+from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations,
+                     _person_meant, _referred_item, _role_holders, _stand_in)
 
 
 
@@ -172,7 +172,8 @@ def _swap_a_part(f: _Follow):
 
 def _named_before(name: str, turns) -> bool:
     """Whether a turn before the last (its question or answer) named ``name``."""
-    return any(name.lower() in text.lower() for turn in turns[:-1] for text in turn if text)
+    said = re.compile(rf"(?i)(?<!\w){re.escape(name)}(?!\w)")  # a word, not a part of one ("UN" in "until")
+    return any(said.search(text) for turn in turns[:-1] for text in turn if text)
 
 
 def _added_last(names: list[str], turns) -> str:

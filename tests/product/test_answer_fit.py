@@ -34,6 +34,10 @@ def test_the_source_of_a_report_is_not_the_one_who_acted():
     assert answer_fit.source_for_agent("Who owns the hotel?", at("officials"))
     said = words_in("At least seventeen people died in the hotel fire, officials said, according to officials.")
     assert not answer_fit.source_for_agent("Who said seventeen people died?", said("officials", 1))
+    rescued = words_in("The hikers were rescued on Sunday, according to the coast guard, which rescued them.")
+    assert not answer_fit.source_for_agent("Who rescued the hikers?", rescued("the coast guard"))  # the verb is said
+    capital = words_in("According to officials, seventeen people died in the fire.")
+    assert answer_fit.source_for_agent("Who owns the hotel?", capital("officials"))
     reported = words_in("Apple's share of the market rose to 5 percent in 2007, according to Bloomberg Online.")
     assert not answer_fit.source_for_agent("Who reported Apple's market share in 2007?", reported("Bloomberg Online"))
     owner = words_in("The hotel is owned by Rakesh Goel, according to the police.")

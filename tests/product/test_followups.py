@@ -933,6 +933,9 @@ def test_a_description_the_last_question_asked_for_is_its_answer():
                ("Which minister announced the search would end?", "Elena Sokolova")]
     assert resolve("Why did the minister say the search could not continue?", history) \
         == "Why did Elena Sokolova say the search could not continue?"
+    # "the prime minister" is not what "Which minister ...?" asked for
+    assert resolve_turn("Why did the prime minister resign?", history).question != \
+        "Why did Elena Sokolova resign?"
     # without that question, the two ministers named are asked about
     asked = resolve_turn("Why did the minister say the search could not continue?", history[:1])
     assert asked.choices == ["Ana Ruiz", "Carl Berg"]
@@ -945,3 +948,7 @@ def test_an_ellipsis_swaps_the_part_the_last_question_added_not_the_conversation
     assert resolve("And Harbor Cloud?", history) == "When did Keyline first email Harbor Cloud?"
     # business: with one company in the last question, that one is swapped
     assert resolve("And Lumen Foods?", [("How much did Halvard Foods offer?", "495p")]) == "How much did Lumen Foods offer?"
+    # a name is named before as a word, not inside another ("UN" is not in "until")
+    from qa.followups.operations import _named_before
+    assert not _named_before("UN", [("What happened until March?", "talks"), ("x", "y")])
+    assert _named_before("UN", [("What did the UN say?", "talks"), ("x", "y")])
