@@ -593,6 +593,37 @@ def _subject_of_verb_first(question: str, live: list[Answer]) -> list[Answer]:
     return live
 
 
+def _antecedent_of_pronoun_doer(question: str, span: Answer) -> str | None:
+    """"Who won the contest?" over "Johnson competed against Jeremy Hunt, who succeeded him. He won with
+    92,153 votes": where the span's paragraph says the question's verb with "he" or "she" as its subject,
+    the person that pronoun refers back to: the one the sentence before makes its subject (spaCy's parse
+    and entity types). None when the paragraph does not say so."""
+    asked = language.analyse(question) if re.match(r"(?i)\W*who\s+\w", question) else None
+    verb = next((t for t in asked if t.pos_ == "VERB" and any(c.lower_ == "who" and c.dep_ == "nsubj"
+                                                               for c in t.children)), None) if asked else None
+    text = _passage(span)
+    doc = language.analyse(text) if verb is not None and text else None
+    if doc is None:
+        return None
+    sentences = list(doc.sents)
+    for i, sent in enumerate(sentences[1:], 1):
+        if any(t.lemma_ == verb.lemma_ and any(c.dep_ == "nsubj" and c.lower_ in ("he", "she") for c in t.children)
+               for t in sent):
+            subject = next((t for t in sentences[i - 1] if t.dep_ == "nsubj" and t.ent_type_ == "PERSON"), None)
+            if subject is not None:
+                return next(e.text for e in doc.ents if e.start <= subject.i < e.end)
+    return None
+
+
+def _pronoun_doer_first(question: str, live: list[Answer]) -> list[Answer]:
+    """The span naming the person "he"/"she" stands for where the text says the verb asked with that
+    pronoun (_antecedent_of_pronoun_doer), before a best span naming someone else (politics dev chat)."""
+    person = _antecedent_of_pronoun_doer(question, live[0]) if len(live) > 1 else None
+    if person is None or person.split()[-1] in live[0].text:
+        return live
+    return _first(live, next((a for a in live[1:] if person.split()[-1] in a.text), None))
+
+
 def _head_of_subject(question: str, span: Answer) -> Answer:
     """The noun a subject span's words depend on: "What does the Committee judge has strengthened?" over
     "judges that the case for | an increase in the federal funds rate | has strengthened" reads "the case
@@ -1097,7 +1128,7 @@ def candidate(question: str, spans: list[Answer], article_text) -> Answer | None
             live[0] = change
     if expected_type(question) == "number" and len(live) > 1:
         live = _clause_asked_first(question, live, order)
-    live = _subject_of_verb_first(question, _object_of_verb_first(question, live))
+    live = _pronoun_doer_first(question, _subject_of_verb_first(question, _object_of_verb_first(question, live)))
     live = _ordinal_said_first(question, _names_said_first(question, live, order), order)
     if article_text is not None and grounding.named_things(question):
         for a in live:

@@ -50,3 +50,4 @@ def test_every_veto_is_named_once_with_the_genre_it_came_from():
     assert all(genre and callable(test) for _, genre, test in judge.VETOES)
 
 
+

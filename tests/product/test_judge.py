@@ -823,3 +823,26 @@ def test_at_what_level_reads_the_amount_the_text_says_it_is_at_not_the_change():
     at = words_in(text, "weather")
     rise, level = at("2 metres", 8.0, 0.7), at("9.5 metres", 6.0, 0.5)
     assert candidate("To what level did the river rise?", [rise, level], lambda d: text) is level
+
+
+def test_who_did_it_is_the_one_he_or_she_refers_back_to():
+    """Politics: "He won" refers back to the subject of the sentence before (Johnson), not to the
+    rival named after "against"; sport: "She won" likewise. A paragraph that says the verb with a
+    name as its subject leaves the reader's order alone."""
+    from qa.judge import _antecedent_of_pronoun_doer, _pronoun_doer_first
+
+    def spans(text, *names):
+        h = hit(0, "news", text)
+        return [Answer(n, 0.5, 0, i, i + len(n), margin=3.0, hit=h) for n, i in names]
+
+    text = ("Boris Johnson competed for the role against Jeremy Hunt, who succeeded him as Foreign Secretary. "
+            "He won with 92,153 votes.")
+    hunt, johnson = spans(text, ("Jeremy Hunt", text.index("Jeremy Hunt")), ("Boris Johnson", 0))
+    assert _antecedent_of_pronoun_doer("Who won the leadership contest?", hunt) == "Boris Johnson"
+    assert _pronoun_doer_first("Who won the leadership contest?", [hunt, johnson])[0] is johnson
+    race = "Maria Lund raced against Anna Berg in the final. She won by two seconds."
+    berg, lund = spans(race, ("Anna Berg", race.index("Anna Berg")), ("Maria Lund", 0))
+    assert _pronoun_doer_first("Who won the final?", [berg, lund])[0] is lund
+    named = "Boris Johnson competed against Jeremy Hunt. Jeremy Hunt won the vote."
+    second, boris = spans(named, ("Jeremy Hunt", named.rindex("Jeremy Hunt")), ("Boris Johnson", 0))
+    assert _pronoun_doer_first("Who won the vote?", [second, boris])[0] is second
