@@ -29,15 +29,17 @@ def _span_root(span: Answer):
     return words.root if words is not None and len(words) else None
 
 
-_LEVEL_ASKED = re.compile(r"(?i)\b(?:at|to)\s+what\s+level\b|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
+# "At what level ...?", "To what closing level ...?", "What was the level ...?": a level asked by name.
+LEVEL_NAMED = re.compile(r"(?i)\b(?:at|to)\s+what\s+(?:\w+\s+)?level\b"
+                         r"|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
 
 
 def change_for_level(question: str, span: Answer, level_asked: bool = False) -> bool:
     """"At what level did the Nasdaq close?" answered by the change ("fell 3.20 percent", "fell by
     6.39 percent"): an amount that modifies a verb directly, or follows "by", says how much a thing
     moved, not where it stood (a level is "closed at 2,255", "to 5 percent"). ``level_asked``: the
-    judgment read a level in the question otherwise ("What did X lower its target to?"). Business dev."""
-    if not (_LEVEL_ASKED.search(question) or level_asked):
+    judgment read a level in the question otherwise ("What did the company cut its price to?"). Business dev."""
+    if not (LEVEL_NAMED.search(question) or level_asked):
         return False
     root = _span_root(span)
     if root is None:

@@ -113,8 +113,8 @@ def _answer_if_asked_for(noun: str, turns) -> list[str]:
     """["Yevgeny Zinichev"] for "the minister" after "Which minister told Putin ...?" answered "Yevgeny
     Zinichev": a description whose words are all among those the last question asked with (its
     which/what phrase: "the company" after "Which construction company ...?", but "the prime minister"
-    is not "Which minister") is that question's answer, however many
-    others the passages call so (weather dev chat); [] otherwise."""
+    is not "Which minister") is that question's answer, however many others the passages call so
+    (weather dev chat); [] otherwise."""
     if not turns or not turns[-1][1]:
         return []
     question, answer = turns[-1]

@@ -186,10 +186,10 @@ def _same_type_entity(prev_q: str, x: str, turns=()) -> tuple[str, str] | None:
     """(old, new): the entity of the previous question that the new name takes the place of, from the
     parse: of the same type as the new one ("with the Bank of England": an organisation), and the one
     sharing most words with it ("the Bank of Japan"), or the only one of that type, or the only one of
-    that type the turns before the last did not name: "And Amazon Web
-    Services?" after "When did UpGuard first email Cultura Colectiva?", UpGuard being the answer
-    before, swaps the company just asked about, not the one the conversation is about (technology dev
-    chat); None when the parse cannot tell."""
+    that type the turns before the last did not name (_named_before): "And Amazon Web Services?" after
+    "When did UpGuard first email Cultura Colectiva?", UpGuard being the answer before, swaps the
+    company just asked about, not the one the conversation is about (technology dev chat); None when
+    the parse cannot tell."""
     new, doc = language.analyse(x), language.analyse(prev_q)
     if new is None or doc is None or len(new.ents) != 1:
         return None

@@ -781,48 +781,44 @@ def test_who_reads_the_persons_name_where_a_place_runs_into_it():
 
 
 def test_on_what_date_wants_a_day_of_a_month_not_a_weekday():
-    from qa.judge import candidate, type_fit
+    from qa.judge import type_fit
 
     assert type_fit("On what date is the suspect due back in court?", "Friday") == -1
     assert type_fit("On what date is the suspect due back in court?", "April 5") == 1
     assert type_fit("When is the suspect due back in court?", "Friday") == 1  # "when" takes a weekday
-    # courts: the weekday the reader prefers, the date the question asks for
-    text = "The suspect appeared in court on Friday and is due back on April 5, the judge said."
-    at = words_in(text, "courts")
-    friday, april = at("Friday", 9.0, 0.6), at("April 5", 4.0, 0.2)
-    assert candidate("On what date is the suspect due back in court?", [friday, april], lambda d: text) is april
 
 
-def test_a_place_in_an_order_asked_is_read_from_the_sentence_that_says_it():
-    from qa.judge import candidate
-
-    # politics: the winner is named first, the one who came second in another sentence
-    text = "Bernie Sanders won the primary with 26 percent. Pete Buttigieg came in second with 24 percent."
-    at = words_in(text, "politics")
-    sanders, buttigieg = at("Bernie Sanders", 9.0, 0.5), at("Pete Buttigieg", 7.0, 0.4)
-    assert candidate("Who finished second in the primary?", [sanders, buttigieg], lambda d: text) is buttigieg
-    assert candidate("Who won the primary?", [sanders, buttigieg], lambda d: text) is sanders
+@pytest.mark.parametrize("genre, text, spans, question, picked", [
+    # courts: the weekday the reader prefers, the date "on what date" asks for
+    ("courts", "The suspect appeared in court on Friday and is due back on April 5, the judge said.",
+     [("Friday", 9.0, 0.6), ("April 5", 4.0, 0.2)], "On what date is the suspect due back in court?", "April 5"),
+    # politics: a place in an order asked, read from the sentence that says it; the winner for "who won"
+    ("politics", "Bernie Sanders won the primary with 26 percent. Pete Buttigieg came in second with 24 percent.",
+     [("Bernie Sanders", 9.0, 0.5), ("Pete Buttigieg", 7.0, 0.4)], "Who finished second in the primary?",
+     "Pete Buttigieg"),
+    ("politics", "Bernie Sanders won the primary with 26 percent. Pete Buttigieg came in second with 24 percent.",
+     [("Bernie Sanders", 9.0, 0.5), ("Pete Buttigieg", 7.0, 0.4)], "Who won the primary?", "Bernie Sanders"),
     # business: no sentence says the place asked: the reader's order stands
-    text = "Profits rose in the quarter. Sales fell in March."
-    at = words_in(text, "business")
-    rose, fell = at("Profits rose", 9.0, 0.5), at("Sales fell", 7.0, 0.4)
-    assert candidate("What happened in the third quarter?", [rose, fell], lambda d: text) is rose
-
-
-def test_at_what_level_reads_the_amount_the_text_says_it_is_at_not_the_change():
+    ("business", "Profits rose in the quarter. Sales fell in March.",
+     [("Profits rose", 9.0, 0.5), ("Sales fell", 7.0, 0.4)], "What happened in the third quarter?", "Profits rose"),
+    # business: "at what level" is the amount the text says the index is at, not its fall
+    ("business", "The index fell 344.65 on Thursday. The fall left the index at 11,188.23, its lowest close in a year.",
+     [("344.65", 9.0, 0.85), ("11,188.23", 3.0, 0.12)], "At what level did the index close on Thursday?",
+     "11,188.23"),
+    ("business", "The index fell 344.65 on Thursday. The fall left the index at 11,188.23, its lowest close in a year.",
+     [("344.65", 9.0, 0.85), ("11,188.23", 3.0, 0.12)], "How much did the index fall on Thursday?", "344.65"),
+    # weather: a river's rise and the level it reached
+    ("weather", "The river rose 2 metres overnight to 9.5 metres at the bridge.",
+     [("2 metres", 8.0, 0.7), ("9.5 metres", 6.0, 0.5)], "To what level did the river rise?", "9.5 metres"),
+])
+def test_the_candidate_is_the_span_the_question_asks_for_among_close_ones(genre, text, spans, question, picked):
+    """Ordering steps of the candidate: the kind a question asks ("on what date"), a place in an order,
+    a level rather than a change; where none applies, the reader's order stands."""
     from qa.judge import candidate
 
-    # business: an index's fall and the level it left
-    text = "The index fell 344.65 on Thursday. The fall left the index at 11,188.23, its lowest close in a year."
-    at = words_in(text, "business")
-    fall, close = at("344.65", 9.0, 0.85), at("11,188.23", 3.0, 0.12)
-    assert candidate("At what level did the index close on Thursday?", [fall, close], lambda d: text) is close
-    assert candidate("How much did the index fall on Thursday?", [fall, close], lambda d: text) is fall
-    # weather: a river's rise and the level it reached
-    text = "The river rose 2 metres overnight to 9.5 metres at the bridge."
-    at = words_in(text, "weather")
-    rise, level = at("2 metres", 8.0, 0.7), at("9.5 metres", 6.0, 0.5)
-    assert candidate("To what level did the river rise?", [rise, level], lambda d: text) is level
+    at = words_in(text, genre)
+    made = {words: at(words, margin, score) for words, margin, score in spans}
+    assert candidate(question, list(made.values()), lambda d: text) is made[picked]
 
 
 def test_who_did_it_is_the_one_he_or_she_refers_back_to():
@@ -831,18 +827,15 @@ def test_who_did_it_is_the_one_he_or_she_refers_back_to():
     name as its subject leaves the reader's order alone."""
     from qa.judge import _antecedent_of_pronoun_doer, _pronoun_doer_first
 
-    def spans(text, *names):
-        h = hit(0, "news", text)
-        return [Answer(n, 0.5, 0, i, i + len(n), margin=3.0, hit=h) for n, i in names]
-
     text = ("Boris Johnson competed for the role against Jeremy Hunt, who succeeded him as Foreign Secretary. "
             "He won with 92,153 votes.")
-    hunt, johnson = spans(text, ("Jeremy Hunt", text.index("Jeremy Hunt")), ("Boris Johnson", 0))
+    at = words_in(text, "politics")
+    hunt, johnson = at("Jeremy Hunt", 3.0), at("Boris Johnson", 3.0)
     assert _antecedent_of_pronoun_doer("Who won the leadership contest?", hunt) == "Boris Johnson"
     assert _pronoun_doer_first("Who won the leadership contest?", [hunt, johnson])[0] is johnson
-    race = "Maria Lund raced against Anna Berg in the final. She won by two seconds."
-    berg, lund = spans(race, ("Anna Berg", race.index("Anna Berg")), ("Maria Lund", 0))
+    at = words_in("Maria Lund raced against Anna Berg in the final. She won by two seconds.", "sport")
+    berg, lund = at("Anna Berg", 3.0), at("Maria Lund", 3.0)
     assert _pronoun_doer_first("Who won the final?", [berg, lund])[0] is lund
-    named = "Boris Johnson competed against Jeremy Hunt. Jeremy Hunt won the vote."
-    second, boris = spans(named, ("Jeremy Hunt", named.rindex("Jeremy Hunt")), ("Boris Johnson", 0))
-    assert _pronoun_doer_first("Who won the vote?", [second, boris])[0] is second
+    at = words_in("Boris Johnson competed against the others. Jeremy Hunt won the vote.", "politics")
+    hunt, boris = at("Jeremy Hunt", 3.0), at("Boris Johnson", 3.0)
+    assert _pronoun_doer_first("Who won the vote?", [hunt, boris])[0] is hunt
