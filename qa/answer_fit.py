@@ -32,6 +32,18 @@ def _span_root(span: Answer):
 # "At what level ...?", "To what closing level ...?", "What was the level ...?": a level asked by name.
 LEVEL_NAMED = re.compile(r"(?i)\b(?:at|to)\s+what\s+(?:\w+\s+)?level\b"
                          r"|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
+_WHAT_LEVEL = re.compile(r"(?i)^\W*what\s+(?:\w+\s+)?level\b")
+
+
+def level_named(question: str) -> bool:
+    """Whether the question asks for a level by name: LEVEL_NAMED, or "What level had the index risen
+    to ...?", whose "to" or "at" the parse shows stranded (a preposition with no object; business dev)."""
+    if LEVEL_NAMED.search(question):
+        return True
+    if not _WHAT_LEVEL.search(question):
+        return False
+    doc = language.analyse(question)
+    return doc is not None and any(t.lower_ in ("to", "at") and t.dep_ == "prep" and not list(t.children) for t in doc)
 
 
 def change_for_level(question: str, span: Answer, level_asked: bool = False) -> bool:
@@ -39,7 +51,7 @@ def change_for_level(question: str, span: Answer, level_asked: bool = False) -> 
     6.39 percent"): an amount that modifies a verb directly, or follows "by", says how much a thing
     moved, not where it stood (a level is "closed at 2,255", "to 5 percent"). ``level_asked``: the
     judgment read a level in the question otherwise ("What did the company cut its price to?"). Business dev."""
-    if not (LEVEL_NAMED.search(question) or level_asked):
+    if not (level_named(question) or level_asked):
         return False
     root = _span_root(span)
     if root is None:

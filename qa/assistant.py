@@ -324,10 +324,10 @@ class Assistant:
             spoken = _speaking_of(found, date_filter, limit) if absolute else []
             if spoken:
                 found, date_filter = spoken, {**date_filter, "spoken_of": True}
-        elif date_filter and date_filter["since"] and not date_filter.get("day") and not any(
-                judge.accept(a, limit) for a in found):
+        elif date_filter and date_filter["since"] and not any(judge.accept(a, limit) for a in found):
             # "What did he do in 2018?" reported in 2019: no article of that year or month answers, so the
-            # paragraphs of other dates that speak of it ("In 2018, while preparing for his trial ...").
+            # paragraphs of other dates that speak of it ("In 2018, while preparing for his trial ..."); so
+            # too for a day ("when the January 7, 2020 earthquake struck", told on January 17).
             others = retriever.search(interpreted, depth, articles=scope or None)
             spoken = _speaking_of(self.read_spans(interpreted, others, read_all=latest), date_filter, limit)
             if spoken:
@@ -419,12 +419,13 @@ class Reading:
 
 
 def _speaking_of(found: list, date_filter: dict, limit: float) -> list:
-    """The spans whose paragraph speaks of the year or month the question named (dates.speaks_of_period),
+    """The spans whose paragraph speaks of the year, month or day the question named (dates.speaks_of_period),
     when one of them is accepted; [] otherwise."""
     from . import dates
 
+    day = date_filter.get("named_day", "") if date_filter.get("day") else ""
     spoken = [a for a in found if a.hit is not None and dates.speaks_of_period(
-        a.hit.text, date_filter["since"], date_filter["until"], a.hit.date)]
+        a.hit.text, date_filter["since"], date_filter["until"], a.hit.date, day)]
     return spoken if any(judge.accept(a, limit) for a in spoken) else []
 
 

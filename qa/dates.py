@@ -127,6 +127,9 @@ def _a_day(month: str, weekday: str) -> str:
 
 _A_DAY = _a_day(_MONTH_WORD, _WEEKDAY)  # as typed in a question, in any case
 _ON_DAY = re.compile(rf"\b(?:on|dated)\s+(?P<day>{_A_DAY})(?![\w-])", re.IGNORECASE)
+# A whole day with its year anywhere else ("the report of September 20, 2008", "the 20 September 2008
+# article", "in news of 15 February 2020"): that day all the same, with the "of" or "from" before it.
+_DAY_WITH_YEAR = re.compile(rf"(?:\b(?:of|from)\s+)?(?<![\w-])(?P<day>{_A_DAY})(?<=\d{{4}})(?![\w-])", re.IGNORECASE)
 _LAST_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:last|this\s+past)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _AGO = re.compile(r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+"
                   r"ago\b", re.IGNORECASE)
@@ -173,12 +176,14 @@ def refers_to_day(text: str, day: str, published: str) -> bool:
     return any(re.search(w, text, re.IGNORECASE) for w in words)
 
 
-def speaks_of_period(text: str, since: str, until: str, published: str) -> bool:
+def speaks_of_period(text: str, since: str, until: str, published: str, day: str = "") -> bool:
     """Whether a paragraph of an article published after the whole year or whole month
     ``since``..``until`` (ISO) a question named speaks of it, as news reports an event later: "In 2018,
     while preparing for his first trial ..."; a month with its year, or yearless ("in December") in an
     article of the 12 months after it (a yearless month is its last one before the article). An
-    article of the period itself, a part of a month, or any other range: False."""
+    article of the period itself, a part of a month, or any other range: False. ``day`` (ISO): the
+    range is the days that report that day, and the paragraph says its date in words ("the January 7
+    quake" in a January 17 article; weather dev chat), with its year or within 12 months."""
     try:
         first, last, p = date.fromisoformat(since), date.fromisoformat(until), date.fromisoformat(published)
     except ValueError:
@@ -186,6 +191,11 @@ def speaks_of_period(text: str, since: str, until: str, published: str) -> bool:
     if p <= last:
         return False  # an article of the period was read as one already
     year = rf"\b{first.year}\b"
+    if day:
+        d = date.fromisoformat(day)
+        month = d.strftime("%B")
+        said = re.search(rf"\b(?:{d.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}|{month}\s+{d.day}(?:st|nd|rd|th)?)\b", text)
+        return bool(said) and ((p - d).days < 365 or re.search(year, text) is not None)
     if (since, until) == (f"{first.year}-01-01", f"{first.year}-12-31"):
         return re.search(year, text) is not None
     if (since, until) != _month_range(first.year, first.month):
@@ -278,9 +288,10 @@ def _month_range(year: int, month: int) -> tuple[str, str]:
     return first.isoformat(), date.fromordinal(nxt.toordinal() - 1).isoformat()
 
 
-# "as of November 30, 2004", "as of 12 February 2020", "by March 2009", "at the end of 2007",
+# "as of November 30, 2004", "as of 12 February 2020", "by March 2009", "reports up to January 20, 2020"
+# (weather dev), "at the end of 2007",
 # "at the start of July 2006"
-_AS_OF = re.compile(rf"\b(?P<how>as of|by|at the (?:end|close) of|at the (?:start|beginning) of)\s+"
+_AS_OF = re.compile(rf"\b(?P<how>as of|by|up to|until|at the (?:end|close) of|at the (?:start|beginning) of)\s+"
                     rf"(?P<when>{_A_DAY}|{_MONTH_WORD}\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})(?![\w-])", re.IGNORECASE)
 # "in late 2008", "early 2009": a third of the year
 _PART_OF_YEAR = re.compile(r"\b(?:in\s+)?(?P<part>early|mid|late)[\s-]+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
@@ -369,6 +380,11 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     m = _IN_YEAR.search(question)
     if m:
         return QuestionDates(f"{m.group('year')}-01-01", f"{m.group('year')}-12-31", m.group(0))
+    m = _DAY_WITH_YEAR.search(question)
+    when = parse_when(m.group("day"), newest) if m else None
+    if when and when[1] == "day":
+        phrase = re.sub(r"^the\s+(?!\d+\w*\s+of\b)", "", m.group(0), flags=re.IGNORECASE)  # "the [date] article"
+        return QuestionDates(when[0].isoformat(), _next_day(when[0]), phrase, day=True, named_day=when[0].isoformat())
     m = _RELATIVE.search(question)
     if m and base:
         what = m.group("what").lower()

@@ -1026,7 +1026,7 @@ def _candidate_order(question: str):
     thing = _thing_asked(question)
     # "At what level did the index close?": the amount the text says it is at or went to ("left the index
     # at 11,188.23"), not the change ("fell 344.65").
-    level_named = answer_fit.LEVEL_NAMED.search(question) is not None
+    level_named = answer_fit.level_named(question)
 
     def order(a):
         if role and _holds_role(a, role.group("role").lower()):

@@ -29,6 +29,19 @@ def test_a_change_does_not_answer_a_level():
                                            held("4.5 percent"))
 
 
+def test_a_level_asked_with_its_preposition_left_at_the_end_is_a_level_asked_by_name():
+    """Business: "What level had the FTSE 100 risen to ...?" (its "to" stranded, as the parse shows);
+    "What level of support ...?" names a degree, no level a thing stands at."""
+    assert answer_fit.level_named("What level had the FTSE 100 risen to according to the report?")
+    assert answer_fit.level_named("What level did the Dow close at on Monday?")
+    assert answer_fit.level_named("At what level did the Nasdaq close?")
+    assert not answer_fit.level_named("What level of support did the plan get?")
+    rose = words_in("The FTSE 100 rose in value by 8.04%, which is 392.50 points, to above the 5000 mark at 5272.50.")
+    assert answer_fit.change_for_level("What level had the FTSE 100 risen to according to the report?", rose("8.04%"))
+    assert not answer_fit.change_for_level("What level had the FTSE 100 risen to according to the report?",
+                                           rose("5272.50"))
+
+
 def test_the_source_of_a_report_is_not_the_one_who_acted():
     at = words_in("At least seventeen people died in the hotel fire, according to officials.")
     assert answer_fit.source_for_agent("Who owns the hotel?", at("officials"))

@@ -327,6 +327,20 @@ def test_a_year_no_article_of_it_answers_is_read_from_a_later_article_that_speak
     assert not none.date_filter.get("spoken_of")  # no article speaks of 2016
 
 
+def test_a_day_no_article_of_it_answers_is_read_from_a_later_article_that_says_its_date(tmp_path, embedder, reader,
+                                                                                         assistant_over):
+    """Weather: "when the January 7, 2020 earthquake struck" filters to the articles of 7-10 January,
+    which do not answer; the article of 17 January says "the January 7 quake" and answers."""
+    a = dated_assistant(tmp_path, assistant_over, embedder, reader, {
+        "quake.txt": "Quake shakes island\nDate: 2020-01-07\n\nA magnitude 6.4 earthquake struck the south of the "
+                     "island before dawn, causing an island-wide blackout.\n",
+        "later.txt": "Aftershocks go on\nDate: 2020-01-17\n\nGovernor Wanda Vazquez declared a state of emergency "
+                     "after the January 7 quake damaged the Costa Sur power plant.\n"})
+    reply = a.ask("Which power plant did the January 7, 2020 earthquake damage?")
+    assert reply.answer is not None and "Costa Sur" in reply.answer.text and reply.answer.hit.doc_id == "later.txt"
+    assert reply.date_filter["applied"] is False and reply.date_filter["spoken_of"]
+
+
 def test_a_paragraph_speaks_of_a_year_or_a_month_as_news_reports_it_later():
     from qa.dates import speaks_of_period
 
@@ -340,6 +354,22 @@ def test_a_paragraph_speaks_of_a_year_or_a_month_as_news_reports_it_later():
     assert not speaks_of_period("In 2018, it opened.", "2018-01-01", "2018-12-31", "2018-06-01")  # of that year
     assert not speaks_of_period("It will open in 2018.", "2018-01-01", "2018-12-31", "2016-05-01")  # said before
     assert not speaks_of_period("in March 2023", "2023-03-01", "2023-03-04", "2023-06-01")  # a part of a month
+
+
+def test_a_paragraph_speaks_of_a_day_by_its_date_in_words_in_a_later_article():
+    """Weather: "the January 7 quake" in an article of January 17 speaks of 7 January 2020; courts: "on
+    14 January" does too; a weekday alone, another day or an article of those days does not."""
+    from qa.dates import speaks_of_period
+
+    args = ("2020-01-07", "2020-01-10")
+    assert speaks_of_period("The Costa Sur plant was close to the January 7 quake's epicenter.", *args, "2020-01-17",
+                            day="2020-01-07")
+    assert speaks_of_period("The mayor was stabbed on 7th January.", *args, "2020-03-01", day="2020-01-07")
+    assert not speaks_of_period("The mayor was stabbed on Tuesday.", *args, "2020-01-17", day="2020-01-07")
+    assert not speaks_of_period("The January 8 quake was weaker.", *args, "2020-01-17", day="2020-01-07")
+    assert not speaks_of_period("The January 7 quake.", *args, "2020-01-09", day="2020-01-07")  # of those days
+    assert not speaks_of_period("The January 7 quake.", *args, "2021-06-01", day="2020-01-07")  # no year, too late
+    assert speaks_of_period("The January 7, 2020 quake.", *args, "2021-06-01", day="2020-01-07")
 
 
 def test_a_follow_up_goes_on_with_its_article_and_counts_this_year_from_its_date(tmp_path, embedder, reader,

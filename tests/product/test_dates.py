@@ -121,14 +121,36 @@ def test_a_month_naming_which_statement_or_meeting_is_a_date_filter():
     assert question_dates("What did the Committee decide in December?", "2016-03-16").since == "2016-12-01"
 
 
-def test_a_day_an_event_is_of_is_not_a_month_of_the_newest_year():
-    """"the cut of September 17, 2001" names an event's day: not September of the newest article's
-    year (it used to be read so)."""
+def test_a_day_an_event_is_of_is_that_day_not_a_month_of_the_newest_year():
+    """"the cut of September 17, 2001" names an event's day: that day, not September of the newest
+    article's year (it used to be read so)."""
     from qa.dates import question_dates
 
-    assert question_dates("Which Reserve Banks requested the discount rate cut of September 17, 2001?",
-                          "2016-03-16") is None
+    cut = question_dates("Which Reserve Banks requested the discount rate cut of September 17, 2001?", "2016-03-16")
+    assert (cut.since, cut.named_day, cut.phrase) == ("2001-09-17", "2001-09-17", "of September 17, 2001")
     assert question_dates("What did it do in May?", "2016-03-16").since == "2016-05-01"  # a month alone still is
+
+
+@pytest.mark.parametrize("question, phrase, day", [
+    # business: the report of a day, its "of" taken out with it ("according to the report?")
+    ("What level had the FTSE 100 risen to according to the report of September 20, 2008?",
+     "of September 20, 2008", "2008-09-20"),
+    # health: a day-first date after "of"
+    ("How many cases did the WHO's report of 27 January 2020 list?", "of 27 January 2020", "2020-01-27"),
+    # weather: a day that names an event; its "the" stays ("when the earthquake struck")
+    ("Who was the governor when the January 7, 2020 earthquake struck?", "January 7, 2020", "2020-01-07"),
+    # courts
+    ("In news of 15 February 2020, what is the maximum prison term?", "of 15 February 2020", "2020-02-15"),
+])
+def test_a_whole_day_with_its_year_anywhere_in_a_question_is_that_day(question, phrase, day):
+    named = question_dates(question, "2023-03-20")
+    assert (named.since, named.named_day, named.phrase, named.day) == (day, day, phrase, True)
+    assert question_dates("How many of the 2008 votes did he win?", "2023-03-20") is None  # a bare year is no day
+
+
+def test_reports_up_to_a_day_are_the_value_as_of_that_day():
+    named = question_dates("How many homes had the quake destroyed, according to reports up to January 20, 2020?")
+    assert (named.since, named.until, named.as_of, named.phrase) == ("", "2020-01-23", True, "up to January 20, 2020")
 
 
 def test_as_of_a_date_means_the_newest_article_up_to_then_and_a_part_of_a_year_a_range():
