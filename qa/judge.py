@@ -185,9 +185,15 @@ _COUNTED = re.compile(r"\bhow many ((?:(?!of|did|does|do|was|were|is|are|has|hav
 _passage = answer_fit.passage_of  # the span's paragraph text, "" when its offsets do not index into it
 
 
+# A clause before the question proper: "As reported on the 17th of March 2019, on what date ...?",
+# "According to the report, who ...?" (courts dev): the question's kind is read after it.
+_LEADING_CLAUSE = re.compile(r"^(?:(?!\b(?:who|whom|whose|when|what|which|where|why|how)\b)[^,?])+,\s*"
+                             r"(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:who|whom|whose|when|what|which|where|why|how)\b)")
+
+
 def expected_type(question: str) -> str:
     """What kind of answer the question wants: person, date, number, place, or "" (any)."""
-    q = question.lower()
+    q = _LEADING_CLAUSE.sub("", question.lower())
     if re.match(r"\s*(?:who|whom|whose)\b", q):
         return "person"
     if re.match(r"\s*(?:when|what year|what date|which year|in what year|on what date)\b", q):

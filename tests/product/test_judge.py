@@ -74,6 +74,20 @@ def test_the_kind_of_answer_a_question_wants_is_checked_against_the_span():
     assert type_fit("What did he say?", "anything") == 0  # no kind asked for
 
 
+def test_the_kind_of_answer_is_read_after_a_clause_that_leads_the_question():
+    """Courts, weather, politics: a clause before the question proper does not hide what it asks for;
+    a comma inside the question does not cut it."""
+    from qa.judge import expected_type, type_fit
+
+    assert expected_type("As reported, on what date is the suspect due back in court?") == "date"
+    assert type_fit("As reported, on what date is the suspect due back in court?", "Friday") == -1
+    assert type_fit("As reported, on what date is the suspect due back in court?", "April 5") == 1
+    assert expected_type("According to officials, who owns the hotel?") == "person"
+    assert expected_type("In news of that week, how many seats did the party win?") == "number"
+    assert expected_type("What, if anything, did the minister say?") == ""
+    assert expected_type("Who, according to police, fired first?") == "person"
+
+
 def test_signals_see_a_contradiction_and_names_missing_near_the_answer():
     from qa.judge import signals
 
