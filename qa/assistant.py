@@ -82,6 +82,8 @@ def _filter_named(named) -> dict | None:
         date_filter["day"] = True
     if named.named_day:
         date_filter["named_day"] = named.named_day
+    if named.kept:
+        date_filter["kept"] = True
     return date_filter
 
 
@@ -274,7 +276,7 @@ class Assistant:
         # paragraph that never says so takes it for a question the paragraph does not answer.
         # A relative phrase ("earlier this month") stays: news text says it in those very words.
         # A day counted from the newest article ("on 9 March", "last Tuesday") is a day all the same.
-        absolute = date_filter and (not date_filter["relative_to"] or date_filter.get("day"))
+        absolute = date_filter and not date_filter.get("kept") and (not date_filter["relative_to"] or date_filter.get("day"))
         undated = without_phrase(interpreted, date_filter["phrase"]) if absolute else interpreted
         if cached is None:
             cached = self._read_fresh(retriever, interpreted, undated, k, threshold, scope, since, until, latest,

@@ -99,6 +99,12 @@ _ATTRIBUTIVE = re.compile(
     rf"\b(?:the|its|this|that)\s+(?P<date>(?P<month>{_MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),?\s+)?"
     r"(?P<year>(?:19|20)\d{2}))(?:\s+[a-z][\w-]*){0,3}?\s+(?:statement|meeting|decision|announcement|report|action|release|minutes|"
     r"cut|increase|hike|vote|policy|rate)s?\b", re.IGNORECASE)
+# "Ford's January 2006 restructuring plan", "the December 2019 UK general election": a month with its
+# year said of any other thing (after a determiner or a possessive, before the rest of its noun phrase).
+# The question keeps its words when read: they name the thing, which an article may name so.
+_ATTRIBUTIVE_THING = re.compile(
+    rf"(?:\b(?:the|its|this|that|his|her|their)|['’]s)\s+(?P<date>(?P<month>{_MONTH_NAMES})\s+"
+    r"(?P<year>(?:19|20)\d{2}))\s+[a-z]", re.IGNORECASE)
 # "the May statement", "the March meeting": a month without its year, which comes from elsewhere in
 # the question ("so far in 2006, according to the May statement"); with no year at all, which May is
 # not guessed (no filter).
@@ -277,6 +283,8 @@ class QuestionDates:
     as_of: bool = False
     # one day ("on 9 March 2023"): with no article of that day, the nearest before it is read, said so
     day: bool = False
+    # a date said of a thing ("Ford's January 2006 plan"): the question is read with its words kept
+    kept: bool = False
     # the day a day-precise phrase names ("on 9 March", "as of 12 February"): an article dated after it
     # counts only where it speaks of that day (refers_to_day)
     named_day: str = ""
@@ -373,6 +381,10 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
             day = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
             return QuestionDates(day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat(), m.group("date"))
         return QuestionDates(*_month_range(year, MONTHS[m.group("month").lower()]), m.group("date"))
+    m = _ATTRIBUTIVE_THING.search(question)
+    if m:
+        return QuestionDates(*_month_range(int(m.group("year")), MONTHS[m.group("month").lower()]), m.group("date"),
+                             kept=True)
     m = _ATTRIBUTIVE_MONTH.search(question)
     year = _ANY_YEAR.search(question)
     if m and year:

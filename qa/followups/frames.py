@@ -269,7 +269,50 @@ def _fill_object_gap(body: str) -> str:
     return " ".join(words)
 
 
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_CLAUSE_BELOW = frozenset({"advcl", "ccomp", "relcl", "acl"})
+_PERSONAL = frozenset({"he", "she", "his", "her"})
+
+
+def _bound_within(q: str) -> bool:
+    """Whether every pronoun of the question refers to its own subject, named before it: the subject or
+    possessor of a clause below the main one, agreeing with that subject: "he" or "she" with a person
+    (a name typed so, or the phrase "who" or "which" asks for), "it" or "its" with another name ("What
+    would Tropical Depression Three have been named if it had strengthened?", weather; "Which maintainer
+    told Wikinews he would not comment?", technology dev chats). The parse decides."""
+    doc = language.analyse(q)
+    if doc is None:
+        return False
+    pronouns = [t for t in doc if t.pos_ == "PRON" and t.lower_ in _PERSONAL | {"it", "its", "they", "them", "their",
+                                                                                 "him"}]
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")] if root is not None else []
+    # "What would Tropical Depression Three have been named ...?": the name, not the question word, when both
+    subject = next((c for c in subjects if c.tag_ not in ("WDT", "WP")), subjects[0] if subjects else None)
+    if not pronouns or subject is None:
+        return False
+    words = list(subject.subtree)
+    asked = any(t.tag_ in ("WDT", "WP") for t in words)
+    person = any(e.label_ == "PERSON" for e in doc.ents if e.root in words)
+    # (The phrase "which" asks for binds "he" only in a question the conversation did not lead to: the
+    # caller's topic switch; "Which member of his team said he would appeal?" may mean the client.)
+    thing = not asked and any(t.pos_ == "PROPN" for t in words) and not person
+
+    def bound(t) -> bool:
+        clause = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        below = clause is not None and clause is not root and clause.dep_ in _CLAUSE_BELOW
+        agrees = person if t.lower_ in _PERSONAL else thing if t.lower_ in ("it", "its") else False
+        return below and agrees and t.dep_ in ("nsubj", "nsubjpass", "poss") and t.i > subject.i
+    return all(bound(t) for t in pronouns)
+
+
 def _standalone(q: str) -> bool:
+    """Whether q needs nothing from the conversation: no pronoun, description, "then" or ellipsis of
+    its own (words in quotation marks are someone's words; a pronoun bound within q refers to it)."""
+    bound = _bound_within(q)
+    q = _QUOTED.sub('"…"', q)
+    if bound and not (_ELLIPSIS_LEAD.match(q) or _DEICTIC_TIME.search(q) or _DEMONSTRATIVE.search(q)):
+        return True
     return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
                 or _SUBJECT_IT.search(q) or _ITS.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)

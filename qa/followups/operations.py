@@ -13,7 +13,7 @@ from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PL
                     _OF_THE_ACT, _ORDINAL_REF, _ORG_OWNER, _ORG_SUBJECT, _PERSON_PRONOUN, _PREPOSITIONS,
                     _QUANTITY, _ROLE_DESCRIPTION, _SUBJECT_AUX, _SUBJECT_IT, _SUBJECT_THAT, _SUBJECT_WHAT,
                     _VOTED_ON_IT, _WHAT_DID, _WHO_IS_ROLE, _WHO_VERB, _WH_AUX, _YEARLESS_MONTH)
-from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _date_phrase, _frame_date, _is_acronym, _new_date,
+from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_date, _date_phrase, _frame_date, _is_acronym, _new_date,
                     _persons, _with_date, continues, conversation_state, entities, topic_lead)
 from .frames import (_asked_subject, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
                      _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
@@ -131,7 +131,8 @@ def _in_the_conversations_time(rewritten, asked: str, frame_date: str | None, tu
     if month:
         return rewritten[:month.end()] + ("," if month.group(0)[-1].isdigit() else "") + " " + year.group(0) \
             + rewritten[month.end():]
-    if (rewritten != asked or not _standalone(asked)) and not _date_phrase(rewritten):
+    said = _bare_date(frame_date).lower() in rewritten.lower()  # "before March 2020", from "before then"
+    if (rewritten != asked or not _standalone(asked)) and not _date_phrase(rewritten) and not said:
         rewritten = _with_date(rewritten, frame_date, turns)  # a pronoun left as it is still asks of that date
     return rewritten
 
@@ -194,16 +195,29 @@ def _same_type_entity(prev_q: str, x: str, turns=()) -> tuple[str, str] | None:
     if new is None or doc is None or len(new.ents) != 1:
         return None
     named = new.ents[0]
-    if x[:named.start_char].strip().lower() not in ("", *_PREPOSITIONS) or x[named.end_char:].strip(" ?.,"):
-        return None  # more than a name (and its preposition)
-    same = [e for e in doc.ents if e.label_ == named.label_ and e.text.lower() != named.text.lower()]
+    outside = [t for t in new if not named.start <= t.i < named.end]
+    if any(t.pos_ not in ("DET", "ADP", "PROPN", "PUNCT") for t in outside):
+        return None  # more than a name (with its preposition, its article, the rest of a name: "the Liberal Democrats")
+    first = min([t.i for t in outside if t.pos_ == "PROPN"] + [named.start])
+    name = new[first:named.end].text  # the whole name, without its article or preposition
+    kind = language.NAME_CLASS.get(named.label_, named.label_)
+    same = [e for e in doc.ents if language.NAME_CLASS.get(e.label_, e.label_) == kind
+            and e.text.lower() != named.text.lower()]
     words = {w.lower() for w in named.text.split()} - _DETERMINERS - _PREPOSITIONS
     shared = sorted(same, key=lambda e: -len(words & {w.lower() for w in e.text.split()}))
     if shared and words & {w.lower() for w in shared[0].text.split()}:
-        return shared[0].text, named.text
+        return shared[0].text, name
     if len(same) > 1:  # the conversation's subject stays; the part the last question added is swapped
         same = [e for e in same if not _named_before(e.text, turns)]
-    return (same[0].text, named.text) if len(same) == 1 else None
+    if len(same) > 1:  # "What did Labour leader Jeremy Corbyn call Boris Johnson's move?" "And Philip Hammond?":
+        same = [e for e in same if e.root.dep_ in ("nsubj", "nsubjpass")]  # the subject (politics dev chat)
+    if len(same) != 1:
+        return None
+    old = same[0]
+    titled = doc[old.root.left_edge.i:old.end]  # with its title: "Labour leader Jeremy Corbyn"
+    if old.root.left_edge.i < old.start and all(t.dep_ == "compound" for t in doc[titled.start:old.start]):
+        old = titled
+    return old.text, name
 
 
 def _ellipsis_date(x: str, frame_date: str | None) -> str | None:
@@ -225,7 +239,10 @@ def _date_in_play(f: _Follow):
     in place of "then"; done unless a pronoun is left to resolve ("What did he prefer then?")."""
     if not (f.frame_date and _DEICTIC_TIME.search(f.q) and not _date_phrase(f.q)):
         return None
-    out = _DEICTIC_TIME.sub(" " + _as_time(f.frame_date), f.q, count=1)
+    # "by then", "before then": the date after its preposition ("by February 14, 2020", not "by on ...").
+    after_preposition = re.compile(r"(?i)\b(?:by|before|after|until|till|since|from)\s*$")
+    out = _DEICTIC_TIME.sub(lambda m: " " + (_bare_date(f.frame_date) if after_preposition.search(f.q[:m.start()])
+                                             else _as_time(f.frame_date)), f.q, count=1)
     f.q = f.out = re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
     if not (_PERSON_PRONOUN.search(f.q) or _GROUP_PRONOUN.search(f.q) or _SUBJECT_IT.search(f.q) or _ITS.search(f.q)):
         return f.q
@@ -361,6 +378,26 @@ def _they_or_them(f: _Follow):
     named = [e for e in entities(prev_q) or entities(prev_a)
              if not any(w.lower() in _CALENDAR for w in e.split())  # "January" is no one
              and not re.match(re.escape(e) + r"\s+[a-z]", prev_a or "")]  # nor "Industrial production"
+    # "they" is no one person and no place (entity types from the language layer, where the turns say
+    # them): not "Sergei Ignatiev" nor "Gainesville" (business and weather dev chats).
+    texts = [prev_q, prev_a or "", f.last.read]
+
+    def said_in(name: str) -> list[str]:  # (a bare answer "Gainesville" gives the small model no sentence to type it)
+        return [t for t in texts if t and t.strip() != name]
+
+    def one_person_or_place(name: str) -> bool:
+        """A person named in full ("Sergei Ignatiev"; a one-word name may be a company the small model
+        calls a person), or a place said in the singular ("Gainesville", not "Samoans")."""
+        labels = set(language.labels_of(name, said_in(name)))
+        doc = language.analyse(name)
+        plural = doc is not None and len(doc) and "Plur" in doc[-1].morph.get("Number")
+        if not labels or plural or re.search(r"\band\b|&", name):
+            return False
+        # (A place the question named may be "they": "What did Russia demand?" "What did they refuse?")
+        place = labels <= {"GPE", "LOC", "FAC"} and name not in prev_q
+        return place or labels == {"PERSON"} and len(name.split()) >= 2
+    named = [e for e in named if not one_person_or_place(e)]
+    asked_who = asked_who and not (len(people_answered) == 1 and one_person_or_place(prev_a))
     group = prev_a if asked_who else (named or [None])[0]
     # "How much agency MBS ...?", "How much in Treasury securities ...?": the plural thing counted, in the
     # recent turns ("them") and in the last one ("they").

@@ -18,7 +18,9 @@ def _date_phrase(text: str) -> str | None:
     from ..dates import question_dates
 
     named = question_dates(text)
-    return named.phrase if named else None
+    # (A month said of a thing, "Ford's January 2006 plan", filters the articles read but is no date the
+    # conversation is asked of: "at that time" is then the day of the article that answered.)
+    return named.phrase if named and not named.kept else None
 
 
 def _bare_date(phrase: str) -> str:

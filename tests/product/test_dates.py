@@ -210,3 +210,18 @@ def test_a_yearless_day_with_its_weekday_is_of_the_last_year_it_fell_on_that_wee
 def test_early_mid_or_late_in_a_month_is_a_third_of_it(question, newest, since, until, as_of):
     named = question_dates(question, newest)
     assert (named.since, named.until, named.as_of) == (since, until, as_of)
+
+
+@pytest.mark.parametrize("question, since, phrase", [
+    # business: a month said of a plan, after a possessive
+    ("What is Ford's January 2006 restructuring plan called?", "2006-01-01", "January 2006"),
+    # politics: after "the", before the rest of the noun phrase
+    ("What was the voter turnout in the December 2019 UK general election?", "2019-12-01", "December 2019"),
+    # weather
+    ("How many customers lost power in PG&E's October 2019 shutoffs?", "2019-10-01", "October 2019"),
+])
+def test_a_month_said_of_a_thing_filters_and_keeps_its_words(question, since, phrase):
+    named = question_dates(question, "2023-03-20")
+    assert (named.since, named.phrase, named.kept) == (since, phrase, True)
+    # a month naming a report is read without its words ("according to the statement"), as before
+    assert not question_dates("What is damping activity, according to the November 2001 statement?").kept

@@ -952,3 +952,70 @@ def test_an_ellipsis_swaps_the_part_the_last_question_added_not_the_conversation
     from qa.followups.operations import _named_before
     assert not _named_before("UN", [("What happened until March?", "talks"), ("x", "y")])
     assert _named_before("UN", [("What did the UN say?", "talks"), ("x", "y")])
+
+
+def test_then_after_a_preposition_is_the_date_itself():
+    # health: "by then" is "by 15 August 2019", not "by on ..."; "before then" is not carried twice
+    assert resolve("How many people had the outbreak killed by then?",
+                   [("How many cases had the ministry counted on 15 August 2019?", "2,800")]) \
+        == "How many people had the outbreak killed by 15 August 2019?"
+    assert resolve("What had the agency declared the outbreak before then?",
+                   [("How many cases did the agency report in March 2020?", "126,000")]) \
+        == "What had the agency declared the outbreak before March 2020?"
+    # courts: "that night" is the date in play too
+    assert resolve("How many riders were killed that night?", [("When did the crash happen, in June 2019?", "June 21")]) \
+        == "How many riders were killed in June 2019?"
+
+
+@pytest.mark.parametrize("question", [
+    # weather: "it" is the storm the question names, the subject of its main clause
+    "What would Tropical Depression Three of 2019 have been named if it had strengthened?",
+    # business: "he" is the person the question names
+    "What did finance minister Alexei Kudrin say he would pump into the markets?",
+    # technology: words in quotation marks are someone's words, not the conversation's
+    'Which firm called the removal "a disappointing move at this time"?',
+])
+def test_a_pronoun_bound_within_the_question_or_quoted_leaves_it_standalone(question):
+    history = [("How many people died in the Karol Bagh hotel fire in February 2019?", "seventeen")]
+    assert resolve(question, history) == question
+
+
+def test_a_pronoun_in_the_main_clause_or_an_object_is_not_bound_within_the_question():
+    from qa.followups.frames import _bound_within
+
+    assert not _bound_within("How many votes did he get?")  # politics: no antecedent in the question
+    assert not _bound_within("Why did the Committee decide to buy them?")  # an object, not the subject
+    assert not _bound_within("Who wanted it raised in June 2008?")  # "it" is no "who"
+    assert not _bound_within("How many Ebola drugs were in the trial he announced?")  # drugs are no "he"
+
+
+def test_they_is_no_one_person_and_no_place_only_an_answer_named():
+    """Business: after "Who chairs the central bank?" "Sergei Ignatiev", "they" is not that one man;
+    weather: a place only the answer named ("Gainesville") is not "they"; a country the question
+    named may be ("What did Russia demand?")."""
+    from qa.types import Answer, Hit, Paragraph, Reply
+
+    text = "The church group had been travelling 700 miles from Louisiana to Gainesville, Florida."
+    hit = Hit(Paragraph(id="w:0", doc_id="w", title="Pileup", text=text, start=0, end=len(text)), score=0.5)
+    reply = Reply(question="Where was the church group headed?", answer=Answer("Gainesville", 0.6, 0, 65, 76,
+                                                                                margin=3.0, hit=hit), hits=[hit])
+    assert "Gainesville" not in resolve("How many miles were they travelling?", [("Where was the church group headed?",
+                                                                                 reply)])
+    chair = reply_over("Who chairs the central bank?", "Central bank chairman Sergei Ignatiev said the bank would "
+                       "offer the loans to three banks.", "Sergei Ignatiev")
+    assert "Ignatiev" not in resolve("Which banks did they offer the loans to?", [("Who chairs the central bank?", chair)])
+    assert resolve("What did they refuse?", [("What did Russia demand from NATO?", "")]) == "What did Russia refuse?"
+    assert resolve("What did they plead guilty to?", [("Who kept their children captive?", "David and Louise Turpin")]) \
+        == "What did David and Louise Turpin plead guilty to?"
+
+
+@pytest.mark.parametrize("first, then, reading", [
+    # politics: a party for a party, though the small model types one an organisation and the other a people
+    ("How many seats did Labour lose in the December 2019 general election?", "And the Liberal Democrats?",
+     "How many seats did Liberal Democrats lose in the December 2019 general election?"),
+    # politics: of two people, the subject is swapped, with its title
+    ("What did Labour leader Jeremy Corbyn call Boris Johnson's move to suspend Parliament?", "What about Philip Hammond?",
+     "What did Philip Hammond call Boris Johnson's move to suspend Parliament?"),
+])
+def test_an_ellipsis_swaps_a_name_of_the_same_class_and_of_two_the_subject(first, then, reading):
+    assert resolve(then, [(first, "x")]) == reading
