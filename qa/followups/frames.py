@@ -136,6 +136,8 @@ def _noun_phrase(question: str) -> str | None:
                 continue
         if re.search(r"(?i)according\s+to\s+$", question[:m.start()]):
             continue  # "according to the December 2006 statement": the source, not what "it" means
+        if words[-1].lower() == "name" and re.match(r"\s+of\b", question[m.start() + len(" ".join(words)):]):
+            continue  # "the name of the restructuring program": the program is what "it" means (business dev chat)
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
             found.append((bool(before) and before[0].lower() in _PREPOSITIONS, " ".join(words)))

@@ -499,6 +499,17 @@ def _it_the_thing(f: _Follow):
         topic = None  # "Who voted against it?" after a rate set: the decision, left as "it" (with the date)
     if not topic:
         return None
+    said = out.lower()
+    parsed = language.analyse(f.q)
+    it_object = parsed is not None and any(t.lower_ == "it" and t.dep_ in ("dobj", "dative", "pobj") for t in parsed)
+
+    def another(x: str) -> str:
+        """x, unless "it" is an object and the question already says x ("What name did they give it?", "they"
+        read as the body found): then the thing the last question asked about ("the virus"; two pronouns of one clause
+        are two things; health dev chat)."""
+        bare = re.sub(r"(?i)^the\s+", "", x or "").lower()
+        return (_noun_phrase(prev_q) or x) if it_object and bare and bare in said else x
+    topic = another(topic)
     out = _OBJECT_PRONOUN.sub(lambda mm: f"{mm.group(1)} {topic}" if mm.group(1) else topic, out)
     # "How long will it be?" -> the thing asked about; after "What did the council approve?" "a new
     # footbridge", "How much will it cost?" -> the thing found (an amount found is not "it").
@@ -515,7 +526,7 @@ def _it_the_thing(f: _Follow):
         # Of the thing asked about and the thing found, the one the paragraphs read say does the verb.
         others = [x for x in (f.found, _noun_phrase(prev_q)) if x and x != np]
         np = _said_doing(doing.group("verb"), [np, *others], f.read) or np
-    f.out = _SUBJECT_IT.sub(subject or np, out)
+    f.out = _SUBJECT_IT.sub(subject or another(np), out)
     return None
 
 

@@ -1019,3 +1019,22 @@ def test_they_is_no_one_person_and_no_place_only_an_answer_named():
 ])
 def test_an_ellipsis_swaps_a_name_of_the_same_class_and_of_two_the_subject(first, then, reading):
     assert resolve(then, [(first, "x")]) == reading
+
+
+def test_it_is_not_the_thing_another_pronoun_of_the_question_already_names():
+    # health: "they" is the body found; "it", the object, is the thing the last question asked about
+    named = resolve("What name did they give it?", [("Which body named the virus?", "The International Committee")])
+    assert "International Committee give the virus?" in named
+    # business: "it" as the subject keeps the body found, "them" the things
+    assert resolve("What does it intend to fit them with?", [("Which airline had bought six of the planes?",
+                                                             "Virgin Atlantic")]).startswith("What does Virgin Atlantic")
+
+
+def test_the_name_of_a_thing_is_no_thing_it_can_mean():
+    from qa.followups.frames import _noun_phrase
+
+    # business: "the name of the restructuring program": the program; weather: "the boat"
+    assert _noun_phrase("What is the name of the restructuring program Airbus announced?") == "the restructuring program"
+    assert _noun_phrase("What was the name of the boat?") == "the boat"
+    assert "the name" not in resolve("How many jobs does it cut?",
+                                     [("What is the name of the restructuring program Airbus announced?", "Power8")])
