@@ -81,3 +81,19 @@ def source_for_agent(question: str, span: Answer) -> bool:
     return not verbs & _REPORTING and not verbs & {t.lemma_ for t in root.sent}
 
 
+
+
+# "the name of the tug operator who ...", "the name of the woman whose ...": a relative "who" says the
+# thing named is a person.
+_PERSON_NAMED = re.compile(r"(?i)\bname of (?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}?[\w-]+\s+(?:who|whom|whose)\b")
+
+
+def no_name_for_person(question: str, span: Answer) -> bool:
+    """"What was the name of the tug operator who pushed the plane?" answered by "left winglet": a
+    person's name asked, and the span holds no proper noun (the parse's PROPN). Business and courts dev."""
+    if not _PERSON_NAMED.search(question):
+        return False
+    text = passage_of(span)
+    doc = language.analyse(text) if text else None
+    words = doc.char_span(span.start, span.end, alignment_mode="expand") if doc is not None else None
+    return words is not None and not any(t.pos_ == "PROPN" for t in words)

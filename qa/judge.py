@@ -1227,6 +1227,7 @@ VETOES = (
     ("amount_missing", "technology, business", lambda q, span, values: amount_missing(q, span)),
     ("change_for_level", "business", lambda q, span, values: answer_fit.change_for_level(q, span, asks_level(q))),
     ("source_for_agent", "weather", lambda q, span, values: answer_fit.source_for_agent(q, span)),
+    ("no_name_for_person", "business, courts", lambda q, span, values: answer_fit.no_name_for_person(q, span)),
 )
 
 

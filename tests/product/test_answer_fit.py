@@ -64,3 +64,16 @@ def test_every_veto_is_named_once_with_the_genre_it_came_from():
 
 
 
+
+
+def test_a_persons_name_asked_is_not_answered_without_a_proper_noun():
+    """Business: "the tug operator who ..." asks a person's name; "left winglet" is none. Courts: "the
+    woman whose ...". A name in the span, or a question asking no person, is left alone."""
+    at = words_in("The left winglet of the jet struck the hangar while a tug operator named Somchai Prasert pushed it.")
+    asked = "What was the name of the tug operator who pushed the jet into the hangar?"
+    assert answer_fit.no_name_for_person(asked, at("left winglet"))
+    assert not answer_fit.no_name_for_person(asked, at("Somchai Prasert"))
+    assert not answer_fit.no_name_for_person("What was the name of the part that struck the hangar?", at("left winglet"))
+    drugs = words_in("Her death was tied to oxycodone and oxymorphone he prescribed.")
+    assert answer_fit.no_name_for_person("What was the name of the woman whose death was tied to his prescriptions?",
+                                         drugs("oxycodone and oxymorphone"))
