@@ -148,7 +148,7 @@ def _swap_a_part(f: _Follow):
     x_date = _ellipsis_date(x, f.frame_date)
     if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
         return _new_date(prev_q, f.prev_date, x_date) if f.prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
-    typed = _same_type_entity(prev_q, x, f.turns) if x else None
+    typed = (_same_type_entity(prev_q, x, f.turns) or _same_shape_word(prev_q, x)) if x else None
     if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
         return prev_q.replace(typed[0], typed[1], 1)
     if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
@@ -169,6 +169,18 @@ def _swap_a_part(f: _Follow):
             return re.sub(r"(?i)\b(?:the|a|an)\s+(?=(?:the|a|an)\s)", "", out)  # "the the Board"
         return f"{prev_q.rstrip(' ?')}, regarding {x}?"
     return None
+
+
+_CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+")  # letters and digits in one word: "mAb114", "60GB"
+
+
+def _same_shape_word(prev_q: str, x: str) -> tuple[str, str] | None:
+    """(old, new) for "And for mAb114?" after "... given REGN-EB3 ...?", "What about the 30GB edition?"
+    after "... the 60GB iPod ...?": a word of letters and digits (a drug's, a product's, a model's code,
+    which the parse types as nothing) takes the place of the one such word of the last question (health
+    and technology dev chats); None unless each has exactly one."""
+    new, old = _CODE.findall(x), _CODE.findall(prev_q)
+    return (old[0], new[0]) if len(new) == 1 and len(old) == 1 and old[0] != new[0] else None
 
 
 def _named_before(name: str, turns) -> bool:

@@ -1038,3 +1038,17 @@ def test_the_name_of_a_thing_is_no_thing_it_can_mean():
     assert _noun_phrase("What was the name of the boat?") == "the boat"
     assert "the name" not in resolve("How many jobs does it cut?",
                                      [("What is the name of the restructuring program Airbus announced?", "Power8")])
+
+
+@pytest.mark.parametrize("first, then, reading", [
+    # health: one drug's code for another's
+    ("What was the mortality rate for patients given REGN-EB3 in the trial?", "And for mAb114?",
+     "What was the mortality rate for patients given mAb114 in the trial?"),
+    # technology: one model for another
+    ("How many hours of video could the 60GB iPod store?", "What about the 30GB edition?",
+     "How many hours of video could the 30GB iPod store?"),
+    # a year is no code: a new date
+    ("How many jets were ordered in 2005?", "And in 2006?", "How many jets were ordered in 2006?"),
+])
+def test_an_ellipsis_with_a_code_of_letters_and_digits_swaps_the_last_questions_code(first, then, reading):
+    assert resolve(then, [(first, "x")]) == reading
