@@ -148,6 +148,10 @@ def _swap_a_part(f: _Follow):
     x_date = _ellipsis_date(x, f.frame_date)
     if x_date and len(x.split()) <= len(x_date.split()) + 1:  # "And in December 2001?": a new date
         return _new_date(prev_q, f.prev_date, x_date) if f.prev_date else f"{prev_q.rstrip(' ?')} {_as_time(x_date)}?"
+    counted = _COUNT_SWAP.fullmatch(x) and _COUNT_SWAP.match(prev_q.strip())
+    if counted:  # "And how many deaths?" after "How many measles cases had Samoa recorded ...?" (health dev)
+        new = _COUNT_SWAP.fullmatch(x)
+        return prev_q[:counted.start("what")] + new.group("what") + prev_q[counted.end("what"):]
     typed = (_same_type_entity(prev_q, x, f.turns) or _same_shape_word(prev_q, x)) if x else None
     if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
         return prev_q.replace(typed[0], typed[1], 1)
@@ -171,6 +175,10 @@ def _swap_a_part(f: _Follow):
     return None
 
 
+# "how many deaths", "How many measles cases had ...": the thing counted, up to the verb after it.
+_COUNT_SWAP = re.compile(r"(?i)how (?:many|much)\s+(?P<what>(?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would|"
+                         r"can|could)\b)[\w-]+\s*){1,3}?)(?=\s+(?:did|does|do|was|were|is|are|has|have|had|will|would|"
+                         r"can|could)\b|\s*\??$)")
 _CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+")  # letters and digits in one word: "mAb114", "60GB"
 
 
@@ -490,6 +498,11 @@ def _its_and_that(f: _Follow):
     if _ITS.search(f.out):
         # "its eligible collateral": of the thing the last answer named, else of the organisation.
         owner = prev_a if f.asked_what and prev_a[:1].isupper() else f.org
+        # else the thing the last question asked about ("How long was the boat?" "How many of its
+        # passengers died?"; weather dev chats), unless that is said of another ("the magnitude of the
+        # earthquake": its epicenter is the earthquake's)
+        asked = _noun_phrase(prev_q) if not owner and not f.person else None
+        owner = owner or (asked if asked and not re.search(re.escape(asked) + r"\s+of\b", prev_q) else None)
         if owner:
             f.out = _ITS.sub(owner + "’s", f.out, count=1)
     topic = _topic(prev_q, prev_a)

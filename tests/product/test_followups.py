@@ -1052,3 +1052,22 @@ def test_the_name_of_a_thing_is_no_thing_it_can_mean():
 ])
 def test_an_ellipsis_with_a_code_of_letters_and_digits_swaps_the_last_questions_code(first, then, reading):
     assert resolve(then, [(first, "x")]) == reading
+
+
+def test_and_how_many_of_another_thing_swaps_the_thing_counted():
+    # health: deaths for cases; business: plants for jobs
+    assert resolve("And how many deaths?", [("How many measles cases had Samoa recorded by then?", "5667")]) \
+        == "How many deaths had Samoa recorded by then?"
+    assert resolve("And how many plants?", [("How many jobs is the carmaker cutting under its plan?", "30,000")]) \
+        == "How many plants is the carmaker cutting under its plan?"
+    # a whole new question after "And how many" is not an ellipsis of the last one
+    assert resolve("And how many floors are allowed in Delhi?", [("How many floors had the hotel been built up to?",
+                                                                  "six")]) == "And how many floors are allowed in Delhi?"
+
+
+def test_its_with_no_body_or_thing_found_is_the_thing_the_last_question_asked_about():
+    # weather: "the boat"; not "the magnitude" of "the magnitude of the earthquake"
+    assert resolve("How many of its passengers died?", [("How long was the boat?", "75 ft")]) \
+        == "How many of the boat’s passengers died?"
+    assert "magnitude’s" not in resolve("What was near its epicenter?",
+                                         [("What was the magnitude of the earthquake?", "6.4")])
