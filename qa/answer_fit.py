@@ -81,17 +81,20 @@ def source_for_agent(question: str, span: Answer) -> bool:
     return not verbs & _REPORTING and not verbs & {t.lemma_ for t in root.sent}
 
 
-
-
-# "the name of the tug operator who ...", "the name of the woman whose ...": a relative "who" says the
-# thing named is a person.
-_PERSON_NAMED = re.compile(r"(?i)\bname of (?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}?[\w-]+\s+(?:who|whom|whose)\b")
+# "the name of the tug operator who ...": the question asks a person's name.
+_NAME_OF = re.compile(r"(?i)\bname of\b")
 
 
 def no_name_for_person(question: str, span: Answer) -> bool:
-    """"What was the name of the tug operator who pushed the plane?" answered by "left winglet": a
-    person's name asked, and the span holds no proper noun (the parse's PROPN). Business and courts dev."""
-    if not _PERSON_NAMED.search(question):
+    """"What was the name of the tug operator who pushed the plane?" answered by "left winglet": the
+    parse shows a person's name asked (the noun after "name of" heads a relative clause of "who" or
+    "whom"; "whose" may be said of a thing) and the span holds no proper noun (PROPN). Business dev."""
+    if not _NAME_OF.search(question):
+        return False
+    asked = language.analyse(question)
+    named = [c for t in asked if t.lower_ == "name" for p in t.children if p.lower_ == "of"
+             for c in p.children if c.dep_ == "pobj"] if asked is not None else []
+    if not any(t.lower_ in ("who", "whom") and t.head.dep_ == "relcl" and t.head.head in named for t in asked):
         return False
     text = passage_of(span)
     doc = language.analyse(text) if text else None

@@ -103,7 +103,7 @@ _ATTRIBUTIVE = re.compile(
 # year said of any other thing (after a determiner or a possessive, before the rest of its noun phrase).
 # The question keeps its words when read: they name the thing, which an article may name so.
 _ATTRIBUTIVE_THING = re.compile(
-    rf"(?:\b(?:the|its|this|that|his|her|their)|['’]s)\s+(?P<date>(?P<month>{_MONTH_NAMES})\s+"
+    rf"(?:\b(?:the|its|this|his|her|their)|['’]s)\s+(?P<date>(?P<month>{_MONTH_NAMES})\s+"
     r"(?P<year>(?:19|20)\d{2}))\s+[a-z]", re.IGNORECASE)
 # "the May statement", "the March meeting": a month without its year, which comes from elsewhere in
 # the question ("so far in 2006, according to the May statement"); with no year at all, which May is
@@ -133,9 +133,12 @@ def _a_day(month: str, weekday: str) -> str:
 
 _A_DAY = _a_day(_MONTH_WORD, _WEEKDAY)  # as typed in a question, in any case
 _ON_DAY = re.compile(rf"\b(?:on|dated)\s+(?P<day>{_A_DAY})(?![\w-])", re.IGNORECASE)
-# A whole day with its year anywhere else ("the report of September 20, 2008", "the 20 September 2008
-# article", "in news of 15 February 2020"): that day all the same, with the "of" or "from" before it.
-_DAY_WITH_YEAR = re.compile(rf"(?:\b(?:of|from)\s+)?(?<![\w-])(?P<day>{_A_DAY})(?<=\d{{4}})(?![\w-])", re.IGNORECASE)
+# A whole day with its year said of a thing ("the report of September 20, 2008", "the 3 November 2020
+# election", "the WHO's report of 27 January 2020"): that day all the same, with an "of" or "from" right
+# before it. Not after "since", "before", "born" ... (no article of that day is meant), nor a range's first day.
+_DAY_WITH_YEAR = re.compile(
+    rf"(?:(?P<prep>\b(?:of|from)\s+)|\b(?:the|its|his|her|their)\s+|['’]s\s+)(?P<day>{_A_DAY})(?<=\d{{4}})(?![\w-])"
+    rf"(?!\s*(?:to|and|until|through|-|–)\s+(?:the\s+)?(?:\d|{_MONTH_WORD}))", re.IGNORECASE)
 _LAST_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:last|this\s+past)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _AGO = re.compile(r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+"
                   r"ago\b", re.IGNORECASE)
@@ -299,7 +302,7 @@ def _month_range(year: int, month: int) -> tuple[str, str]:
 # "as of November 30, 2004", "as of 12 February 2020", "by March 2009", "reports up to January 20, 2020"
 # (weather dev), "at the end of 2007",
 # "at the start of July 2006"
-_AS_OF = re.compile(rf"\b(?P<how>as of|by|up to|until|at the (?:end|close) of|at the (?:start|beginning) of)\s+"
+_AS_OF = re.compile(rf"\b(?P<how>as of|by|up to|at the (?:end|close) of|at the (?:start|beginning) of)\s+"
                     rf"(?P<when>{_A_DAY}|{_MONTH_WORD}\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})(?![\w-])", re.IGNORECASE)
 # "in late 2008", "early 2009": a third of the year
 _PART_OF_YEAR = re.compile(r"\b(?:in\s+)?(?P<part>early|mid|late)[\s-]+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
@@ -350,8 +353,6 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     """The date range a question names, if any: "in March 2005", "in 2005", "on January 5, 2022",
     or "yesterday", "last week", "this month", "this year"... counted from ``newest`` (the newest
     article's date: a pile of news has no "today" of its own). None when it names none."""
-    from datetime import timedelta
-
     base = date.fromisoformat(newest) if newest else None
     m = _AS_OF.search(question)
     if m and _as_of(m, newest):
@@ -381,10 +382,6 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
             day = date(year, MONTHS[m.group("month").lower()], int(m.group("day")))
             return QuestionDates(day.isoformat(), date.fromordinal(day.toordinal() + 1).isoformat(), m.group("date"))
         return QuestionDates(*_month_range(year, MONTHS[m.group("month").lower()]), m.group("date"))
-    m = _ATTRIBUTIVE_THING.search(question)
-    if m:
-        return QuestionDates(*_month_range(int(m.group("year")), MONTHS[m.group("month").lower()]), m.group("date"),
-                             kept=True)
     m = _ATTRIBUTIVE_MONTH.search(question)
     year = _ANY_YEAR.search(question)
     if m and year:
@@ -392,31 +389,52 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
     m = _IN_YEAR.search(question)
     if m:
         return QuestionDates(f"{m.group('year')}-01-01", f"{m.group('year')}-12-31", m.group(0))
-    m = _DAY_WITH_YEAR.search(question)
-    when = parse_when(m.group("day"), newest) if m else None
-    if when and when[1] == "day":
-        phrase = re.sub(r"^the\s+(?!\d+\w*\s+of\b)", "", m.group(0), flags=re.IGNORECASE)  # "the [date] article"
-        return QuestionDates(when[0].isoformat(), _next_day(when[0]), phrase, day=True, named_day=when[0].isoformat())
+    m = _ATTRIBUTIVE_THING.search(question)
+    if m:
+        return QuestionDates(*_month_range(int(m.group("year")), MONTHS[m.group("month").lower()]), m.group("date"),
+                             kept=True)
+    said_of = _day_said_of_thing(question, newest)
+    if said_of:
+        return said_of
     m = _RELATIVE.search(question)
-    if m and base:
-        what = m.group("what").lower()
-        if what == "today":
-            return QuestionDates(newest, newest, m.group(0), newest)
-        if what == "yesterday":
-            day = (base - timedelta(days=1)).isoformat()
-            return QuestionDates(day, day, m.group(0), newest)
-        if what in ("this week", "last week"):
-            monday = base - timedelta(days=base.weekday()) - timedelta(days=7 if what == "last week" else 0)
-            return QuestionDates(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), m.group(0), newest)
-        if what in ("this month", "last month"):
-            year, month = base.year, base.month
-            if what == "last month":
-                year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-            since, until = _month_range(year, month)
-            return QuestionDates(since, until, m.group(0), newest)
-        year = base.year - (what == "last year")
-        return QuestionDates(f"{year}-01-01", f"{year}-12-31", m.group(0), newest)
-    return None
+    return _relative(m, base, newest) if m and base else None
+
+
+def _day_said_of_thing(question: str, newest: str) -> QuestionDates | None:
+    """A whole day with its year said of a thing (_DAY_WITH_YEAR): that day and the days reporting it."""
+    m = _DAY_WITH_YEAR.search(question)
+    if m and re.search(r"(?i)\b(?:since|after|before|until|till|following)\s+(?:the\s+)?$", question[:m.start("day")]):
+        return None  # "since the September 11, 2001 attacks": a time after it, not its day's articles
+    when = parse_when(m.group("day"), newest) if m else None
+    if not when or when[1] != "day":
+        return None
+    day = m.group("day")
+    article = re.match(r"(?i)the\s+(?!\d+\w*\s+of\b)", day)  # "of the 3 November 2020 election": the date alone
+    phrase = day[article.end():] if article else (m.group("prep") or "") + day
+    return QuestionDates(when[0].isoformat(), _next_day(when[0]), phrase, day=True, named_day=when[0].isoformat())
+
+
+def _relative(m, base: date, newest: str) -> QuestionDates:
+    """"today", "yesterday", "this/last week", "this/last month", "this/last year", counted from ``base``."""
+    from datetime import timedelta
+
+    what = m.group("what").lower()
+    if what == "today":
+        return QuestionDates(newest, newest, m.group(0), newest)
+    if what == "yesterday":
+        day = (base - timedelta(days=1)).isoformat()
+        return QuestionDates(day, day, m.group(0), newest)
+    if what in ("this week", "last week"):
+        monday = base - timedelta(days=base.weekday()) - timedelta(days=7 if what == "last week" else 0)
+        return QuestionDates(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), m.group(0), newest)
+    if what in ("this month", "last month"):
+        year, month = base.year, base.month
+        if what == "last month":
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        since, until = _month_range(year, month)
+        return QuestionDates(since, until, m.group(0), newest)
+    year = base.year - (what == "last year")
+    return QuestionDates(f"{year}-01-01", f"{year}-12-31", m.group(0), newest)
 
 
 def asks_for_latest(question: str) -> bool:

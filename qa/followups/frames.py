@@ -136,7 +136,7 @@ def _noun_phrase(question: str) -> str | None:
                 continue
         if re.search(r"(?i)according\s+to\s+$", question[:m.start()]):
             continue  # "according to the December 2006 statement": the source, not what "it" means
-        if words[-1].lower() == "name" and re.match(r"\s+of\b", question[m.start() + len(" ".join(words)):]):
+        if words[-1].lower() == "name" and re.match(r"\s+of\b", question[starts[len(words) - 1] + len(words[-1]):]):
             continue  # "the name of the restructuring program": the program is what "it" means (business dev chat)
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
@@ -278,10 +278,9 @@ _PERSONAL = frozenset({"he", "she", "his", "her"})
 
 def _bound_within(q: str) -> bool:
     """Whether every pronoun of the question refers to its own subject, named before it: the subject or
-    possessor of a clause below the main one, agreeing with that subject: "he" or "she" with a person
-    (a name typed so, or the phrase "who" or "which" asks for), "it" or "its" with another name ("What
-    would Tropical Depression Three have been named if it had strengthened?", weather; "Which maintainer
-    told Wikinews he would not comment?", technology dev chats). The parse decides."""
+    possessor of a clause below the main one, agreeing with that subject: "he" or "she" with a name
+    typed a person, "it" or "its" with another name ("What would Tropical Depression Three have been
+    named if it had strengthened?", weather dev chat). The parse and entity types decide."""
     doc = language.analyse(q)
     if doc is None:
         return False
@@ -296,8 +295,8 @@ def _bound_within(q: str) -> bool:
     words = list(subject.subtree)
     asked = any(t.tag_ in ("WDT", "WP") for t in words)
     person = any(e.label_ == "PERSON" for e in doc.ents if e.root in words)
-    # (The phrase "which" asks for binds "he" only in a question the conversation did not lead to: the
-    # caller's topic switch; "Which member of his team said he would appeal?" may mean the client.)
+    # (Not the phrase "which" asks for: "Which member of his team said he would appeal?" may mean the
+    # client. Gender is not checked: "Nancy Pelosi ... he" is read as bound.)
     thing = not asked and any(t.pos_ == "PROPN" for t in words) and not person
 
     def bound(t) -> bool:
@@ -310,13 +309,13 @@ def _bound_within(q: str) -> bool:
 
 def _standalone(q: str) -> bool:
     """Whether q needs nothing from the conversation: no pronoun, description, "then" or ellipsis of
-    its own (words in quotation marks are someone's words; a pronoun bound within q refers to it)."""
+    its own (words in quotation marks are someone's words; a subject or possessive pronoun bound within
+    q refers to q's own subject, _bound_within)."""
     bound = _bound_within(q)
     q = _QUOTED.sub('"…"', q)
-    if bound and not (_ELLIPSIS_LEAD.match(q) or _DEICTIC_TIME.search(q) or _DEMONSTRATIVE.search(q)):
-        return True
-    return not (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _OBJECT_PRONOUN.search(q)
-                or _SUBJECT_IT.search(q) or _ITS.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
+    pronoun = not bound and (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _SUBJECT_IT.search(q)
+                             or _ITS.search(q))
+    return not (pronoun or _OBJECT_PRONOUN.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)
                 or _DEMONSTRATIVE.search(q) or _DISSENTER.search(q)
                 or (_DESCRIPTION.search(q) or _ROLE_DESCRIPTION.search(q))

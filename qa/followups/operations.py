@@ -13,8 +13,8 @@ from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PL
                     _OF_THE_ACT, _ORDINAL_REF, _ORG_OWNER, _ORG_SUBJECT, _PERSON_PRONOUN, _PREPOSITIONS,
                     _QUANTITY, _ROLE_DESCRIPTION, _SUBJECT_AUX, _SUBJECT_IT, _SUBJECT_THAT, _SUBJECT_WHAT,
                     _VOTED_ON_IT, _WHAT_DID, _WHO_IS_ROLE, _WHO_VERB, _WH_AUX, _YEARLESS_MONTH)
-from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_date, _date_phrase, _frame_date, _is_acronym, _new_date,
-                    _persons, _with_date, continues, conversation_state, entities, topic_lead)
+from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_date, _date_phrase, _frame_date, _gender,
+                    _is_acronym, _new_date, _persons, _with_date, continues, conversation_state, entities, topic_lead)
 from .frames import (_asked_subject, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
                      _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
 from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations,
@@ -219,14 +219,15 @@ def _same_type_entity(prev_q: str, x: str, turns=()) -> tuple[str, str] | None:
     if any(t.pos_ not in ("DET", "ADP", "PROPN", "PUNCT") for t in outside):
         return None  # more than a name (with its preposition, its article, the rest of a name: "the Liberal Democrats")
     first = min([t.i for t in outside if t.pos_ == "PROPN"] + [named.start])
-    name = new[first:named.end].text  # the whole name, without its article or preposition
-    kind = language.NAME_CLASS.get(named.label_, named.label_)
-    same = [e for e in doc.ents if language.NAME_CLASS.get(e.label_, e.label_) == kind
-            and e.text.lower() != named.text.lower()]
+    name = _without_article(new[first:named.end].text)  # the whole name ("Liberal Democrats"), no article
+    # Of the same type; else of the same class ("Labour" an ORG, "the Liberal Democrats" a NORP).
+    same = [e for e in doc.ents if e.label_ == named.label_ and e.text.lower() != named.text.lower()] or [
+        e for e in doc.ents if language.NAME_CLASS.get(e.label_, e.label_) == language.NAME_CLASS.get(named.label_)
+        and e.text.lower() != named.text.lower()]
     words = {w.lower() for w in named.text.split()} - _DETERMINERS - _PREPOSITIONS
     shared = sorted(same, key=lambda e: -len(words & {w.lower() for w in e.text.split()}))
     if shared and words & {w.lower() for w in shared[0].text.split()}:
-        return shared[0].text, name
+        return _without_article(shared[0].text), name
     if len(same) > 1:  # the conversation's subject stays; the part the last question added is swapped
         same = [e for e in same if not _named_before(e.text, turns)]
     if len(same) > 1:  # "What did Labour leader Jeremy Corbyn call Boris Johnson's move?" "And Philip Hammond?":
@@ -237,7 +238,15 @@ def _same_type_entity(prev_q: str, x: str, turns=()) -> tuple[str, str] | None:
     titled = doc[old.root.left_edge.i:old.end]  # with its title: "Labour leader Jeremy Corbyn"
     if old.root.left_edge.i < old.start and all(t.dep_ == "compound" for t in doc[titled.start:old.start]):
         old = titled
-    return old.text, name
+    old_name = _without_article(old.text)
+    if re.search(r"(?i)\bthe\s+" + re.escape(name), x) and not re.search(r"(?i)\bthe\s+" + re.escape(old_name), prev_q):
+        name = "the " + name  # "the Liberal Democrats" where "Labour" had no article
+    return old_name, name
+
+
+def _without_article(name: str) -> str:
+    """"the European Union" -> "European Union": the question keeps its own article where it had one."""
+    return re.sub(r"(?i)^(?:the|a|an)\s+", "", name)
 
 
 def _ellipsis_date(x: str, frame_date: str | None) -> str | None:
@@ -254,14 +263,16 @@ def _ellipsis_date(x: str, frame_date: str | None) -> str | None:
     return x_date
 
 
+_TIME_PREPOSITION = re.compile(r"(?i)\b(?:by|before|after|until|till|since|from)\s*$")
+
+
 def _date_in_play(f: _Follow):
     """"What was the target then?", "Who was Vice Chairman at that meeting?": the conversation's date
     in place of "then"; done unless a pronoun is left to resolve ("What did he prefer then?")."""
     if not (f.frame_date and _DEICTIC_TIME.search(f.q) and not _date_phrase(f.q)):
         return None
     # "by then", "before then": the date after its preposition ("by February 14, 2020", not "by on ...").
-    after_preposition = re.compile(r"(?i)\b(?:by|before|after|until|till|since|from)\s*$")
-    out = _DEICTIC_TIME.sub(lambda m: " " + (_bare_date(f.frame_date) if after_preposition.search(f.q[:m.start()])
+    out = _DEICTIC_TIME.sub(lambda m: " " + (_bare_date(f.frame_date) if _TIME_PREPOSITION.search(f.q[:m.start()])
                                              else _as_time(f.frame_date)), f.q, count=1)
     f.q = f.out = re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
     if not (_PERSON_PRONOUN.search(f.q) or _GROUP_PRONOUN.search(f.q) or _SUBJECT_IT.search(f.q) or _ITS.search(f.q)):
@@ -398,26 +409,11 @@ def _they_or_them(f: _Follow):
     named = [e for e in entities(prev_q) or entities(prev_a)
              if not any(w.lower() in _CALENDAR for w in e.split())  # "January" is no one
              and not re.match(re.escape(e) + r"\s+[a-z]", prev_a or "")]  # nor "Industrial production"
-    # "they" is no one person and no place (entity types from the language layer, where the turns say
-    # them): not "Sergei Ignatiev" nor "Gainesville" (business and weather dev chats).
-    texts = [prev_q, prev_a or "", f.last.read]
-
-    def said_in(name: str) -> list[str]:  # (a bare answer "Gainesville" gives the small model no sentence to type it)
-        return [t for t in texts if t and t.strip() != name]
-
-    def one_person_or_place(name: str) -> bool:
-        """A person named in full ("Sergei Ignatiev"; a one-word name may be a company the small model
-        calls a person), or a place said in the singular ("Gainesville", not "Samoans")."""
-        labels = set(language.labels_of(name, said_in(name)))
-        doc = language.analyse(name)
-        plural = doc is not None and len(doc) and "Plur" in doc[-1].morph.get("Number")
-        if not labels or plural or re.search(r"\band\b|&", name):
-            return False
-        # (A place the question named may be "they": "What did Russia demand?" "What did they refuse?")
-        place = labels <= {"GPE", "LOC", "FAC"} and name not in prev_q
-        return place or labels == {"PERSON"} and len(name.split()) >= 2
-    named = [e for e in named if not one_person_or_place(e)]
-    asked_who = asked_who and not (len(people_answered) == 1 and one_person_or_place(prev_a))
+    # "they" is no one person and no place someone went to (entity types and parse from the language
+    # layer, where the turns say them): not "Sergei Ignatiev" nor "Gainesville" (business and weather dev).
+    texts = [t for t in (prev_q, prev_a or "", f.last.read) if t]
+    named = [e for e in named if not _no_they(e, prev_q, texts)]
+    asked_who = asked_who and not (len(people_answered) == 1 and _no_they(prev_a, prev_q, texts))
     group = prev_a if asked_who else (named or [None])[0]
     # "How much agency MBS ...?", "How much in Treasury securities ...?": the plural thing counted, in the
     # recent turns ("them") and in the last one ("they").
@@ -457,6 +453,32 @@ def _they_or_them(f: _Follow):
         return said + "’s" if w.startswith("their") else said
     f.out = _GROUP_PRONOUN.sub(sub_group, f.out)
     return None
+
+
+_LOCATIVE = frozenset({"to", "in", "at", "from", "near", "into", "toward", "towards", "across"})
+
+
+def _no_they(name: str, prev_q: str, texts) -> bool:
+    """Whether ``name`` can be no "they": one person the texts type so and show to be a he or a she
+    ("Sergei Ignatiev ... he said"), or a place in the singular that a sentence puts after a preposition
+    of place ("headed to Gainesville") and the last question did not name. A company the small model
+    calls a person, a country that acted ("Russia vetoed it") or a people ("Samoans") may be."""
+    said = [t for t in texts if t.strip() != name]  # a bare answer gives the model no sentence to type it by
+    labels = set(language.labels_of(name, said))
+    doc = language.analyse(name)
+    if not labels or doc is None or not len(doc) or "Plur" in doc[-1].morph.get("Number") or re.search(r"\band\b|&",
+                                                                                                      name):
+        return False
+    if labels == {"PERSON"}:
+        return len(name.split()) >= 2 and _gender(name, "\n".join(said)) is not None
+    if not labels <= {"GPE", "LOC", "FAC"} or name in prev_q:
+        return False
+    for text in said:
+        sentence = language.analyse(language.sentence_with(name, text)) if name in text else None
+        word = next((t for t in sentence if t.text == name.split()[-1]), None) if sentence is not None else None
+        if word is not None and word.dep_ == "pobj" and word.head.lower_ in _LOCATIVE:
+            return True
+    return False
 
 
 def _it_the_body(f: _Follow):

@@ -24,7 +24,10 @@ def _date_phrase(text: str) -> str | None:
 
 
 def _bare_date(phrase: str) -> str:
-    return re.sub(r"(?i)^(?:in|on|during|of)\s+", "", phrase)
+    """The date words of a date phrase: "in March 2020", "by March 2020", "up to January 20, 2020" ->
+    the date alone."""
+    return re.sub(r"(?i)^(?:in|on|during|of|as of|by|up to|from|at the (?:end|close|start|beginning) of)\s+", "",
+                  phrase)
 
 
 def _as_time(phrase: str) -> str:

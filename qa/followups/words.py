@@ -113,7 +113,8 @@ _WHO_VERB = re.compile(r"^\s*who\s+(?P<rest>(?!did\b|does\b|do\b|is\b|was\b|are\
                        re.IGNORECASE)
 # "then", "at that meeting": the time the previous question named.
 _DEICTIC_TIME = re.compile(r"\s*\b(?:then|at that time|at the time|at that meeting|after that meeting|"
-                           r"at that point|on that day|that day|that night|that morning|that evening)\b", re.IGNORECASE)
+                           r"at that point|on that day|that day|that (?:night|morning|evening)(?=\s*[?,.;!]|\s*$))\b",
+                           re.IGNORECASE)  # ("that evening classes", "that night's match": no time)
 # "Now about 2004: who was Chairman?": a fresh topic, named before the question.
 _TOPIC_LEAD = re.compile(r"^\s*(?:(?:now|and|ok|okay|so)\s*,?\s*)?(?:about|regarding|as for)\s+"
                          r"(?P<t>[^:,?]{1,40})\s*[:,]\s*(?P<q>\S.*)$", re.IGNORECASE)

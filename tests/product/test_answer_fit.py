@@ -67,13 +67,15 @@ def test_every_veto_is_named_once_with_the_genre_it_came_from():
 
 
 def test_a_persons_name_asked_is_not_answered_without_a_proper_noun():
-    """Business: "the tug operator who ..." asks a person's name; "left winglet" is none. Courts: "the
-    woman whose ...". A name in the span, or a question asking no person, is left alone."""
+    """Business: "the tug operator who ..." asks a person's name; "left winglet" is none. A name in the
+    span, a question asking no person, a "who" said of another noun or a "whose" are left alone."""
     at = words_in("The left winglet of the jet struck the hangar while a tug operator named Somchai Prasert pushed it.")
     asked = "What was the name of the tug operator who pushed the jet into the hangar?"
     assert answer_fit.no_name_for_person(asked, at("left winglet"))
     assert not answer_fit.no_name_for_person(asked, at("Somchai Prasert"))
     assert not answer_fit.no_name_for_person("What was the name of the part that struck the hangar?", at("left winglet"))
-    drugs = words_in("Her death was tied to oxycodone and oxymorphone he prescribed.")
-    assert answer_fit.no_name_for_person("What was the name of the woman whose death was tied to his prescriptions?",
-                                         drugs("oxycodone and oxymorphone"))
+    drugs = words_in("Patients who died had been given oxycodone, and regulators worried about hydroxychloroquine.")
+    assert not answer_fit.no_name_for_person("What was the name of the drug given to the patients who died?",
+                                             drugs("oxycodone"))  # health: the "who" is the patients'
+    assert not answer_fit.no_name_for_person("What is the name of the drug whose side effects worried regulators?",
+                                             drugs("hydroxychloroquine"))

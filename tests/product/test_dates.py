@@ -145,7 +145,24 @@ def test_a_day_an_event_is_of_is_that_day_not_a_month_of_the_newest_year():
 def test_a_whole_day_with_its_year_anywhere_in_a_question_is_that_day(question, phrase, day):
     named = question_dates(question, "2023-03-20")
     assert (named.since, named.named_day, named.phrase, named.day) == (day, day, phrase, True)
-    assert question_dates("How many of the 2008 votes did he win?", "2023-03-20") is None  # a bare year is no day
+
+
+@pytest.mark.parametrize("question", [
+    "How many of the 2008 votes did he win?",  # a bare year is no day
+    "How much has security spending grown since the September 11, 2001 attacks?",  # after it, not its articles
+    "What did the president do after September 11, 2001?",
+    "How many died from January 1, 2020 to March 5, 2020?",  # a range's first day is not the range
+    "What did the company post for the quarter ended September 30, 2008?",  # results come weeks later
+    "Which player, born September 20, 1988, scored the goal?",
+])
+def test_a_day_not_said_of_a_thing_is_no_day_filter(question):
+    assert question_dates(question, "2023-03-20") is None
+
+
+def test_the_date_of_a_thing_is_taken_out_of_the_question_alone():
+    # politics: "the results of the 3 November 2020 election" reads "the results of the election"
+    named = question_dates("What were the results of the 3 November 2020 election?", "2023-03-20")
+    assert (named.since, named.phrase) == ("2020-11-03", "3 November 2020")
 
 
 def test_reports_up_to_a_day_are_the_value_as_of_that_day():
@@ -225,3 +242,9 @@ def test_a_month_said_of_a_thing_filters_and_keeps_its_words(question, since, ph
     assert (named.since, named.phrase, named.kept) == (since, phrase, True)
     # a month naming a report is read without its words ("according to the statement"), as before
     assert not question_dates("What is damping activity, according to the November 2001 statement?").kept
+
+
+def test_a_year_the_question_is_asked_of_comes_before_a_month_said_of_a_thing():
+    # business: "In 2008, ... its March 2007 plan": 2008; "said that May 2008 sales fell": no filter
+    assert question_dates("In 2008, what did the company say about its March 2007 plan?").since == "2008-01-01"
+    assert question_dates("Which company said that May 2008 sales fell?") is None

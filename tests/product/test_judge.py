@@ -86,6 +86,7 @@ def test_the_kind_of_answer_is_read_after_a_clause_that_leads_the_question():
     assert expected_type("In news of that week, how many seats did the party win?") == "number"
     assert expected_type("What, if anything, did the minister say?") == ""
     assert expected_type("Who, according to police, fired first?") == "person"
+    assert expected_type("John Smith, who was arrested, faces what charge?") == ""  # a name opens no clause
 
 
 def test_signals_see_a_contradiction_and_names_missing_near_the_answer():
