@@ -401,7 +401,8 @@ def question_dates(question: str, newest: str = "") -> QuestionDates | None:
 
 
 def _day_said_of_thing(question: str, newest: str) -> QuestionDates | None:
-    """A whole day with its year said of a thing (_DAY_WITH_YEAR): that day and the days reporting it."""
+    """A whole day with its year said of a thing (_DAY_WITH_YEAR): after "of" or "from", that day and the
+    days reporting it; before the thing, the thing's month."""
     m = _DAY_WITH_YEAR.search(question)
     if m and re.search(r"(?i)\b(?:since|after|before|until|till|following)\s+(?:the\s+)?$", question[:m.start("day")]):
         return None  # "since the September 11, 2001 attacks": a time after it, not its day's articles
@@ -410,8 +411,13 @@ def _day_said_of_thing(question: str, newest: str) -> QuestionDates | None:
         return None
     day = m.group("day")
     article = re.match(r"(?i)the\s+(?!\d+\w*\s+of\b)", day)  # "of the 3 November 2020 election": the date alone
-    phrase = day[article.end():] if article else (m.group("prep") or "") + day
-    return QuestionDates(when[0].isoformat(), _next_day(when[0]), phrase, day=True, named_day=when[0].isoformat())
+    if m.group("prep") and not article:  # "the report of September 20, 2008": the articles of that day
+        return QuestionDates(when[0].isoformat(), _next_day(when[0]), m.group("prep") + day, day=True,
+                             named_day=when[0].isoformat())
+    # "its October 12, 2005 special event", "the January 7, 2020 earthquake": an event of that day, announced
+    # before it and told after it: its month, the question keeping its words (technology, weather dev chats).
+    first, last = _month_range(when[0].year, when[0].month)
+    return QuestionDates(first, max(last, _next_day(when[0])), day[article.end():] if article else day, kept=True)
 
 
 def _relative(m, base: date, newest: str) -> QuestionDates:

@@ -93,7 +93,8 @@ class Reply:
     clarify: list[str] = field(default_factory=list)
     # A date the question named, used as a filter: {since, until, phrase, relative_to, applied}
     # ("applied": False when no article had those dates, so all were searched; "spoken_of": True when
-    # none of those dates answered and the answer's paragraph, of another date, speaks of them).
+    # none of those dates answered and the answer's paragraph, of another date, speaks of them; "kept":
+    # True for a month said of a thing, "Ford's January 2006 plan", whose words stay in what is read).
     date_filter: dict | None = None
     # For "latest" questions answered differently on different dates: (date, Answer), newest first.
     dated_answers: list = field(default_factory=list)

@@ -329,14 +329,14 @@ def test_a_year_no_article_of_it_answers_is_read_from_a_later_article_that_speak
 
 def test_a_day_no_article_of_it_answers_is_read_from_a_later_article_that_says_its_date(tmp_path, embedder, reader,
                                                                                          assistant_over):
-    """Weather: "when the January 7, 2020 earthquake struck" filters to the articles of 7-10 January,
-    which do not answer; the article of 17 January says "the January 7 quake" and answers."""
+    """Weather: "the quake of 7 January 2020" filters to the articles of 7-10 January, which do not
+    answer; the article of 17 January says "the January 7 quake" and answers."""
     a = dated_assistant(tmp_path, assistant_over, embedder, reader, {
         "quake.txt": "Quake shakes island\nDate: 2020-01-07\n\nA magnitude 6.4 earthquake struck the south of the "
                      "island before dawn, causing an island-wide blackout.\n",
         "later.txt": "Aftershocks go on\nDate: 2020-01-17\n\nGovernor Wanda Vazquez declared a state of emergency "
                      "after the January 7 quake damaged the Costa Sur power plant.\n"})
-    reply = a.ask("Which power plant did the January 7, 2020 earthquake damage?")
+    reply = a.ask("Which power plant did the quake of 7 January 2020 damage?")
     assert reply.answer is not None and "Costa Sur" in reply.answer.text and reply.answer.hit.doc_id == "later.txt"
     assert reply.date_filter["applied"] is False and reply.date_filter["spoken_of"]
 

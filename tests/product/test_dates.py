@@ -137,8 +137,6 @@ def test_a_day_an_event_is_of_is_that_day_not_a_month_of_the_newest_year():
      "of September 20, 2008", "2008-09-20"),
     # health: a day-first date after "of"
     ("How many cases did the WHO's report of 27 January 2020 list?", "of 27 January 2020", "2020-01-27"),
-    # weather: a day that names an event; its "the" stays ("when the earthquake struck")
-    ("Who was the governor when the January 7, 2020 earthquake struck?", "January 7, 2020", "2020-01-07"),
     # courts
     ("In news of 15 February 2020, what is the maximum prison term?", "of 15 February 2020", "2020-02-15"),
 ])
@@ -159,10 +157,20 @@ def test_a_day_not_said_of_a_thing_is_no_day_filter(question):
     assert question_dates(question, "2023-03-20") is None
 
 
-def test_the_date_of_a_thing_is_taken_out_of_the_question_alone():
-    # politics: "the results of the 3 November 2020 election" reads "the results of the election"
-    named = question_dates("What were the results of the 3 November 2020 election?", "2023-03-20")
-    assert (named.since, named.phrase) == ("2020-11-03", "3 November 2020")
+@pytest.mark.parametrize("question, since, until, phrase", [
+    # weather: an event of a day is told after it ...
+    ("Who was the governor when the January 7, 2020 earthquake struck?", "2020-01-01", "2020-01-31", "January 7, 2020"),
+    # technology: ... and announced before it: the event's month, its words kept in the question
+    ("Where did Apple say it would hold its October 12, 2005 special event?", "2005-10-01", "2005-10-31",
+     "October 12, 2005"),
+    # politics: "of the 3 November 2020 election": the date alone, not "of the"
+    ("What were the results of the 3 November 2020 election?", "2020-11-01", "2020-11-30", "3 November 2020"),
+    # a day at a month's end: the days reporting it too
+    ("How many died in the December 30, 2019 fire?", "2019-12-01", "2020-01-02", "December 30, 2019"),
+])
+def test_a_day_before_the_thing_it_is_of_is_that_things_month_with_its_words_kept(question, since, until, phrase):
+    named = question_dates(question, "2023-03-20")
+    assert (named.since, named.until, named.phrase, named.kept, named.day) == (since, until, phrase, True, False)
 
 
 def test_reports_up_to_a_day_are_the_value_as_of_that_day():
