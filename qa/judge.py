@@ -194,10 +194,12 @@ _LEADING_CLAUSE = re.compile(r"^(?:as|according|in|on|at|after|before|during|sin
 
 
 def expected_type(question: str) -> str:
-    """What kind of answer the question wants: person, date, number, place, or "" (any)."""
+    """What kind of answer the question wants: person, time (of day), date, number, place, or "" (any)."""
     q = _LEADING_CLAUSE.sub("", question.lower())
     if re.match(r"\s*(?:who|whom|whose)\b", q):
         return "person"
+    if re.match(r"\s*(?:at\s+)?what time\b(?!\s+of\b)", q):
+        return "time"  # of day ("What time was the ruling issued?"), not "what time of year"
     if re.match(r"\s*(?:when|what year|what date|which year|in what year|on what date)\b", q):
         return "date"
     if re.search(r"\bhow (?:many|much|long|far|old|big|large|high|tall|often)\b|\bwhat (?:[a-z]+ly |annual |average "
@@ -262,6 +264,9 @@ def _bare_number(text: str) -> bool:
 _MONTH = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
           r"nov(?:ember)?|dec(?:ember)?")
 _CALENDAR_DAY = re.compile(r"(?i)\d|\b(?:" + _MONTH + r")\b")
+_CALENDAR_DATE = re.compile(r"(?i)\b(?:" + _MONTH + r")\b|\b(?:19|20)\d{2}\b")
+_CLOCK = re.compile(r"(?i)\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b|\bo'clock\b|\bnoon\b|"
+                    r"\bmidnight\b")
 _DURATION = re.compile(r"(?i)\b(?:second|minute|hour|day|week|month|year|decade|century|centuries)s?\b")
 
 
@@ -288,6 +293,12 @@ def type_fit(question: str, span: str) -> int:
         if not has_number and _PACE_ASKED.search(question):
             return 0  # "What pace of economic growth ...?" -> "moderate": a pace may be said in words
         return 1 if has_number else -1
+    if kind == "time":
+        # A clock time fits; a day of the calendar does not ("October 14" for "What time was the ruling
+        # issued?", politics dev chat); anything else may ("rush hour", "triple time").
+        if _CLOCK.search(s):
+            return 1
+        return -1 if _CALENDAR_DATE.search(s) else 0
     if kind == "date":
         if re.search(r"(?i)\b(?:what|which) date\b", question) and not _CALENDAR_DAY.search(s):
             return -1  # "On what date ...?" wants the day of a month, not "Friday" or "last week"

@@ -89,6 +89,19 @@ def test_the_kind_of_answer_is_read_after_a_clause_that_leads_the_question():
     assert expected_type("John Smith, who was arrested, faces what charge?") == ""  # a name opens no clause
 
 
+def test_what_time_wants_a_time_of_day_not_a_calendar_day():
+    """Politics: "What time was the ruling issued?" is answered by "10:30 BST", not "October 14";
+    technology: "8:17 a.m."; "rush hour" and music's "triple time" may be; "what time of year" is no clock."""
+    from qa.judge import expected_type, type_fit
+
+    asked = "What time was the ruling issued?"
+    assert expected_type(asked) == "time" and type_fit(asked, "10:30 BST") == 1
+    assert type_fit(asked, "October 14") == -1 and type_fit(asked, "2019") == -1
+    assert type_fit("At what time did the flight start?", "8:17 a.m. local time") == 1
+    assert type_fit("At what time are drivers most likely to be stuck in traffic?", "rush hour") == 0
+    assert expected_type("What time of year do the storms come?") == ""
+
+
 def test_signals_see_a_contradiction_and_names_missing_near_the_answer():
     from qa.judge import signals
 
