@@ -61,8 +61,10 @@ def asked_value(question: str) -> AskedValue | None:
     if noun is None or not noun.lemma_:
         return None  # (no lemmatizer in the pipeline: no lemma to match)
     lemmas = {noun.lemma_.lower()}
+    # "the number of cases": the things counted (a plural after "of"); not "the death toll of the
+    # outbreak", whose "of" says whose toll (health dev: "95% immunization rate" read near "outbreak").
     lemmas |= {c.lemma_.lower() for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
-               for c in p.children if c.dep_ == "pobj" and c.pos_ == "NOUN"}
+               for c in p.children if c.dep_ == "pobj" and c.pos_ == "NOUN" and "Plur" in c.morph.get("Number")}
     content = {t.lemma_.lower() for t in doc if t.pos_ in _CONTENT and not t.is_stop
                and t.lower_ not in _LATEST_WORDS and t.lemma_.lower() not in ("report", "accord", "say")}
     return AskedValue(frozenset(lemmas), frozenset(content | lemmas), tuple(language.names_asked(question)))
