@@ -84,7 +84,11 @@ def _stand_in(q: str, start: int, end: int, names: list[str], person: str | None
     if picked is None and len(names) > 1:
         return Resolution(asked, choices=names), person
     if picked:
-        return q[:start] + picked + q[end:], (None if picked == person else person)
+        rest = q[end:]
+        doc = language.analyse(picked) if re.match(r"['’]s\b", rest) else None
+        if doc is not None and len(doc) and "Plur" in doc[-1].morph.get("Number"):
+            rest = rest[0] + rest[2:]  # "the party's" -> "Liberal Democrats'", not "Democrats's"
+        return q[:start] + picked + rest, (None if picked == person else person)
     return q, person
 
 
@@ -152,8 +156,17 @@ def _described(noun: str, turns, read: str) -> list[str]:
             return words[-1] in _ORG_SUFFIXES or bool(re.search(
                 re.escape(name) + r",\s+(?:a|an|the)\s+[\w\s-]{0,30}?\b" + noun + r"\b", read))
         return False
-    names = _first_found([t for tq, ta in reversed(turns) for t in (ta, tq)] + [read],  # an answer before its question
-                         lambda text: [p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)])
+    def called_so(text: str) -> list[str]:
+        return [p for e in entities(text) for p in _persons(e) if fits(p) and not _is_acronym(p)]
+    names = _first_found([t for tq, ta in reversed(turns) for t in (ta, tq)], called_so)  # an answer before its question
+    if not names and turns:
+        # No turn calls one so: the one organisation or people the last question named ("the party" after "How
+        # many seats did the Liberal Democrats lose?"; politics dev chat), typed by the language layer, before
+        # the names the passages read call so.
+        last_q = turns[-1][0]
+        bodies = [e for e in entities(last_q) if language.entity_label(e, last_q) in ("ORG", "NORP")]
+        names = bodies if len(bodies) == 1 else []
+    names = names or _first_found([read], called_so)
     return ["the " + name if noun in name.lower().split() else name for name in names]  # "the High Court"
 
 

@@ -1083,3 +1083,14 @@ def test_its_with_no_body_or_thing_found_is_the_thing_the_last_question_asked_ab
         == "How many of the boat’s passengers died?"
     assert "magnitude’s" not in resolve("What was near its epicenter?",
                                          [("What was the magnitude of the earthquake?", "6.4")])
+
+
+def test_a_description_no_turn_calls_so_is_the_one_body_the_last_question_named():
+    # politics: "the party" after a question about the Liberal Democrats (a plural name keeps "Democrats'")
+    assert resolve("Which of the party's leaders lost her seat?", [("How many seats did the Liberal Democrats lose?",
+                                                                     "10")]) \
+        == "Which of Liberal Democrats' leaders lost her seat?"
+    assert resolve("Who is the party's leader?", [("How many seats did Labour win?", "202")]) == "Who is Labour's leader?"
+    # with two bodies named, neither is guessed
+    assert resolve("Who leads the party?", [("How many seats did Labour and the Liberal Democrats lose?", "52")]) \
+        == "Who leads the party?"
