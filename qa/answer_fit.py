@@ -21,11 +21,16 @@ def passage_of(span: Answer) -> str:
     return text if text[span.start:span.end] == span.text else ""
 
 
-def _span_root(span: Answer):
-    """The span's head token in the parse of its paragraph; None without a pipeline or offsets into it."""
+def _span_words(span: Answer, mode: str = "contract"):
+    """The span's tokens in the parse of its paragraph; None without a pipeline or offsets into it."""
     text = passage_of(span)
     doc = language.analyse(text) if text else None
-    words = doc.char_span(span.start, span.end, alignment_mode="contract") if doc is not None else None
+    return doc.char_span(span.start, span.end, alignment_mode=mode) if doc is not None else None
+
+
+def _span_root(span: Answer):
+    """The span's head token in the parse of its paragraph; None without a pipeline or offsets into it."""
+    words = _span_words(span)
     return words.root if words is not None and len(words) else None
 
 
@@ -96,7 +101,5 @@ def no_name_for_person(question: str, span: Answer) -> bool:
              for c in p.children if c.dep_ == "pobj"] if asked is not None else []
     if not any(t.lower_ in ("who", "whom") and t.head.dep_ == "relcl" and t.head.head in named for t in asked):
         return False
-    text = passage_of(span)
-    doc = language.analyse(text) if text else None
-    words = doc.char_span(span.start, span.end, alignment_mode="expand") if doc is not None else None
+    words = _span_words(span, "expand")
     return words is not None and not any(t.pos_ == "PROPN" for t in words)

@@ -168,6 +168,13 @@ def sentence_at(text: str, at: int):
     return next((s for s in doc.sents if s.start_char <= at < s.end_char), None) if doc is not None else None
 
 
+def is_plural(phrase: str) -> bool:
+    """Whether the phrase's last word is plural by the parse's morphology ("Samoans", "the Liberal
+    Democrats"; not "Gainesville")."""
+    doc = analyse(phrase)
+    return doc is not None and len(doc) > 0 and "Plur" in doc[-1].morph.get("Number")
+
+
 def like_num(word: str) -> bool:
     """spaCy's English test of a number word ("17", "1,000", "seventeen", "twenty-one"), without
     loading a pipeline (imported on first use: ``import qa`` stays light)."""

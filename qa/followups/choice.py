@@ -85,8 +85,7 @@ def _stand_in(q: str, start: int, end: int, names: list[str], person: str | None
         return Resolution(asked, choices=names), person
     if picked:
         rest = q[end:]
-        doc = language.analyse(picked) if re.match(r"['’]s\b", rest) else None
-        if doc is not None and len(doc) and "Plur" in doc[-1].morph.get("Number"):
+        if re.match(r"['’]s\b", rest) and language.is_plural(picked):
             rest = rest[0] + rest[2:]  # "the party's" -> "Liberal Democrats'", not "Democrats's"
         return q[:start] + picked + rest, (None if picked == person else person)
     return q, person

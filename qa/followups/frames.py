@@ -311,10 +311,10 @@ def _standalone(q: str) -> bool:
     """Whether q needs nothing from the conversation: no pronoun, description, "then" or ellipsis of
     its own (words in quotation marks are someone's words; a subject or possessive pronoun bound within
     q refers to q's own subject, _bound_within)."""
-    bound = _bound_within(q)
-    q = _QUOTED.sub('"…"', q)
-    pronoun = not bound and (_PERSON_PRONOUN.search(q) or _GROUP_PRONOUN.search(q) or _SUBJECT_IT.search(q)
-                             or _ITS.search(q))
+    unquoted = _QUOTED.sub('"…"', q)
+    pronoun = (_PERSON_PRONOUN.search(unquoted) or _GROUP_PRONOUN.search(unquoted) or _SUBJECT_IT.search(unquoted)
+               or _ITS.search(unquoted)) and not _bound_within(q)  # (parsed only when a pronoun is there)
+    q = unquoted
     return not (pronoun or _OBJECT_PRONOUN.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)
                 or _DEMONSTRATIVE.search(q) or _DISSENTER.search(q)

@@ -465,9 +465,7 @@ def _no_they(name: str, prev_q: str, texts) -> bool:
     calls a person, a country that acted ("Russia vetoed it") or a people ("Samoans") may be."""
     said = [t for t in texts if t.strip() != name]  # a bare answer gives the model no sentence to type it by
     labels = set(language.labels_of(name, said))
-    doc = language.analyse(name)
-    if not labels or doc is None or not len(doc) or "Plur" in doc[-1].morph.get("Number") or re.search(r"\band\b|&",
-                                                                                                      name):
+    if not labels or language.is_plural(name) or re.search(r"\band\b|&", name):
         return False
     if labels == {"PERSON"}:
         return len(name.split()) >= 2 and _gender(name, "\n".join(said)) is not None
@@ -554,7 +552,7 @@ def _it_the_thing(f: _Follow):
         """x, unless "it" is an object and the question already says x ("What name did they give it?", "they"
         read as the body found): then the thing the last question asked about ("the virus"; two pronouns of one clause
         are two things; health dev chat)."""
-        bare = re.sub(r"(?i)^the\s+", "", x or "").lower()
+        bare = _without_article(x or "").lower()
         return (_noun_phrase(prev_q) or x) if it_object and bare and bare in said else x
     topic = another(topic)
     out = _OBJECT_PRONOUN.sub(lambda mm: f"{mm.group(1)} {topic}" if mm.group(1) else topic, out)
