@@ -103,3 +103,33 @@ def no_name_for_person(question: str, span: Answer) -> bool:
         return False
     words = _span_words(span, "expand")
     return words is not None and not any(t.pos_ == "PROPN" for t in words)
+
+
+_NOUN_MODIFIERS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "advmod"})
+
+
+def counted_noun_end(question: str, span: Answer) -> int | None:
+    """Where the noun a "How many N ...?" question counts ends, when the text says it just after the
+    span's number and the number counts it: "150" of "carrying 150 passengers" reads "150 passengers",
+    "eighteen" of "eighteen infected volunteers" reads whole (the parse: the number modifies that
+    noun, with at most two modifiers between). None when the span is not followed so. Chats of every
+    Wikinews genre (dev): an answer that names what it counts shows the reader it counts the right thing."""
+    if not re.search(r"(?i)\bhow many\b", question):
+        return None
+    asked = language.analyse(question)
+    counted = next((t.head for t in asked if t.lower_ == "many" and t.i > 0 and asked[t.i - 1].lower_ == "how"
+                    and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i), None) if asked is not None else None
+    words = _span_words(span)
+    if counted is None or words is None or not len(words) or not words[-1].like_num:
+        return None
+    number, doc = words[-1], words.doc
+    for t in doc[number.i + 1:number.i + 4]:
+        if t.lemma_.lower() == counted.lemma_.lower() and t.pos_ in ("NOUN", "PROPN"):
+            between = doc[number.i + 1:t.i]
+            if t in (number.head, number.head.head) and all(b.dep_ in _NOUN_MODIFIERS for b in between):
+                # the whole word: "co-petitioners" is three tokens
+                return t.idx + max(len(t), re.match(r"[\w'’-]*\w|", doc.text[t.idx:]).end())
+            return None
+        if t.dep_ not in _NOUN_MODIFIERS or t.is_punct:
+            return None
+    return None

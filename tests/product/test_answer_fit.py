@@ -79,3 +79,23 @@ def test_a_persons_name_asked_is_not_answered_without_a_proper_noun():
                                              drugs("oxycodone"))  # health: the "who" is the patients'
     assert not answer_fit.no_name_for_person("What is the name of the drug whose side effects worried regulators?",
                                              drugs("hydroxychloroquine"))
+
+
+def test_a_count_is_shown_with_the_noun_the_question_counts():
+    """Chats of every genre: "How many passengers ...?" over "carrying 150 passengers" shows "150
+    passengers"; modifiers between stay ("eighteen infected volunteers"), a hyphenated noun stays whole;
+    a number that counts something else, or a question that counts nothing, is left as it is."""
+    plane = words_in("The A380 was carrying 150 passengers when it left, 20 minutes late.")
+    assert judge.with_counted_noun("How many passengers was it carrying?", plane("150")).text == "150 passengers"
+    assert judge.with_counted_noun("How many minutes late was it?", plane("150")).text == "150"
+    assert judge.with_counted_noun("How much did it cost?", plane("150")).text == "150"
+    swab = words_in("Researchers swabbed eighteen infected volunteers in Zhuhai.")  # health
+    assert judge.with_counted_noun("How many infected volunteers were swabbed?",
+                                   swab("eighteen")).text == "eighteen infected volunteers"
+    petition = words_in("Joanna Cherry and 78 co-petitioners filed the case.")  # politics
+    assert judge.with_counted_noun("How many co-petitioners joined her?", petition("78")).text == "78 co-petitioners"
+    court = words_in("He was sentenced to 40 years in prison for 859 counts.")  # courts
+    assert judge.with_counted_noun("How many years was he sentenced to?", court("40")).text == "40 years"
+    assert judge.with_counted_noun("How many counts was he convicted on?", court("40")).text == "40"
+    shown = judge.with_counted_noun("How many years was he sentenced to?", court("40"))
+    assert shown.hit.paragraph.text[shown.start:shown.end] == shown.text  # offsets still highlight it
