@@ -70,10 +70,14 @@ def _replace_run(prev_q: str, x: str) -> str | None:
             # "What target range for the federal funds rate did ...?": "What discount rate did ...?"
             bare = x.split()[1:] if x.split()[0].lower() in _DETERMINERS else x.split()
             return " ".join(words[:1] + bare + words[b + 1:]) + "?"
-    while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha():
+    # not on into a verb ("Which former Microsoft CEO | posted ...", technology dev chat)
+    verbs = {i for i, w in enumerate(re.finditer(r"\S+", prev_q)) if w.start() in _verb_starts(prev_q)}
+    while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha() and b + 1 not in verbs:
         b += 1
     if a > 0 and x.split()[0].lower() == low[a - 1]:
         a -= 1  # "And on excess reserve balances?" after "... on required reserve balances"
+    if a > 0 and low[a - 1] in ("which", "what") and x.split()[0].lower() in _DETERMINERS:
+        x = x.split(None, 1)[1]  # "Which former Microsoft CEO ...?" + "the current Microsoft CEO": "Which current ..."
     return " ".join(words[:a] + [x] + words[b + 1:]) + "?"
 
 
@@ -161,6 +165,25 @@ def _subject_found(prev_q: str, prev_a: str) -> str | None:
     if not head or len(head.split()) > 8:
         return None
     return head if head.split()[0].lower() in _DETERMINERS else "the " + head
+
+
+def _doer_asked(question: str) -> bool:
+    """Whether the question asks who or which one does its verb: its wh-word is (or modifies) the
+    subject ("Which company chartered it?", "Who owned the boat?"), from the parse."""
+    doc = language.analyse(question)
+    return doc is not None and any(t.tag_ in ("WDT", "WP") and "nsubj" in (t.dep_, t.head.dep_) for t in doc)
+
+
+def _object_said(question: str) -> str | None:
+    """The direct object of the question's main verb, with its article and modifiers but not its
+    apposition or clause: "the Conception" in "Which company owned the Conception, the dive boat that
+    ...?"; None without one (or a parse)."""
+    doc = language.analyse(question)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None) if doc is not None else None
+    obj = next((t for t in root.children if t.dep_ == "dobj"), None) if root is not None else None
+    if obj is None or obj.tag_ in ("WDT", "WP", "PRP"):
+        return None
+    return doc[obj.left_edge.i:obj.i + 1].text
 
 
 def _asked_subject(question: str) -> str | None:

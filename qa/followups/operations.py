@@ -15,7 +15,7 @@ from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PL
                     _VOTED_ON_IT, _WHAT_DID, _WHO_IS_ROLE, _WHO_VERB, _WH_AUX, _YEARLESS_MONTH)
 from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_date, _date_phrase, _frame_date, _gender,
                     _is_acronym, _new_date, _persons, _with_date, continues, conversation_state, entities, topic_lead)
-from .frames import (_asked_subject, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
+from .frames import (_asked_subject, _doer_asked, _object_said, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
                      _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
 from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations,
                      _person_meant, _referred_item, _role_holders, _stand_in)
@@ -55,7 +55,18 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     if not state or standalone and len(q.split()) > 2 and not _BARE_WH.fullmatch(q) or not turns[-1][0]:
         return Resolution(q)
     rewritten = _rewrite(q, turns, person, state[-1])
-    return rewritten if isinstance(rewritten, Resolution) else Resolution(rewritten)
+    if isinstance(rewritten, Resolution):
+        return rewritten
+    return Resolution(_untied(rewritten))
+
+
+# "And which company chartered it?" read whole: the question, without the word that tied it on.
+_TIED_ON = re.compile(r"^(?:and|but|so)\s+(?=(?:who|whom|whose|which|what|when|where|why|how)\b)", re.IGNORECASE)
+
+
+def _untied(question: str) -> str:
+    rest = _TIED_ON.sub("", question)
+    return rest[:1].upper() + rest[1:] if rest != question else question
 
 
 def _rewrite(q: str, turns, person: str | None, last: TurnState):
@@ -152,10 +163,16 @@ def _swap_a_part(f: _Follow):
     if counted:  # "And how many deaths?" after "How many measles cases had Samoa recorded ...?" (health dev)
         new = _COUNT_SWAP.fullmatch(x)
         return prev_q[:counted.start("what")] + new.group("what") + prev_q[counted.end("what"):]
+    owned = re.fullmatch(r"(?i)its\s+(?P<noun>[a-z][\w -]*)", x)
+    if owned and not re.search(r"(?i)\b" + re.escape(owned.group("noun").split()[-1]) + r"\b", prev_q):
+        # "And its wingspan?": a new attribute of the thing in focus, asked afresh ("What is its wingspan?");
+        # "its" is then read like any other (business dev chat). Not a part of the last question to swap.
+        f.q = f.out = f"What {'are' if language.is_plural(owned.group('noun')) else 'is'} {x}?"
+        return None
     typed = (_same_type_entity(prev_q, x, f.turns) or _same_shape_word(prev_q, x)) if x else None
     if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
         return prev_q.replace(typed[0], typed[1], 1)
-    if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
+    if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|which|who|whom|whose)\b", x):
         about = _ABOUT_TOPIC.search(prev_q)
         if about and not set(x.lower().split()) - _DETERMINERS & set(prev_q.lower().split()):
             # "And unemployment?" after "What did the Committee say about inflation in September
@@ -164,7 +181,7 @@ def _swap_a_part(f: _Follow):
         replaced = _replace_run(prev_q, x)  # "And the discount rate?": the frame, a new noun phrase
         if replaced:
             return replaced
-    if x and not _PERSON_PRONOUN.search(x) and not re.match(r"(?i)(when|where|why|how|what|who)\b", x):
+    if x and not _PERSON_PRONOUN.search(x) and not re.match(r"(?i)(when|where|why|how|what|which|who|whom|whose)\b", x):
         old = [e for e in entities(prev_q) if e.lower() != x.lower()
                and not (x[:1].islower() and e.split()[0].lower() in _CALENDAR)]  # "the library" is no month
         same_kind = [e for e in old if _is_acronym(e) == _is_acronym(x)]
@@ -506,6 +523,15 @@ def _it_the_body(f: _Follow):
     return None
 
 
+def _a_thing(text: str) -> bool:
+    """Whether an answer is a bare noun phrase ("the A380", "remdesivir"), not a clause, an act or an
+    amount ("keep rates unchanged", "moderate", "25 basis points"), nor a phrase with its own owner ("the
+    pace of its purchases"): what "its" can be said of (parse)."""
+    doc = language.analyse(text)
+    return doc is not None and len(doc) <= 5 and any(t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN") for t in doc) \
+        and all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") and not t.like_num for t in doc)
+
+
 def _its_and_that(f: _Follow):
     """"raise it to" after a change named by what changed: the thing changed; "its": of the thing the
     last answer named, else of the organisation; "that" as a subject: the thing asked about."""
@@ -517,7 +543,7 @@ def _its_and_that(f: _Follow):
         f.out = _CHANGE_IT.sub(lambda mm: f"{mm.group(1)} the {changed.group('thing')}", f.out, count=1)
     if _ITS.search(f.out):
         # "its eligible collateral": of the thing the last answer named, else of the organisation.
-        owner = prev_a if f.asked_what and prev_a[:1].isupper() else f.org
+        owner = prev_a if f.asked_what and (prev_a[:1].isupper() or _a_thing(prev_a)) else f.org
         # else the thing the last question asked about ("How long was the boat?" "How many of its
         # passengers died?"; weather dev chats), unless that is said of another ("the magnitude of the
         # earthquake": its epicenter is the earthquake's)
@@ -547,6 +573,11 @@ def _it_the_thing(f: _Follow):
     said = out.lower()
     parsed = language.analyse(f.q)
     it_object = parsed is not None and any(t.lower_ == "it" and t.dep_ in ("dobj", "dative", "pobj") for t in parsed)
+    if it_object and topic == prev_a and _doer_asked(f.q) and _doer_asked(prev_q):
+        # "Which company owned the Conception?" "Truth Aquatics" "And which company chartered it?": asked the
+        # same way, the found one fills the asked part again; "it" is what the last question's verb acted
+        # on (weather dev chat).
+        topic = _object_said(prev_q) or topic
 
     def another(x: str) -> str:
         """x, unless "it" is an object and the question already says x ("What name did they give it?", "they"

@@ -1072,9 +1072,21 @@ def test_and_how_many_of_another_thing_swaps_the_thing_counted():
         == "How many deaths had Samoa recorded by then?"
     assert resolve("And how many plants?", [("How many jobs is the carmaker cutting under its plan?", "30,000")]) \
         == "How many plants is the carmaker cutting under its plan?"
-    # a whole new question after "And how many" is not an ellipsis of the last one
+    # a whole new question after "And how many" is not an ellipsis of the last one: read as it is, untied
     assert resolve("And how many floors are allowed in Delhi?", [("How many floors had the hotel been built up to?",
-                                                                  "six")]) == "And how many floors are allowed in Delhi?"
+                                                                  "six")]) == "How many floors are allowed in Delhi?"
+
+
+def test_a_whole_question_tied_on_with_and_reads_it_as_the_object_the_last_one_asked_the_same_way():
+    """Weather: "Which company owned the Conception ...?" "Truth Aquatics" "And which company chartered
+    it?": both ask for the doer, so "it" is what the last verb acted on, not the company found; the
+    same with "who"; a question that asks something else of "it" still gets the one found."""
+    owned = [("Which company owned the Conception, the dive boat that caught fire in 2019?", "Truth Aquatics")]
+    assert resolve("And which company chartered it?", owned) == "Which company chartered the Conception in 2019?"
+    bought = [("Who bought the hotel in March?", "Rakesh Goel")]
+    assert "the hotel" in resolve("And who manages it?", bought)
+    built = [("Which company built the new bridge?", "Norvik Ports")]
+    assert "Norvik Ports" in resolve("When was it founded?", built)
 
 
 def test_its_with_no_body_or_thing_found_is_the_thing_the_last_question_asked_about():
@@ -1094,3 +1106,23 @@ def test_a_description_no_turn_calls_so_is_the_one_body_the_last_question_named(
     # with two bodies named, neither is guessed
     assert resolve("Who leads the party?", [("How many seats did Labour and the Liberal Democrats lose?", "52")]) \
         == "Who leads the party?"
+
+
+def test_an_ellipsis_with_its_and_a_new_noun_asks_that_attribute_of_the_thing_in_focus():
+    """Business: "And its wingspan?" asks what the thing's wingspan is, not the last question "regarding
+    its wingspan"; health: the same for a plural noun; a noun the last question has is still swapped."""
+    assert resolve("And its wingspan?", [("What did Airbus unveil in Toulouse in January 2005?", "the A380")]) \
+        == "What is the A380’s wingspan in January 2005?"
+    assert resolve("And its side effects?", [("What did the trial test in August 2019?", "remdesivir")]) \
+        .startswith("What are remdesivir’s side effects")
+    assert "regarding" not in resolve("And its price?", [("What did Apple unveil in September 2005?", "the iPod nano")])
+
+
+def test_a_which_question_swaps_its_whole_noun_phrase_not_the_verb_after_it():
+    """Technology: "What about the current Microsoft CEO?" after "Which former Microsoft CEO posted
+    ...?" keeps the verb; politics: the same with another office."""
+    assert resolve("What about the current Microsoft CEO?", [
+        ("Which former Microsoft CEO posted a statement on his blog?", "Bill Gates")]) \
+        == "Which current Microsoft CEO posted a statement on his blog?"
+    assert resolve("And the new party leader?", [("Which former party leader lost her seat in December 2019?",
+                                                  "Jo Swinson")]).startswith("Which new party leader lost")
