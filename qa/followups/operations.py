@@ -74,13 +74,28 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
     the last one, with the paragraphs it read), or a Resolution asking which one is meant."""
     prev_q, prev_a = turns[-1]
     # "at that meeting" when no question named a date: the day of the article the last answer came from.
-    frame_date = _frame_date(tq for tq, _ in turns) or (last.answered_on if _DEICTIC_TIME.search(q) else None)
+    deictic = _DEICTIC_TIME.search(q)
+    frame_date = _frame_date(tq for tq, _ in turns) or (last.answered_on if deictic else None)
+    if deictic and re.search(r"(?i)\b(?:day|night|morning|evening)\b", deictic.group(0)) and frame_date:
+        # "that day" in a conversation about September 2005: the day of the article that answered, when in it
+        frame_date = _the_day_within(frame_date, last) or frame_date
     described = _descriptions_stood_in(q, turns, person, last)
     if isinstance(described, Resolution):
         return described
     stood_in, person = described
     rewritten = _rewrite_frame(stood_in, prev_q, prev_a, turns, person, _date_phrase(prev_q), frame_date, last)
     return _in_the_conversations_time(rewritten, q, frame_date, turns)
+
+
+def _the_day_within(frame_date: str, last: TurnState) -> str | None:
+    """The day the last answer's article is dated, when the conversation's date is a month or a year
+    that holds it ("in September 2005" and an article of September 7, 2005: "September 7, 2005"; technology
+    dev chat); None when the date in play is a day already or the article is of another time."""
+    bare, day = _bare_date(frame_date), last.answered_on
+    if not day or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", bare):
+        return None
+    month_year = day.split()[0] + " " + day.split()[-1]  # "September 2005"
+    return day if bare.lower() in (month_year.lower(), day.split()[-1]) else None
 
 
 def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
@@ -143,9 +158,21 @@ def _in_the_conversations_time(rewritten, asked: str, frame_date: str | None, tu
         return rewritten[:month.end()] + ("," if month.group(0)[-1].isdigit() else "") + " " + year.group(0) \
             + rewritten[month.end():]
     said = _bare_date(frame_date).lower() in rewritten.lower()  # "before March 2020", from "before then"
-    if (rewritten != asked or not _standalone(asked)) and not _date_phrase(rewritten) and not said:
+    if (rewritten != asked or not _standalone(asked)) and not _date_phrase(rewritten) and not said \
+            and not _before_an_act(asked):
         rewritten = _with_date(rewritten, frame_date, turns)  # a pronoun left as it is still asks of that date
     return rewritten
+
+
+def _before_an_act(question: str) -> bool:
+    """Whether the question places itself before an act it names ("Where did he work before joining
+    Apple?", "... before she became mayor?"; not "before then"): its time is its own, earlier than the
+    conversation's (technology dev chat), from the parse."""
+    doc = language.analyse(question)
+    return doc is not None and any(
+        t.lower_ in ("before", "to") and (t.dep_ == "mark" or t.dep_ == "prep" and any(
+            c.dep_ == "pcomp" and c.pos_ in ("VERB", "AUX") for c in t.children))
+        and (t.lower_ == "before" or t.head.lower_ == "prior") for t in doc)
 
 
 def _swap_a_part(f: _Follow):

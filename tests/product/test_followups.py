@@ -1126,3 +1126,26 @@ def test_a_which_question_swaps_its_whole_noun_phrase_not_the_verb_after_it():
         == "Which current Microsoft CEO posted a statement on his blog?"
     assert resolve("And the new party leader?", [("Which former party leader lost her seat in December 2019?",
                                                   "Jo Swinson")]).startswith("Which new party leader lost")
+
+
+def test_that_day_in_a_conversation_about_a_month_is_the_day_of_the_article_that_answered():
+    """Technology: a conversation "in September 2005", the last answer from an article of September 7,
+    2005: "that day" is that day; business: the same for a year; "then" keeps the month."""
+    nano = reply_over("How many songs could the iPod nano hold in September 2005?",
+                      "The 2GB model holds 500 songs.", "500 songs", date="2005-09-07")
+    assert resolve("Which version of iTunes was announced that day?", [(nano.question, nano)]) \
+        == "Which version of iTunes was announced on September 7, 2005?"
+    ford = reply_over("How many plants will Ford close in 2006?", "Ford will close 14 plants.", "14 plants",
+                      date="2006-01-23")
+    assert "January 23, 2006" in resolve("What did its shares do that day?", [(ford.question, ford)])
+    assert resolve("What did the iPod cost then?", [(nano.question, nano)]).endswith("in September 2005?")
+
+
+def test_a_question_placed_before_an_act_keeps_its_own_time():
+    """Technology: "Where did he work before joining Apple?" in a conversation about January 2011 is
+    not asked of January 2011; politics: the same with a clause; "before then" still reads the date."""
+    cook = [("Who did Steve Jobs put in charge during his January 2011 medical leave?", "Tim Cook")]
+    assert resolve("Where did he work before joining Apple?", cook) == "Where did Tim Cook work before joining Apple?"
+    mayor = [("Who won the mayoral election in May 2016?", "Sadiq Khan")]
+    assert "2016" not in resolve("What was his job before he became mayor?", mayor)
+    assert "May 2016" in resolve("What was his job before then?", mayor)
