@@ -124,7 +124,7 @@ def counted_noun_end(question: str, span: Answer) -> int | None:
         return None
     number, doc = words[-1], words.doc
     for t in doc[number.i + 1:number.i + 4]:
-        if t.lemma_.lower() == counted.lemma_.lower() and t.pos_ in ("NOUN", "PROPN"):
+        if t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() == counted.lemma_.lower() or t.lower_ == counted.lower_):
             between = doc[number.i + 1:t.i]
             if t in (number.head, number.head.head) and all(b.dep_ in _NOUN_MODIFIERS for b in between):
                 # the whole word: "co-petitioners" is three tokens

@@ -225,8 +225,8 @@ _EVENT = re.compile(r"\b(?:the|a|an|its|their)\s+(?:\S+\s+){0,3}?(?:%s)\b" % "|"
 AMOUNT = re.compile(r"(?:(?:about|around|approximately|nearly|almost|over|roughly|more than|less than|up to|"
                     r"at least)\s+)?(?:[$£€]\s?)?\d(?:[\d,.]*\d)?(?:-\d+/\d+|\s+\d+/\d+|/\d+)?"
                     r"(?:\s+to\s+(?:[$£€]\s?)?\d(?:[\d,./-]*\d)?)?"
-                    r"(?:\s*(?:%|percent|per cent|percentage points?|basis points?|million|billion|trillion|thousand|"
-                    r"kroner|euros|dollars|pounds|people|shares)\b)*"
+                    r"(?:\s*(?:%|(?:percent|per cent|percentage points?|basis points?|million|billion|trillion|thousand|"
+                    r"kroner|euros|dollars|pounds|people|shares)\b))*"  # ("%" ends no word: no \b after it)
                     r"(?:\s+(?:per|a)\s+(?:month|year|week|day|quarter)\b)?", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|outside|inside)\s+$")
 _DAY = re.compile(r"\b(?:(?:%s)\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\s+(?:%s)(?:\s+(?:19|20)\d\d)?|"

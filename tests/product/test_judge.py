@@ -867,3 +867,18 @@ def test_who_did_it_is_the_one_he_or_she_refers_back_to():
     at = words_in("Boris Johnson competed against the others. Jeremy Hunt won the vote.", "politics")
     hunt, boris = at("Jeremy Hunt", 3.0), at("Boris Johnson", 3.0)
     assert _pronoun_doer_first("Who won the vote?", [hunt, boris])[0] is hunt
+
+
+def test_a_percentage_written_with_the_sign_is_one_amount():
+    """Technology: "By how much did Apple shares slide?" over "$19.37 in after hours trading - a drop
+    of over 5%" reads "$19.37" (the "%" was not read as the amount's unit, so the span stayed whole);
+    health: a rate with its sign is one amount too."""
+    from qa.followups import AMOUNT
+    from qa.judge import candidate
+
+    assert [m.group(0) for m in AMOUNT.finditer("a drop of over 5% on the day")] == ["over 5%"]
+    assert [m.group(0) for m in AMOUNT.finditer("a 95% immunization rate, up from 31%")] == ["95%", "31%"]
+    text = "Apple shares slid by $19.37 in after hours trading - a drop of over 5%."
+    span = words_in(text)("$19.37 in after hours trading - a drop of over 5%", 9.0)
+    assert candidate("By how much did Apple shares slide in after-hours trading?", [span], lambda d: text).text \
+        == "$19.37"
