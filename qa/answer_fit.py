@@ -105,15 +105,34 @@ def no_name_for_person(question: str, span: Answer) -> bool:
     return words is not None and not any(t.pos_ == "PROPN" for t in words)
 
 
-_NOUN_MODIFIERS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "advmod"})
+_NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "advmod"})
+
+
+def _whole_word(doc, token) -> str:
+    """The whitespace-delimited word holding token, without the punctuation around it: spaCy splits
+    "co-petitioners" into three tokens."""
+    start = doc.text.rfind(" ", 0, token.idx) + 1
+    end = doc.text.find(" ", token.idx)
+    return doc.text[start:end if end >= 0 else len(doc.text)].strip(".,;:!?\"'()“”’")
+
+
+def _same_noun(asked, asked_doc, said, said_doc) -> bool:
+    """Whether the text's noun is the one the question counts: the same lemma or word, and where
+    either is hyphenated the same whole word ("co-petitioners" is no "co-owners")."""
+    a, b = _whole_word(asked_doc, asked).lower(), _whole_word(said_doc, said).lower()
+    if "-" in a or "-" in b:
+        return a.rstrip("s") == b.rstrip("s")
+    return said.lemma_.lower() == asked.lemma_.lower() or said.lower_ == asked.lower_
 
 
 def counted_noun_end(question: str, span: Answer) -> int | None:
     """Where the noun a "How many N ...?" question counts ends, when the text says it just after the
     span's number and the number counts it: "150" of "carrying 150 passengers" reads "150 passengers",
     "eighteen" of "eighteen infected volunteers" reads whole (the parse: the number modifies that
-    noun, with at most two modifiers between). None when the span is not followed so. Chats of every
-    Wikinews genre (dev): an answer that names what it counts shows the reader it counts the right thing."""
+    noun, with at most two modifiers between, none of them a number: "15" of "15 million people" or of
+    "15 to 20 people" is left as it is, the shown number being the one judged). None when the span is
+    not followed so. Chats of every Wikinews genre (dev): an answer that names what it counts shows the
+    reader it counts the right thing."""
     if not re.search(r"(?i)\bhow many\b", question):
         return None
     asked = language.analyse(question)
@@ -124,12 +143,14 @@ def counted_noun_end(question: str, span: Answer) -> int | None:
         return None
     number, doc = words[-1], words.doc
     for t in doc[number.i + 1:number.i + 4]:
-        if t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() == counted.lemma_.lower() or t.lower_ == counted.lower_):
+        if t.like_num or t.is_punct and t.text != "-":
+            return None
+        if t.pos_ in ("NOUN", "PROPN") and _same_noun(counted, asked, t, doc):
             between = doc[number.i + 1:t.i]
             if t in (number.head, number.head.head) and all(b.dep_ in _NOUN_MODIFIERS for b in between):
-                # the whole word: "co-petitioners" is three tokens
-                return t.idx + max(len(t), re.match(r"[\w'’-]*\w|", doc.text[t.idx:]).end())
+                hyphenated = "-" in _whole_word(asked, counted)  # the whole word only where the question says one
+                return t.idx + (re.match(r"[\w'’-]*\w", doc.text[t.idx:]).end() if hyphenated else len(t))
             return None
-        if t.dep_ not in _NOUN_MODIFIERS or t.is_punct:
+        if t.dep_ not in _NOUN_MODIFIERS:
             return None
     return None

@@ -94,8 +94,7 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
         if a.passage_index not in seen:
             seen.add(a.passage_index)
             alternatives.append(a)
-    verdict = Verdict(with_counted_noun(question, best), [with_counted_noun(question, a) for a in
-                      alternatives[:ALTERNATIVES_SHOWN]], dated_answers=dated_answers, threshold=threshold)
+    verdict = Verdict(best, alternatives[:ALTERNATIVES_SHOWN], dated_answers=dated_answers, threshold=threshold)
     if article_text is not None and best.hit is not None:
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id))
         if missing:
@@ -106,8 +105,11 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
             if grounded is None:
                 verdict.unmentioned, verdict.closest, verdict.answer = missing, best, None
             else:
-                verdict.answer = with_counted_noun(question, grounded)
+                verdict.answer = grounded
                 verdict.alternatives = [a for a in verdict.alternatives if a is not grounded]
+    if verdict.answer is not None:  # what is shown, once decided (with_counted_noun)
+        verdict.answer = with_counted_noun(question, verdict.answer)
+        verdict.alternatives = [with_counted_noun(question, a) for a in verdict.alternatives]
     return verdict
 
 

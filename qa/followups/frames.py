@@ -71,7 +71,8 @@ def _replace_run(prev_q: str, x: str) -> str | None:
             bare = x.split()[1:] if x.split()[0].lower() in _DETERMINERS else x.split()
             return " ".join(words[:1] + bare + words[b + 1:]) + "?"
     # not on into a verb ("Which former Microsoft CEO | posted ...", technology dev chat)
-    verbs = {i for i, w in enumerate(re.finditer(r"\S+", prev_q)) if w.start() in _verb_starts(prev_q)}
+    verb_starts = _verb_starts(prev_q)
+    verbs = {i for i, w in enumerate(re.finditer(r"\S+", prev_q)) if w.start() in verb_starts}
     while b + 1 < len(low) and low[b + 1] not in stop and low[b + 1].isalpha() and b + 1 not in verbs:
         b += 1
     if a > 0 and x.split()[0].lower() == low[a - 1]:
@@ -168,10 +169,12 @@ def _subject_found(prev_q: str, prev_a: str) -> str | None:
 
 
 def _doer_asked(question: str) -> bool:
-    """Whether the question asks who or which one does its verb: its wh-word is (or modifies) the
-    subject ("Which company chartered it?", "Who owned the boat?"), from the parse."""
+    """Whether the question asks who or which one does its verb: the wh-word it opens with (after an
+    "and") is, or modifies, the subject ("Which company chartered it?", "Who owned the boat?"; not the
+    "that" of "What is the name of the company that owned it?"), from the parse."""
     doc = language.analyse(question)
-    return doc is not None and any(t.tag_ in ("WDT", "WP") and "nsubj" in (t.dep_, t.head.dep_) for t in doc)
+    first = next((t for t in doc if t.lower_ not in ("and", "but", "so")), None) if doc is not None else None
+    return first is not None and first.tag_ in ("WDT", "WP") and "nsubj" in (first.dep_, first.head.dep_)
 
 
 def _object_said(question: str) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 from .. import language
 from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PLURAL, _ASKS_WHICH,
-                    _BARE_WH, _CALENDAR, _CHANGE_IT, _CHANGE_NOUN, _COPULA_FRAME, _COPULA_SUBJECT, _DEICTIC,
+                    _BARE_WH, _CALENDAR, _CHANGE_IT, _CHANGE_NOUN, _COPULA_FRAME, _COPULA_SUBJECT, _DAY, _DEICTIC,
                     _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS, _DISSENTER, _ELLIPSIS,
                     _ELLIPSIS_LEAD, _EVENT_DESCRIPTION, _EVENT_VERBS, _FRAME, _GROUP_PRONOUN, _HOW_MUCH_PLURAL,
                     _ITEM_NOUNS, _ITS, _IT_DOES_WHAT, _IT_VERB, _MONTHS, _OBJECT_GAP_FOLLOWERS, _OBJECT_PRONOUN,
@@ -65,8 +65,19 @@ _TIED_ON = re.compile(r"^(?:and|but|so)\s+(?=(?:who|whom|whose|which|what|when|w
 
 
 def _untied(question: str) -> str:
+    """The question without an "and"/"but"/"so" before its question word, capitalised."""
     rest = _TIED_ON.sub("", question)
     return rest[:1].upper() + rest[1:] if rest != question else question
+
+
+def _asked_alike(question: str, prev_q: str) -> bool:
+    """Whether a follow-up tied on with "and" asks with the last question's own question phrase ("And
+    which company chartered it?" after "Which company owned the Conception?")."""
+    if not _TIED_ON.match(question):
+        return False
+    words, prev = _untied(question).lower().split(), prev_q.lower().split()
+    n = 2 if words[0] in ("which", "what") else 1
+    return words[:n] == prev[:n]
 
 
 def _rewrite(q: str, turns, person: str | None, last: TurnState):
@@ -90,10 +101,11 @@ def _rewrite(q: str, turns, person: str | None, last: TurnState):
 def _the_day_within(frame_date: str, last: TurnState) -> str | None:
     """The day the last answer's article is dated, when the conversation's date is a month or a year
     that holds it ("in September 2005" and an article of September 7, 2005: "September 7, 2005"; technology
-    dev chat); None when the date in play is a day already or the article is of another time."""
+    dev chat); None when the date in play is a day already, the last answer names a day, or the article is
+    of another time."""
     bare, day = _bare_date(frame_date), last.answered_on
-    if not day or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", bare):
-        return None
+    if not day or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", bare) or _DAY.search(last.answer or ""):
+        return None  # (an answer that is a day, "August 29", says a day the article's date is not)
     month_year = day.split()[0] + " " + day.split()[-1]  # "September 2005"
     return day if bare.lower() in (month_year.lower(), day.split()[-1]) else None
 
@@ -194,7 +206,10 @@ def _swap_a_part(f: _Follow):
     if owned and not re.search(r"(?i)\b" + re.escape(owned.group("noun").split()[-1]) + r"\b", prev_q):
         # "And its wingspan?": a new attribute of the thing in focus, asked afresh ("What is its wingspan?");
         # "its" is then read like any other (business dev chat). Not a part of the last question to swap.
-        f.q = f.out = f"What {'are' if language.is_plural(owned.group('noun')) else 'is'} {x}?"
+        # "its" of a bare thing the last what-question found ("the A380"), else read like any other "its"
+        owner = f.prev_a if f.asked_what and _bare_noun_phrase(f.prev_a) else None
+        said = f"{owner}’s {owned.group('noun')}" if owner else x
+        f.q = f.out = f"What {'are' if language.is_plural(owned.group('noun')) else 'is'} {said}?"
         return None
     typed = (_same_type_entity(prev_q, x, f.turns) or _same_shape_word(prev_q, x)) if x else None
     if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
@@ -550,13 +565,14 @@ def _it_the_body(f: _Follow):
     return None
 
 
-def _a_thing(text: str) -> bool:
+def _bare_noun_phrase(text: str) -> bool:
     """Whether an answer is a bare noun phrase ("the A380", "remdesivir"), not a clause, an act or an
     amount ("keep rates unchanged", "moderate", "25 basis points"), nor a phrase with its own owner ("the
     pace of its purchases"): what "its" can be said of (parse)."""
     doc = language.analyse(text)
     return doc is not None and len(doc) <= 5 and any(t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN") for t in doc) \
-        and all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") and not t.like_num for t in doc)
+        and all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") and not t.like_num for t in doc) \
+        and not language.is_plural(text)  # "its" is said of no plural
 
 
 def _its_and_that(f: _Follow):
@@ -570,7 +586,7 @@ def _its_and_that(f: _Follow):
         f.out = _CHANGE_IT.sub(lambda mm: f"{mm.group(1)} the {changed.group('thing')}", f.out, count=1)
     if _ITS.search(f.out):
         # "its eligible collateral": of the thing the last answer named, else of the organisation.
-        owner = prev_a if f.asked_what and (prev_a[:1].isupper() or _a_thing(prev_a)) else f.org
+        owner = prev_a if f.asked_what and prev_a[:1].isupper() else f.org
         # else the thing the last question asked about ("How long was the boat?" "How many of its
         # passengers died?"; weather dev chats), unless that is said of another ("the magnitude of the
         # earthquake": its epicenter is the earthquake's)
@@ -600,10 +616,10 @@ def _it_the_thing(f: _Follow):
     said = out.lower()
     parsed = language.analyse(f.q)
     it_object = parsed is not None and any(t.lower_ == "it" and t.dep_ in ("dobj", "dative", "pobj") for t in parsed)
-    if it_object and topic == prev_a and _doer_asked(f.q) and _doer_asked(prev_q):
+    if it_object and topic == prev_a and _asked_alike(f.q, prev_q) and _doer_asked(f.q) and _doer_asked(prev_q):
         # "Which company owned the Conception?" "Truth Aquatics" "And which company chartered it?": asked the
         # same way, the found one fills the asked part again; "it" is what the last question's verb acted
-        # on (weather dev chat).
+        # on (weather dev chat). ("Who founded it?" after it asks of the company found.)
         topic = _object_said(prev_q) or topic
 
     def another(x: str) -> str:

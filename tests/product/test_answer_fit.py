@@ -96,6 +96,10 @@ def test_a_count_is_shown_with_the_noun_the_question_counts():
     assert judge.with_counted_noun("How many co-petitioners joined her?", petition("78")).text == "78 co-petitioners"
     bench = words_in("All 11 Justices of the Supreme Court backed the judgment.")  # politics: a capital noun
     assert judge.with_counted_noun("How many justices backed the judgment?", bench("11")).text == "11 Justices"
+    assert judge.with_counted_noun("How many co-owners signed?", petition("78")).text == "78"  # another word
+    crowd = words_in("Police said 15 million people marched, or 150 to 200 people per street.")
+    assert judge.with_counted_noun("How many people marched?", crowd("15")).text == "15"  # the number judged stays
+    assert judge.with_counted_noun("How many people marched?", crowd("150")).text == "150"
     court = words_in("He was sentenced to 40 years in prison for 859 counts.")  # courts
     assert judge.with_counted_noun("How many years was he sentenced to?", court("40")).text == "40 years"
     assert judge.with_counted_noun("How many counts was he convicted on?", court("40")).text == "40"

@@ -1079,14 +1079,16 @@ def test_and_how_many_of_another_thing_swaps_the_thing_counted():
 
 def test_a_whole_question_tied_on_with_and_reads_it_as_the_object_the_last_one_asked_the_same_way():
     """Weather: "Which company owned the Conception ...?" "Truth Aquatics" "And which company chartered
-    it?": both ask for the doer, so "it" is what the last verb acted on, not the company found; the
-    same with "who"; a question that asks something else of "it" still gets the one found."""
+    it?": both ask for the doer the same way, so "it" is what the last verb acted on, not the company
+    found; a question that asks otherwise ("Who founded it?") still gets the one found."""
     owned = [("Which company owned the Conception, the dive boat that caught fire in 2019?", "Truth Aquatics")]
     assert resolve("And which company chartered it?", owned) == "Which company chartered the Conception in 2019?"
-    bought = [("Who bought the hotel in March?", "Rakesh Goel")]
-    assert "the hotel" in resolve("And who manages it?", bought)
+    sold = [("Which firm sold the hotel in March?", "Norvik Ports")]
+    assert "the hotel" in resolve("And which firm bought it?", sold)
     built = [("Which company built the new bridge?", "Norvik Ports")]
     assert "Norvik Ports" in resolve("When was it founded?", built)
+    assert "Norvik Ports" in resolve("Who founded it?", built)  # not asked alike: the company found
+    assert "Norvik Ports" in resolve("Which firm acquired it?", built)
 
 
 def test_its_with_no_body_or_thing_found_is_the_thing_the_last_question_asked_about():
@@ -1110,12 +1112,17 @@ def test_a_description_no_turn_calls_so_is_the_one_body_the_last_question_named(
 
 def test_an_ellipsis_with_its_and_a_new_noun_asks_that_attribute_of_the_thing_in_focus():
     """Business: "And its wingspan?" asks what the thing's wingspan is, not the last question "regarding
-    its wingspan"; health: the same for a plural noun; a noun the last question has is still swapped."""
+    its wingspan"; health: the same for a plural noun; technology: the price of the thing found."""
     assert resolve("And its wingspan?", [("What did Airbus unveil in Toulouse in January 2005?", "the A380")]) \
         == "What is the A380’s wingspan in January 2005?"
     assert resolve("And its side effects?", [("What did the trial test in August 2019?", "remdesivir")]) \
         .startswith("What are remdesivir’s side effects")
-    assert "regarding" not in resolve("And its price?", [("What did Apple unveil in September 2005?", "the iPod nano")])
+    assert resolve("And its price?", [("What did Apple unveil in September 2005?", "the iPod nano")]) \
+        == "What is the iPod nano’s price in September 2005?"
+    # "its" of a plural found is no "its" of it; outside the ellipsis "its" is the body's, as before
+    assert "footbridges’" not in resolve("And its budget?", [("What did the council approve in May?", "new footbridges")])
+    assert resolve("What is its target?", [("What did the Committee discuss in June 2013?", "inflation")]) \
+        == "What is the Committee’s target in June 2013?"
 
 
 def test_a_which_question_swaps_its_whole_noun_phrase_not_the_verb_after_it():
@@ -1139,6 +1146,10 @@ def test_that_day_in_a_conversation_about_a_month_is_the_day_of_the_article_that
                       date="2006-01-23")
     assert "January 23, 2006" in resolve("What did its shares do that day?", [(ford.question, ford)])
     assert resolve("What did the iPod cost then?", [(nano.question, nano)]).endswith("in September 2005?")
+    # weather: an answer that is a day is not the article's day ("August 29" in an article of September 2)
+    landfall = reply_over("When did the hurricane make landfall in 2005?", "It made landfall on August 29.",
+                          "August 29", date="2005-09-02")
+    assert "September 2" not in resolve("How many people died that day?", [(landfall.question, landfall)])
 
 
 def test_a_question_placed_before_an_act_keeps_its_own_time():

@@ -882,3 +882,15 @@ def test_a_percentage_written_with_the_sign_is_one_amount():
     span = words_in(text)("$19.37 in after hours trading - a drop of over 5%", 9.0)
     assert candidate("By how much did Apple shares slide in after-hours trading?", [span], lambda d: text).text \
         == "$19.37"
+
+
+def test_a_grounded_count_is_shown_with_its_noun_and_not_again_among_the_alternatives():
+    """Weather: the best span's article lacks "Millbrook", the next one's names it: that one answers,
+    shown with the noun counted, and is not listed again beside itself."""
+    other_text, own_text = "The ferry was carrying 90 passengers.", "The Millbrook ferry was carrying 120 passengers."
+    other = Answer("90", 0.9, 0, 23, 25, margin=9.0, hit=hit(0, "a", other_text))
+    own = Answer("120", 0.8, 1, own_text.index("120"), own_text.index("120") + 3, margin=8.0, hit=hit(1, "b", own_text))
+    articles = {"a": other_text, "b": own_text}
+    v = decide("How many passengers was the Millbrook ferry carrying?", [other, own], 0.3, articles.get)
+    assert v.answer.text == "120 passengers" and own_text[v.answer.start:v.answer.end] == "120 passengers"
+    assert [a.text for a in v.alternatives] == []
