@@ -425,10 +425,19 @@ def _of_the_last_turn(f: _Follow):
     return f"{q.rstrip(' ?')}: {prev_q.rstrip(' ?')}?"
 
 
+# "Who is the prime minister of Samoa?": a person asked for by a definite description.
+_WHO_IS_DESCRIBED = re.compile(r"(?i)\s*who\s+(?:is|was)\s+(?P<who>the\s+[a-z][\w -]*?(?:\s+of\s+[A-Z][\w -]*)?)\s*\?*\s*$")
+
+
 def _he_or_she(f: _Follow):
     """"he", "she", "his", "her": the person most recently in focus whose gender agrees (see
     _person_meant), put in; a Resolution asking which, when two fit."""
     pronoun = _PERSON_PRONOUN.search(f.q)
+    described = _WHO_IS_DESCRIBED.match(f.prev_q) if pronoun and not (f.prev_a or "").strip() else None
+    if described and f.person is None:
+        # "Who is the prime minister of Samoa?" unanswered, then "Which relative of his ...?": the one
+        # described, in its words (health dev chat; the names the passages read are no better guess).
+        f.person = described.group("who")
     if pronoun and f.person is None:
         chosen = _person_meant(f, pronoun.group(1).lower())
         if isinstance(chosen, Resolution):

@@ -1160,3 +1160,15 @@ def test_a_question_placed_before_an_act_keeps_its_own_time():
     mayor = [("Who won the mayoral election in May 2016?", "Sadiq Khan")]
     assert "2016" not in resolve("What was his job before he became mayor?", mayor)
     assert "May 2016" in resolve("What was his job before then?", mayor)
+
+
+def test_he_after_a_person_asked_by_description_and_not_found_is_that_description():
+    """Health: "Who is the prime minister of Samoa?" unanswered: "his" is the prime minister of Samoa,
+    not a place or a name the passages happen to read; business: the same for "she"; an answer found
+    is the one meant."""
+    asked = [("Who is the prime minister of Samoa?", "")]
+    assert resolve("What did he say about the vaccine?", asked) == "What did the prime minister of Samoa say about the vaccine?"
+    assert resolve("What did she announce?", [("Who was the chief executive?", "")]) == "What did the chief executive announce?"
+    assert resolve("What did he say about the vaccine?", [("Who is the health minister of Samoa?",
+                                                          "Faimalotoa Kika Stowers")]) \
+        == "What did Faimalotoa Kika Stowers say about the vaccine?"
