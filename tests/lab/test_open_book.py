@@ -13,8 +13,9 @@ def squad_file(path):
     def qa(i, question, answer=None, context=""):
         if answer is None:
             return {"id": i, "question": question, "answers": [], "is_impossible": True}
+        answers = [answer] if isinstance(answer, str) else answer
         return {"id": i, "question": question, "is_impossible": False,
-                "answers": [{"text": answer, "answer_start": context.index(answer)}]}
+                "answers": [{"text": a, "answer_start": context.index(a)} for a in answers]}
 
     bridge = "The Millbrook harbour bridge was designed by the engineer Clara Voss and opened in 1931."
     ferry = "Ferries to the island leave every two hours from the north pier, the port authority said."
@@ -25,7 +26,10 @@ def squad_file(path):
                          qa("q2", "What colour is the Millbrook bridge painted?")]),
             par(ferry, [qa("q3", "How often do ferries leave for the island?", "every two hours", ferry)])]},
         {"title": "Zanzibar", "paragraphs": [
-            par(cloves, [qa("q4", "How many tonnes of cloves did Zanzibar export?", "8,000", cloves)])]}]}
+            # Two golds, as SQuAD gives: the reader alone reads "8,000", the assistant shows the noun the
+            # question counts with it (judge.with_counted_noun).
+            par(cloves, [qa("q4", "How many tonnes of cloves did Zanzibar export?", ["8,000", "8,000 tonnes"],
+                            cloves)])]}]}
     path.write_text(json.dumps(data))
     return path
 
