@@ -36,7 +36,8 @@ def _span_root(span: Answer):
 
 # "At what level ...?", "To what closing level ...?", "What was the level ...?": a level asked by name.
 LEVEL_NAMED = re.compile(r"(?i)\b(?:at|to)\s+what\s+(?:\w+\s+)?level\b"
-                         r"|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b")
+                         r"|^\W*what\s+(?:was|is|were|are)\s+the\s+level\b"
+                         r"|^\W*what\s+(?:was|is|were|are)\s+(?:the\s+)?(?:[\w.&-]+(?:['’]s?)?\s+){0,4}?value\b")
 _WHAT_LEVEL = re.compile(r"(?i)^\W*what\s+(?:\w+\s+)?level\b")
 
 
@@ -61,7 +62,8 @@ def change_for_level(question: str, span: Answer, level_asked: bool = False) -> 
     root = _span_root(span)
     if root is None:
         return False
-    return (root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX")) or (
+    # ("fell 3.2 percent"; "was down 2.62%", the amount hanging from the adverb of the change)
+    return (root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX", "ADV")) or (
         root.dep_ == "pobj" and root.head.lower_ == "by")
 
 

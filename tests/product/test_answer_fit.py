@@ -29,6 +29,21 @@ def test_a_change_does_not_answer_a_level():
                                            held("4.5 percent"))
 
 
+def test_a_value_asked_is_a_level_and_up_or_down_by_an_amount_is_a_change():
+    """Business: "What was the Dow Jones's value at 16:08 UTC?" is not answered by "2.62%" of "was down
+    2.62%" (the amount hangs from the adverb of the change), while "a value of 10769.00" is a level;
+    health: "up 3 percent" is a change too; "How much was it down?" asks the change."""
+    dow = words_in("The Dow Jones was down 2.62% at 16:08 UTC. The Dow Jones currently has a value of 10769.00.")
+    assert answer_fit.level_named("What was the Dow Jones's value at 16:08 UTC?")
+    assert answer_fit.level_named("What is the value of the contract?")
+    assert answer_fit.change_for_level("What was the Dow Jones's value at 16:08 UTC?", dow("2.62%"))
+    assert not answer_fit.change_for_level("What was the Dow Jones's value at 16:08 UTC?", dow("10769.00"))
+    assert not answer_fit.change_for_level("How much was the Dow Jones down?", dow("2.62%"))
+    cases = words_in("Cases were up 3 percent on the week, to 4,100.")
+    assert answer_fit.change_for_level("What was the level of cases?", cases("3 percent"))
+    assert not answer_fit.change_for_level("What was the level of cases?", cases("4,100"))
+
+
 def test_a_level_asked_with_its_preposition_left_at_the_end_is_a_level_asked_by_name():
     """Business: "What level had the FTSE 100 risen to ...?" (its "to" stranded, as the parse shows);
     "What level of support ...?" names a degree, no level a thing stands at."""
