@@ -67,10 +67,9 @@ def change_for_level(question: str, span: Answer, level_asked: bool = False) -> 
         root.dep_ == "pobj" and root.head.lower_ == "by")
 
 
-# Verbs of reporting (general English): "Who reported Apple's market share?" is answered by the source
-# ("according to Bloomberg", SQuAD 2.0 sample).
-_REPORTING = frozenset({"say", "tell", "report", "state", "announce", "estimate", "claim", "confirm", "predict",
-                        "forecast", "warn", "write", "publish", "note"})
+# Verbs of reporting: "Who reported Apple's market share?" is answered by the source ("according to
+# Bloomberg", SQuAD 2.0 sample).
+_REPORTING = language.REPORTING_VERBS
 
 
 def source_for_agent(question: str, span: Answer) -> bool:

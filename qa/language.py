@@ -196,6 +196,23 @@ def names_asked(question: str) -> list[tuple[frozenset, str]]:
             if e.label_ in NAME_CLASS] if doc is not None else []
 
 
+# Verbs of reporting (general English): their subject is the source of what a sentence says.
+REPORTING_VERBS = frozenset({"say", "tell", "report", "state", "announce", "estimate", "claim", "confirm", "predict",
+                             "forecast", "warn", "write", "publish", "note"})
+
+
+def without_sources(sent) -> str:
+    """The text of a parsed sentence with the subjects of its reporting verbs blanked out: "the Disease
+    Surveillance Team reported a total of 5667 cases" names no other body than the one the cases are of
+    (health dev; the source of a report is no rival to the name a question asks about)."""
+    text, start = list(sent.text), sent.start_char
+    for t in sent:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in REPORTING_VERBS:
+            for i in range(t.left_edge.idx - start, t.idx + len(t.text) - start):
+                text[i] = " "
+    return "".join(text)
+
+
 def names_instead(names, sentence: str, context: str = "") -> set[str]:
     """The classes of the asked ``names`` the sentence leaves out while naming another of that class
     ("the Democratic Party" where "Republican" was asked; "GM" where "Ford" was). ``context``: the

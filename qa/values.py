@@ -102,7 +102,7 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
         return []
     found = []
     for sent in doc.sents:
-        if language.names_instead(asked.names, sent.text):
+        if language.names_instead(asked.names, language.without_sources(sent)):
             continue  # "GM ... is seeking to cut 31,500 jobs" where Ford's cuts are asked
         nouns = [t for t in sent if t.lemma_.lower() in asked.lemmas and t.pos_ in ("NOUN", "VERB")]
         said = {t.lemma_.lower() for t in sent}
@@ -134,7 +134,7 @@ def reader_holds(question: str, read, found) -> bool:
     if read is None or read.hit is None or asked is None or not _is_amount(read):
         return False
     sent = language.sentence_at(read.hit.text, read.start)
-    if sent is not None and language.names_instead(asked.names, sent.text):
+    if sent is not None and language.names_instead(asked.names, language.without_sources(sent)):
         return False  # said of another company, party or place than the one asked about
     if (read.hit.date or "") != (found.hit.date or ""):
         return (read.hit.date or "") > (found.hit.date or "")

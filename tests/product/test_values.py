@@ -154,3 +154,14 @@ def test_a_value_said_of_another_company_or_party_than_the_one_asked_is_not_its_
     read = answer("31,500", "Toyota is seeking to cut 31,500 jobs by 2012.", "2009-02-03")
     ford = answer("30,000", "Ford will cut 30,000 jobs and close 14 plants.", "2006-01-23")
     assert not values.reader_holds("What is the latest number of jobs Ford plans to cut?", read, ford)
+
+
+def test_the_source_of_a_report_is_no_other_body_than_the_one_asked_about():
+    """Health: "the Disease Surveillance Team reported a total of 5667 cases" states Samoa's cases,
+    though it names a body and not Samoa; business: a rival company that acts is still another's
+    value, and a rival company that reports does not make it so."""
+    asked = values.asked_value("What is the latest total number of measles cases reported in Samoa?")
+    assert values.stated_value(asked, "The Disease Surveillance Team reported a total of 5667 cases.") is not None
+    jobs = values.asked_value("What is the latest number of jobs Ford plans to cut?")
+    assert values.stated_value(jobs, "Toyota is seeking to cut 31,500 jobs by 2012.") is None
+    assert values.stated_value(jobs, "Reuters reported that the carmaker will cut 30,000 jobs.") is not None
