@@ -67,15 +67,11 @@ def change_for_level(question: str, span: Answer, level_asked: bool = False) -> 
         root.dep_ == "pobj" and root.head.lower_ == "by")
 
 
-# Verbs of reporting: "Who reported Apple's market share?" is answered by the source ("according to
-# Bloomberg", SQuAD 2.0 sample).
-_REPORTING = language.REPORTING_VERBS
-
-
 def source_for_agent(question: str, span: Answer) -> bool:
     """"Who owns the hotel?" answered by "officials" of "according to officials": the source of a
     report is who did what the question asks only where its sentence says the question's verb or
-    the question asks who reported. Weather dev."""
+    the question asks who reported ("Who reported Apple's market share?" is answered by the source,
+    SQuAD 2.0 sample). Weather dev."""
     before = passage_of(span)[max(0, span.start - 40):span.start].lower()
     if not re.match(r"(?i)\W*who\b", question) or "according to" not in before:
         return False  # (a string test first: most spans are not a source, and need no parse)
@@ -84,7 +80,7 @@ def source_for_agent(question: str, span: Answer) -> bool:
         return False
     asked = language.analyse(question)
     verbs = {t.lemma_ for t in asked if t.pos_ == "VERB"} if asked is not None else set()
-    return not verbs & _REPORTING and not verbs & {t.lemma_ for t in root.sent}
+    return not verbs & language.REPORTING_VERBS and not verbs & {t.lemma_ for t in root.sent}
 
 
 # "the name of the tug operator who ...": the question asks a person's name.
@@ -137,8 +133,9 @@ def counted_noun_end(question: str, span: Answer) -> int | None:
     if not re.search(r"(?i)\bhow many\b", question):
         return None
     asked = language.analyse(question)
-    counted = next((t.head for t in asked if t.lower_ == "many" and t.i > 0 and asked[t.i - 1].lower_ == "how"
-                    and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i), None) if asked is not None else None
+    many = language.how_much_word(asked)
+    counted = many.head if many is not None and many.lower_ == "many" and many.head.pos_ in ("NOUN", "PROPN") \
+        and many.head.i > many.i else None
     words = _span_words(span)
     if counted is None or words is None or not len(words) or not words[-1].like_num:
         return None

@@ -168,6 +168,13 @@ def sentence_at(text: str, at: int):
     return next((s for s in doc.sents if s.start_char <= at < s.end_char), None) if doc is not None else None
 
 
+def how_much_word(doc):
+    """The "much" or "many" of "how much" / "how many" in a parsed question (its head is what is
+    counted or measured), or None."""
+    return next((t for t in doc if t.lower_ in ("much", "many") and t.i > 0 and doc[t.i - 1].lower_ == "how"),
+                None) if doc is not None else None
+
+
 def is_plural(phrase: str) -> bool:
     """Whether the phrase's last word is plural by the parse's morphology ("Samoans", "the Liberal
     Democrats"; not "Gainesville")."""

@@ -44,8 +44,7 @@ def asked_value(question: str) -> AskedValue | None:
     doc = language.analyse(question)
     if doc is None:
         return None
-    how_much = next((t for t in doc if t.lower_ in ("much", "many") and t.i > 0 and doc[t.i - 1].lower_ == "how"),
-                    None)
+    how_much = language.how_much_word(doc)
     noun = None
     if how_much is not None:  # "How many orders", "How much in government loans"
         noun = how_much.head if how_much.head.pos_ in ("NOUN", "PROPN") else next(

@@ -14,9 +14,11 @@ from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PL
                     _QUANTITY, _ROLE_DESCRIPTION, _SUBJECT_AUX, _SUBJECT_IT, _SUBJECT_THAT, _SUBJECT_WHAT,
                     _VOTED_ON_IT, _WHAT_DID, _WHO_IS_ROLE, _WHO_VERB, _WH_AUX, _YEARLESS_MONTH)
 from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_date, _date_phrase, _frame_date, _gender,
-                    _is_acronym, _new_date, _persons, _with_date, continues, conversation_state, entities, topic_lead)
-from .frames import (_asked_subject, _doer_asked, _object_said, _asked_thing, _base_form, _fill_object_gap, _found_thing, _noun_phrase,
-                     _phrase_with, _replace_run, _said_doing, _standalone, _topic, _with_object)
+                    _is_acronym, _names_a_day, _new_date, _persons, _with_date, continues, conversation_state,
+                    entities, topic_lead)
+from .frames import (_asked_subject, _asked_thing, _base_form, _doer_asked, _fill_object_gap, _found_thing,
+                     _noun_phrase, _object_said, _phrase_with, _replace_run, _said_doing, _standalone, _topic,
+                     _with_object)
 from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations,
                      _person_meant, _referred_item, _role_holders, _stand_in)
 
@@ -104,7 +106,7 @@ def _the_day_within(frame_date: str, last: TurnState) -> str | None:
     dev chat); None when the date in play is a day already, the last answer names a day, or the article is
     of another time."""
     bare, day = _bare_date(frame_date), last.answered_on
-    if not day or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", bare) or _DAY.search(last.answer or ""):
+    if not day or _names_a_day(bare) or _DAY.search(last.answer or ""):
         return None  # (an answer that is a day, "August 29", says a day the article's date is not)
     month_year = day.split()[0] + " " + day.split()[-1]  # "September 2005"
     return day if bare.lower() in (month_year.lower(), day.split()[-1]) else None
@@ -187,6 +189,9 @@ def _before_an_act(question: str) -> bool:
         and (t.lower_ == "before" or t.head.lower_ == "prior") for t in doc)
 
 
+_WH_START = re.compile(r"(?i)(?:when|where|why|how|what|which|who|whom|whose)\b")  # a question of its own
+
+
 def _swap_a_part(f: _Follow):
     """"And Lavrov?", "What about NATO?", "And in August?": the previous question, with the new name,
     noun phrase or date in place of its own."""
@@ -214,7 +219,7 @@ def _swap_a_part(f: _Follow):
     typed = (_same_type_entity(prev_q, x, f.turns) or _same_shape_word(prev_q, x)) if x else None
     if typed:  # "And with the Bank of England?" after "... with the Bank of Japan ...?"
         return prev_q.replace(typed[0], typed[1], 1)
-    if x and not x[:1].isupper() and not re.match(r"(?i)(when|where|why|how|what|which|who|whom|whose)\b", x):
+    if x and not x[:1].isupper() and not _WH_START.match(x):
         about = _ABOUT_TOPIC.search(prev_q)
         if about and not set(x.lower().split()) - _DETERMINERS & set(prev_q.lower().split()):
             # "And unemployment?" after "What did the Committee say about inflation in September
@@ -223,7 +228,7 @@ def _swap_a_part(f: _Follow):
         replaced = _replace_run(prev_q, x)  # "And the discount rate?": the frame, a new noun phrase
         if replaced:
             return replaced
-    if x and not _PERSON_PRONOUN.search(x) and not re.match(r"(?i)(when|where|why|how|what|which|who|whom|whose)\b", x):
+    if x and not _PERSON_PRONOUN.search(x) and not _WH_START.match(x):
         old = [e for e in entities(prev_q) if e.lower() != x.lower()
                and not (x[:1].islower() and e.split()[0].lower() in _CALENDAR)]  # "the library" is no month
         same_kind = [e for e in old if _is_acronym(e) == _is_acronym(x)]
@@ -576,8 +581,8 @@ def _it_the_body(f: _Follow):
 
 def _bare_noun_phrase(text: str) -> bool:
     """Whether an answer is a bare noun phrase ("the A380", "remdesivir"), not a clause, an act or an
-    amount ("keep rates unchanged", "moderate", "25 basis points"), nor a phrase with its own owner ("the
-    pace of its purchases"): what "its" can be said of (parse)."""
+    amount ("close the plant", "slowly", "25 percent"), nor a phrase with its own owner ("the price of
+    its shares"): what "its" can be said of (parse)."""
     doc = language.analyse(text)
     return doc is not None and len(doc) <= 5 and any(t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN") for t in doc) \
         and all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") and not t.like_num for t in doc) \

@@ -30,11 +30,16 @@ def _bare_date(phrase: str) -> str:
                   phrase)
 
 
+def _names_a_day(phrase: str) -> bool:
+    """Whether a date phrase names a day of a month ("September 17, 2001", not "October 2001")."""
+    return re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", phrase) is not None
+
+
 def _as_time(phrase: str) -> str:
     """A date phrase as a time adverbial: "October 2001" -> "in October 2001", "September 17, 2001"
     -> "on September 17, 2001"."""
     bare = _bare_date(phrase)
-    return ("on " if re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", bare) else "in ") + bare  # a day: "on"
+    return ("on " if _names_a_day(bare) else "in ") + bare
 
 
 def _with_date(q: str, frame_date: str, turns) -> str:
