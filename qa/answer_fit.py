@@ -152,3 +152,31 @@ def counted_noun_end(question: str, span: Answer) -> int | None:
         if t.dep_ not in _NOUN_MODIFIERS:
             return None
     return None
+
+
+_AGE_ASKED = re.compile(r"(?i)^\W*how old (?:is|was|are|were)\s+(?P<who>.+?)(?:\s+(?:when|at|in|on|after|before|"
+                        r"during|while)\b.*)?\s*\?*\s*$")
+_DESCRIBING = frozenset({"appos", "npadvmod", "amod", "acl", "advmod", "nummod", "prep", "pobj", "compound"})
+
+
+def age_of_another(question: str, span: Answer) -> bool:
+    """"How old was Heather Heyer when ...?" answered by the age the sentence gives another person
+    ("James Alex Fields, now 22", "Jobs, aged 55"): the span, read up its parse through the words that
+    describe a noun (an apposition, "aged", "-year-old"), describes a proper name that shares no word
+    with the one asked about. Courts and technology dev."""
+    asked = _AGE_ASKED.match(question)
+    root = _span_root(span) if asked else None
+    if root is None:
+        return False
+    who = set(re.findall(r"\w{3,}", asked.group("who").lower()))
+    token = root
+    for _ in range(6):
+        if token.dep_ not in _DESCRIBING or token.head is token:
+            return False
+        token = token.head
+        if token.pos_ == "PROPN":
+            named = {t.lower_ for t in token.subtree if t.pos_ == "PROPN"}
+            return not named & who
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "acl":
+            return False  # a clause's verb: the span is no longer a description of a noun
+    return False

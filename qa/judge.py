@@ -1256,6 +1256,7 @@ VETOES = (
     ("change_for_level", "business", lambda q, span, values: answer_fit.change_for_level(q, span, asks_level(q))),
     ("source_for_agent", "weather", lambda q, span, values: answer_fit.source_for_agent(q, span)),
     ("no_name_for_person", "business", lambda q, span, values: answer_fit.no_name_for_person(q, span)),
+    ("age_of_another", "courts, technology", lambda q, span, values: answer_fit.age_of_another(q, span)),
 )
 
 

@@ -175,6 +175,18 @@ def how_much_word(doc):
                 None) if doc is not None else None
 
 
+def labels_a_thing(number, asked_lemmas) -> bool:
+    """Whether a number token names or measures one thing rather than counting things: the number of a
+    singular noun other than the one asked ("a magnitude 6.3 earthquake", "Flight 370", "Region 11"),
+    where a count modifies a plural ("five people") and "one" is a count of one; or a numeral with a
+    leading zero."""
+    if re.fullmatch(r"0\d+", number.text):
+        return True  # "serial number 001": a leading zero writes an identifier, not an amount (business dev)
+    head = number.head
+    return (number.dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN") and "Sing" in head.morph.get("Number")
+            and head.lemma_.lower() not in asked_lemmas and number.lower_ not in ("one", "1"))
+
+
 def is_plural(phrase: str) -> bool:
     """Whether the phrase's last word is plural by the parse's morphology ("Samoans", "the Liberal
     Democrats"; not "Gainesville")."""

@@ -19,13 +19,17 @@ the reply shows). An article that leaves out a name the question asks about is n
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import grounding, language
 from .types import Answer
 
 AMOUNTS = language.AMOUNT_LABELS
+COUNTS = frozenset({"CARDINAL"})  # what "how many" and "the number of" are answered with
 MAX_STEPS = 3  # parse steps from the noun to its amount ("offer -> raised -> to -> pence")
 MIN_COVERAGE = 0.5  # the share of the question's content words its answer's paragraph must state
 _LATEST_WORDS = frozenset({"latest", "newest", "recent", "current", "currently", "now"})
@@ -37,6 +41,24 @@ class AskedValue:
     lemmas: frozenset  # the noun (and what it counts): "offer"; {"number", "case"}
     content: frozenset  # the question's content lemmas, for the coverage
     names: tuple = ()  # the names the question states (language.names_asked)
+    counted: bool = False  # "how many", "the number of": a count, not money, a share or a measure
+
+
+VALUE_WORDS = Path(__file__).parent / "genre" / "value_words.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _value_words() -> dict[str, dict]:
+    """Genre knowledge kept as data: the words news uses for a value it names otherwise (a death toll
+    is said as who "died" or "lost their lives"), and whether it is a count."""
+    data = json.loads(VALUE_WORDS.read_text(encoding="utf-8"))
+    return {r["noun"]: r for r in data["words"]}
+
+
+def _said_otherwise(noun) -> dict:
+    """The entry of value_words.json for the asked noun with its compounds ("death toll"), or {}."""
+    compounds = " ".join([*(c.lemma_.lower() for c in noun.children if c.dep_ == "compound"), noun.lemma_.lower()])
+    return _value_words().get(compounds, {})
 
 
 def asked_value(question: str) -> AskedValue | None:
@@ -64,9 +86,16 @@ def asked_value(question: str) -> AskedValue | None:
     # outbreak", whose "of" says whose toll (health dev: "95% immunization rate" read near "outbreak").
     lemmas |= {c.lemma_.lower() for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                for c in p.children if c.dep_ == "pobj" and c.pos_ == "NOUN" and "Plur" in c.morph.get("Number")}
+    # "the number of A380s ordered": what was done to the things counted says their count too ("144
+    # planes have already been ordered", business dev).
+    lemmas |= {doc[c.i + 1].lemma_.lower() for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+               for c in p.children if c.dep_ == "pobj" and c.i + 1 < len(doc) and doc[c.i + 1].tag_ in ("VBN", "VBD")}
     content = {t.lemma_.lower() for t in doc if t.pos_ in _CONTENT and not t.is_stop
                and t.lower_ not in _LATEST_WORDS and t.lemma_.lower() not in ("report", "accord", "say")}
-    return AskedValue(frozenset(lemmas), frozenset(content | lemmas), tuple(language.names_asked(question)))
+    known = _said_otherwise(noun)
+    counted = how_much is not None and how_much.lower_ == "many" or noun.lemma_.lower() == "number"
+    return AskedValue(frozenset(lemmas | set(known.get("said_as", ()))), frozenset(content | lemmas),
+                      tuple(language.names_asked(question)), counted or known.get("counted", False))
 
 
 def _steps(a, b) -> int:
@@ -103,12 +132,13 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
     for sent in doc.sents:
         if language.names_instead(asked.names, language.without_sources(sent)):
             continue  # "GM ... is seeking to cut 31,500 jobs" where Ford's cuts are asked
-        nouns = [t for t in sent if t.lemma_.lower() in asked.lemmas and t.pos_ in ("NOUN", "VERB")]
-        said = {t.lemma_.lower() for t in sent}
-        share = sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
+        nouns = [t for t in sent if (t.lemma_.lower() in asked.lemmas or t.lower_ in asked.lemmas)
+                 and t.pos_ in ("NOUN", "VERB")]
+        share = _share(asked, sent)
         for ent in sent.ents:
             steps = min((_steps(n, ent.root) for n in nouns), default=MAX_STEPS + 1)
-            if ent.label_ in AMOUNTS and steps <= MAX_STEPS:
+            if ent.label_ in (COUNTS if asked.counted else AMOUNTS) and steps <= MAX_STEPS \
+                    and not language.labels_a_thing(ent.root, asked.lemmas):
                 found.append((share, steps, *_amount_span(ent)))
     return found
 
@@ -116,13 +146,13 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
 def _sentence_share(asked: AskedValue, text: str, at: int) -> float:
     """The share of the question's content words said by the sentence of ``text`` holding ``at``."""
     sent = language.sentence_at(text, at)
-    said = {t.lemma_.lower() for t in sent} if sent is not None else set()
-    return sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
+    return _share(asked, sent if sent is not None else [])
 
 
-def _is_amount(answer) -> bool:
+def _is_amount(answer, asked: AskedValue) -> bool:
+    """Whether the answer states an amount of the kind asked (a count where a count is asked)."""
     doc = language.entities_of(answer.text)
-    return doc is not None and any(e.label_ in AMOUNTS for e in doc.ents)
+    return doc is not None and any(e.label_ in (COUNTS if asked.counted else AMOUNTS) for e in doc.ents)
 
 
 def reader_holds(question: str, read, found) -> bool:
@@ -130,7 +160,7 @@ def reader_holds(question: str, read, found) -> bool:
     amount, from an article as new, whose sentence says at least as much of the question and names no
     other of the kind of name the question states."""
     asked = asked_value(question)
-    if read is None or read.hit is None or asked is None or not _is_amount(read):
+    if read is None or read.hit is None or asked is None or not _is_amount(read, asked):
         return False
     sent = language.sentence_at(read.hit.text, read.start)
     if sent is not None and language.names_instead(asked.names, language.without_sources(sent)):
@@ -153,7 +183,15 @@ def stated_value(asked: AskedValue, text: str) -> tuple[int, int] | None:
 def coverage(asked: AskedValue, paragraph: str, title: str) -> float:
     """The share of the question's content words the paragraph and its article's title state (each
     analysis the cached one: the paragraph was parsed to find its amounts)."""
-    said = {t.lemma_.lower() for text in (paragraph, title) if (doc := language.analyse(text)) is not None for t in doc}
+    return _share(asked, [t for text in (paragraph, title) if (doc := language.analyse(text)) is not None for t in doc])
+
+
+def _share(asked: AskedValue, tokens) -> float:
+    """The share of the question's content lemmas the tokens say; a word the value is said as ("lives"
+    for a death toll) says the asked noun."""
+    said = {t.lemma_.lower() for t in tokens}
+    if said & asked.lemmas or {t.lower_ for t in tokens} & asked.lemmas:
+        said |= asked.lemmas
     return sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
 
 

@@ -120,3 +120,19 @@ def test_a_count_is_shown_with_the_noun_the_question_counts():
     assert judge.with_counted_noun("How many counts was he convicted on?", court("40")).text == "40"
     shown = judge.with_counted_noun("How many years was he sentenced to?", court("40"))
     assert shown.hit.paragraph.text[shown.start:shown.end] == shown.text  # offsets still highlight it
+
+
+def test_an_age_given_of_another_person_does_not_answer_how_old_the_one_asked_is():
+    """Courts: "James Alex Fields, now 22" is not Heather Heyer's age; technology: "Jobs, aged 55" is not
+    Tim Cook's; health: "the 34-year-old nurse Ana Ruiz" describes the one asked, and "He was 71" (a
+    clause, not a description of another name) is left to the other checks."""
+    court = words_in("Judge Michael Urbanski sentenced Ohio man James Alex Fields, now 22, to life in prison.")
+    assert answer_fit.age_of_another("How old was Heather Heyer when she was killed?", court("22"))
+    assert not answer_fit.age_of_another("How old is James Alex Fields?", court("22"))
+    tech = words_in("It was the third time in a decade that Jobs, aged 55, has taken medical leave.")
+    assert answer_fit.age_of_another("How old was Tim Cook when he succeeded Steve Jobs?", tech("55"))
+    assert not answer_fit.age_of_another("How old was Steve Jobs when he took medical leave?", tech("55"))
+    nurse = words_in("The 34-year-old nurse Ana Ruiz was the first patient in Madrid.")
+    assert not answer_fit.age_of_another("How old is Ana Ruiz?", nurse("34"))
+    clause = words_in("The senator died on Sunday. He was 71.")
+    assert not answer_fit.age_of_another("How old was Senator Ray Dunn?", clause("71"))
