@@ -205,10 +205,24 @@ def _bound_to_the_asked(q: str, at: int) -> bool:
     return subject is not None and any(t.tag_ in ("WP", "WDT") for t in subject.subtree)
 
 
+_FEMALE = ("she", "her", "hers", "herself")
+
+
+def _gender_of_the_asked(question: str) -> str | None:
+    """"f"/"m" when the question's own her/his belongs to whom it asks for ("Which of the party's
+    leaders lost her seat?", _bound_to_the_asked): its answer is a person of that gender."""
+    for m in re.finditer(r"\b(?:his|her)\b", question, re.IGNORECASE):
+        if _bound_to_the_asked(question, m.start()):
+            return "f" if m.group(0).lower() == "her" else "m"
+    return None
+
+
 def _person_meant(f: _Follow, pronoun: str):
     """Who "he"/"she" means: the most recent turn that names anyone (recency), then the question's
     form, then gender; None when no one fits, a Resolution when several do."""
     turns, read, last = f.turns, f.read, f.last
+    wanted = "f" if pronoun in _FEMALE else "m"
+    other_gender: set[str] = set()
     for tq, ta in reversed(turns):
         candidates, decided = person_candidates(tq, ta)
         # No place or people is "he" or "she" (entity types from the language layer, over the turns
@@ -216,14 +230,18 @@ def _person_meant(f: _Follow, pronoun: str):
         texts = [t for turn in turns for t in turn] + [read]
         candidates = [c for c in (re.sub(r"[’']s$", "", c) for c in candidates)
                       if not language.not_a_person(c, texts)]
-        if not candidates and ta and _names_qualify_the_asked(tq):
+        asked_gender = _gender_of_the_asked(tq)
+        if not candidates and ta and (_names_qualify_the_asked(tq) or asked_gender):
             # "Which Liberal Democrat leader lost her seat?": the names it asks with are no person, so the
-            # person is its answer ("Jo Swinson").
+            # person is its answer ("Jo Swinson"); so too where its own "her" is the one asked for ("Which of
+            # the party's leaders lost her seat?"; politics dev chat).
             candidates = [p for e in entities(ta) if not _is_acronym(e) for p in _persons(e)
                           if not language.not_a_person(p, texts)]
+        if asked_gender and asked_gender != wanted:
+            other_gender |= set(_persons(ta))  # the answer is of the other gender
+            candidates = [c for c in candidates if c not in other_gender]
         if candidates:
             break
-    wanted = "f" if pronoun in ("she", "her", "hers", "herself") else "m"
     context = "\n".join([*(t for turn in turns for t in turn), read])
     if candidates:
         # A body is no he or she ("What did Norvik Foods report?"): the people the state types.
@@ -238,6 +256,7 @@ def _person_meant(f: _Follow, pronoun: str):
         possible = [e.text for e in read_people if e.gender in (wanted, None)]
         # (More than three: a list of names, say of voters; no guess and no long ask-back.)
         candidates = same if len(same) == 1 else possible if len(possible) <= 3 else []
+        candidates = [c for c in candidates if c not in other_gender]
     return _by_gender(f.q, candidates, wanted, context, read)
 
 

@@ -200,10 +200,13 @@ def person_candidates(prev_q: str, prev_a: str) -> tuple[list[str], bool]:
     a_names = [e for e in entities(prev_a) if not _is_acronym(e)]
     q_names = [p for e in entities(prev_q) if not _is_acronym(e) for p in _persons(e)]
     asked_who = re.match(r"\s*who\b", prev_q, re.IGNORECASE)
-    asked_which = re.match(r"\s*which\b", prev_q, re.IGNORECASE) and not q_names
+    asked_which = re.match(r"\s*which\b", prev_q, re.IGNORECASE) and a_names and (
+        not q_names or language.entity_label(a_names[0], a_names[0]) == "PERSON")
     if prev_a and a_names and (asked_who or asked_which):
-        # "Who welcomed ...?", "Which councillor argued ...?": the person is the answer. (Not "Which
-        # university is Professor Lindqvist from?": there the question names the person.)
+        # "Who welcomed ...?", "Which councillor argued ...?": the person is the answer, the entity most
+        # in focus, also where the question names others ("Which judge ruled that ... view President
+        # Trump's tax records?" -> "Victor Marrero", courts dev chat). (Not "Which university is Professor
+        # Lindqvist from?": the answer is no person, the person is the one the question names.)
         return _persons(a_names[0]), True
     subject = _SUBJECT.match(prev_q)
     if subject and not _is_acronym(subject.group("name")):

@@ -1172,3 +1172,39 @@ def test_he_after_a_person_asked_by_description_and_not_found_is_that_descriptio
     assert resolve("What did he say about the vaccine?", [("Who is the health minister of Samoa?",
                                                           "Faimalotoa Kika Stowers")]) \
         == "What did Faimalotoa Kika Stowers say about the vaccine?"
+
+
+@pytest.mark.parametrize("first, answer, then, reading", [
+    # politics: the question's own "her" was the one asked for, so its answer is a woman
+    ("Which of the Liberal Democrats' leaders lost her seat?", "Jo Swinson", "By how many votes was she beaten?",
+     "By how many votes was Jo Swinson beaten?"),
+    # business: the same with "his"
+    ("Which of the carmaker's executives lost his job?", "Mark Fields", "When did he join the company?",
+     "When did Mark Fields join the company?"),
+])
+def test_the_answer_to_a_question_whose_own_pronoun_is_the_asked_has_that_gender(first, answer, then, reading):
+    assert resolve(then, [(first, answer)]) == reading
+
+
+def test_the_answer_of_a_which_question_is_not_the_person_of_the_other_gender():
+    # health: "her" asked for, so "he" after it is not the answer
+    assert "Anna Popova" not in resolve("What did he say?", [(
+        "Which of the agency's officials gave her own estimate?", "Anna Popova")])
+
+
+@pytest.mark.parametrize("first, answer, then, reading", [
+    # courts: the judge found, not the president the question named, is "his" (the answer is in focus)
+    ("Which judge ruled that New York prosecutors could view President Trump's tax records?", "Victor Marrero",
+     "Which court put his order on hold?", "Which court put Victor Marrero’s order on hold?"),
+    # politics: the general found, not the president the question named
+    ("Which retired general and former Trump adviser spoke at the rally?", "Michael Flynn", "Who pardoned him?",
+     "Who pardoned Michael Flynn?"),
+])
+def test_a_person_found_by_a_which_question_comes_before_the_people_it_names(first, answer, then, reading):
+    assert resolve(then, [(first, answer)]) == reading
+
+
+def test_a_which_question_that_found_no_person_leaves_he_to_the_person_it_names():
+    # technology: a university found is no "he"; the professor the question named is
+    assert resolve("What did he study there?", [("Which university is Professor Lindqvist from?", "Uppsala University")]) \
+        == "What did Lindqvist study there?"
