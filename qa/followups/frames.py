@@ -114,6 +114,9 @@ def _verb_starts(question: str) -> frozenset:
     return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX")) if doc is not None else frozenset()
 
 
+_DAY_FIRST = re.compile(r"^[A-Z][a-z]+\s+\d{1,2},\s+(?:19|20)\d\d\b\s*")  # "October 12, 2005 special event"
+
+
 def _noun_phrase(question: str) -> str | None:
     """The first "the/a ..." noun phrase of a question, without the verb after it: "How much did
     the renovation cost?" -> "the renovation"; "Who discovered the new comet?" -> "the new comet"."""
@@ -125,7 +128,7 @@ def _noun_phrase(question: str) -> str | None:
         # Without the verb after it: a word of the list, or one the parse calls a verb ("the storm destroy").
         while len(words) > 1 and (words[-1].lower() in _NP_STOP | _AUXILIARIES or starts[len(words) - 1] in verbs):
             words = words[:-1]
-        if any(w[:1].isupper() for w in words[1:]):
+        if any(w[:1].isupper() for w in _DAY_FIRST.sub("", " ".join(words[1:])).split()):
             # "the Millbrook seat in ...", not "the Council approve the bridge": a name before a
             # lowercase word is its modifier only where a noun phrase can end after it.
             words = m.group(1).split()[:len(words)]

@@ -1208,3 +1208,15 @@ def test_a_which_question_that_found_no_person_leaves_he_to_the_person_it_names(
     # technology: a university found is no "he"; the professor the question named is
     assert resolve("What did he study there?", [("Which university is Professor Lindqvist from?", "Uppsala University")]) \
         == "What did Lindqvist study there?"
+
+
+@pytest.mark.parametrize("first, then, reading", [
+    # technology: a day said before the noun stays in the phrase "it" stands for
+    ("Where did Apple say it would hold its October 12, 2005 special event?", "What did the invitation to it read?",
+     "What did the invitation to its October 12, 2005 special event read?"),
+    # weather: the same with "the"
+    ("Which town did the March 3, 2019 tornado destroy?", "How many people did it kill?",
+     "How many people did the March 3, 2019 tornado kill?"),
+])
+def test_a_day_before_a_noun_is_part_of_the_thing_it_means(first, then, reading):
+    assert resolve(then, [(first, "")]) == reading
