@@ -233,6 +233,9 @@ class Assistant:
         article_text = r.retriever.article_context if check_names else None
         if self.policy is not None and check_names and threshold is None and not r.latest:
             read = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
+        elif self.policy is not None and check_names and threshold is None:
+            read = judge.decide(r.checked, r.found, self.policy.threshold, article_text, latest=True,
+                                chance=judge.fitted_chance(r.checked, r.found, self.policy, article_text))
         else:
             read = judge.decide(r.checked, r.found, self.reader.threshold if threshold is None else threshold,
                                 article_text, latest=r.latest)

@@ -67,13 +67,18 @@ def dated_verdict(dated: list[tuple[str, Answer]], threshold: float) -> Verdict:
     return Verdict(dated[0][1], dated_answers=each_change(dated), threshold=threshold)
 
 
-def decide(question: str, spans: list[Answer], threshold: float, article_text=None, latest: bool = False) -> Verdict:
+def decide(question: str, spans: list[Answer], threshold: float, article_text=None, latest: bool = False,
+           chance=None) -> Verdict:
     """The verdict on ``spans`` (ranked best first) for ``question``. ``article_text(doc_id)`` gives
     the answer's whole article for the name check (None: no check, only to measure what it changes).
     ``latest`` (the question asks for the latest or current value): the answer comes from the newest
     dated article among those with an accepted span, and when the dated answers differ, each
-    article's is listed with its date, newest first."""
-    good = [a for a in spans if accept(a, threshold) and not amount_missing(question, a)]
+    article's is listed with its date, newest first. ``chance`` (fitted_chance): a span is accepted
+    where the fitted decision answers it, with P(right) as its score (``threshold`` is then the policy's)."""
+    if chance is not None:
+        good = [replace(a, score=p) for a in spans if (p := chance(a)) is not None and not amount_missing(question, a)]
+    else:
+        good = [a for a in spans if accept(a, threshold) and not amount_missing(question, a)]
     if not good:
         return Verdict(None, threshold=threshold)
     dated_answers = []
@@ -339,7 +344,8 @@ def _swapped_number(question: str, own: str) -> bool:
     "26 October") and not the question's: how SQuAD 2.0 changes a fact. Number words count as digits."""
     q = _NUMBER_WORD.sub(lambda m: _DIGIT_OF[m.group(1)], question.lower())
     s = _NUMBER_WORD.sub(lambda m: _DIGIT_OF[m.group(1)], own.lower())
-    for m in re.finditer(r"(?<![\w$])" + _NUMBER_TOKEN + r"(?!\w)", q):
+    # (A number hyphened to a word is part of a name: "COVID-19 deaths" ties no 19 to "deaths".)
+    for m in re.finditer(r"(?<![\w$])(?<!\w-)" + _NUMBER_TOKEN + r"(?![\w-])", q):
         if re.search(r"(?<![\w$])" + re.escape(m.group(0)) + r"(?!\w)", s):
             continue
         after = re.match(r"\s+([a-z]+)", q[m.end():])
@@ -1269,6 +1275,16 @@ def vetoed(question: str, span: Answer, values: dict[str, float]) -> bool:
     return any(test(question, span, values) for _, _, test in VETOES)
 
 
+def fitted_chance(question: str, spans: list[Answer], policy: Policy, article_text):
+    """The fitted decision on one span of ``spans``: P(right) where it answers, None where it does not
+    (below the policy's threshold, or vetoed)."""
+    def chance(span: Answer) -> float | None:
+        values = signals(question, span, spans, article_text)
+        p = policy.chance(values)
+        return None if vetoed(question, span, values) or p < policy.threshold else p
+    return chance
+
+
 def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_text) -> Verdict:
     """The verdict of the fitted policy: its candidate answered when P(right) reaches its threshold
     and its article names everything the question names; a candidate whose article misses names is
@@ -1278,12 +1294,7 @@ def decide_fitted(question: str, spans: list[Answer], policy: Policy, article_te
     if best is None:
         return Verdict(None, threshold=policy.threshold)
 
-    def chance(span: Answer) -> float | None:
-        """P(right) of a span the decision answers, None for one it does not."""
-        values = signals(question, span, spans, article_text)
-        p = policy.chance(values)
-        return None if vetoed(question, span, values) or p < policy.threshold else p
-
+    chance = fitted_chance(question, spans, policy, article_text)
     shown = chance(best)
     if shown is None:
         missing = grounding.unmentioned(question, article_text(best.hit.doc_id)) if (

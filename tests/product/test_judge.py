@@ -152,6 +152,20 @@ def test_a_swapped_word_or_number_contradicts_the_answers_sentence(question, ans
     assert signals(question, a, [a], lambda d: _BOND)["contradiction"] == float(swapped)
 
 
+@pytest.mark.parametrize("question, sentence", [
+    # health: the 19 of "COVID-19" is part of a name, no number of deaths
+    ("How many COVID-19 deaths had been recorded in Bangladesh?", "A total of 17 deaths have been recorded."),
+    # business: the 380 of "A-380" is part of a name, no number of orders
+    ("How many A-380 orders had Emirates placed?", "Emirates had placed 43 orders by then."),
+])
+def test_a_number_hyphened_to_a_word_is_part_of_a_name_not_a_swapped_number(question, sentence):
+    from qa.judge import _swapped_number
+
+    assert not _swapped_number(question, sentence)
+    # a number standing alone is still a swap (weather)
+    assert _swapped_number("How many people did the magnitude 7 quake kill?", "The magnitude 6 quake killed 12 people.")
+
+
 def test_a_fitted_policy_decides_over_the_signals_and_keeps_what_the_article_misses():
     from qa.judge import SIGNALS, Policy, decide_fitted
 
@@ -894,3 +908,22 @@ def test_a_grounded_count_is_shown_with_its_noun_and_not_again_among_the_alterna
     v = decide("How many passengers was the Millbrook ferry carrying?", [other, own], 0.3, articles.get)
     assert v.answer.text == "120 passengers" and own_text[v.answer.start:v.answer.end] == "120 passengers"
     assert [a.text for a in v.alternatives] == []
+
+
+def test_a_latest_answer_comes_from_the_newest_article_the_decision_answers_with_its_chance_as_score():
+    """Business: a newer article's span the decision declines ("12-hour" of a flight, asked how late a
+    delivery was) does not make that article the newest that answers; the older article's span is
+    answered, scored with the chance the decision gave it."""
+    from qa.judge import decide
+
+    from dataclasses import replace as with_
+
+    older = Answer("18 months", 0.89, 0, 0, 9, margin=17.0, hit=with_(hit(0, "a", "18 months behind."), date="2007-10-15"))
+    newer = Answer("12-hour", 0.52, 1, 0, 7, margin=4.0, hit=with_(hit(1, "b", "12-hour flight."), date="2007-10-17"))
+    chance = {id(older): 0.7, id(newer): None}.get
+    verdict = decide("How far behind schedule was the delivery, according to the latest report?", [older, newer],
+                     0.3, latest=True, chance=lambda a: chance(id(a)))
+    assert verdict.answer.text == "18 months" and verdict.answer.score == 0.7
+    plain = decide("How far behind schedule was the delivery, according to the latest report?", [older, newer],
+                   0.3, latest=True)
+    assert plain.answer.text == "12-hour"  # without the decision, the newest accepted span
