@@ -180,3 +180,26 @@ def age_of_another(question: str, span: Answer) -> bool:
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "acl":
             return False  # a clause's verb: the span is no longer a description of a noun
     return False
+
+
+_OPPOSITE_PREPOSITIONS = {"with": "without", "without": "with"}
+
+
+def opposite_preposition(question: str, span: Answer) -> bool:
+    """"How much does the phone cost without a contract?" answered from "It will cost $250 with a two-year
+    contract": the span's sentence says the question's noun after the opposite preposition (with /
+    without) and never after the question's own. Technology dev."""
+    if not re.search(r"(?i)\bwith(?:out)?\b", question):
+        return False
+    asked = language.analyse(question)
+    words = _span_words(span)
+    if asked is None or words is None or not len(words):
+        return False
+    sentence = words.root.sent
+    for prep in (t for t in asked if t.lower_ in _OPPOSITE_PREPOSITIONS):
+        nouns = {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")}
+        said = {t.lower_ for t in sentence if t.lower_ in _OPPOSITE_PREPOSITIONS and nouns & {
+            c.lemma_.lower() for c in t.children if c.dep_ == "pobj"}}
+        if said == {_OPPOSITE_PREPOSITIONS[prep.lower_]}:
+            return True
+    return False

@@ -344,8 +344,9 @@ def _swapped_number(question: str, own: str) -> bool:
     "26 October") and not the question's: how SQuAD 2.0 changes a fact. Number words count as digits."""
     q = _NUMBER_WORD.sub(lambda m: _DIGIT_OF[m.group(1)], question.lower())
     s = _NUMBER_WORD.sub(lambda m: _DIGIT_OF[m.group(1)], own.lower())
-    # (A number hyphened to a word is part of a name: "COVID-19 deaths" ties no 19 to "deaths".)
-    for m in re.finditer(r"(?<![\w$])(?<!\w-)" + _NUMBER_TOKEN + r"(?![\w-])", q):
+    # (A number hyphened to a word is part of a name: "COVID-19 deaths" ties no 19 to "deaths"; a range
+    # "$80-85 million" is two numbers.)
+    for m in re.finditer(r"(?<![\w$])(?<![a-z]-)" + _NUMBER_TOKEN + r"(?!\w|-[a-z])", q):
         if re.search(r"(?<![\w$])" + re.escape(m.group(0)) + r"(?!\w)", s):
             continue
         after = re.match(r"\s+([a-z]+)", q[m.end():])
@@ -1263,6 +1264,7 @@ VETOES = (
     ("source_for_agent", "weather", lambda q, span, values: answer_fit.source_for_agent(q, span)),
     ("no_name_for_person", "business", lambda q, span, values: answer_fit.no_name_for_person(q, span)),
     ("age_of_another", "courts, technology", lambda q, span, values: answer_fit.age_of_another(q, span)),
+    ("opposite_preposition", "technology", lambda q, span, values: answer_fit.opposite_preposition(q, span)),
 )
 
 

@@ -188,11 +188,21 @@ def coverage(asked: AskedValue, paragraph: str, title: str) -> float:
 
 def _share(asked: AskedValue, tokens) -> float:
     """The share of the question's content lemmas the tokens say; a word the value is said as ("lives"
-    for a death toll) says the asked noun."""
-    said = {t.lemma_.lower() for t in tokens}
-    if said & asked.lemmas or {t.lower_ for t in tokens} & asked.lemmas:
+    for a death toll) says the asked noun, and a word of a class of value_words.json says the others."""
+    said = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if said & asked.lemmas:
         said |= asked.lemmas
+    for words in _word_classes():  # "dead" asked is said by "died" (value_words.json)
+        if said & words:
+            said |= words
     return sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
+
+
+@functools.lru_cache(maxsize=1)
+def _word_classes() -> tuple[frozenset, ...]:
+    """Each entry of value_words.json as one class of words said alike: its noun's words and the words
+    it is said as."""
+    return tuple(frozenset(noun.split()) | frozenset(r["said_as"]) for noun, r in _value_words().items())
 
 
 def latest_values(question: str, hits, article_text=None) -> list[tuple[str, Answer]]:

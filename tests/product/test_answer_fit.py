@@ -136,3 +136,16 @@ def test_an_age_given_of_another_person_does_not_answer_how_old_the_one_asked_is
     assert not answer_fit.age_of_another("How old is Ana Ruiz?", nurse("34"))
     clause = words_in("The senator died on Sunday. He was 71.")
     assert not answer_fit.age_of_another("How old was Senator Ray Dunn?", clause("71"))
+
+
+def test_a_sentence_that_says_the_asked_noun_with_the_opposite_preposition_does_not_answer():
+    """Technology: "cost without a contract" is not answered by "cost $250 with a two-year contract";
+    health: "patients treated with the drug" not by "patients without the drug"; a sentence that says
+    both, or the question's own preposition, is left alone (business)."""
+    phone = words_in("It will cost $250 with a two-year cell service contract.")
+    assert answer_fit.opposite_preposition("How much does the phone cost without a contract?", phone("$250"))
+    assert not answer_fit.opposite_preposition("How much does the phone cost with a contract?", phone("$250"))
+    trial = words_in("Of the patients without the drug, 49% died.")
+    assert answer_fit.opposite_preposition("What share of patients with the drug died?", trial("49%"))
+    both = words_in("Shares cost $8 with a discount and $9 without a discount.")
+    assert not answer_fit.opposite_preposition("How much does a share cost without a discount?", both("$8"))

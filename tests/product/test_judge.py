@@ -162,8 +162,10 @@ def test_a_number_hyphened_to_a_word_is_part_of_a_name_not_a_swapped_number(ques
     from qa.judge import _swapped_number
 
     assert not _swapped_number(question, sentence)
-    # a number standing alone is still a swap (weather)
+    # a number standing alone is still a swap (weather), and so is a range of numbers (business, SQuAD 2.0)
     assert _swapped_number("How many people did the magnitude 7 quake kill?", "The magnitude 6 quake killed 12 people.")
+    assert _swapped_number("Where was the film projected to gross $80-85 million?", "It was projected to gross "
+                           "$70-75 million from 3,927 screens.")
 
 
 def test_a_fitted_policy_decides_over_the_signals_and_keeps_what_the_article_misses():

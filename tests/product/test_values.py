@@ -200,3 +200,13 @@ def test_a_value_named_otherwise_is_found_in_the_words_news_says_it_with():
     span = values.stated_value(asked, said)
     assert span is not None and said[span[0]:span[1]] == "81"
     assert values.coverage(asked, said, "Samoa ends its state of emergency") == 1.0
+
+
+def test_a_word_of_a_class_news_says_alike_says_the_others_for_the_share_of_the_question():
+    """Weather: "How many people were reported dead ...?" is said as much by "seventeen people died" as
+    by "120 people were in the hotel" (dead/died are one class of value_words.json), so the reader's
+    amount of the first stands against the second."""
+    asked = values.asked_value("How many people were reported dead in the Karol Bagh hotel fire?")
+    died = "At least seventeen people died and 35 were rescued, according to officials."
+    guests = "The hotel's website estimated 120 people were in the building."
+    assert values._sentence_share(asked, died, 0) >= values._sentence_share(asked, guests, 0)
