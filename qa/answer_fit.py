@@ -165,13 +165,17 @@ def age_of_another(question: str, span: Answer) -> bool:
     describe a noun (an apposition, "aged", "-year-old"), describes a proper name that shares no word
     with the one asked about. Courts and technology dev."""
     asked = _AGE_ASKED.match(question)
-    root = _span_root(span) if asked else None
+    parsed = language.analyse(question) if asked else None
+    # The person asked about by name: its proper nouns that are no organisation or place ("the victim",
+    # "she", "Apple's chief executive" name no one).
+    who = {t.lower_ for t in parsed if asked.start("who") <= t.idx < asked.end("who") and t.pos_ == "PROPN"
+           and t.ent_type_ not in language.NOT_A_PERSON and len(t) > 2} if parsed is not None else set()
+    root = _span_root(span) if who else None
     if root is None:
         return False
-    who = set(re.findall(r"\w{3,}", asked.group("who").lower()))
     token = root
     for _ in range(6):
-        if token.dep_ not in _DESCRIBING or token.head is token:
+        if token.dep_ not in _DESCRIBING or token.head.i == token.i:
             return False
         token = token.head
         if token.pos_ == "PROPN":
@@ -183,23 +187,33 @@ def age_of_another(question: str, span: Answer) -> bool:
 
 
 _OPPOSITE_PREPOSITIONS = {"with": "without", "without": "with"}
+_MODIFYING_CLAUSES = frozenset({"acl", "advcl", "relcl", "xcomp", "amod", "pcomp"})
+
+
+def _clause_of(token):
+    """The verb of the clause a token is in: up the parse past the verbs that only modify ("patients
+    treated without the drug had ..." is the clause of "had")."""
+    while not (token.pos_ in ("VERB", "AUX") and token.dep_ not in _MODIFYING_CLAUSES) and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def opposite_preposition(question: str, span: Answer) -> bool:
     """"How much does the phone cost without a contract?" answered from "It will cost $250 with a two-year
-    contract": the span's sentence says the question's noun after the opposite preposition (with /
-    without) and never after the question's own. Technology dev."""
+    contract": the span's clause (the prepositions hanging from the span or the words above it) says the
+    question's noun after the opposite preposition (with / without) and never after the question's own.
+    Technology dev."""
     if not re.search(r"(?i)\bwith(?:out)?\b", question):
         return False
     asked = language.analyse(question)
     words = _span_words(span)
     if asked is None or words is None or not len(words):
         return False
-    sentence = words.root.sent
+    clause = _clause_of(words.root)  # the prepositions of the span's own clause, not another's
     for prep in (t for t in asked if t.lower_ in _OPPOSITE_PREPOSITIONS):
         nouns = {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")}
-        said = {t.lower_ for t in sentence if t.lower_ in _OPPOSITE_PREPOSITIONS and nouns & {
-            c.lemma_.lower() for c in t.children if c.dep_ == "pobj"}}
+        said = {t.lower_ for t in words.root.sent if t.lower_ in _OPPOSITE_PREPOSITIONS and _clause_of(t).i == clause.i
+                and nouns & {c.lemma_.lower() for c in t.children if c.dep_ == "pobj"}}
         if said == {_OPPOSITE_PREPOSITIONS[prep.lower_]}:
             return True
     return False

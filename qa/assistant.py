@@ -225,10 +225,10 @@ class Assistant:
 
     def _read_and_decide(self, asked: str, k, threshold, articles, since, until, date_phrases, prefer, base_date,
                          check_names) -> tuple["Reading", "judge.Verdict"]:
-        """The reading of a resolved question and the verdict on it: the fitted decision (or the
-        reader's threshold, when one is set or the latest value is asked), then, for the latest value
-        of a kind, the newest article that states an amount of it (values.py), unless the reader's
-        answer is such an amount, as new and as well said."""
+        """The reading of a resolved question and the verdict on it: the fitted decision (for a latest
+        value, the newest article whose span it answers; the reader's threshold when one is set or no
+        policy is shipped), then, for the latest value of a kind, the newest article that states an
+        amount of it (values.py), unless the reader's answer is such an amount, as new and as well said."""
         r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
         article_text = r.retriever.article_context if check_names else None
         if self.policy is not None and check_names and threshold is None and not r.latest:

@@ -76,7 +76,8 @@ def decide(question: str, spans: list[Answer], threshold: float, article_text=No
     article's is listed with its date, newest first. ``chance`` (fitted_chance): a span is accepted
     where the fitted decision answers it, with P(right) as its score (``threshold`` is then the policy's)."""
     if chance is not None:
-        good = [replace(a, score=p) for a in spans if (p := chance(a)) is not None and not amount_missing(question, a)]
+        good = [replace(a, score=p) for a in spans
+                if a.margin > 0 and not amount_missing(question, a) and (p := chance(a)) is not None]
     else:
         good = [a for a in spans if accept(a, threshold) and not amount_missing(question, a)]
     if not good:
@@ -346,8 +347,15 @@ def _swapped_number(question: str, own: str) -> bool:
     s = _NUMBER_WORD.sub(lambda m: _DIGIT_OF[m.group(1)], own.lower())
     # (A number hyphened to a word is part of a name: "COVID-19 deaths" ties no 19 to "deaths"; a range
     # "$80-85 million" is two numbers.)
-    for m in re.finditer(r"(?<![\w$])(?<![a-z]-)" + _NUMBER_TOKEN + r"(?!\w|-[a-z])", q):
+    for m in re.finditer(r"(?<![\w$])" + _NUMBER_TOKEN + r"(?!\w)", q):
         if re.search(r"(?<![\w$])" + re.escape(m.group(0)) + r"(?!\w)", s):
+            continue
+        code = re.search(r"([a-z]+-)$", q[:m.start()])
+        if code:  # a code: "G-20" swapped only for the same letters with another number ("G-8")
+            if re.search(r"\b" + re.escape(code.group(1)) + r"\d", s):
+                return True
+            continue
+        if re.match(r"-[a-z]", q[m.end():]):
             continue
         after = re.match(r"\s+([a-z]+)", q[m.end():])
         before = re.search(r"([a-z]+)\s+$", q[:m.start()])

@@ -29,7 +29,7 @@ from . import grounding, language
 from .types import Answer
 
 AMOUNTS = language.AMOUNT_LABELS
-COUNTS = frozenset({"CARDINAL"})  # what "how many" and "the number of" are answered with
+COUNTS = AMOUNTS - {"MONEY", "PERCENT"}  # "how many", "the number of": a count or a measure, no sum or share
 MAX_STEPS = 3  # parse steps from the noun to its amount ("offer -> raised -> to -> pence")
 MIN_COVERAGE = 0.5  # the share of the question's content words its answer's paragraph must state
 _LATEST_WORDS = frozenset({"latest", "newest", "recent", "current", "currently", "now"})
@@ -41,7 +41,8 @@ class AskedValue:
     lemmas: frozenset  # the noun (and what it counts): "offer"; {"number", "case"}
     content: frozenset  # the question's content lemmas, for the coverage
     names: tuple = ()  # the names the question states (language.names_asked)
-    counted: bool = False  # "how many", "the number of": a count, not money, a share or a measure
+    counted: bool = False  # "how many", "the number of": a count, not money or a share
+    said_as: frozenset = frozenset()  # the words value_words.json says the asked noun is said with
 
 
 VALUE_WORDS = Path(__file__).parent / "genre" / "value_words.json"
@@ -56,9 +57,14 @@ def _value_words() -> dict[str, dict]:
 
 
 def _said_otherwise(noun) -> dict:
-    """The entry of value_words.json for the asked noun with its compounds ("death toll"), or {}."""
-    compounds = " ".join([*(c.lemma_.lower() for c in noun.children if c.dep_ == "compound"), noun.lemma_.lower()])
-    return _value_words().get(compounds, {})
+    """The entry of value_words.json for the asked noun with its compounds ("death toll"), or with its
+    nearest compound alone ("COVID-19 death toll"), or {}."""
+    compounds = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
+    for words in (compounds, compounds[-1:]):
+        entry = _value_words().get(" ".join([*words, noun.lemma_.lower()]))
+        if entry:
+            return entry
+    return {}
 
 
 def asked_value(question: str) -> AskedValue | None:
@@ -88,14 +94,16 @@ def asked_value(question: str) -> AskedValue | None:
                for c in p.children if c.dep_ == "pobj" and c.pos_ == "NOUN" and "Plur" in c.morph.get("Number")}
     # "the number of A380s ordered": what was done to the things counted says their count too ("144
     # planes have already been ordered", business dev).
+    # (Not a verb of reporting: "the number of cases reported" says no more than "the number of cases".)
     lemmas |= {doc[c.i + 1].lemma_.lower() for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
-               for c in p.children if c.dep_ == "pobj" and c.i + 1 < len(doc) and doc[c.i + 1].tag_ in ("VBN", "VBD")}
+               for c in p.children if c.dep_ == "pobj" and c.i + 1 < len(doc) and doc[c.i + 1].tag_ in ("VBN", "VBD")
+               and doc[c.i + 1].lemma_.lower() not in language.REPORTING_VERBS}
     content = {t.lemma_.lower() for t in doc if t.pos_ in _CONTENT and not t.is_stop
                and t.lower_ not in _LATEST_WORDS and t.lemma_.lower() not in ("report", "accord", "say")}
     known = _said_otherwise(noun)
     counted = how_much is not None and how_much.lower_ == "many" or noun.lemma_.lower() == "number"
-    return AskedValue(frozenset(lemmas | set(known.get("said_as", ()))), frozenset(content | lemmas),
-                      tuple(language.names_asked(question)), counted or known.get("counted", False))
+    return AskedValue(frozenset(lemmas), frozenset(content | lemmas), tuple(language.names_asked(question)),
+                      counted or known.get("counted", False), frozenset(known.get("said_as", ())))
 
 
 def _steps(a, b) -> int:
@@ -123,7 +131,7 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
     """The amounts the paragraph states of the asked noun, as (share of the question's content words
     their sentence says, parse steps from the noun, start, end), in reading order."""
     low = text.lower()
-    if not any(lemma[:4] in low for lemma in asked.lemmas):
+    if not any(lemma[:4] in low for lemma in asked.lemmas | asked.said_as):
         return []  # no word of that stem: not parsed
     doc = language.analyse(text)
     if doc is None:
@@ -132,8 +140,8 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
     for sent in doc.sents:
         if language.names_instead(asked.names, language.without_sources(sent)):
             continue  # "GM ... is seeking to cut 31,500 jobs" where Ford's cuts are asked
-        nouns = [t for t in sent if (t.lemma_.lower() in asked.lemmas or t.lower_ in asked.lemmas)
-                 and t.pos_ in ("NOUN", "VERB")]
+        nouns = [t for t in sent if t.lemma_.lower() in asked.lemmas and t.pos_ in ("NOUN", "VERB")
+                 or _says_it_as(asked, t)]
         share = _share(asked, sent)
         for ent in sent.ents:
             steps = min((_steps(n, ent.root) for n in nouns), default=MAX_STEPS + 1)
@@ -186,13 +194,22 @@ def coverage(asked: AskedValue, paragraph: str, title: str) -> float:
     return _share(asked, [t for text in (paragraph, title) if (doc := language.analyse(text)) is not None for t in doc])
 
 
+def _says_it_as(asked: AskedValue, token) -> bool:
+    """Whether the token is a word the asked noun is said with (value_words.json): a noun, verb or
+    adjective of that lemma ("died", "dead"), or one written so as a noun ("lost their lives"; not the
+    verb of "the family of five lives in Apia")."""
+    return token.pos_ in ("NOUN", "VERB", "ADJ") and token.lemma_.lower() in asked.said_as or (
+        token.pos_ == "NOUN" and token.lower_ in asked.said_as)
+
+
 def _share(asked: AskedValue, tokens) -> float:
-    """The share of the question's content lemmas the tokens say; a word the value is said as ("lives"
-    for a death toll) says the asked noun, and a word of a class of value_words.json says the others."""
-    said = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
-    if said & asked.lemmas:
+    """The share of the question's content lemmas the tokens say. A word the asked noun is said with
+    ("lives" for a death toll) says that noun; and the words of a class of value_words.json are said
+    alike ("dead" asked is said by "died")."""
+    said = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens if t.pos_ == "NOUN"}
+    if asked.said_as and any(_says_it_as(asked, t) for t in tokens):
         said |= asked.lemmas
-    for words in _word_classes():  # "dead" asked is said by "died" (value_words.json)
+    for words in _word_classes():
         if said & words:
             said |= words
     return sum(1 for lemma in asked.content if lemma in said) / max(1, len(asked.content))
@@ -200,9 +217,8 @@ def _share(asked: AskedValue, tokens) -> float:
 
 @functools.lru_cache(maxsize=1)
 def _word_classes() -> tuple[frozenset, ...]:
-    """Each entry of value_words.json as one class of words said alike: its noun's words and the words
-    it is said as."""
-    return tuple(frozenset(noun.split()) | frozenset(r["said_as"]) for noun, r in _value_words().items())
+    """The words each entry of value_words.json says its value with, as one class said alike."""
+    return tuple(frozenset(r["said_as"]) for r in _value_words().values())
 
 
 def latest_values(question: str, hits, article_text=None) -> list[tuple[str, Answer]]:

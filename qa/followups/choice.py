@@ -209,8 +209,8 @@ _FEMALE = ("she", "her", "hers", "herself")
 
 
 def _gender_of_the_asked(question: str) -> str | None:
-    """"f"/"m" when the question's own her/his belongs to whom it asks for ("Which of the party's
-    leaders lost her seat?", _bound_to_the_asked): its answer is a person of that gender."""
+    """"f"/"m" when the question's own her/his may belong to whom it asks for ("Which of the party's
+    leaders lost her seat?", _bound_to_the_asked): its answer may be a person of that gender."""
     for m in re.finditer(r"\b(?:his|her)\b", question, re.IGNORECASE):
         if _bound_to_the_asked(question, m.start()):
             return "f" if m.group(0).lower() == "her" else "m"
@@ -222,7 +222,6 @@ def _person_meant(f: _Follow, pronoun: str):
     form, then gender; None when no one fits, a Resolution when several do."""
     turns, read, last = f.turns, f.read, f.last
     wanted = "f" if pronoun in _FEMALE else "m"
-    other_gender: set[str] = set()
     for tq, ta in reversed(turns):
         candidates, decided = person_candidates(tq, ta)
         # No place or people is "he" or "she" (entity types from the language layer, over the turns
@@ -231,15 +230,13 @@ def _person_meant(f: _Follow, pronoun: str):
         candidates = [c for c in (re.sub(r"[’']s$", "", c) for c in candidates)
                       if not language.not_a_person(c, texts)]
         asked_gender = _gender_of_the_asked(tq)
-        if not candidates and ta and (_names_qualify_the_asked(tq) or asked_gender):
+        if not candidates and ta and (_names_qualify_the_asked(tq) or asked_gender == wanted):
             # "Which Liberal Democrat leader lost her seat?": the names it asks with are no person, so the
-            # person is its answer ("Jo Swinson"); so too where its own "her" is the one asked for ("Which of
-            # the party's leaders lost her seat?"; politics dev chat).
+            # person is its answer ("Jo Swinson"); so too where its own "her" may be the one asked for, and
+            # "she" is asked ("Which of the party's leaders lost her seat?"; politics dev chat). (The answer
+            # is not ruled out by the other pronoun: "his" in "Who criticised his plan?" may be another's.)
             candidates = [p for e in entities(ta) if not _is_acronym(e) for p in _persons(e)
                           if not language.not_a_person(p, texts)]
-        if asked_gender and asked_gender != wanted:
-            other_gender |= set(_persons(ta))  # the answer is of the other gender
-            candidates = [c for c in candidates if c not in other_gender]
         if candidates:
             break
     context = "\n".join([*(t for turn in turns for t in turn), read])
@@ -256,7 +253,6 @@ def _person_meant(f: _Follow, pronoun: str):
         possible = [e.text for e in read_people if e.gender in (wanted, None)]
         # (More than three: a list of names, say of voters; no guess and no long ask-back.)
         candidates = same if len(same) == 1 else possible if len(possible) <= 3 else []
-        candidates = [c for c in candidates if c not in other_gender]
     return _by_gender(f.q, candidates, wanted, context, read)
 
 

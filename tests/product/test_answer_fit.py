@@ -145,7 +145,23 @@ def test_a_sentence_that_says_the_asked_noun_with_the_opposite_preposition_does_
     phone = words_in("It will cost $250 with a two-year cell service contract.")
     assert answer_fit.opposite_preposition("How much does the phone cost without a contract?", phone("$250"))
     assert not answer_fit.opposite_preposition("How much does the phone cost with a contract?", phone("$250"))
-    trial = words_in("Of the patients without the drug, 49% died.")
-    assert answer_fit.opposite_preposition("What share of patients with the drug died?", trial("49%"))
+    trial = words_in("Patients treated without the drug had a death rate of 49%.")
+    assert answer_fit.opposite_preposition("What was the death rate of patients treated with the drug?", trial("49%"))
     both = words_in("Shares cost $8 with a discount and $9 without a discount.")
     assert not answer_fit.opposite_preposition("How much does a share cost without a discount?", both("$8"))
+
+
+def test_an_age_is_not_vetoed_when_the_question_names_no_person():
+    """Courts: "How old was the victim?" or "How old was she?" names no one, so "Heather Heyer, 32" may
+    answer it; technology: nor does "Apple's chief executive" ("Tim Cook, 50")."""
+    court = words_in("Heather Heyer, 32, was killed when a car drove into the crowd.")
+    assert not answer_fit.age_of_another("How old was the victim when she was killed?", court("32"))
+    assert not answer_fit.age_of_another("How old was she?", court("32"))
+    tech = words_in("The company named Tim Cook, 50, its chief executive.")
+    assert not answer_fit.age_of_another("How old was Apple's chief executive when he took over?", tech("50"))
+
+
+def test_a_with_or_without_of_another_clause_does_not_veto():
+    # business: "with a contract" is said of the customers, not of what the phone costs
+    text = words_in("Customers with a contract pay nothing; the phone costs $600 for others.")
+    assert not answer_fit.opposite_preposition("How much does the phone cost without a contract?", text("$600"))

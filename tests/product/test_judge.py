@@ -163,6 +163,8 @@ def test_a_number_hyphened_to_a_word_is_part_of_a_name_not_a_swapped_number(ques
 
     assert not _swapped_number(question, sentence)
     # a number standing alone is still a swap (weather), and so is a range of numbers (business, SQuAD 2.0)
+    # and a code with other digits after the same letters (politics: "G-20" is not "G-8")
+    assert _swapped_number("When did the G-20 leaders meet?", "The G-8 leaders met in June.")
     assert _swapped_number("How many people did the magnitude 7 quake kill?", "The magnitude 6 quake killed 12 people.")
     assert _swapped_number("Where was the film projected to gross $80-85 million?", "It was projected to gross "
                            "$70-75 million from 3,927 screens.")
@@ -920,7 +922,8 @@ def test_a_latest_answer_comes_from_the_newest_article_the_decision_answers_with
 
     from dataclasses import replace as with_
 
-    older = Answer("18 months", 0.89, 0, 0, 9, margin=17.0, hit=with_(hit(0, "a", "18 months behind."), date="2007-10-15"))
+    older = Answer("18 months", 0.89, 0, 0, 9, margin=17.0,
+                   hit=with_(hit(0, "a", "18 months behind."), date="2007-10-15"))
     newer = Answer("12-hour", 0.52, 1, 0, 7, margin=4.0, hit=with_(hit(1, "b", "12-hour flight."), date="2007-10-17"))
     chance = {id(older): 0.7, id(newer): None}.get
     verdict = decide("How far behind schedule was the delivery, according to the latest report?", [older, newer],
@@ -929,3 +932,13 @@ def test_a_latest_answer_comes_from_the_newest_article_the_decision_answers_with
     plain = decide("How far behind schedule was the delivery, according to the latest report?", [older, newer],
                    0.3, latest=True)
     assert plain.answer.text == "12-hour"  # without the decision, the newest accepted span
+
+
+def test_a_latest_span_the_reader_ranks_below_its_own_no_answer_is_not_answered():
+    """Business: a span with a negative margin is not answered on the latest path either, whatever the
+    fitted decision would give it (the rule every path keeps: the reader must prefer it to no answer)."""
+    from dataclasses import replace as with_
+
+    h = with_(hit(0, "a", "455 pence a share."), date="2023-03-09")
+    below = Answer("455 pence", 0.8, 0, 0, 9, margin=-3.0, hit=h)
+    assert decide("What is the latest offer?", [below], 0.21, latest=True, chance=lambda a: 0.5).answer is None
