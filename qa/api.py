@@ -24,13 +24,9 @@ def _answer_text(answer) -> Optional[str]:
     return answer[:5000] if isinstance(answer, str) else None
 
 
-def add_routes(app, service, chat=None) -> None:
-    from fastapi import Query, Request
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse
+def _request_models():
+    """The pydantic models of /api/ask's body (built on first use: importing qa stays light)."""
     from pydantic import BaseModel, ConfigDict, Field
-
-    from .serialize import article_json, hit_json, reply_json
 
     class Turn(BaseModel):
         model_config = ConfigDict(extra="ignore")  # this API's own reply object is a turn as it is
@@ -41,7 +37,8 @@ def add_routes(app, service, chat=None) -> None:
 
     class AskBody(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, examples=["What did Peskov say about the talks?"])
+        question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS,
+                              examples=["What did Peskov say about the talks?"])
         history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
                                     description="earlier turns, oldest first, for follow-up questions")
         k: int = Field(default=DEFAULT_K, ge=1, le=MAX_K, description="passages retrieved")
@@ -51,27 +48,57 @@ def add_routes(app, service, chat=None) -> None:
                                       description="who 'he'/'she', 'it' or 'the company' means, picked from an "
                                                   "earlier reply's clarify list")
         since: Optional[str] = Field(default=None, max_length=40, examples=["2022-01-01"],
-                                     description="only articles dated on or after this day (2022-01-01, 2022-01 or 2022)")
+                                     description="only articles dated on or after this day (2022-01-01, 2022-01 or "
+                                                 "2022)")
         until: Optional[str] = Field(default=None, max_length=40,
                                      description="only articles dated on or before this day")
         date_phrases: bool = Field(default=True, description="a date the question names ('in March 2005', "
                                    "'last week') filters the articles by date (said in date_filter)")
+    return AskBody
 
-    def error(status: int, message: str):
-        return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
+
+def _error(status: int, message: str):
+    """The one-line JSON error every failure is answered with."""
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
+
+
+def _unavailable(e: QAError):
+    """503 with Retry-After while the models load; 500 for anything else the service raised."""
+    from fastapi.responses import JSONResponse
+
+    if "loading" in str(e).lower():
+        return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "2"})
+    return _error(500, str(e))
+
+
+def _add_error_handlers(app) -> None:
+    """Bad JSON, wrong fields and HTTP errors as one-line JSON errors."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         if first.get("type") == "json_invalid":
-            return error(400, "The request body is not valid JSON.")
-        return error(422, f"{where + ': ' if where else ''}{first.get('msg', 'invalid request')}")
+            return _error(400, "The request body is not valid JSON.")
+        return _error(422, f"{where + ': ' if where else ''}{first.get('msg', 'invalid request')}")
 
-    def unavailable(e: QAError):
-        if "loading" in str(e).lower():
-            return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "2"})
-        return error(500, str(e))
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _error(exc.status_code, exc.detail if isinstance(exc.detail, str) else "request refused")
+
+
+def add_routes(app, service, chat=None) -> None:
+    from fastapi import Query
+
+    from .serialize import article_json, hit_json, reply_json
+
+    AskBody = _request_models()
+    _add_error_handlers(app)
 
     @app.post("/api/ask", summary="Answer a question from the articles")
     def ask(body: AskBody):
@@ -84,9 +111,9 @@ def add_routes(app, service, chat=None) -> None:
                                 articles=body.articles, person=body.person, since=body.since, until=body.until,
                                 date_phrases=body.date_phrases, wait=LOAD_WAIT_S)
         except BadInput as e:
-            return error(400, str(e))
+            return _error(400, str(e))
         except QAError as e:
-            return unavailable(e)
+            return _unavailable(e)
         return reply_json(reply)
 
     @app.get("/api/search", summary="The passages that best match a query")
@@ -97,9 +124,9 @@ def add_routes(app, service, chat=None) -> None:
         try:
             hits = service.search(q, k, articles=article, since=since, until=until, wait=LOAD_WAIT_S)
         except BadInput as e:
-            return error(400, str(e))
+            return _error(400, str(e))
         except QAError as e:
-            return unavailable(e)
+            return _unavailable(e)
         return {"query": q, "hits": [hit_json(h) for h in hits]}
 
     @app.get("/api/status", summary="Whether the chat page and the models are up")
@@ -111,19 +138,13 @@ def add_routes(app, service, chat=None) -> None:
                     "state": service.watching.state, "last_error": service.watching.error or None,
                     "restarts": service.watching.restarts, "skipped_names": service.watching.skipped_names}}
 
-    from starlette.exceptions import HTTPException as StarletteHTTPException
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        return error(exc.status_code, exc.detail if isinstance(exc.detail, str) else "request refused")
-
     @app.get("/api/articles", summary="The indexed articles")
     def articles():
         try:
             return {"articles": [article_json(a) for a in service.articles(wait=LOAD_WAIT_S)]}
         except QAError as e:
-            return unavailable(e)
+            return _unavailable(e)
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"], include_in_schema=False)
     def no_such_endpoint(rest: str):
-        return error(404, f"No such endpoint /api/{rest}; see /docs for the JSON API.")
+        return _error(404, f"No such endpoint /api/{rest}; see /docs for the JSON API.")
