@@ -358,82 +358,92 @@ class MilvusStore:
 
         def run():
             exists = self.exists()
-            meta = self._read_meta() if exists else {}
-            if not meta and (self.client.has_collection(self.collection)
-                             or self.client.has_collection(self.docs_collection)):
-                raise QAError(f"Collection {self.collection!r} at {self.uri} exists but is not a qa index (no qa "
-                              "manifest); it was left alone. Index into another --collection.")
-            backend = embedder.backend
-            if meta:
-                why = embedder_mismatch(meta.get("embedder", {}), embedder)
-                if why:
-                    raise QAError(f"Collection {self.collection!r} at {self.uri}: {why}. Index into another "
-                                  "--collection, or set QA_EMBEDDER / QA_EMBEDDER_BACKEND to match.")
-                self.refresh(force=True)
-            else:
-                self._create(embedder.dim)
-                self._documents, self._hashes = {}, {}
-                meta = {"format": FORMAT_VERSION, "embedder": {"name": embedder.name, "dim": int(embedder.dim), "backend": backend},
-                        "index_type": "flat", "index_params": {}, "version": 0}
+            meta = self._sync_manifest(exists, embedder)
             old = dict(self._documents)
             plan = plan_sync(documents, old, report)
             new_docs = {d: dict(info, order=order) for order, (d, info) in enumerate(plan.documents.items())}
-            work = plan.to_embed
             leftovers = list(meta.get("pending", []))
             if exists and not report.changed and list(old) == list(new_docs) and not leftovers:
                 return
             # What this sync is about to change is recorded first: if it is killed, the next sync
             # deletes whatever it left that is not the live version (rows of a half-written version).
-            changing = [doc.doc_id for doc, _ in work] + report.removed
+            changing = [doc.doc_id for doc, _ in plan.to_embed] + report.removed
             meta = dict(meta, pending=sorted(set(leftovers + changing)), version=int(meta.get("version", 0)) + 1)
             self._write_meta(meta)
             for doc_id in leftovers:
                 live = old.get(doc_id)
                 expr = f"doc_id == {quote(doc_id)}" + (f" and doc_hash != {quote(live['hash'])}" if live else "")
                 self.client.delete(self.collection, filter=expr, timeout=self.timeout)
-            # New and changed documents, a chunk of paragraphs at a time: rows, then the document's
-            # row (the switch), then the old version's rows.
-            chunk: list = []
-            for n, item in enumerate(work):
-                chunk.append(item)
-                if sum(len(p) for _, p in chunk) >= EMBED_CHUNK or n == len(work) - 1:
-                    texts = [passage_text(p.title, p.text) for _, paras in chunk for p in paras]
-                    vectors = embedder.encode_documents(texts, progress=progress)
-                    report.embedded += len(texts)
-                    pos = 0
-                    for doc, paras in chunk:
-                        self._write_rows(doc, paras, vectors[pos:pos + len(paras)])
-                        pos += len(paras)
-                        self._put_docs({DOC_PREFIX + doc.doc_id: new_docs[doc.doc_id]})
-                        if doc.doc_id in old:
-                            self.client.delete(self.collection, filter=f"doc_id == {quote(doc.doc_id)} and "
-                                               f"doc_hash != {quote(doc.hash)}", timeout=self.timeout)
-                    chunk = []
-            # Unchanged documents whose place in the corpus moved keep their rows; only the order changes.
-            # ... and unchanged documents whose duplicate link changed (another copy came or went).
-            moved = {DOC_PREFIX + d: info for d, info in new_docs.items()
-                     if d in old and d in report.unchanged and (list(old).index(d) != info["order"]
-                                                                or old[d].get("duplicate_of", "") != info["duplicate_of"])}
-            if moved:
-                self._put_docs(moved)
-            for doc_id in report.removed:  # its document row first: from then on its rows are not live
-                self.client.delete(self.docs_collection, ids=[DOC_PREFIX + doc_id], timeout=self.timeout)
-                self.client.delete(self.collection, filter=f"doc_id == {quote(doc_id)}", timeout=self.timeout)
-            # Seal what was written into indexed segments: milvus-lite searches unsealed rows by a
-            # scan (20k paragraphs: ~1 s per search before, 50-110 ms after; benchmarks/milvus.py).
-            for name in (self.collection, self.docs_collection):
-                self.client.flush(name, timeout=max(self.timeout, 600))
-            kind = "flat" if index_kind_for(report.paragraphs, ivf_min_vectors) == "flat" else "hnsw"
-            params = dense_index_params(kind, report.paragraphs)
-            if kind != meta.get("index_type"):
-                self._rebuild_dense_index(kind, params)
-            meta = dict(meta, index_type=kind, index_params=params, pending=[],
-                        version=int(meta.get("version", 0)) + 1)
-            self._write_meta(meta)
+            self._write_changed(plan.to_embed, old, new_docs, embedder, report, progress)
+            self._finish_sync(old, new_docs, report, meta, ivf_min_vectors)
 
         self._call("failed while indexing", run)
         self.refresh(force=True)
         return self
+
+    def _sync_manifest(self, exists: bool, embedder) -> dict:
+        """The collection's manifest, checked against the embedder; a new collection (and manifest)
+        where there is none. Refuses a collection that is not qa's."""
+        meta = self._read_meta() if exists else {}
+        if not meta and (self.client.has_collection(self.collection)
+                         or self.client.has_collection(self.docs_collection)):
+            raise QAError(f"Collection {self.collection!r} at {self.uri} exists but is not a qa index (no qa "
+                          "manifest); it was left alone. Index into another --collection.")
+        if meta:
+            why = embedder_mismatch(meta.get("embedder", {}), embedder)
+            if why:
+                raise QAError(f"Collection {self.collection!r} at {self.uri}: {why}. Index into another "
+                              "--collection, or set QA_EMBEDDER / QA_EMBEDDER_BACKEND to match.")
+            self.refresh(force=True)
+            return meta
+        self._create(embedder.dim)
+        self._documents, self._hashes = {}, {}
+        return {"format": FORMAT_VERSION, "index_type": "flat", "index_params": {}, "version": 0,
+                "embedder": {"name": embedder.name, "dim": int(embedder.dim), "backend": embedder.backend}}
+
+    def _write_changed(self, work, old: dict, new_docs: dict, embedder, report: BuildReport, progress: bool) -> None:
+        """New and changed documents, a chunk of paragraphs at a time: rows, then the document's row
+        (the switch), then the old version's rows."""
+        chunk: list = []
+        for n, item in enumerate(work):
+            chunk.append(item)
+            if sum(len(p) for _, p in chunk) >= EMBED_CHUNK or n == len(work) - 1:
+                texts = [passage_text(p.title, p.text) for _, paras in chunk for p in paras]
+                vectors = embedder.encode_documents(texts, progress=progress)
+                report.embedded += len(texts)
+                pos = 0
+                for doc, paras in chunk:
+                    self._write_rows(doc, paras, vectors[pos:pos + len(paras)])
+                    pos += len(paras)
+                    self._put_docs({DOC_PREFIX + doc.doc_id: new_docs[doc.doc_id]})
+                    if doc.doc_id in old:
+                        self.client.delete(self.collection, filter=f"doc_id == {quote(doc.doc_id)} and "
+                                           f"doc_hash != {quote(doc.hash)}", timeout=self.timeout)
+                chunk = []
+
+    def _finish_sync(self, old: dict, new_docs: dict, report: BuildReport, meta: dict, ivf_min_vectors: int) -> None:
+        """Moved and removed documents, the segments sealed, the dense index kind for the new size, and
+        the manifest with nothing pending."""
+        # Unchanged documents whose place in the corpus moved keep their rows; only the order changes.
+        # ... and unchanged documents whose duplicate link changed (another copy came or went).
+        moved = {DOC_PREFIX + d: info for d, info in new_docs.items()
+                 if d in old and d in report.unchanged and (list(old).index(d) != info["order"]
+                                                            or old[d].get("duplicate_of", "") != info["duplicate_of"])}
+        if moved:
+            self._put_docs(moved)
+        for doc_id in report.removed:  # its document row first: from then on its rows are not live
+            self.client.delete(self.docs_collection, ids=[DOC_PREFIX + doc_id], timeout=self.timeout)
+            self.client.delete(self.collection, filter=f"doc_id == {quote(doc_id)}", timeout=self.timeout)
+        # Seal what was written into indexed segments: milvus-lite searches unsealed rows by a
+        # scan (20k paragraphs: ~1 s per search before, 50-110 ms after; benchmarks/milvus.py).
+        for name in (self.collection, self.docs_collection):
+            self.client.flush(name, timeout=max(self.timeout, 600))
+        kind = "flat" if index_kind_for(report.paragraphs, ivf_min_vectors) == "flat" else "hnsw"
+        params = dense_index_params(kind, report.paragraphs)
+        if kind != meta.get("index_type"):
+            self._rebuild_dense_index(kind, params)
+        self._write_meta(dict(meta, index_type=kind, index_params=params, pending=[],
+                              version=int(meta.get("version", 0)) + 1))
 
     def _rebuild_dense_index(self, kind: str, params: dict) -> None:
         """Switch the dense index kind (the corpus crossed ivf_min_vectors): questions wait for it."""
