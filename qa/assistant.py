@@ -231,9 +231,10 @@ class Assistant:
         amount of it (values.py), unless the reader's answer is such an amount, as new and as well said."""
         r = self.reading(asked, k, threshold, articles, since, until, date_phrases, prefer, base_date)
         article_text = r.retriever.article_context if check_names else None
-        if self.policy is not None and check_names and threshold is None and not r.latest:
+        fitted = self.policy is not None and check_names and threshold is None
+        if fitted and not r.latest:
             read = judge.decide_fitted(r.checked, r.found, self.policy, article_text)
-        elif self.policy is not None and check_names and threshold is None:
+        elif fitted:
             read = judge.decide(r.checked, r.found, self.policy.threshold, article_text, latest=True,
                                 chance=judge.fitted_chance(r.checked, r.found, self.policy, article_text))
         else:

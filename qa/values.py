@@ -44,6 +44,11 @@ class AskedValue:
     counted: bool = False  # "how many", "the number of": a count, not money or a share
     said_as: frozenset = frozenset()  # the words value_words.json says the asked noun is said with
 
+    @property
+    def kinds(self) -> frozenset:
+        """The entity types that state it: a count or a measure where a count is asked."""
+        return COUNTS if self.counted else AMOUNTS
+
 
 VALUE_WORDS = Path(__file__).parent / "genre" / "value_words.json"
 
@@ -145,7 +150,7 @@ def stated_values(asked: AskedValue, text: str) -> list[tuple[float, int, int, i
         share = _share(asked, sent)
         for ent in sent.ents:
             steps = min((_steps(n, ent.root) for n in nouns), default=MAX_STEPS + 1)
-            if ent.label_ in (COUNTS if asked.counted else AMOUNTS) and steps <= MAX_STEPS \
+            if ent.label_ in asked.kinds and steps <= MAX_STEPS \
                     and not language.labels_a_thing(ent.root, asked.lemmas):
                 found.append((share, steps, *_amount_span(ent)))
     return found
@@ -160,7 +165,7 @@ def _sentence_share(asked: AskedValue, text: str, at: int) -> float:
 def _is_amount(answer, asked: AskedValue) -> bool:
     """Whether the answer states an amount of the kind asked (a count where a count is asked)."""
     doc = language.entities_of(answer.text)
-    return doc is not None and any(e.label_ in (COUNTS if asked.counted else AMOUNTS) for e in doc.ents)
+    return doc is not None and any(e.label_ in asked.kinds for e in doc.ents)
 
 
 def reader_holds(question: str, read, found) -> bool:

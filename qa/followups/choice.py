@@ -7,8 +7,8 @@ import re
 
 from .. import language
 from .words import (QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS,
-                    _NAME_AFTER_ROLE, _NAME_BEFORE_ROLE, _ORDINALS, _ORG_SUFFIXES, _PREPOSITIONS, _TITLES,
-                    _VOTED_AGAINST)
+                    _NAME_AFTER_ROLE, _NAME_BEFORE_ROLE, _ORDINALS, _ORG_SUFFIXES, _PREPOSITIONS,
+                    _PRONOUN_GENDER, _TITLES, _VOTED_AGAINST)
 from .state import (Resolution, is_body, _Follow, _gender, _is_acronym, _people, _persons, _title_gender, entities,
                     person_candidates)
 
@@ -205,15 +205,12 @@ def _bound_to_the_asked(q: str, at: int) -> bool:
     return subject is not None and any(t.tag_ in ("WP", "WDT") for t in subject.subtree)
 
 
-_FEMALE = ("she", "her", "hers", "herself")
-
-
 def _gender_of_the_asked(question: str) -> str | None:
     """"f"/"m" when the question's own her/his may belong to whom it asks for ("Which of the party's
     leaders lost her seat?", _bound_to_the_asked): its answer may be a person of that gender."""
     for m in re.finditer(r"\b(?:his|her)\b", question, re.IGNORECASE):
         if _bound_to_the_asked(question, m.start()):
-            return "f" if m.group(0).lower() == "her" else "m"
+            return _PRONOUN_GENDER[m.group(0).lower()]
     return None
 
 
@@ -221,7 +218,7 @@ def _person_meant(f: _Follow, pronoun: str):
     """Who "he"/"she" means: the most recent turn that names anyone (recency), then the question's
     form, then gender; None when no one fits, a Resolution when several do."""
     turns, read, last = f.turns, f.read, f.last
-    wanted = "f" if pronoun in _FEMALE else "m"
+    wanted = "f" if _PRONOUN_GENDER.get(pronoun) == "f" else "m"
     for tq, ta in reversed(turns):
         candidates, decided = person_candidates(tq, ta)
         # No place or people is "he" or "she" (entity types from the language layer, over the turns
@@ -229,8 +226,7 @@ def _person_meant(f: _Follow, pronoun: str):
         texts = [t for turn in turns for t in turn] + [read]
         candidates = [c for c in (re.sub(r"[’']s$", "", c) for c in candidates)
                       if not language.not_a_person(c, texts)]
-        asked_gender = _gender_of_the_asked(tq)
-        if not candidates and ta and (_names_qualify_the_asked(tq) or asked_gender == wanted):
+        if not candidates and ta and (_names_qualify_the_asked(tq) or _gender_of_the_asked(tq) == wanted):
             # "Which Liberal Democrat leader lost her seat?": the names it asks with are no person, so the
             # person is its answer ("Jo Swinson"); so too where its own "her" may be the one asked for, and
             # "she" is asked ("Which of the party's leaders lost her seat?"; politics dev chat). (The answer

@@ -6,9 +6,9 @@ import re
 
 from .. import language
 from .words import (QUESTION_WORDS, _ADJUNCT_PREPOSITIONS, _ASKED_SUBJECT, _ASKS_WHICH, _AUXILIARIES, _CALENDAR,
-                    _COPULA_SUBJECT, _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS, _DISSENTER,
-                    _ELLIPSIS_LEAD, _EXPECTED_TO_DO, _FRAME, _GROUP_PRONOUN, _IRREGULAR_PAST, _ITS, _NP, _NP_STOP,
-                    _OBJECT_GAP_FOLLOWERS, _OBJECT_PRONOUN, _PERSON_PRONOUN, _PREPOSITIONS, _QUANTITY,
+                    _COPULA_SUBJECT, _DAY_BEFORE_NOUN, _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS,
+                    _DISSENTER, _ELLIPSIS_LEAD, _EXPECTED_TO_DO, _FRAME, _GROUP_PRONOUN, _IRREGULAR_PAST, _ITS, _NP,
+                    _NP_STOP, _OBJECT_GAP_FOLLOWERS, _OBJECT_PRONOUN, _PERSON_PRONOUN, _PREPOSITIONS, _QUANTITY,
                     _ROLE_DESCRIPTION, _RUN_STOP, _SUBJECT_IT, _SUBJECT_THAT, _SUBJECT_WHAT, _TOPIC, _VERB_ANSWER)
 
 
@@ -114,7 +114,7 @@ def _verb_starts(question: str) -> frozenset:
     return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX")) if doc is not None else frozenset()
 
 
-_DAY_FIRST = re.compile(r"^[A-Z][a-z]+\s+\d{1,2},\s+(?:19|20)\d\d\b\s*")  # "October 12, 2005 special event"
+_DAY_FIRST = re.compile("^" + _DAY_BEFORE_NOUN + r"\b\s*")  # "October 12, 2005 special event"
 
 
 def _noun_phrase(question: str) -> str | None:

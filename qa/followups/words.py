@@ -92,7 +92,8 @@ _NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "ho
             "approve", "hold", "of", "to", "in", "on", "at", "for", "from", "with", "by", "about", "and", "or"}
 # (A lookahead, so that "the Council approve the bridge" still finds "the bridge" after "the Council ...".)
 # (A day said before the noun is part of the phrase: "its October 12, 2005 special event", technology dev chat.)
-_NP = re.compile(r"\b(?=((?:the|a|an|its|his|her|their)\s+(?:[A-Z][a-z]+\s+\d{1,2},\s+(?:19|20)\d\d\s+)?"
+_DAY_BEFORE_NOUN = r"[A-Z][a-z]+\s+\d{1,2},\s+(?:19|20)\d\d"
+_NP = re.compile(r"\b(?=((?:the|a|an|its|his|her|their)\s+(?:" + _DAY_BEFORE_NOUN + r"\s+)?"
                  r"(?:(?:[A-Z][\w-]*|(?:19|20)\d\d)\s+){0,2}[a-z][\w-]*(?:\s+[a-z][\w-]*)?))")
 _PREPOSITIONS = {"in", "on", "at", "of", "for", "from", "with", "by", "about", "during", "after", "before", "over",
                  "under", "to", "into", "through", "since", "until", "against", "among", "between"}
