@@ -111,9 +111,13 @@ def _replace_object(prev_q: str, framed: re.Match, x: str) -> str | None:
 def _verb_starts(question: str) -> frozenset:
     """Where the question's verbs begin (character offsets), from its parse; empty without one."""
     doc = language.analyse(question)
-    return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX")) if doc is not None else frozenset()
+    # (and a participle the small model reads as a noun after "was the jet": "was the jet carrying")
+    return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX") or t.tag_ == "VBG" or (
+        t.lower_.endswith("ing") and t.dep_ == "attr" and t.head.lemma_ == "be"
+        and any(c.dep_ == "compound" for c in t.children))) if doc is not None else frozenset()
 
 
+_PART_ASKED = re.compile(r"(?i)^\W*(?:which|what)\s+[a-z]+\s+of\s+$")  # "Which part of | the jet"
 _DAY_FIRST = re.compile("^" + _DAY_BEFORE_NOUN + r"\b\s*")  # "October 12, 2005 special event"
 
 
@@ -148,7 +152,9 @@ def _noun_phrase(question: str) -> str | None:
             continue  # "the name of the restructuring program": the program is what "it" means (business dev chat)
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
-            found.append((bool(before) and before[0].lower() in _PREPOSITIONS, " ".join(words)))
+            # "Which part of the jet struck the hangar?": the whole the asked part is of is what "it" means
+            whole_asked = _PART_ASKED.match(question[:m.start()]) is not None
+            found.append((bool(before) and before[0].lower() in _PREPOSITIONS and not whole_asked, " ".join(words)))
     # "Who won the Millbrook seat in the general election?": the seat, not the phrase after "in".
     return min(found, key=lambda f: f[0])[1] if found else None
 

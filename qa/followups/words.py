@@ -89,7 +89,8 @@ _ORG_SUBJECT = re.compile(r"^\s*(?:(?i:at|in|by|to|for|from|on|with|through|unti
 _NP_STOP = {"cost", "employ", "pass", "open", "say", "do", "make", "become", "hold", "take", "win", "beat", "score",
             "design", "pay", "rise", "fall", "happen", "start", "begin", "end", "close", "discover", "find", "use",
             "come", "go", "be", "have", "leave", "run", "cut", "build", "announce", "report", "plan", "vote", "argue",
-            "approve", "hold", "of", "to", "in", "on", "at", "for", "from", "with", "by", "about", "and", "or"}
+            "approve", "hold", "of", "to", "in", "on", "at", "for", "from", "with", "by", "about", "and", "or",
+            "itself", "himself", "herself", "themselves"}  # ("the virus itself": the phrase is "the virus")
 # (A lookahead, so that "the Council approve the bridge" still finds "the bridge" after "the Council ...".)
 # (A day said before the noun is part of the phrase: "its October 12, 2005 special event", technology dev chat.)
 _DAY_BEFORE_NOUN = r"[A-Z][a-z]+\s+\d{1,2},\s+(?:19|20)\d\d"

@@ -1052,6 +1052,32 @@ def test_the_name_of_a_thing_is_no_thing_it_can_mean():
                                                     "Power8")]) == "How many jobs does the restructuring program cut?"
 
 
+def test_it_means_the_whole_a_which_question_asks_a_part_of():
+    from qa.followups.frames import _noun_phrase
+
+    # business: "Which part of the jet": the jet, not the hangar it struck
+    assert _noun_phrase("Which part of the jet struck the hangar?") == "the jet"
+    assert resolve("How many passengers was it carrying when it finally left?",
+                   [("Which part of the jet struck the hangar?", "left winglet")]).startswith(
+        "How many passengers was the jet carrying")
+    # courts: "Which section of the law": the law, not the court after "by"
+    assert _noun_phrase("Which section of the law was struck down by the court?") == "the law"
+    # weather: a phrase after another preposition is still the setting, not the thing
+    assert _noun_phrase("Who won the Millbrook seat in the general election?") == "the Millbrook seat"
+
+
+def test_a_participle_and_a_reflexive_are_not_part_of_the_phrase_it_means():
+    from qa.followups.frames import _noun_phrase
+
+    # business: the small model reads "carrying" as a noun after "was the jet"
+    assert _noun_phrase("How many passengers was the jet carrying when it left?") == "the jet"
+    # health: "the virus itself" is the virus; technology: "the company itself"
+    assert _noun_phrase("Which body named the virus itself?") == "the virus"
+    assert _noun_phrase("Who founded the company itself?") == "the company"
+    # weather: a noun in -ing stays ("the building")
+    assert _noun_phrase("When was the building completed?") == "the building"
+
+
 @pytest.mark.parametrize("first, then, reading", [
     # health: one drug's code for another's
     ("What was the mortality rate for patients given REGN-EB3 in the trial?", "And for mAb114?",
