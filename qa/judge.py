@@ -1201,6 +1201,8 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     passage = _passage(span)
     if not m or not passage or m.group("name").isupper() or is_body(m.group("name")):
         return False
+    if not language.can_be_a_person(m.group("name"), question):
+        return False  # "Where did Apple say ...?", "What would Tropical Storm X have been named?": no person
     scope = _sentence_around(passage, span.start, span.end, before=0)
     if _PERSON_BACK_REFERENCE.search(scope.replace(span.text, " ")):
         # "He said ...": whoever the paragraph named before; a name further back than one sentence
