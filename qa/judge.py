@@ -1195,14 +1195,15 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     """Whether the person the question asks about is absent from the answer's sentence (or, when
     that sentence refers back with he/she/they, from the paragraph up to its end): "Lacker, who
     preferred ..." does not say what Yellen preferred, though the list before it names her. Bodies
-    ("the Committee") and acronyms are left to the other signals: statements speak for them
-    without naming them."""
+    ("the Committee"), acronyms and names the model types as no person both in the question and in
+    the passage ("Apple": "the company will hold ...") are left to the other signals: the text speaks
+    for them without naming them."""
     m = _PERSON_SUBJECT.match(question)
     passage = _passage(span)
     if not m or not passage or m.group("name").isupper() or is_body(m.group("name")):
         return False
-    if not language.can_be_a_person(m.group("name"), question):
-        return False  # "Where did Apple say ...?", "What would Tropical Storm X have been named?": no person
+    if not (language.can_be_a_person(m.group("name"), question) or language.can_be_a_person(m.group("name"), passage)):
+        return False  # (both: one type from one short sentence is not trusted alone, "Tarullo" typed ORG)
     scope = _sentence_around(passage, span.start, span.end, before=0)
     if _PERSON_BACK_REFERENCE.search(scope.replace(span.text, " ")):
         # "He said ...": whoever the paragraph named before; a name further back than one sentence

@@ -111,13 +111,23 @@ def _replace_object(prev_q: str, framed: re.Match, x: str) -> str | None:
 def _verb_starts(question: str) -> frozenset:
     """Where the question's verbs begin (character offsets), from its parse; empty without one."""
     doc = language.analyse(question)
-    # (and a participle the small model reads as a noun after "was the jet": "was the jet carrying")
-    return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX") or t.tag_ == "VBG" or (
-        t.lower_.endswith("ing") and t.dep_ == "attr" and t.head.lemma_ == "be"
-        and any(c.dep_ == "compound" for c in t.children))) if doc is not None else frozenset()
+    return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX") or _participle_read_as_noun(t)) \
+        if doc is not None else frozenset()
 
 
-_PART_ASKED = re.compile(r"(?i)^\W*(?:which|what)\s+[a-z]+\s+of\s+$")  # "Which part of | the jet"
+def _participle_read_as_noun(token) -> bool:
+    """"How many passengers was the jet carrying?": the small model parses "the jet carrying" as one
+    noun; with an amount asked as the subject of "be", an -ing word after it is the verb that amount is
+    the object of ("What year was the court ruling?" asks no amount: "the court ruling" stays)."""
+    return token.lower_.endswith("ing") and token.dep_ == "attr" and token.head.lemma_ == "be" and any(
+        c.dep_ == "compound" for c in token.children) and any(
+        c.dep_ == "nsubj" and any(w.lower_ in ("many", "much") for w in c.subtree) for c in token.head.children)
+
+
+_PART_ASKED = re.compile(r"(?i)^\W*(?:and\s+)?(?:which|what)\s+[a-z]+\s+of\s+$")  # "Which part of | the jet"
+# ("What share of the market does the company hold?": the part asked is the object; the subject is the thing)
+_SUBJECT_AFTER = re.compile(r"\s+(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could)\s+"
+                            r"(?:the|a|an|its|his|her|their|[A-Z])")
 _DAY_FIRST = re.compile("^" + _DAY_BEFORE_NOUN + r"\b\s*")  # "October 12, 2005 special event"
 
 
@@ -153,7 +163,8 @@ def _noun_phrase(question: str) -> str | None:
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
             # "Which part of the jet struck the hangar?": the whole the asked part is of is what "it" means
-            whole_asked = _PART_ASKED.match(question[:m.start()]) is not None
+            whole_asked = _PART_ASKED.match(question[:m.start()]) is not None and not _SUBJECT_AFTER.match(
+                question[m.start() + len(" ".join(words)):])
             found.append((bool(before) and before[0].lower() in _PREPOSITIONS and not whole_asked, " ".join(words)))
     # "Who won the Millbrook seat in the general election?": the seat, not the phrase after "in".
     return min(found, key=lambda f: f[0])[1] if found else None

@@ -1060,9 +1060,12 @@ def test_it_means_the_whole_a_which_question_asks_a_part_of():
     assert resolve("How many passengers was it carrying when it finally left?",
                    [("Which part of the jet struck the hangar?", "left winglet")]).startswith(
         "How many passengers was the jet carrying")
-    # courts: "Which section of the law": the law, not the court after "by"
-    assert _noun_phrase("Which section of the law was struck down by the court?") == "the law"
-    # weather: a phrase after another preposition is still the setting, not the thing
+    # technology: "Which floor of the building": the building, not the lab it housed
+    assert _noun_phrase("Which floor of the building housed the lab?") == "the building"
+    # business: a part asked as the object leaves the subject the thing ("What share of the market does ...")
+    assert _noun_phrase("What share of the market does the company hold?") == "the company"
+    assert _noun_phrase("What portion of the loan did the bank forgive?") == "the bank"
+    # politics: a phrase after another preposition is still the setting, not the thing
     assert _noun_phrase("Who won the Millbrook seat in the general election?") == "the Millbrook seat"
 
 
@@ -1074,8 +1077,9 @@ def test_a_participle_and_a_reflexive_are_not_part_of_the_phrase_it_means():
     # health: "the virus itself" is the virus; technology: "the company itself"
     assert _noun_phrase("Which body named the virus itself?") == "the virus"
     assert _noun_phrase("Who founded the company itself?") == "the company"
-    # weather: a noun in -ing stays ("the building")
-    assert _noun_phrase("When was the building completed?") == "the building"
+    # courts, business: a noun in -ing stays where no amount is asked of it
+    assert _noun_phrase("What year was the court ruling?") == "the court ruling"
+    assert _noun_phrase("Which day was the board meeting?") == "the board meeting"
 
 
 @pytest.mark.parametrize("first, then, reading", [

@@ -364,17 +364,19 @@ def test_a_person_asked_about_must_be_in_the_answers_sentence():
 
 def test_a_subject_the_model_types_as_no_person_is_left_to_the_other_signals():
     """"Where did Apple say it would hold its event?": a company is said as "the company" or "it", so
-    its absence from the answer's sentence is no veto (technology); a person's still is (politics)."""
+    its absence from the answer's sentence is no veto (technology); a person's still is (FOMC)."""
     from qa.judge import subject_elsewhere
 
     text = "Apple sent invitations on Tuesday. The company will hold the event at the California Theater in San Jose."
     theater = words_in(text)("California Theater", 9.0, 0.9)
     assert not subject_elsewhere("Where did Apple say it would hold its special event?", theater)
-    text = ("Labour lost 42 seats in the election. Jo Swinson, the leader of the Liberal Democrats, lost her seat "
-            "by 149 votes.")
-    votes = words_in(text)("149 votes", 9.0, 0.9)
-    assert subject_elsewhere("By how many votes was Jeremy Corbyn beaten?", votes) is False  # no "did": not asked
-    assert subject_elsewhere("What did Jeremy Corbyn lose by 149 votes?", votes)
+    # FOMC: a surname the small model types as an organisation in the question ("Tarullo") is still a
+    # person where the passage names him in full, so Lacker's preference does not answer for him
+    text = ("Voting for the action were: Ben S. Bernanke, Chairman; Daniel K. Tarullo; and Janet L. Yellen. Voting "
+            "against was Jeffrey M. Lacker, who preferred an increase of 25 basis points.")
+    increase = words_in(text)("an increase of 25 basis points", 9.0, 0.9)
+    assert subject_elsewhere("What did Tarullo prefer?", increase)
+    assert not subject_elsewhere("What did Lacker prefer?", increase)
 
 
 def test_a_span_past_the_amount_asked_is_cut_to_that_amount():
