@@ -119,15 +119,14 @@ def _participle_read_as_noun(token) -> bool:
     """"How many passengers was the jet carrying?": the small model parses "the jet carrying" as one
     noun; with an amount asked as the subject of "be", an -ing word after it is the verb that amount is
     the object of ("What year was the court ruling?" asks no amount: "the court ruling" stays)."""
-    return token.lower_.endswith("ing") and token.dep_ == "attr" and token.head.lemma_ == "be" and any(
-        c.dep_ == "compound" for c in token.children) and any(
-        c.dep_ == "nsubj" and any(w.lower_ in ("many", "much") for w in c.subtree) for c in token.head.children)
+    if not (token.lower_.endswith("ing") and token.dep_ == "attr" and token.head.lemma_ == "be"
+            and any(c.dep_ == "compound" for c in token.children)):
+        return False
+    many = language.how_much_word(token.doc)
+    return many is not None and many.head.dep_ == "nsubj" and many.head.head.i == token.head.i
 
 
 _PART_ASKED = re.compile(r"(?i)^\W*(?:and\s+)?(?:which|what)\s+[a-z]+\s+of\s+$")  # "Which part of | the jet"
-# ("What share of the market does the company hold?": the part asked is the object; the subject is the thing)
-_SUBJECT_AFTER = re.compile(r"\s+(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could)\s+"
-                            r"(?:the|a|an|its|his|her|their|[A-Z])")
 _DAY_FIRST = re.compile("^" + _DAY_BEFORE_NOUN + r"\b\s*")  # "October 12, 2005 special event"
 
 
@@ -163,8 +162,11 @@ def _noun_phrase(question: str) -> str | None:
         if len(words) > 1 and words[-1][:1].islower():
             before = question[:m.start()].split()[-1:]
             # "Which part of the jet struck the hangar?": the whole the asked part is of is what "it" means
-            whole_asked = _PART_ASKED.match(question[:m.start()]) is not None and not _SUBJECT_AFTER.match(
-                question[m.start() + len(" ".join(words)):])
+            # (not "What share of the market does the company hold?": the part asked is the object there)
+            then = question[m.start() + len(" ".join(words)):].split()[:2]
+            subject_after = len(then) == 2 and then[0].lower() in _AUXILIARIES and (
+                then[1].lower() in _DETERMINERS or then[1][:1].isupper())
+            whole_asked = _PART_ASKED.match(question[:m.start()]) is not None and not subject_after
             found.append((bool(before) and before[0].lower() in _PREPOSITIONS and not whole_asked, " ".join(words)))
     # "Who won the Millbrook seat in the general election?": the seat, not the phrase after "in".
     return min(found, key=lambda f: f[0])[1] if found else None
