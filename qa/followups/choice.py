@@ -126,6 +126,60 @@ def _answer_if_asked_for(noun: str, turns) -> list[str]:
     return [answer] if words and set(noun.lower().split()) <= words else []
 
 
+# Head nouns of phrases that say when or how much, not a thing referred back to ("the day before").
+_NOT_REFERRED = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def described_chunk(question: str):
+    """The phrase "the (words) N" a follow-up refers back with, N any common noun, from the parse ("the
+    plant", "the boat"): no name in it, no time or amount ("the day before"), and nothing said of it
+    after ("the rest of", "the boat that sank"). None when there is none."""
+    doc = language.analyse(question)
+    for chunk in (doc.noun_chunks if doc is not None else ()):
+        after = doc[chunk.end] if chunk.end < len(doc) else None
+        if chunk[0].lower_ != "the" or chunk.root.pos_ != "NOUN" or len(chunk) > 4 \
+                or any(t.pos_ == "PROPN" or t.ent_type_ in _NOT_REFERRED for t in chunk) \
+                or (after is not None and after.lower_ in ("of", "that", "which", "who", "whose", "whom")):
+            continue
+        return chunk
+    return None
+
+
+def _name_like(token) -> bool:
+    """A proper noun, or a capitalised word the small model tags otherwise ("the Ever Given" as a verb)."""
+    return token.pos_ == "PROPN" or token.is_title and token.pos_ not in ("DET", "PRON", "ADP", "AUX", "CCONJ", "PUNCT")
+
+
+def names_called(noun: str, text: str) -> list[str]:
+    """The names ``text`` calls by the common noun ``noun`` (a lemma), from the parse: "the Conception,
+    the dive boat" (apposition), "the dive boat Conception", "the Costa Sur power plant" (a name
+    compound to it). Weather dev chats."""
+    doc = language.analyse(text) if text and noun in text.lower() else None
+    out = []
+    for t in (doc if doc is not None else ()):
+        if t.lemma_.lower() != noun or t.pos_ != "NOUN":
+            continue
+        if t.dep_ == "appos" and _name_like(t.head):
+            name = t.head
+        else:
+            name = next((c for c in t.children if c.dep_ in ("appos", "compound") and _name_like(c)), None)
+        if name is None:
+            continue
+        start, end = name.i, name.i + 1  # the name's own words: the capitalised words next to it that depend on it
+        while start > 0 and _name_like(doc[start - 1]) and doc[start - 1].head.i in range(start, end):
+            start -= 1
+        while end < len(doc) and _name_like(doc[end]) and doc[end].head.i in range(start, end):
+            end += 1
+        if name.i == t.head.i:  # "the Conception, the dive boat": the name, with its "the"
+            the = start > 0 and doc[start - 1].lower_ == "the" and name.ent_type_ != "PERSON"
+            out.append(("the " if the else "") + doc[start:end].text)
+        elif name.ent_type_ not in ("GPE", "LOC", "NORP") and end <= t.i:
+            # "the Costa Sur power plant" whole; "the Bronx courthouse" says where, and names none
+            start -= start > 0 and doc[start - 1].lower_ == "the"
+            out.append(doc[start:t.i + 1].text)
+    return out
+
+
 def _role_holders(role: str, turns, read: str) -> list[str]:
     """The people the conversation's answers or passages give that role, most recent text first:
     "the spokesman Dmitry Peskov", "Peskov, the spokesman", "its chief executive, Priya Natarajan",

@@ -19,8 +19,9 @@ from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_dat
 from .frames import (_asked_subject, _asked_thing, _base_form, _doer_asked, _fill_object_gap, _found_thing,
                      _noun_phrase, _object_said, _phrase_with, _replace_run, _said_doing, _standalone, _topic,
                      _with_object)
-from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _joined, _organisations,
-                     _person_meant, _referred_item, _role_holders, _stand_in)
+from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _first_found, _joined,
+                     _organisations, _person_meant, _referred_item, _role_holders, _stand_in, described_chunk,
+                     names_called)
 
 
 
@@ -42,7 +43,8 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     turns = [(t.question, t.answer) for t in state]
     ordinal = _ORDINAL_REF.search(q)
     # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
-    standalone = _standalone(q) and not (state and ordinal and _referred_item(ordinal, turns))
+    standalone = _standalone(q) and not (state and ordinal and _referred_item(ordinal, turns)) and not (
+        state and continues(q, history) and _any_description(q, turns) != q)  # "the boat": the one named
     if state and (len(q.split()) <= 4 or _WHO_IS_ROLE.match(q)) and standalone and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
         frame_date = _frame_date(tq for tq, _ in turns)
@@ -147,6 +149,8 @@ def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
         q, person = _stand_in(q, role.start(), role.end(), holders, person, asked)
         if isinstance(q, Resolution):
             return q
+    if not description and not role and not _ASKS_WHICH.match(q):
+        q = _any_description(q, turns)
     dissenter = _DISSENTER.search(q)
     if dissenter:
         # "What was the dissenter concerned about?": the one the conversation found voting against.
@@ -158,6 +162,21 @@ def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
             if isinstance(q, Resolution):
                 return q
     return q, person
+
+
+def _any_description(q: str, turns) -> str:
+    """q with "the plant" (any common noun, from the parse) put as the one name the conversation gives
+    it: the last answer when the last question asked "Which power plant ...?", else the one name a
+    recent turn calls so ("the Conception, the dive boat"). Two names or none: q as it was."""
+    chunk = described_chunk(q)
+    if chunk is None:
+        return q
+    noun = chunk.root.lemma_.lower()
+    names = _answer_if_asked_for(" ".join(t.text for t in chunk[1:]), turns) or _first_found(
+        [t for tq, ta in reversed(turns) for t in (ta, tq)], lambda text: names_called(noun, text))
+    if len(names) != 1 or names[0].lower() in q.lower():
+        return q
+    return q[:chunk.start_char] + names[0] + q[chunk.end_char:]
 
 
 def _in_the_conversations_time(rewritten, asked: str, frame_date: str | None, turns):

@@ -1253,3 +1253,32 @@ def test_a_which_question_that_found_no_person_leaves_he_to_the_person_it_names(
 ])
 def test_a_day_before_a_noun_is_part_of_the_thing_it_means(first, then, reading):
     assert resolve(then, [(first, "")]) == reading
+
+
+@pytest.mark.parametrize("first, answer, then, reading", [
+    # weather: a noun no list names, said in apposition to a name in the last question
+    ("Which company owned the Conception, the dive boat that caught fire in 2019?", "Truth Aquatics",
+     "How long was the boat?", "How long was the Conception in 2019?"),
+    # weather: the answer of "Which power plant ...?" is the plant
+    ("Which power plant did the earthquake damage?", "Costa Sur", "How long could fixing the plant take?",
+     "How long could fixing Costa Sur take?"),
+    # health: a name compound to the noun, said in the answer: the whole phrase
+    ("Which hospital treated the patient?", "the Royal Free Hospital", "When did the hospital open?",
+     "When did the Royal Free Hospital open?"),
+])
+def test_any_common_noun_described_is_the_one_name_the_conversation_calls_so(first, answer, then, reading):
+    assert resolve(then, [(first, answer)]) == reading
+
+
+@pytest.mark.parametrize("first, answer, then", [
+    # health: no turn gives "the outbreak" a name; a standalone question stays as typed
+    ("How many measles cases had Samoa recorded by December 2019?", "5,000", "When did the outbreak begin?"),
+    # courts: a place compound to the noun says where, and names no courthouse
+    ("Where was the hearing held?", "the Bronx courthouse", "When was the courthouse built?"),
+    # business: two names called "ship" -- neither is guessed
+    ("Did the Ever Given, a container ship, hit the Ever Green, another ship?", "yes", "How long was the ship?"),
+    # politics: a time ("the day before") and a phrase said of something after ("the rest of") are no reference
+    ("Who won the seat, the constituency of Blyth Valley?", "Ian Levy", "Who won the day before?"),
+])
+def test_a_common_noun_without_one_name_in_the_conversation_stays_as_typed(first, answer, then):
+    assert resolve(then, [(first, answer)]) == then
