@@ -131,52 +131,64 @@ _NOT_REFERRED = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MO
 
 
 def described_chunk(question: str):
-    """The phrase "the (words) N" a follow-up refers back with, N any common noun, from the parse ("the
-    plant", "the boat"): no name in it, no time or amount ("the day before"), and nothing said of it
-    after ("the rest of", "the boat that sank"). None when there is none."""
+    """The phrase "the (words) N" a follow-up refers back with, N any singular common noun, from the
+    parse ("the plant", "the boat"): no name in it, no time or amount ("the day before"), nothing said
+    of it after ("the boat that sank") and no part of an "of" phrase ("the eye of the storm"). None
+    when there is none."""
     doc = language.analyse(question)
     for chunk in (doc.noun_chunks if doc is not None else ()):
         after = doc[chunk.end] if chunk.end < len(doc) else None
-        if chunk[0].lower_ != "the" or chunk.root.pos_ != "NOUN" or len(chunk) > 4 \
+        root = chunk.root
+        if chunk[0].lower_ != "the" or root.pos_ != "NOUN" or root.tag_ == "NNS" or len(chunk) > 4 \
                 or any(t.pos_ == "PROPN" or t.ent_type_ in _NOT_REFERRED for t in chunk) \
-                or (after is not None and after.lower_ in ("of", "that", "which", "who", "whose", "whom")):
+                or (after is not None and after.lower_ in ("of", "that", "which", "who", "whose", "whom")) \
+                or (root.dep_ == "pobj" and root.head.lower_ == "of"):
             continue
         return chunk
     return None
 
 
 def _name_like(token) -> bool:
-    """A proper noun, or a capitalised word the small model tags otherwise ("the Ever Given" as a verb)."""
-    return token.pos_ == "PROPN" or token.is_title and token.pos_ not in ("DET", "PRON", "ADP", "AUX", "CCONJ", "PUNCT")
+    """A proper noun, or a capitalised word inside a sentence the small model tags otherwise ("the Ever
+    Given" as a verb); not a capitalised common noun that opens a sentence ("Firefighters, ...")."""
+    return token.pos_ == "PROPN" or (token.is_title and not token.is_sent_start
+                                     and token.pos_ not in ("DET", "PRON", "ADP", "AUX", "CCONJ", "PUNCT"))
 
 
-def names_called(noun: str, text: str) -> list[str]:
-    """The names ``text`` calls by the common noun ``noun`` (a lemma), from the parse: "the Conception,
-    the dive boat" (apposition), "the dive boat Conception", "the Costa Sur power plant" (a name
-    compound to it). Weather dev chats."""
+def _name_words(doc, name):
+    """(start, end) of the whole name a token is part of: its entity ("the Bank of England", "Johnson &
+    Johnson"), else the capitalised words next to it that depend on it."""
+    entity = next((e for e in doc.ents if e.start <= name.i < e.end and e.label_ not in _NOT_REFERRED), None)
+    if entity is not None:
+        return entity.start + (doc[entity.start].lower_ == "the"), entity.end
+    start, end = name.i, name.i + 1
+    while start > 0 and _name_like(doc[start - 1]) and doc[start - 1].head.i in range(start, end):
+        start -= 1
+    while end < len(doc) and _name_like(doc[end]) and doc[end].head.i in range(start, end):
+        end += 1
+    return start, end
+
+
+def names_called(words: frozenset, noun: str, text: str) -> list[str]:
+    """The names ``text`` sets in apposition to the description whose lowercase ``words`` end in the
+    common noun ``noun`` (a lemma), every word of it said with the noun there: "the Conception, the
+    dive boat" and "the dive boat Conception" for "the boat" (not for "the next boat"). A name
+    compound before the noun is left out: the small model types "Costa Sur" in "the Costa Sur power
+    plant" as a place, like "the Bronx" in "the Bronx courthouse". Weather dev chats."""
     doc = language.analyse(text) if text and noun in text.lower() else None
     out = []
     for t in (doc if doc is not None else ()):
-        if t.lemma_.lower() != noun or t.pos_ != "NOUN":
+        said = {c.lower_ for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nmod")} | {t.lower_, noun}
+        if t.lemma_.lower() != noun or t.pos_ != "NOUN" or t.tag_ == "NNS" or not words <= said:
             continue
-        if t.dep_ == "appos" and _name_like(t.head):
-            name = t.head
-        else:
-            name = next((c for c in t.children if c.dep_ in ("appos", "compound") and _name_like(c)), None)
+        name = t.head if t.dep_ == "appos" and _name_like(t.head) else next(
+            (c for c in t.rights if c.dep_ == "appos" and _name_like(c)), None)
         if name is None:
             continue
-        start, end = name.i, name.i + 1  # the name's own words: the capitalised words next to it that depend on it
-        while start > 0 and _name_like(doc[start - 1]) and doc[start - 1].head.i in range(start, end):
-            start -= 1
-        while end < len(doc) and _name_like(doc[end]) and doc[end].head.i in range(start, end):
-            end += 1
-        if name.i == t.head.i:  # "the Conception, the dive boat": the name, with its "the"
-            the = start > 0 and doc[start - 1].lower_ == "the" and name.ent_type_ != "PERSON"
-            out.append(("the " if the else "") + doc[start:end].text)
-        elif name.ent_type_ not in ("GPE", "LOC", "NORP") and end <= t.i:
-            # "the Costa Sur power plant" whole; "the Bronx courthouse" says where, and names none
-            start -= start > 0 and doc[start - 1].lower_ == "the"
-            out.append(doc[start:t.i + 1].text)
+        start, end = _name_words(doc, name)
+        the = doc[start - 1].lower_ == "the" if name.i == t.head.i and start > 0 else any(
+            c.lower_ == "the" for c in t.lefts)  # "the Conception, the dive boat"; "the dive boat Conception"
+        out.append(("the " if the and name.ent_type_ != "PERSON" else "") + doc[start:end].text)
     return out
 
 

@@ -42,9 +42,10 @@ def resolve_turn(question: str, history=(), person: str | None = None) -> Resolu
     state = conversation_state(history)
     turns = [(t.question, t.answer) for t in state]
     ordinal = _ORDINAL_REF.search(q)
-    # "What did the second one offer?" after a list: a follow-up, though it names no pronoun.
+    # "What did the second one offer?" after a list, "How long was the boat?" after "the Conception, the
+    # dive boat": a follow-up, though it names no pronoun.
     standalone = _standalone(q) and not (state and ordinal and _referred_item(ordinal, turns)) and not (
-        state and continues(q, history) and _any_description(q, turns) != q)  # "the boat": the one named
+        state and not _ASKS_WHICH.match(q) and continues(q, history) and _any_description(q, turns) != q)
     if state and (len(q.split()) <= 4 or _WHO_IS_ROLE.match(q)) and standalone and not _date_phrase(q):
         # "Who was Vice Chairman?" right after a question about 2006: elliptical, asked of that time.
         frame_date = _frame_date(tq for tq, _ in turns)
@@ -165,18 +166,22 @@ def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
 
 
 def _any_description(q: str, turns) -> str:
-    """q with "the plant" (any common noun, from the parse) put as the one name the conversation gives
-    it: the last answer when the last question asked "Which power plant ...?", else the one name a
-    recent turn calls so ("the Conception, the dive boat"). Two names or none: q as it was."""
+    """q with "the plant" (any singular common noun, from the parse) put as the one name the conversation
+    gives it: the last answer when the last question asked "Which power plant ...?" and that answer is
+    a short name, else the one name a recent turn calls so ("the Conception, the dive boat"). Two names
+    or none: q as it was."""
     chunk = described_chunk(q)
     if chunk is None:
         return q
-    noun = chunk.root.lemma_.lower()
-    names = _answer_if_asked_for(" ".join(t.text for t in chunk[1:]), turns) or _first_found(
-        [t for tq, ta in reversed(turns) for t in (ta, tq)], lambda text: names_called(noun, text))
-    if len(names) != 1 or names[0].lower() in q.lower():
+    noun, words = chunk.root.lemma_.lower(), frozenset(t.lower_ for t in chunk[1:])
+    answered = [a for a in _answer_if_asked_for(" ".join(t.text for t in chunk[1:]), turns)
+                if re.match(r"(?:the\s+)?[A-Z]", a) and len(a.split()) <= 6]
+    names = answered or _first_found([t for tq, ta in reversed(turns) for t in (ta, tq)],
+                                     lambda text: names_called(words, noun, text))
+    if len(names) != 1 or re.search(r"(?i)\b" + re.escape(names[0]) + r"\b", q):
         return q
-    return q[:chunk.start_char] + names[0] + q[chunk.end_char:]
+    name = names[0][:1].upper() + names[0][1:] if chunk.start_char == 0 else names[0]
+    return q[:chunk.start_char] + name + q[chunk.end_char:]
 
 
 def _in_the_conversations_time(rewritten, asked: str, frame_date: str | None, turns):
