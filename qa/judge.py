@@ -420,7 +420,8 @@ class Policy:
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their)\s+)?(?P<role>[a-z][a-z -]{2,40}?)"
+_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their|[A-Z][\w.&-]*['’]s)\s+)?"
+                         r"(?P<role>[a-z][a-z -]{2,40}?)"
                          r"(?:\s+(?:of|at|for|in|when|while|during|after|before|on)\b.*)?\s*\?*\s*$", re.IGNORECASE)
 
 
@@ -432,7 +433,9 @@ def _holds_role(span: Answer, role: str) -> bool:
         return False
     before = " ".join(text[max(0, span.start - 60):span.start].lower().split()).rstrip(" ,")
     after = " ".join(text[span.end:span.end + 60].lower().split()).lstrip(" ,")
-    return before.endswith(role) or after.startswith((f"the {role}", f"its {role}", role))
+    if before.endswith(role):  # "Ex-Prime Minister Donald Tusk" no longer holds it
+        return not re.search(r"(?:\bformer|\bex-|\bex)\s*$", before[:len(before) - len(role)])
+    return after.startswith((f"the {role}", f"its {role}", role))
 
 
 # Units an amount keeps when the question does not count them: currencies, percent, basis points.

@@ -873,6 +873,15 @@ def test_on_what_date_wants_a_day_of_a_month_not_a_weekday():
     # weather: a river's rise and the level it reached
     ("weather", "The river rose 2 metres overnight to 9.5 metres at the bridge.",
      [("2 metres", 8.0, 0.7), ("9.5 metres", 6.0, 0.5)], "To what level did the river rise?", "9.5 metres"),
+    # courts: the holder of the role asked, not one the text calls its former holder
+    ("courts", "Ex-Prime Minister Donald Tusk wrote a message. Prime Minister Mateusz Morawiecki tweeted prayers.",
+     [("Donald Tusk", 9.0, 0.66), ("Mateusz Morawiecki", 7.0, 0.57)], "Who was Poland's prime minister in 2019?",
+     "Mateusz Morawiecki"),
+    ("business", "Former chief executive Tom Berg spoke first. Chief executive Ingrid Solberg spoke later.",
+     [("Tom Berg", 9.0, 0.7), ("Ingrid Solberg", 7.0, 0.5)], "Who is Norvik's chief executive?", "Ingrid Solberg"),
+    # a former holder asked for: the text's former holder
+    ("politics", "Former president Ana Costa spoke first. President Rui Lopes spoke later.",
+     [("Rui Lopes", 9.0, 0.7), ("Ana Costa", 7.0, 0.5)], "Who is the former president?", "Ana Costa"),
 ])
 def test_the_candidate_is_the_span_the_question_asks_for_among_close_ones(genre, text, spans, question, picked):
     """Ordering steps of the candidate: the kind a question asks ("on what date"), a place in an order,
