@@ -58,18 +58,6 @@ def _replace_run(prev_q: str, x: str) -> str | None:
     a = _run_start(low, a, stop)
     if a > 0 and low[a - 1] in _DETERMINERS:
         a -= 1
-    if a >= 2 and low[a - 1] == "for" and low[a - 2] in ("target", "range"):
-        # "its target for the federal funds rate" + "the discount rate": the whole phrase, not "its target
-        # for the discount rate" (the discount rate has no target).
-        a -= 2
-        if a > 0 and low[a - 1] == "target":
-            a -= 1  # "the target range for ..."
-        if a > 0 and low[a - 1] in _DETERMINERS | {"its", "their"}:
-            a -= 1
-        if a == 1 and low[0] in ("what", "which"):
-            # "What target range for the federal funds rate did ...?": "What discount rate did ...?"
-            bare = x.split()[1:] if x.split()[0].lower() in _DETERMINERS else x.split()
-            return " ".join(words[:1] + bare + words[b + 1:]) + "?"
     # not on into a verb ("Which former Microsoft CEO | posted ...", technology dev chat)
     verb_starts = _verb_starts(prev_q)
     verbs = {i for i, w in enumerate(re.finditer(r"\S+", prev_q)) if w.start() in verb_starts}

@@ -818,24 +818,9 @@ def test_it_with_a_verb_of_its_own_is_the_thing_the_paragraph_says_does_it():
         "When is the Term Asset-Backed Securities Loan Facility scheduled to close, according to the March 2010 statement?"
 
 
-def test_the_discount_rate_takes_the_place_of_the_whole_target_phrase_and_it_is_the_committee_that_acts():
-    """"And the discount rate?" after "What did the FOMC raise its target for the federal funds rate to ...?"
-    asks what the discount rate was raised to (it has no target), so "Which Reserve Banks requested it?" next
-    is the discount rate; "it" that continues, expects or closely monitors is the Committee asked about, also
-    after "At what pace will the Committee ...?" (not the pace found)."""
-    raised = [("What did the FOMC raise its target for the federal funds rate to in August 2004?", "1-1/2 percent")]
-    discount = resolve("And the discount rate?", raised)
-    assert discount == "What did the FOMC raise the discount rate to in August 2004?"
-    assert resolve("Which Reserve Banks requested it?", raised + [(discount, "2-1/2 percent")]) == \
-        "Which Reserve Banks requested the discount rate in August 2004?"
-    ranged = [("What did the Committee raise the target range for the federal funds rate to in December 2015?",
-               "1/4 to 1/2 percent")]
-    assert resolve("And the discount rate?", ranged) == \
-        "What did the Committee raise the discount rate to in December 2015?"
-    established = [("What target range for the federal funds rate did the Committee establish in December 2008?",
-                    "0 to 1/4 percent")]
-    assert resolve("And the discount rate?", established) == \
-        "What discount rate did the Committee establish in December 2008?"
+def test_it_that_expects_or_monitors_is_the_body_asked_about_not_the_thing_found():
+    """"it" that expects or closely monitors is the Committee asked about, also after "At what pace will
+    the Committee ...?" (not the pace found)."""
     pace = [("At what pace will the Committee purchase additional agency mortgage-backed securities in September "
              "2012?", "$40 billion per month")]
     assert resolve("How long does it expect the exceptionally low rate to be warranted?", pace) == \
