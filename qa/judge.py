@@ -420,22 +420,43 @@ class Policy:
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their|[A-Z][\w.&-]*['’]s)\s+)?"
-                         r"(?P<role>[a-z][a-z -]{2,40}?)"
-                         r"(?:\s+(?:of|at|for|in|when|while|during|after|before|on)\b.*)?\s*\?*\s*$", re.IGNORECASE)
+_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their)\s+)?"
+                         r"(?:(?P<owner>(?:[\w.&-]+\s+){0,2}[\w.&-]+)['’]s?\s+)?(?P<role>[a-z][a-z -]{2,40}?)"
+                         r"(?:\s+(?:of|at|for|in|when|while|during|after|before|on|as)\b.*)?\s*\?*\s*$", re.IGNORECASE)
+# Words of a title that say its holder no longer (or not quite) holds the role: "Former Polish Prime
+# Minister", "Ex-Prime Minister", "Vice President".
+_NOT_THE_HOLDER = re.compile(r"(?i)^(?:former|ex|ex-.*|vice|deputy)$")
 
 
-def _holds_role(span: Answer, role: str) -> bool:
-    """Whether the text names the span in that role: "Chief executive Ingrid Solberg", "its chief
-    executive, Priya Natarajan", "Priya Natarajan, the chief executive"."""
-    text = _passage(span)
+def _holds_role(question: str, span: Answer, asked: re.Match) -> bool:
+    """Whether the text names the span in the role asked: "Chief executive Ingrid Solberg", "its chief
+    executive, Priya Natarajan", "Priya Natarajan, the chief executive". Not where the title's words say
+    a former holder or a deputy ("Ex-Prime Minister Donald Tusk", "Vice President Mike Pence"; a former
+    holder still counts for a year asked before the article's), nor another owner's holder ("Microsoft
+    CEO" for "Who is Apple's CEO?")."""
+    text, role = _passage(span), asked.group("role").lower()
     if not text:
         return False
-    before = " ".join(text[max(0, span.start - 60):span.start].lower().split()).rstrip(" ,")
+    before = " ".join(text[max(0, span.start - 60):span.start].split()).rstrip(" ,")
     after = " ".join(text[span.end:span.end + 60].lower().split()).lstrip(" ,")
-    if before.endswith(role):  # "Ex-Prime Minister Donald Tusk" no longer holds it
-        return not re.search(r"(?:\bformer|\bex-|\bex)\s*$", before[:len(before) - len(role)])
-    return after.startswith((f"the {role}", f"its {role}", role))
+    if not before.lower().endswith(role):
+        return after.startswith((f"the {role}", f"its {role}", role))
+    title = re.split(r"[.,;:!?()\"“”]", before[:len(before) - len(role)])[-1].split()[-3:]  # the title's own words
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
+    dated = span.hit.date[:4] if span.hit is not None and span.hit.date else ""
+    then = bool(years and dated.isdigit() and max(years) < int(dated))  # a year asked before the article's
+    owner = {re.sub(r"['’]s?$", "", w) for w in (asked.group("owner") or "").lower().split()}
+
+    def not_held(word: str) -> bool:
+        low = word.lower()
+        if _NOT_THE_HOLDER.match(low):
+            return not (then and (low in ("former", "ex") or low.startswith("ex-")))
+        return bool(owner) and word[:1].isupper() and low not in _TITLE_DETERMINERS \
+            and re.sub(r"['’]s?$", "", low) not in owner
+    return not any(not_held(w) for w in title)
+
+
+_TITLE_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 
 
 # Units an amount keeps when the question does not count them: currencies, percent, basis points.
@@ -1081,7 +1102,7 @@ def _candidate_order(question: str):
     level_named = answer_fit.level_named(question)
 
     def order(a):
-        if role and _holds_role(a, role.group("role").lower()):
+        if role and _holds_role(question, a, role):
             return -3  # "Who is the chief executive...?": the name the text gives that role
         kind = 1 if _unit_follows(question, a) else type_fit(question, a.text)
         after_by = _passage(a)[max(0, a.start - 3):a.start].lower() == "by "
