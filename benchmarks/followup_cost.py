@@ -1,8 +1,8 @@
 """What a follow-up costs beyond the same question asked alone (issue #44): over the Wikinews chats
 (benchmarks/data/wikinews/, every genre with a dev half, both halves), each follow-up turn is asked
 twice, interleaved, with the answer cache off: as typed with the conversation's history, and as the
-question it was read as (Reply.question) with no history. Also the resolver alone (followups.resolve_turn): with the language
-layer's cache empty (the analysis included) and full (the rules alone).
+question it was read as (Reply.question) with no history. Also the resolver alone
+(followups.resolve_turn): with the language layer's cache empty (the analysis included) and full (the rules alone).
 
     python benchmarks/followup_cost.py        # prints a table, writes benchmarks/results/followup_cost.json
 """
