@@ -423,9 +423,6 @@ class Policy:
 _ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their)\s+)?"
                          r"(?:(?P<owner>(?:[\w.&-]+\s+){0,2}[\w.&-]+)['’]s?\s+)?(?P<role>[a-z][a-z -]{2,40}?)"
                          r"(?:\s+(?:of|at|for|in|when|while|during|after|before|on|as)\b.*)?\s*\?*\s*$", re.IGNORECASE)
-# Words of a title that say its holder no longer (or not quite) holds the role: "Former Polish Prime
-# Minister", "Ex-Prime Minister", "Vice President".
-_NOT_THE_HOLDER = re.compile(r"(?i)^(?:former|ex|ex-.*|vice|deputy)$")
 
 
 def _holds_role(question: str, span: Answer, asked: re.Match) -> bool:
@@ -441,7 +438,7 @@ def _holds_role(question: str, span: Answer, asked: re.Match) -> bool:
     after = " ".join(text[span.end:span.end + 60].lower().split()).lstrip(" ,")
     if not before.lower().endswith(role):
         return after.startswith((f"the {role}", f"its {role}", role))
-    title = re.split(r"[.,;:!?()\"“”]", before[:len(before) - len(role)])[-1].split()[-3:]  # the title's own words
+    title = language.title_before(before[:len(before) - len(role)])
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
     dated = span.hit.date[:4] if span.hit is not None and span.hit.date else ""
     then = bool(years and dated.isdigit() and max(years) < int(dated))  # a year asked before the article's
@@ -449,7 +446,7 @@ def _holds_role(question: str, span: Answer, asked: re.Match) -> bool:
 
     def not_held(word: str) -> bool:
         low = word.lower()
-        if _NOT_THE_HOLDER.match(low):
+        if language.not_the_holder(low):
             return not (then and (low in ("former", "ex") or low.startswith("ex-")))
         return bool(owner) and word[:1].isupper() and low not in _TITLE_DETERMINERS \
             and re.sub(r"['’]s?$", "", low) not in owner

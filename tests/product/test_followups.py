@@ -654,6 +654,11 @@ def test_the_spokesman_is_the_person_the_passages_give_that_role():
     assert _role_holders("chairman", [], "Ben S. Bernanke, Chairman; Timothy F. Geithner, Vice Chairman.") == \
         ["Ben S. Bernanke"]
     assert _role_holders("chairman", [], "The decision was announced by the chairman.") == []
+    # Courts and business: a title that says its holder no longer holds the role ("Ex-", "Former Polish")
+    assert _role_holders("prime minister", [], "Ex-Prime Minister Donald Tusk wrote first. Prime Minister Mateusz "
+                         "Morawiecki tweeted.") == ["Mateusz Morawiecki"]
+    assert _role_holders("chief executive", [], "Former Norvik chief executive Tom Berg left. Chief executive Ingrid "
+                         "Solberg stayed.") == ["Ingrid Solberg"]
 
 
 def test_it_after_a_subject_question_is_the_thing_found_and_an_organisation_found_acts():
