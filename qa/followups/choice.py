@@ -8,7 +8,7 @@ import re
 from .. import language
 from .words import (QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS,
                     _NAME_AFTER_ROLE, _NAME_BEFORE_ROLE, _ORDINALS, _ORG_SUFFIXES, _PREPOSITIONS,
-                    _PRONOUN_GENDER, _TITLES, _VOTED_AGAINST)
+                    _PRONOUN_GENDER, _TITLES)
 from .state import (Resolution, is_body, _Follow, _gender, _is_acronym, _people, _persons, _title_gender, entities,
                     person_candidates)
 
@@ -233,28 +233,6 @@ def _described(noun: str, turns, read: str) -> list[str]:
         names = bodies if len(bodies) == 1 else []
     names = names or _first_found([read], called_so)
     return ["the " + name if noun in name.lower().split() else name for name in names]  # "the High Court"
-
-
-def _dissenters(turns, read: str) -> list[str]:
-    """The people the conversation found voting against: the answer of the latest "Who voted against ...?",
-    else the names after "Voting against ... was/were" in the paragraphs read."""
-    for tq, ta in reversed(turns):
-        if re.match(r"(?i)\s*(?:and\s+)?who\b", tq) and _VOTED_AGAINST.search(tq) and ta:
-            people = _named_people(ta)
-            return people or [ta]
-    said = re.search(r"\b(?i:voting\s+against)\b[^.:;]*?\b(?:was|were)\s*:?\s+(.+?)"
-                     r"(?:(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)\.(?:\s|$)|;|$)", read or "")  # not at "M." or "Jr."
-    return _named_people(said.group(1)) if said else []
-
-
-def _named_people(text: str) -> list[str]:
-    """The people a list names ("Edward M. Gramlich and Robert D. McTeer, Jr." -> both, not "Jr")."""
-    return [p for e in entities(text) for p in _persons(e) if p.rstrip(".") not in ("Jr", "Sr", "II", "III")]
-
-
-def _joined(names: list[str]) -> str:
-    """"A, B and C": names as one subject."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _bound_to_the_asked(q: str, at: int) -> bool:

@@ -7,7 +7,7 @@ import re
 from .. import language
 from .words import (QUESTION_WORDS, _ADJUNCT_PREPOSITIONS, _ASKED_SUBJECT, _ASKS_WHICH, _AUXILIARIES, _CALENDAR,
                     _COPULA_SUBJECT, _DAY_BEFORE_NOUN, _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS,
-                    _DISSENTER, _ELLIPSIS_LEAD, _EXPECTED_TO_DO, _FRAME, _GROUP_PRONOUN, _IRREGULAR_PAST, _ITS, _NP,
+                    _ELLIPSIS_LEAD, _EXPECTED_TO_DO, _FRAME, _GROUP_PRONOUN, _IRREGULAR_PAST, _ITS, _NP,
                     _NP_STOP, _OBJECT_GAP_FOLLOWERS, _OBJECT_PRONOUN, _PERSON_PRONOUN, _PREPOSITIONS, _QUANTITY,
                     _ROLE_DESCRIPTION, _RUN_STOP, _SUBJECT_IT, _SUBJECT_THAT, _SUBJECT_WHAT, _TOPIC, _VERB_ANSWER)
 
@@ -353,7 +353,7 @@ def _standalone(q: str) -> bool:
     q = unquoted
     return not (pronoun or _OBJECT_PRONOUN.search(q) or _SUBJECT_THAT.search(q) or _ELLIPSIS_LEAD.match(q)
                 or _DEICTIC_TIME.search(q)
-                or _DEMONSTRATIVE.search(q) or _DISSENTER.search(q)
+                or _DEMONSTRATIVE.search(q)
                 or (_DESCRIPTION.search(q) or _ROLE_DESCRIPTION.search(q))
                 and not _ASKS_WHICH.match(q))
 

@@ -7,7 +7,7 @@ import re
 from .. import language
 from .words import (_ABOUT_TOPIC, _ACT_ASKED, _AGENT_IT, _AGENT_IT_TO, _ASKED_PLURAL, _ASKS_WHICH,
                     _BARE_WH, _CALENDAR, _CHANGE_IT, _CHANGE_NOUN, _COPULA_FRAME, _COPULA_SUBJECT, _DAY, _DEICTIC,
-                    _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS, _DISSENTER, _ELLIPSIS,
+                    _DEICTIC_TIME, _DEMONSTRATIVE, _DESCRIPTION, _DETERMINERS, _ELLIPSIS,
                     _ELLIPSIS_LEAD, _EVENT_DESCRIPTION, _EVENT_VERBS, _FRAME, _GROUP_PRONOUN, _HOW_MUCH_PLURAL,
                     _ITEM_NOUNS, _ITS, _IT_DOES_WHAT, _IT_VERB, _MONTHS, _OBJECT_GAP_FOLLOWERS, _OBJECT_PRONOUN,
                     _OF_THE_ACT, _ORDINAL_REF, _ORG_OWNER, _ORG_SUBJECT, _PERSON_PRONOUN, _PREPOSITIONS,
@@ -19,7 +19,7 @@ from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_dat
 from .frames import (_asked_subject, _asked_thing, _base_form, _doer_asked, _fill_object_gap, _found_thing,
                      _noun_phrase, _object_said, _phrase_with, _replace_run, _said_doing, _standalone, _topic,
                      _with_object)
-from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _dissenters, _first_found, _joined,
+from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _first_found,
                      _organisations, _person_meant, _referred_item, _role_holders, _stand_in, described_chunk,
                      names_called)
 
@@ -118,7 +118,8 @@ def _the_day_within(frame_date: str, last: TurnState) -> str | None:
 def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
     """(q, person) with what a description means put in its place: "the second one" (an item of a list
     the conversation gave), "that program" (the previous turn's phrase with that noun), "the company",
-    "the chief executive" (the one the conversation names), "the dissenter"; a Resolution asking which
+    "the chief executive" (the one the conversation names), "the plant" (the one name the conversation
+    gives any noun described); a Resolution asking which
     when the conversation names two (``person`` comes back as the pick, and is spent here)."""
     prev_q, prev_a = turns[-1]
     read, asked = last.read, q
@@ -152,16 +153,6 @@ def _descriptions_stood_in(q: str, turns, person: str | None, last: TurnState):
             return q
     if not description and not role and not _ASKS_WHICH.match(q):
         q = _any_description(q, turns)
-    dissenter = _DISSENTER.search(q)
-    if dissenter:
-        # "What was the dissenter concerned about?": the one the conversation found voting against.
-        names = _dissenters(turns, read)
-        if names and (dissenter.group("plural") or dissenter.group("plural2")):
-            q = q[:dissenter.start()] + _joined(names) + q[dissenter.end():]
-        elif names:
-            q, person = _stand_in(q, dissenter.start(), dissenter.end(), names, person, asked)
-            if isinstance(q, Resolution):
-                return q
     return q, person
 
 

@@ -257,10 +257,6 @@ _ASKED_PLURAL = re.compile(
     r"(?:\s+(?:of|on|for|from|in)\s+(?!(?:%(m)s|19\d\d|20\d\d)\b)[^?,]+?)?)"
     r"(?:\s+(?:in|on|during|since|by)\s+(?:(?:%(m)s)\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d)?"
     r"(?:,\s*according to [^?]*)?\s*\?*\s*$" % {"m": "|".join(_MONTHS)})
-# "the dissenter", "the two dissenters", "the dissenting member": who voted against.
-_DISSENTER = re.compile(r"(?i)\bthe\s+(?:(?:two|three|four)\s+)?(?:dissent(?:er|ing\s+(?:member|president|governor))"
-                        r"(?P<plural>s)?|(?P<plural2>dissenting\s+members))\b")
-_VOTED_AGAINST = re.compile(r"(?i)\b(?:voted\s+against|voting\s+against|dissent\w*|opposed)\b")
 _ADJUNCT_PREPOSITIONS = {"by", "in", "on", "over", "at", "during", "until", "before", "after", "within", "since"}
 # "When did it emerge?", "When is it scheduled to close?": the verb "it" is the subject of.
 _IT_VERB = re.compile(r"(?i)\bit\s+(?:(?:is|was|are|were|has|have|had|be|been|being)\s+)*(?P<verb>[a-z]{3,})\b")

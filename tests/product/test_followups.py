@@ -787,26 +787,6 @@ def test_and_who_before_a_question_is_read_as_the_question_for_she():
         "What was Esther L. George concerned about in September 2013?"
 
 
-def test_the_dissenters_are_who_the_conversation_found_voting_against():
-    """"the dissenter" is the answer to the last "Who voted against ...?" (with its date); "the dissenters" are
-    all of them, joined; with no such question, the names after "Voting against ... were" in the paragraph
-    the last answer came from."""
-    one = [("Who voted against the action in October 2013?", "Esther L. George")]
-    assert resolve("What was the dissenter concerned about?", one) == \
-        "What was Esther L. George concerned about in October 2013?"
-    three = [("Who voted against the action in September 2016?",
-              "Esther L. George, Loretta J. Mester, and Eric Rosengren")]
-    assert resolve("What did the dissenters prefer?", three) == \
-        "What did Esther L. George, Loretta J. Mester and Eric Rosengren prefer in September 2016?"
-    text = ("The Committee decided to keep its target unchanged. Voting against the action were: Edward M. Gramlich "
-            "and Robert D. McTeer, Jr.")
-    read = [("What did the FOMC keep its target at in September 2002?",
-             reply_over("What did the FOMC keep its target at in September 2002?", text, "unchanged"))]
-    assert resolve("What did the two dissenters prefer?", read) == \
-        "What did Edward M. Gramlich and Robert D. McTeer prefer in September 2002?"
-    assert resolve("What did the dissenters prefer?", []) == "What did the dissenters prefer?"
-
-
 def test_it_with_a_verb_of_its_own_is_the_thing_the_paragraph_says_does_it():
     """After "What has prolonged the softening in the growth of aggregate demand?" "weakness in financial
     markets", "When did it emerge?" is the softening where the paragraph says "The softening ... that emerged
