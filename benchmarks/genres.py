@@ -5,7 +5,7 @@ half apart, and the worst genre's test half.
     python benchmarks/news_collection.py        # once: the FOMC collection from ../shared/data/
     python benchmarks/genres.py [--label NAME] [--show GENRE:HALF] [--only GENRE ...]
 
-Genres: six of Wikinews (benchmarks/data/wikinews/*.json; questions over ../shared/data/wikinews/,
+Genres: six of Wikinews with both halves (benchmarks/data/wikinews/*.json; questions over ../shared/data/wikinews/,
 CC BY 2.5, all 396 articles in one index, as a reader's mixed news folder would be) and FOMC (the
 collection of benchmarks/news.py: its test half, and its dev half with the further dev collections
 dev2-dev5 counted in). Each genre's halves are split by story cluster; the test halves are reported,
