@@ -217,3 +217,24 @@ def opposite_preposition(question: str, span: Answer) -> bool:
         if said == {_OPPOSITE_PREPOSITIONS[prep.lower_]}:
             return True
     return False
+
+
+_MONEY_ASKED = re.compile(r"(?i)\bhow\s+much\s+(?:[\w-]+\s+){0,2}money\b")
+_CURRENCY_SAID = re.compile(r"(?i)[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|cents?|pence|rupees?|francs?|yuan|"
+                            r"kroner|krona)\b")
+
+
+def money_not_said(question: str, span: Answer) -> bool:
+    """"How much hush money was paid?" answered by "two" (of "two payments"): the question asks an amount
+    of money by that noun, and neither the span nor the words around it in its passage are an amount of
+    money (no MONEY entity over the span, no currency within a few characters of it: "$119.5 million" read
+    as "119.5 million" is money). Courts dev."""
+    if not _MONEY_ASKED.search(question) or _CURRENCY_SAID.search(span.text):
+        return False
+    text = passage_of(span)
+    doc = language.analyse(text) if text else None
+    if doc is None:
+        return False
+    if any(e.label_ == "MONEY" and e.start_char < span.end and span.start < e.end_char for e in doc.ents):
+        return False
+    return not _CURRENCY_SAID.search(text[max(0, span.start - 3):span.end + 12])

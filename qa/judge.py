@@ -1297,6 +1297,7 @@ VETOES = (
     ("no_name_for_person", "business", lambda q, span, values: answer_fit.no_name_for_person(q, span)),
     ("age_of_another", "courts, technology", lambda q, span, values: answer_fit.age_of_another(q, span)),
     ("opposite_preposition", "technology", lambda q, span, values: answer_fit.opposite_preposition(q, span)),
+    ("money_not_said", "courts", lambda q, span, values: answer_fit.money_not_said(q, span)),
 )
 
 

@@ -165,3 +165,18 @@ def test_a_with_or_without_of_another_clause_does_not_veto():
     # business: "with a contract" is said of the customers, not of what the phone costs
     text = words_in("Customers with a contract pay nothing; the phone costs $600 for others.")
     assert not answer_fit.opposite_preposition("How much does the phone cost without a contract?", text("$600"))
+
+
+def test_money_asked_by_that_noun_is_answered_by_an_amount_of_money():
+    """Courts: "How much hush money was paid?" is not answered by "two" of "two payments"; business: an
+    amount the text says in money, with the currency inside the span, or just outside it, does answer;
+    sport: a question that does not ask money by that noun is left alone."""
+    court = words_in("Cohen arranged two payments to the actress before the election.")
+    assert answer_fit.money_not_said("How much hush money was paid to the actress?", court("two"))
+    deal = words_in("The firm paid $130,000 to the actress, and 150,000 euros to a second party.")
+    assert not answer_fit.money_not_said("How much hush money was paid to the actress?", deal("$130,000"))
+    assert not answer_fit.money_not_said("How much money did the second party get?", deal("150,000"))
+    tour = words_in("The tour grossed $119.5 million in 2009.")
+    assert not answer_fit.money_not_said("How much money did the tour gross?", tour("119.5 million"))
+    match = words_in("The club scored two goals in the second half.")
+    assert not answer_fit.money_not_said("How many goals did the club score?", match("two"))
