@@ -420,7 +420,7 @@ class Policy:
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-_ROLE_ASKED = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:(?:the|its|their)\s+)?"
+_ROLE_ASKED = re.compile(r"\s*who(?:\s+(?:is|was|are|were)|['’]s)\s+(?:(?:the|its|their)\s+)?"
                          r"(?:(?P<owner>(?:[\w.&-]+\s+){0,2}[\w.&-]+)['’]s?\s+)?(?P<role>[a-z][a-z -]{2,40}?)"
                          r"(?:\s+(?:of|at|for|in|when|while|during|after|before|on|as)\b.*)?\s*\?*\s*$", re.IGNORECASE)
 

@@ -888,6 +888,8 @@ def test_on_what_date_wants_a_day_of_a_month_not_a_weekday():
      [("Tim Cook", 9.0, 0.7), ("Satya Nadella", 7.0, 0.5)], "Who is Apple's CEO?", "Tim Cook"),
     ("politics", "Donald Trump spoke first. Vice President Mike Pence spoke later.",
      [("Donald Trump", 9.0, 0.7), ("Mike Pence", 7.0, 0.5)], "Who is the president?", "Donald Trump"),
+    ("business", "Former chief executive Tom Berg spoke first. Chief executive Ingrid Solberg spoke later.",
+     [("Tom Berg", 9.0, 0.7), ("Ingrid Solberg", 7.0, 0.5)], "Who's Norvik's chief executive?", "Ingrid Solberg"),
     ("business", "Tom Berg spoke first. Fed-Ex chief executive Fred Smith spoke later.",
      [("Tom Berg", 9.0, 0.7), ("Fred Smith", 7.0, 0.5)], "Who is the chief executive of Fed-Ex?", "Fred Smith"),
 ])
