@@ -220,8 +220,9 @@ def opposite_preposition(question: str, span: Answer) -> bool:
 
 
 _MONEY_ASKED = re.compile(r"(?i)\bhow\s+much\s+(?:[\w-]+\s+){0,2}money\b")
-_CURRENCY_SAID = re.compile(r"(?i)[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|cents?|pence|rupees?|francs?|yuan|"
-                            r"kroner|krona)\b")
+# Currencies said in words (judge._UNITS keeps them with an amount too).
+CURRENCY_WORDS = r"kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?"
+_CURRENCY_SAID = re.compile(r"(?i)[$£€¥]|\b(?:" + CURRENCY_WORDS + r"|cents?)\b")
 
 
 def money_not_said(question: str, span: Answer) -> bool:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import answer_fit, grounding, language
-from .followups import AMOUNT
+from .followups import AMOUNT, DETERMINERS
 from .followups import is_body
 from .types import Answer
 
@@ -442,23 +442,21 @@ def _holds_role(question: str, span: Answer, asked: re.Match) -> bool:
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", question)]
     dated = span.hit.date[:4] if span.hit is not None and span.hit.date else ""
     then = bool(years and dated.isdigit() and max(years) < int(dated))  # a year asked before the article's
-    owner = {re.sub(r"['’]s?$", "", w) for w in (asked.group("owner") or "").lower().split()}
+    owner = {_POSSESSIVE.sub("", w) for w in (asked.group("owner") or "").lower().split()}
 
     def not_held(word: str) -> bool:
         low = word.lower()
         if language.not_the_holder(low):
             return not (then and (low in ("former", "ex") or low.startswith("ex-")))
-        return bool(owner) and word[:1].isupper() and low not in _TITLE_DETERMINERS \
-            and re.sub(r"['’]s?$", "", low) not in owner
+        return bool(owner) and word[:1].isupper() and low not in DETERMINERS and _POSSESSIVE.sub("", low) not in owner
     return not any(not_held(w) for w in title)
 
 
-_TITLE_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+_POSSESSIVE = re.compile(r"['’]s?$")  # "Apple's", "Wales'"
 
 
 # Units an amount keeps when the question does not count them: currencies, percent, basis points.
-_UNITS = r"(?:kroner|krona|euros?|dollars?|pounds?|pence|yen|yuan|francs?|rupees?|crowns?|percent|per cent|" \
-         r"basis[ -]points?|percentage points?)"
+_UNITS = r"(?:" + answer_fit.CURRENCY_WORDS + r"|percent|per cent|basis[ -]points?|percentage points?)"
 
 
 def _unit_follows(question: str, span: Answer) -> bool:
@@ -1262,7 +1260,6 @@ def roster_only(question: str, span: Answer) -> bool:
 _ASKS_AN_AMOUNT = re.compile(r"^\W*(?:and\s+)?(?:by\s+)?(?:how\s+(?:many|much|old|far|long|large|big|tall|high|deep|"
                              r"heavy|fast)|what\s+(?:percentage|percent|share|proportion|number|amount)\b)",
                              re.IGNORECASE)
-_AMOUNT_TYPES = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"})
 
 
 def amount_missing(question: str, span: Answer) -> bool:
@@ -1276,7 +1273,7 @@ def amount_missing(question: str, span: Answer) -> bool:
     doc = language.entities_of(span.text)
     if doc is None:
         return not re.search(r"\d|\b(?:" + "|".join(grounding.NUMBER_WORDS) + r")\b", span.text, re.IGNORECASE)
-    return not any(t.like_num or t.ent_type_ in _AMOUNT_TYPES for t in doc)
+    return not any(t.like_num or t.ent_type_ in language.NUMERIC_LABELS for t in doc)
 
 
 # Declined whatever the fitted model says (and so left out of its fit, qa_lab.judge_fit), in this order;

@@ -106,6 +106,7 @@ def _lean(doc):
 
 
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})  # the entity types of an amount
+NUMERIC_LABELS = AMOUNT_LABELS | {"ORDINAL", "DATE", "TIME"}  # an amount, a rank, a date or a time of day
 _KINDS = {**{label: "amount" for label in AMOUNT_LABELS}, "DATE": "time", "TIME": "time", "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 
 

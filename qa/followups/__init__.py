@@ -15,8 +15,9 @@ from .frames import _base_form
 from .operations import OPERATIONS, resolve, resolve_turn
 from .state import (Entity, Resolution, TurnState, continues, conversation_state, entities, is_body,
                     person_candidates, topic_lead)
-from .words import AMOUNT, BODIES, QUESTION_WORDS
+from .words import AMOUNT, BODIES, QUESTION_WORDS, _DETERMINERS as DETERMINERS
 
-__all__ = ["AMOUNT", "BODIES", "OPERATIONS", "QUESTION_WORDS", "Entity", "Resolution", "TurnState", "continues",
-           "conversation_state", "entities", "is_body", "person_candidates", "resolve", "resolve_turn", "topic_lead",
+__all__ = ["AMOUNT", "BODIES", "DETERMINERS", "OPERATIONS", "QUESTION_WORDS", "Entity", "Resolution", "TurnState",
+           "continues", "conversation_state", "entities", "is_body", "person_candidates", "resolve", "resolve_turn",
+           "topic_lead",
            "_base_form", "_role_holders"]

@@ -127,7 +127,7 @@ def _answer_if_asked_for(noun: str, turns) -> list[str]:
 
 
 # Head nouns of phrases that say when or how much, not a thing referred back to ("the day before").
-_NOT_REFERRED = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_NOT_REFERRED = language.NUMERIC_LABELS
 
 
 def described_chunk(question: str):
