@@ -1219,16 +1219,41 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     for them without naming them."""
     m = _PERSON_SUBJECT.match(question)
     passage = _passage(span)
-    if not m or not passage or m.group("name").isupper() or is_body(m.group("name")):
+    name = _subject_name(question, m.start("name")) if m and passage else None
+    if not name or name.isupper() or is_body(name):
         return False
-    if not (language.can_be_a_person(m.group("name"), question) or language.can_be_a_person(m.group("name"), passage)):
+    if not (language.can_be_a_person(name, question) or language.can_be_a_person(name, passage)):
         return False  # (both: one type from one short sentence is not trusted alone, "Tarullo" typed ORG)
     scope = _sentence_around(passage, span.start, span.end, before=0)
-    if _PERSON_BACK_REFERENCE.search(scope.replace(span.text, " ")):
-        # "He said ...": whoever the paragraph named before; a name further back than one sentence
-        # is common in longer prose (SQuAD's Wikipedia paragraphs).
-        scope = passage[:passage.index(scope) + len(scope)]
-    return bool(grounding.unmentioned(m.group("name"), scope))
+    back = _PERSON_BACK_REFERENCE if language.entity_label(name, question) == "PERSON" else _ANY_BACK_REFERENCE
+    if back.search(scope.replace(span.text, " ")):
+        # "He said ...", "If it strengthened, ...": whoever the paragraph named before (a name further
+        # back than one sentence is common in longer prose); none named before: one of an earlier paragraph.
+        before = passage[:passage.index(scope)]
+        if not language.names_anything(before):
+            return False
+        scope = before + scope
+    return bool(grounding.unmentioned(name, scope))
+
+
+_ANY_BACK_REFERENCE = re.compile(r"\b(?:he|she|it|they|his|her|its|their|him|them)\b", re.IGNORECASE)
+
+
+def _subject_name(question: str, at: int) -> str | None:
+    """The proper name the parse makes the subject of the question's verb, from ``at`` on, with the proper
+    nouns before it that it compounds with ("Labour leader Jeremy Corbyn" asks about Jeremy Corbyn); None
+    where the subject is a common noun ("What does Katrina's devastation imply?"). Without a pipeline, the
+    capitalised words at ``at``. Weather, politics and FOMC dev."""
+    doc = language.analyse(question)
+    if doc is None:
+        return re.match(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*", question[at:]).group(0)
+    subject = next((t for t in doc if t.idx >= at and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "PROPN":
+        return None
+    first = subject.i
+    while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat"):
+        first -= 1
+    return doc[first:subject.i + 1].text
 
 
 # A roster: three or more names, one per item between semicolons ("Voting for the action were: Ben S.

@@ -163,6 +163,15 @@ def labels_of(name: str, texts) -> list[str]:
     return out
 
 
+def names_anything(text: str) -> bool:
+    """Whether the text names something a "he", "they" or "it" after it can refer to: an entity of a
+    type that is no amount, date or time. True without a pipeline (nothing is known)."""
+    doc = entities_of(text) if text.strip() else None
+    if doc is None:
+        return bool(text.strip()) and pipeline() is None
+    return any(e.label_ not in NUMERIC_LABELS for e in doc.ents)
+
+
 def not_a_person(name: str, texts) -> bool:
     """Whether the texts show ``name`` to be no "he" or "she": never typed a person, and typed as a
     people ("Chinese"), as a place after a word of place ("in Charlottesville"), or as something else

@@ -362,6 +362,35 @@ def test_a_person_asked_about_must_be_in_the_answers_sentence():
     assert subject_elsewhere("What did Smith prefer?", less)
 
 
+def test_the_person_asked_about_is_the_subject_the_parse_finds():
+    """The person asked about is the proper name the parse makes the question's subject: "Labour leader
+    Jeremy Corbyn" asks about Corbyn, not Labour (politics); a possessive asks about a thing ("Katrina's
+    devastation", FOMC); "it" refers back to a storm named earlier in the paragraph (weather); and a "he"
+    with no one named before it in the paragraph refers to someone of an earlier one, unknown here."""
+    from qa.judge import subject_elsewhere
+
+    labour = "Labour called the plan a smash and grab on our democracy."
+    grab = words_in(labour)("a smash and grab on our democracy", 9.0, 0.9)
+    assert subject_elsewhere("How did Labour leader Jeremy Corbyn describe the plan?", grab)
+    corbyn = "Jeremy Corbyn called the plan a smash and grab on our democracy."
+    assert not subject_elsewhere("How did Labour leader Jeremy Corbyn describe the plan?",
+                                 words_in(corbyn)("a smash and grab on our democracy", 9.0, 0.9))
+    storm = ("Tropical Depression Three formed over the Bahamas this weekend. If it strengthened, it would be named "
+             "Tropical Storm Chantal.")
+    chantal = words_in(storm)("Tropical Storm Chantal", 9.0, 0.9)
+    assert not subject_elsewhere("What would Tropical Depression Three have been named if it had strengthened?",
+                                 chantal)
+    implied = "The devastation implies that spending and employment will be set back in the near term."
+    set_back = words_in(implied)("spending and employment will be set back in the near term", 9.0, 0.9)
+    assert not subject_elsewhere("What does Katrina’s devastation imply?", set_back)
+    alone = "He said the talks were aimed at reaching concrete results."
+    results = words_in(alone)("aimed at reaching concrete results", 9.0, 0.9)
+    assert not subject_elsewhere("What did Lavrov say about the talks?", results)  # "he": of an earlier paragraph
+    named = "Dmitry Peskov spoke on Monday. " + alone
+    assert subject_elsewhere("What did Lavrov say about the talks?",
+                             words_in(named)("aimed at reaching concrete results", 9.0, 0.9))
+
+
 def test_a_subject_the_model_types_as_no_person_is_left_to_the_other_signals():
     """"Where did Apple say it would hold its event?": a company is said as "the company" or "it", so
     its absence from the answer's sentence is no veto (technology); a person's still is (FOMC)."""
