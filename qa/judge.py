@@ -1219,41 +1219,60 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     for them without naming them."""
     m = _PERSON_SUBJECT.match(question)
     passage = _passage(span)
-    name = _subject_name(question, m.start("name")) if m and passage else None
+    name = _subject_name(question, m) if m and passage else None
     if not name or name.isupper() or is_body(name):
         return False
     if not (language.can_be_a_person(name, question) or language.can_be_a_person(name, passage)):
         return False  # (both: one type from one short sentence is not trusted alone, "Tarullo" typed ORG)
     scope = _sentence_around(passage, span.start, span.end, before=0)
-    back = _PERSON_BACK_REFERENCE if language.entity_label(name, question) == "PERSON" else _ANY_BACK_REFERENCE
-    if back.search(scope.replace(span.text, " ")):
-        # "He said ...", "If it strengthened, ...": whoever the paragraph named before (a name further
-        # back than one sentence is common in longer prose); none named before: one of an earlier paragraph.
-        before = passage[:passage.index(scope)]
-        if not language.names_anything(before):
+    at = passage.index(scope)
+    # "it" refers back too where the model types the name a person neither in the question nor in the
+    # passage ("If it strengthened, it would be named ..." of a storm); without the model, a person is assumed.
+    typed = {language.entity_label(name, question), language.entity_label(name, passage)}
+    back = _ANY_BACK_REFERENCE if language.pipeline() is not None and "PERSON" not in typed else _PERSON_BACK_REFERENCE
+    pronoun = back.search(passage[:span.start] + " " * len(span.text) + passage[span.end:], at, at + len(scope))
+    if pronoun:
+        # "He said ...": whoever the paragraph named before (a name further back than one sentence is common
+        # in longer prose); nothing named before the pronoun: someone of an earlier paragraph, unknown here.
+        if not language.names_anything(passage[:pronoun.start()]):
             return False
-        scope = before + scope
+        scope = passage[:at + len(scope)]
     return bool(grounding.unmentioned(name, scope))
 
 
 _ANY_BACK_REFERENCE = re.compile(r"\b(?:he|she|it|they|his|her|its|their|him|them)\b", re.IGNORECASE)
 
 
-def _subject_name(question: str, at: int) -> str | None:
-    """The proper name the parse makes the subject of the question's verb, from ``at`` on, with the proper
-    nouns before it that it compounds with ("Labour leader Jeremy Corbyn" asks about Jeremy Corbyn); None
-    where the subject is a common noun ("What does Katrina's devastation imply?"). Without a pipeline, the
-    capitalised words at ``at``. Weather, politics and FOMC dev."""
+def _subject_name(question: str, asked: re.Match) -> str | None:
+    """The name a _PERSON_SUBJECT question asks about: the proper noun the parse makes the subject of its
+    main verb, before that verb, with the proper nouns around it ("Labour leader Jeremy Corbyn" asks about
+    Jeremy Corbyn, "Which university does Iranian chess player Dorsa Derakhshani attend?" about her); where
+    the parse finds none (the small model reads "What did Nadal win?" as a noun phrase), the capitalised
+    words the pattern matched, unless they are a possessor ("What does Katrina's devastation imply?").
+    Weather, politics and FOMC dev."""
+    run = asked.group("name")
     doc = language.analyse(question)
     if doc is None:
-        return re.match(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*", question[at:]).group(0)
-    subject = next((t for t in doc if t.idx >= at and t.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ != "PROPN":
-        return None
-    first = subject.i
-    while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat"):
+        return run
+    subject = next((t for t in doc if t.idx >= asked.start("name") and t.dep_ in ("nsubj", "nsubjpass")
+                    and t.head.dep_ == "ROOT" and t.i < t.head.i and t.pos_ == "PROPN"), None)
+    if subject is None:
+        return None if re.search(r"['’]s?$", run) else run
+    first, last = subject.i, subject.i
+    while first > 0 and _in_name(doc, first - 1):
         first -= 1
-    return doc[first:subject.i + 1].text
+    while last + 1 < len(doc) and _in_name(doc, last + 1):
+        last += 1
+    return doc[first:last + 1].text
+
+
+def _in_name(doc, i: int) -> bool:
+    """Whether token i is part of the proper name beside it: a proper noun, or a hyphen or a full stop
+    between two ("Ocasio-Cortez", "W.")."""
+    t = doc[i]
+    if t.pos_ == "PROPN":
+        return True
+    return t.text in ("-", ".") and 0 < i < len(doc) - 1 and doc[i - 1].pos_ == doc[i + 1].pos_ == "PROPN"
 
 
 # A roster: three or more names, one per item between semicolons ("Voting for the action were: Ben S.
