@@ -52,8 +52,9 @@ def ask_genre(assistant, data: dict, genre: str, chats_only: bool = False) -> tu
     return records, chats
 
 
-def fomc_records(work: Path, chats_only: bool = False) -> tuple[list[dict], list[dict]]:
-    """The FOMC collection as one more genre: dev (with dev2-dev5) and test."""
+def fomc_records(work: Path, chats_only: bool = False, assistants: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """The FOMC collection as one more genre: dev (with dev2-dev5) and test. ``assistants``: kept between
+    calls (benchmarks/ablate.py), so that a second run reads nothing again."""
     from news import CORPUS, DATA, EXTRAS, ask_all, run_chats
 
     from qa.assistant import Assistant
@@ -64,7 +65,10 @@ def fomc_records(work: Path, chats_only: bool = False) -> tuple[list[dict], list
         (folder, (x := json.loads((DATA / name).read_text()))["questions"], x["chats"]) for _, name, folder in EXTRAS]
     records, turns = [], []
     for n, (corpus, qs, cs) in enumerate(sets):
-        assistant = Assistant.from_corpus(corpus, work / f"fomc-{n}", progress=False)
+        assistant = (assistants or {}).get(n) or Assistant.from_corpus(corpus, work / f"fomc-{n}", progress=False)
+        if assistants is not None:
+            assistants[n] = assistant
+            assistant.cache_size = 1_000_000  # every reading kept: the next call only judges and resolves
         rs, ts = ([] if chats_only else ask_all(assistant, qs)), run_chats(assistant, cs)
         for r in rs:
             r["question"] = next(q["question"] for q in qs if q["id"] == r["id"])
