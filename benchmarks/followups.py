@@ -5,7 +5,7 @@
 Corpus: the seed article, tests/data/harbour_bridge.md and tests/data/articles/*.md, indexed
 together. Chats: benchmarks/data/conversations.json (42 chats, 2-3 turns each). Each turn goes through
 Assistant.ask with the chat's history; a rewrite is right when the interpreted question equals the
-expected one (unchanged for standalone questions), a "clarify" turn when the assistant asks back with
+expected one (unchanged for standalone questions; "a | b": either), a "clarify" turn when the assistant asks back with
 exactly the expected people, an answer when the expected words are in it. Prints both accuracies per
 turn type, writes benchmarks/results/followups.json.
 """
@@ -43,6 +43,12 @@ def write_result(name: str, data: dict) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
+def readings(expected: str | None, question: str) -> list[str]:
+    """The readings a turn may be given: "a | b" when either is right (the article the answer came from
+    names the mayor, the history's words alone do not); the question as typed when none is written."""
+    return [e.strip() for e in expected.split(" | ")] if expected else [" ".join(question.split())]
+
+
 def run_chats(assistant, chats) -> list[dict]:
     """One record per turn: its type, whether the rewrite and the answer were right."""
     out = []
@@ -56,7 +62,7 @@ def run_chats(assistant, chats) -> list[dict]:
                 record["rewrite_right"] = reply.clarify == expected_a[len("CLARIFY "):].split("|")
                 record["answer_right"] = record["rewrite_right"]
             else:
-                record["rewrite_right"] = not reply.clarify and reply.question == (expected_q or " ".join(question.split()))
+                record["rewrite_right"] = not reply.clarify and reply.question in readings(expected_q, question)
                 if expected_a is not None:  # "a | b": either is right
                     record["answer_right"] = bool(reply.answer) and any(
                         e.strip().lower() in reply.answer.text.lower() for e in expected_a.split(" | "))

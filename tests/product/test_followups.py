@@ -132,7 +132,9 @@ def test_the_conversation_set_is_rewritten_as_written():
             if expected_a and expected_a.startswith("CLARIFY "):
                 ok = r.choices == expected_a[len("CLARIFY "):].split("|")
             else:
-                ok = not r.choices and r.question == (expected_q or question)
+                # "a | b": either reading is right (benchmarks/followups.py reads the data the same way)
+                ok = not r.choices and r.question in ([e.strip() for e in expected_q.split(" | ")] if expected_q
+                                                      else [question])
             if not ok:
                 wrong.append((question, r))
             answer = expected_a.split(" | ")[0] if expected_a and not expected_a.startswith("CLARIFY") else ""
