@@ -47,3 +47,15 @@ def test_a_name_is_typed_in_the_sentence_that_says_it():
     text = "The storm hit the coast on Monday. Officials said Governor Ron DeSantis would visit. Power was cut."
     assert language.sentence_with("DeSantis", text) == "Officials said Governor Ron DeSantis would visit."
     assert language.labels_of("Ron DeSantis", [text]) == ["PERSON"]
+
+
+def test_something_a_pronoun_can_refer_to_is_named_or_not():
+    """A paragraph's words before a "he" or "it": a person, a company or a place can be what it refers to
+    (courts, business, weather); a date or an amount alone cannot, nor can nothing."""
+    from qa.language import names_anything
+
+    assert names_anything("Judge Amy Berman Jackson said ")
+    assert names_anything("Shares of Airbus fell 5% after ")
+    assert names_anything("In Puerto Rico, ")
+    assert not names_anything("On Monday, 42 ")
+    assert not names_anything("")
