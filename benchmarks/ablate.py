@@ -55,7 +55,6 @@ def removers() -> dict:
 
 
 _KEPT: dict = {}  # the assistants of the first run, their readings cached: later runs only judge and resolve
-_WORK = tempfile.TemporaryDirectory(prefix="qa-ablate-")
 
 
 def run_genres() -> tuple[dict, list, list]:
@@ -70,7 +69,9 @@ def run_genres() -> tuple[dict, list, list]:
     for genre in GENRES + UNSEEN:
         rs, ts = ask_genre(_KEPT["wikinews"], json.loads((QUESTIONS / f"{genre}.json").read_text()), genre)
         records, turns = records + rs, turns + ts
-    rs, ts = fomc_records(Path(_WORK.name), assistants=_KEPT.setdefault("fomc", {}))
+    if "work" not in _KEPT:
+        _KEPT["work"] = tempfile.TemporaryDirectory(prefix="qa-ablate-")  # the FOMC indexes
+    rs, ts = fomc_records(Path(_KEPT["work"].name), assistants=_KEPT.setdefault("fomc", {}))
     records, turns = records + rs, turns + ts
     genres = sorted({r["genre"] for r in records})
     table = {g: {h: row([r for r in records if r["genre"] == g and r["half"] == h],

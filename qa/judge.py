@@ -1234,7 +1234,7 @@ def subject_elsewhere(question: str, span: Answer) -> bool:
     if pronoun:
         # "He said ...": whoever the paragraph named before (a name further back than one sentence is common
         # in longer prose); nothing named before the pronoun: someone of an earlier paragraph, unknown here.
-        if not language.names_anything(passage[:pronoun.start()]):
+        if not language.names_anything(passage, pronoun.start()):
             return False
         scope = passage[:at + len(scope)]
     return bool(grounding.unmentioned(name, scope))
@@ -1257,7 +1257,7 @@ def _subject_name(question: str, asked: re.Match) -> str | None:
     subject = next((t for t in doc if t.idx >= asked.start("name") and t.dep_ in ("nsubj", "nsubjpass")
                     and t.head.dep_ == "ROOT" and t.i < t.head.i and t.pos_ == "PROPN"), None)
     if subject is None:
-        return None if re.search(r"['’]s?$", run) else run
+        return None if _POSSESSIVE.search(run) else run
     first, last = subject.i, subject.i
     while first > 0 and _in_name(doc, first - 1):
         first -= 1

@@ -163,13 +163,15 @@ def labels_of(name: str, texts) -> list[str]:
     return out
 
 
-def names_anything(text: str) -> bool:
-    """Whether the text names something a "he", "they" or "it" after it can refer to: an entity of a
-    type that is no amount, date or time. True without a pipeline (nothing is known)."""
-    doc = entities_of(text) if text.strip() else None
+def names_anything(text: str, end: int | None = None) -> bool:
+    """Whether text (up to ``end``) names something a "he", "they" or "it" after it can refer to: an entity
+    of a type that is no amount, date or time. The whole text's entities are read (cached: a paragraph is
+    read once however many pronouns are looked behind). True without a pipeline (nothing is known)."""
+    end = len(text) if end is None else end
+    doc = entities_of(text) if text[:end].strip() else None
     if doc is None:
-        return bool(text.strip()) and pipeline() is None
-    return any(e.label_ not in NUMERIC_LABELS for e in doc.ents)
+        return bool(text[:end].strip()) and pipeline() is None
+    return any(e.label_ not in NUMERIC_LABELS and e.end_char <= end for e in doc.ents)
 
 
 def not_a_person(name: str, texts) -> bool:

@@ -200,7 +200,7 @@ def _role_holders(role: str, turns, read: str) -> list[str]:
         found = []
         for m in re.finditer(r"\b" + re.escape(role) + r"\b", text, re.IGNORECASE):
             if any(language.not_the_holder(w) for w in language.title_before(text[max(0, m.start() - 60):m.start()])):
-                continue  # "former chief executive", "Ex-Prime Minister", "Vice Chairman"
+                continue  # "former chief executive", "Ex-Prime Minister", "Vice President"
             before = text[max(0, m.start() - 80):m.start()]
             for got in (_NAME_AFTER_ROLE.match(text, m.end()), _NAME_BEFORE_ROLE.search(before)):
                 if got and got.group(1).split()[0].lower() not in _TITLES | QUESTION_WORDS:

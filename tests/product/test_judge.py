@@ -23,6 +23,11 @@ def words_in(text, doc="fomc"):
     return at
 
 
+def confident(text, words):
+    """A span the reader is sure of: ``words`` of a one-passage text."""
+    return words_in(text)(words, 9.0, 0.9)
+
+
 def test_a_span_that_loses_to_no_answer_is_never_answered():
     assert accepts(0.9, 0.1, 0.3) and not accepts(0.9, 0.0, 0.3) and not accepts(0.9, -1.0, 0.0)
     assert not accepts(0.29, 5.0, 0.3) and accepts(0.3, 5.0, 0.3)
@@ -370,28 +375,28 @@ def test_the_person_asked_about_is_the_subject_the_parse_finds():
     from qa.judge import subject_elsewhere
 
     labour = "Labour called the plan a smash and grab on our democracy."
-    grab = words_in(labour)("a smash and grab on our democracy", 9.0, 0.9)
+    grab = confident(labour, "a smash and grab on our democracy")
     assert subject_elsewhere("How did Labour leader Jeremy Corbyn describe the plan?", grab)
     corbyn = "Jeremy Corbyn called the plan a smash and grab on our democracy."
     assert not subject_elsewhere("How did Labour leader Jeremy Corbyn describe the plan?",
-                                 words_in(corbyn)("a smash and grab on our democracy", 9.0, 0.9))
+                                 confident(corbyn, "a smash and grab on our democracy"))
     storm = ("Tropical Depression Three formed over the Bahamas this weekend. If it strengthened, it would be named "
              "Tropical Storm Chantal.")
-    chantal = words_in(storm)("Tropical Storm Chantal", 9.0, 0.9)
+    chantal = confident(storm, "Tropical Storm Chantal")
     assert not subject_elsewhere("What would Tropical Depression Three have been named if it had strengthened?",
                                  chantal)
     implied = "The devastation implies that spending and employment will be set back in the near term."
-    set_back = words_in(implied)("spending and employment will be set back in the near term", 9.0, 0.9)
+    set_back = confident(implied, "spending and employment will be set back in the near term")
     assert not subject_elsewhere("What does Katrina’s devastation imply?", set_back)
     alone = "He said the talks were aimed at reaching concrete results."
-    results = words_in(alone)("aimed at reaching concrete results", 9.0, 0.9)
+    results = confident(alone, "aimed at reaching concrete results")
     assert not subject_elsewhere("What did Lavrov say about the talks?", results)  # "he": of an earlier paragraph
     named = "Dmitry Peskov spoke on Monday. " + alone
     assert subject_elsewhere("What did Lavrov say about the talks?",
-                             words_in(named)("aimed at reaching concrete results", 9.0, 0.9))
+                             confident(named, "aimed at reaching concrete results"))
     # The name before the pronoun may be in the answer's own sentence (news paragraphs are often one sentence).
     peskov = "Peskov said he expected the talks to reach concrete results."
-    assert subject_elsewhere("What did Lavrov say about the talks?", words_in(peskov)("concrete results", 9.0, 0.9))
+    assert subject_elsewhere("What did Lavrov say about the talks?", confident(peskov, "concrete results"))
 
 
 def test_where_the_parse_finds_no_subject_the_capitalised_words_are_the_person():
@@ -402,13 +407,13 @@ def test_where_the_parse_finds_no_subject_the_capitalised_words_are_the_person()
     from qa.judge import subject_elsewhere
 
     federer = "Roger Federer won the Wimbledon title on Sunday."
-    assert subject_elsewhere("What did Nadal win?", words_in(federer)("the Wimbledon title", 9.0, 0.9))
+    assert subject_elsewhere("What did Nadal win?", confident(federer, "the Wimbledon title"))
     nadal = "Rafael Nadal won his tenth French Open title."
     assert not subject_elsewhere("What did Nadal win after Federer retired?",
-                                 words_in(nadal)("his tenth French Open title", 9.0, 0.9))
+                                 confident(nadal, "his tenth French Open title"))
     votes = ("Voting for the action were: Ben S. Bernanke, Chairman; and Janet L. Yellen. Voting against was "
              "Jeffrey M. Lacker, who preferred an increase of 25 basis points at its meeting.")
-    increase = words_in(votes)("an increase of 25 basis points", 9.0, 0.9)
+    increase = confident(votes, "an increase of 25 basis points")
     assert subject_elsewhere("What did Janet Yellen prefer?", increase)
     saved = language._state.get("nlp")
     language._state["nlp"] = None  # as when the model is not installed: "its" is no person's

@@ -59,3 +59,4 @@ def test_something_a_pronoun_can_refer_to_is_named_or_not():
     assert names_anything("In Puerto Rico, ")
     assert not names_anything("On Monday, 42 ")
     assert not names_anything("")
+    assert not names_anything("On Monday, Dmitry Peskov said", len("On Monday, "))  # only what is before `end`
