@@ -42,8 +42,10 @@ STOP = set("a an the of in on at to for by and or what who whom which when where
 
 
 def tokens(text: str) -> list[str]:
+    """The words of text as the SQuAD metric normalises them, a typographic apostrophe read as the
+    plain one it stands for: "Conception’s" is "Conception's" (else the possessive reads as another word)."""
     from qa_lab.metrics import normalize_answer
-    return normalize_answer(text).split()
+    return normalize_answer(text.replace("’", "'").replace("‘", "'")).split()
 
 
 def article_of(reply) -> str:

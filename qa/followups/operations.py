@@ -19,7 +19,7 @@ from .state import (Resolution, is_body, TurnState, _Follow, _as_time, _bare_dat
 from .frames import (_asked_subject, _asked_thing, _base_form, _doer_asked, _fill_object_gap, _found_thing,
                      _noun_phrase, _object_said, _phrase_with, _replace_run, _said_doing, _standalone, _topic,
                      _with_object)
-from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _first_found,
+from .choice import (_answer_if_asked_for, _bound_to_the_asked, _described, _first_found, bound_to_its_subject,
                      _organisations, _person_meant, _referred_item, _role_holders, _stand_in, described_chunk,
                      names_called)
 
@@ -453,6 +453,9 @@ def _he_or_she(f: _Follow):
     """"he", "she", "his", "her": the person most recently in focus whose gender agrees (see
     _person_meant), put in; a Resolution asking which, when two fit."""
     pronoun = _PERSON_PRONOUN.search(f.q)
+    context = "\n".join([*(t for turn in f.turns for t in turn), f.read]) if pronoun else ""
+    if pronoun and all(bound_to_its_subject(f.q, m.start(1), context) for m in _PERSON_PRONOUN.finditer(f.q)):
+        return None  # "How much did the interim CEO receive for his performance?": his own
     described = _WHO_IS_DESCRIBED.match(f.prev_q) if pronoun and not (f.prev_a or "").strip() else None
     if described and f.person is None:
         # "Who is the prime minister of Samoa?" unanswered, then "Which relative of his ...?": the one

@@ -1267,3 +1267,21 @@ def test_any_common_noun_described_is_the_one_name_the_conversation_calls_so(fir
 ])
 def test_a_common_noun_without_one_name_in_the_conversation_stays_as_typed(first, answer, then):
     assert resolve(then, [(first, answer)]) == then
+
+
+def test_his_or_her_of_the_questions_own_subject_is_left_as_its_own():
+    # Technology: the subject named in the question owns the possessive, not the person the last answer named.
+    jobs = [("Who did Steve Jobs put in charge of Apple's day-to-day operations during his medical leave?",
+             "Timothy D. Cook")]
+    assert resolve("What did Jobs say about his health?", jobs) == "What did Jobs say about his health?"
+    # Business and courts: a subject of a person's role owns it too (the judge's ruling is not the defendant's).
+    chair = [("Who chairs Corvex?", "Lars Henning")]
+    assert resolve("How much did the chief executive receive in his pay?", chair) == \
+        "How much did the chief executive receive in his pay?"
+    sentenced = [("Who was sentenced to life in prison?", "James Alex Fields")]
+    assert resolve("What did the judge say about his ruling?", sentenced) == "What did the judge say about his ruling?"
+    # Politics: a subject the conversation shows to be a man does not own "her": she is the woman named before.
+    pelosi = [("What did Nancy Pelosi announce in September 2019?",
+               "She announced a formal impeachment inquiry; Trump said he called it a witch hunt")]
+    assert "Nancy Pelosi" in resolve("How did Trump describe the investigation in response to her announcement?",
+                                     pelosi)
