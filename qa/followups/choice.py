@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import language
-from .words import (QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS, _ROLE_WORDS,
+from .words import (QUESTION_WORDS, _AUXILIARIES, _COMPANY_NOUNS, _DETERMINERS, _ITEM_NOUNS,
                     _NAME_AFTER_ROLE, _NAME_BEFORE_ROLE, _ORDINALS, _ORG_SUFFIXES, _PREPOSITIONS,
                     _PRONOUN_GENDER, _TITLES)
 from .state import (Resolution, is_body, _Follow, _gender, _is_acronym, _people, _persons, _title_gender, entities,
@@ -251,25 +251,21 @@ def _bound_to_the_asked(q: str, at: int) -> bool:
 
 def bound_to_its_subject(q: str, at: int, context: str = "") -> bool:
     """Whether the his/her at ``at`` belongs to the person the question itself names as the subject of
-    its verb: "How much did the interim CEO receive for his performance?", "What did Jobs say about his
-    health?" (the pronoun's local subject, as binding reads it; technology dev chat). The parse makes it a
-    possessive, the subject of its verb is no pronoun and no question word, and is a proper noun the
-    language layer types a person, or a noun of a person's role (words.py), not known from ``context`` (the
-    conversation and its passages) to be of the other gender ("Trump ... her announcement" is hers)."""
+    its verb: "What did Jobs say about his health?" (the pronoun's local subject, as binding reads it;
+    technology dev chat). The parse makes it a possessive outside the subject's own phrase ("Who is the
+    judge in his case?" asks of another), the subject is a name the language layer types a person, and a
+    title in the question or the conversation's text (``context``) shows that person of the pronoun's
+    gender: where none does, the person in focus keeps it ("What did Trump say about her announcement?")."""
     doc = language.analyse(q)
     word = next((t for t in doc if t.idx == at), None) if doc is not None else None
     if word is None or word.dep_ != "poss":
         return False
     verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
-    if subject is None or subject.i > word.i or any(t.tag_ in ("WP", "WDT", "PRP") for t in subject.subtree):
-        return False
-    if subject.ent_type_ or subject.pos_ == "PROPN":
-        if subject.ent_type_ != "PERSON":  # ("Jobs" is tagged a common noun, and typed a person)
-            return False
-        name = " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
-        return _gender(name, context) in (_PRONOUN_GENDER.get(word.lower_), None)
-    return subject.pos_ == "NOUN" and subject.lemma_.lower() in _ROLE_WORDS | _TITLES
+    if subject is None or subject.i > word.i or subject in word.ancestors or subject.ent_type_ != "PERSON":
+        return False  # ("Jobs" is tagged a common noun, and typed a person)
+    name = " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
+    return (_title_gender(name, q) or _gender(name, context)) == _PRONOUN_GENDER.get(word.lower_)
 
 
 def _gender_of_the_asked(question: str) -> str | None:

@@ -455,7 +455,7 @@ def _he_or_she(f: _Follow):
     pronoun = _PERSON_PRONOUN.search(f.q)
     context = "\n".join([*(t for turn in f.turns for t in turn), f.read]) if pronoun else ""
     if pronoun and all(bound_to_its_subject(f.q, m.start(1), context) for m in _PERSON_PRONOUN.finditer(f.q)):
-        return None  # "How much did the interim CEO receive for his performance?": his own
+        return None  # "What did Jobs say about his health?": his own
     described = _WHO_IS_DESCRIBED.match(f.prev_q) if pronoun and not (f.prev_a or "").strip() else None
     if described and f.person is None:
         # "Who is the prime minister of Samoa?" unanswered, then "Which relative of his ...?": the one
@@ -470,9 +470,12 @@ def _he_or_she(f: _Follow):
         f.person = chosen
     if f.person:
         person, out = f.person, f.out
+        own = {m.start(1) for m in _PERSON_PRONOUN.finditer(out) if bound_to_its_subject(out, m.start(1), context)}
 
         def sub_person(mm):
             w = mm.group(1).lower()
+            if mm.start(1) in own:
+                return mm.group(0)  # "What did Jobs say about his health after he returned?": the first is his own
             # "her Vice Chairman": possessive before a noun; "asked her about": an object.
             after = re.match(r"\s+([A-Za-z]+)", out[mm.end():])
             possessive_her = w == "her" and after and after.group(1).lower() not in _OBJECT_GAP_FOLLOWERS | {

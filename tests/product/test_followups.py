@@ -1270,18 +1270,25 @@ def test_a_common_noun_without_one_name_in_the_conversation_stays_as_typed(first
 
 
 def test_his_or_her_of_the_questions_own_subject_is_left_as_its_own():
-    # Technology: the subject named in the question owns the possessive, not the person the last answer named.
+    # Technology: the person the question names as its subject owns the possessive, not the one the last answer
+    # named; in one follow-up with another pronoun, only the one not its own is the person in focus.
     jobs = [("Who did Steve Jobs put in charge of Apple's day-to-day operations during his medical leave?",
              "Timothy D. Cook")]
     assert resolve("What did Jobs say about his health?", jobs) == "What did Jobs say about his health?"
-    # Business and courts: a subject of a person's role owns it too (the judge's ruling is not the defendant's).
+    interviewed = [("Who interviewed Steve Jobs about his medical leave?", "Kara Swisher")]
+    assert resolve("What did Jobs tell her about his health?", interviewed) == \
+        "What did Jobs tell Kara Swisher about his health?"
+    # Business: a title in the question says whose it is.
     chair = [("Who chairs Corvex?", "Lars Henning")]
-    assert resolve("How much did the chief executive receive in his pay?", chair) == \
-        "How much did the chief executive receive in his pay?"
+    assert resolve("What did Mr Okafor say about his pay?", chair) == "What did Mr Okafor say about his pay?"
+
+
+def test_his_or_her_is_the_person_in_focus_where_the_subject_may_not_own_it():
+    # Courts: a possessive inside the subject's own phrase is another's ("the judge in his case").
     sentenced = [("Who was sentenced to life in prison?", "James Alex Fields")]
-    assert resolve("What did the judge say about his ruling?", sentenced) == "What did the judge say about his ruling?"
-    # Politics: a subject the conversation shows to be a man does not own "her": she is the woman named before.
-    pelosi = [("What did Nancy Pelosi announce in September 2019?",
-               "She announced a formal impeachment inquiry; Trump said he called it a witch hunt")]
-    assert "Nancy Pelosi" in resolve("How did Trump describe the investigation in response to her announcement?",
-                                     pelosi)
+    assert resolve("Who is the judge in his case?", sentenced) == "Who is the judge in James Alex Fields’s case?"
+    # Politics: nothing shows the subject to be a woman (the gender of "Trump" is not in the conversation),
+    # or it shows him a man: "her" is the woman named before.
+    for answer in ("A formal impeachment inquiry", "She announced an impeachment inquiry; Trump said he called it a hoax"):
+        pelosi = [("What did Nancy Pelosi announce in September 2019?", answer)]
+        assert "Nancy Pelosi’s announcement" in resolve("What did Trump say about her announcement?", pelosi)
