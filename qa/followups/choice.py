@@ -254,8 +254,9 @@ def bound_to_its_subject(q: str, at: int, context: str = "") -> bool:
     its verb: "What did Jobs say about his health?" (the pronoun's local subject, as binding reads it;
     technology dev chat). The parse makes it a possessive outside the subject's own phrase ("Who is the
     judge in his case?" asks of another), the subject is a name the language layer types a person, and a
-    title in the question or the conversation's text (``context``) shows that person of the pronoun's
-    gender: where none does, the person in focus keeps it ("What did Trump say about her announcement?")."""
+    title in the question, or a title or he/she said of them in the conversation's text (``context``),
+    shows that person of the pronoun's gender: where none does, the person in focus keeps it ("What did
+    Trump say about her announcement?")."""
     doc = language.analyse(q)
     word = next((t for t in doc if t.idx == at), None) if doc is not None else None
     if word is None or word.dep_ != "poss":

@@ -475,7 +475,7 @@ def _he_or_she(f: _Follow):
         def sub_person(mm):
             w = mm.group(1).lower()
             if mm.start(1) in own:
-                return mm.group(0)  # "What did Jobs say about his health after he returned?": the first is his own
+                return mm.group(0)  # "What did Jobs tell her about his health?": "his" is his own
             # "her Vice Chairman": possessive before a noun; "asked her about": an object.
             after = re.match(r"\s+([A-Za-z]+)", out[mm.end():])
             possessive_her = w == "her" and after and after.group(1).lower() not in _OBJECT_GAP_FOLLOWERS | {
