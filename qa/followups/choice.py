@@ -235,17 +235,24 @@ def _described(noun: str, turns, read: str) -> list[str]:
     return ["the " + name if noun in name.lower().split() else name for name in names]  # "the High Court"
 
 
+def _possessive_and_subject(q: str, at: int):
+    """(the possessive at ``at``, the subject of its verb) from the parse; (None, None) where the word
+    there is no possessive, and a None subject where its verb has none."""
+    doc = language.analyse(q)
+    word = next((t for t in doc if t.idx == at), None) if doc is not None else None
+    if word is None or word.dep_ != "poss":
+        return None, None
+    verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
+    return word, subjects[0] if subjects else None
+
+
 def _bound_to_the_asked(q: str, at: int) -> bool:
     """Whether the possessive at ``at`` may belong to the subject the question asks for ("Which Liberal
     Democrat leader lost her seat?", "Who lost his job?"): the parse makes it a possessive, and the
     subject of its verb is or holds the question word. ("Who criticised his plan?" has the same shape:
     the caller reads it so only when the conversation names no one typed a person.)"""
-    doc = language.analyse(q)
-    word = next((t for t in doc if t.idx == at), None) if doc is not None else None
-    if word is None or word.dep_ != "poss":
-        return False
-    verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    word, subject = _possessive_and_subject(q, at)
     return subject is not None and any(t.tag_ in ("WP", "WDT") for t in subject.subtree)
 
 
@@ -257,12 +264,7 @@ def bound_to_its_subject(q: str, at: int, context: str = "") -> bool:
     title in the question, or a title or he/she said of them in the conversation's text (``context``),
     shows that person of the pronoun's gender: where none does, the person in focus keeps it ("What did
     Trump say about her announcement?")."""
-    doc = language.analyse(q)
-    word = next((t for t in doc if t.idx == at), None) if doc is not None else None
-    if word is None or word.dep_ != "poss":
-        return False
-    verb = next((t for t in word.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    word, subject = _possessive_and_subject(q, at)
     if subject is None or subject.i > word.i or subject in word.ancestors or subject.ent_type_ != "PERSON":
         return False  # ("Jobs" is tagged a common noun, and typed a person)
     name = " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
